@@ -1,0 +1,99 @@
+/**
+ * Ferry's named errors. Step Functions matches `ErrorEquals` against the error's `name`
+ * exactly (a Lambda's `errorType`), so each class sets a literal name that survives
+ * minification, and the ASL may only name errors listed here.
+ */
+
+/** Base class: every Ferry error carries its literal name and the original error as `cause`. */
+export abstract class FerryError extends Error {
+  abstract override readonly name: FerryErrorName;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A call failed for a reason that may pass (throttling, 5xx, network, SDK timeout): retried by the ASL. */
+export class TransientError extends FerryError {
+  override readonly name = 'TransientError' as const;
+}
+
+/** The input is malformed or names something that cannot be deployed: never retried. */
+export class InvalidRequestError extends FerryError {
+  override readonly name = 'InvalidRequestError' as const;
+}
+
+/** A conditional write or revision check lost: another deployment or person changed the thing. */
+export class ConflictError extends FerryError {
+  override readonly name = 'ConflictError' as const;
+}
+
+/** The deployment, function, alias or image does not exist. */
+export class NotFoundError extends FerryError {
+  override readonly name = 'NotFoundError' as const;
+}
+
+/** The caller (a worker's role, an API principal) may not perform the call. */
+export class AccessDeniedError extends FerryError {
+  override readonly name = 'AccessDeniedError' as const;
+}
+
+/** The image the function runs now is gone from the registry, so a rollback could not restore it. */
+export class LiveImageMissingError extends FerryError {
+  override readonly name = 'LiveImageMissingError' as const;
+}
+
+/** Lambda reported `LastUpdateStatus: Failed` for a code update. */
+export class FunctionUpdateFailedError extends FerryError {
+  override readonly name = 'FunctionUpdateFailedError' as const;
+}
+
+/** A code update did not reach `Successful` within the bounded wait. */
+export class FunctionUpdateTimeoutError extends FerryError {
+  override readonly name = 'FunctionUpdateTimeoutError' as const;
+}
+
+/** Putting the previous release back did not leave the function as it was. */
+export class RollbackFailedError extends FerryError {
+  override readonly name = 'RollbackFailedError' as const;
+}
+
+/** Every Ferry error name: the ASL's `ErrorEquals` lists may use only these, AWS's names below and `States.*`. */
+export const FERRY_ERROR_NAMES = [
+  'TransientError',
+  'InvalidRequestError',
+  'ConflictError',
+  'NotFoundError',
+  'AccessDeniedError',
+  'LiveImageMissingError',
+  'FunctionUpdateFailedError',
+  'FunctionUpdateTimeoutError',
+  'RollbackFailedError',
+] as const;
+
+/** The literal name of a Ferry error. */
+export type FerryErrorName = (typeof FERRY_ERROR_NAMES)[number];
+
+/** Errors the Lambda service itself raises around an invocation; every Task retries them. */
+export const LAMBDA_SERVICE_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+] as const;
+
+/** Errors CodeBuild's `startBuild` may raise that pass with time (account build concurrency). */
+export const CODEBUILD_TRANSIENT_ERRORS = ['CodeBuild.AccountLimitExceededException'] as const;
+
+/** True when `error` is a Ferry error of the given name (works across bundles: compares names). */
+export function isFerryError<N extends FerryErrorName>(
+  error: unknown,
+  name: N,
+): error is FerryError & { name: N } {
+  return error instanceof Error && error.name === name;
+}
+
+/** The error's name and message, for records and logs (never the stack). */
+export function describeError(error: unknown): { name: string; message: string } {
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: 'Error', message: String(error) };
+}

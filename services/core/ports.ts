@@ -1,0 +1,178 @@
+/**
+ * Ports: the small interfaces workers' cores talk to. Adapters implement them for AWS
+ * (services/adapters/aws) and for local mode (services/adapters/local); tests use the
+ * in-memory fakes in test/fakes. Every method throws only Ferry's named errors (errors.ts).
+ */
+import type { Deployment, DeploymentPatch, DeploymentStatus, StepRecord } from './deployment.ts';
+import type { ReportLine } from './report-line.ts';
+import type { FunctionSettings } from './settings.ts';
+
+export type { Clock } from './clock.ts';
+export type { Logger } from './logger.ts';
+
+// ---------------------------------------------------------------- Registry
+
+/** A manifest exactly as the registry holds it: re-putting `body` with `mediaType` retags without blob transfer. */
+export interface ManifestRecord {
+  readonly repository: string;
+  readonly digest: string;
+  readonly mediaType: string;
+  /** The manifest's exact bytes (as text). */
+  readonly body: string;
+}
+
+/** The parts of an OCI/Docker image config blob Ferry reads. */
+export interface ImageConfig {
+  readonly architecture?: string;
+  readonly os?: string;
+  readonly config?: {
+    readonly Entrypoint?: readonly string[] | null;
+    readonly Cmd?: readonly string[] | null;
+    readonly Env?: readonly string[] | null;
+    readonly WorkingDir?: string;
+  };
+  readonly history?: ReadonlyArray<{
+    readonly created_by?: string;
+    readonly empty_layer?: boolean;
+    readonly comment?: string;
+  }>;
+}
+
+/** An image registry (ECR; a local OCI distribution registry). */
+export interface Registry {
+  /** The manifest a tag or digest points at. NotFoundError when absent. */
+  getManifest(repository: string, reference: string): Promise<ManifestRecord>;
+  /** The config blob of an image. NotFoundError when absent. */
+  getConfig(repository: string, configDigest: string): Promise<ImageConfig>;
+  /** True when the digest exists in the repository. */
+  hasImage(repository: string, digest: string): Promise<boolean>;
+  /** Points `tag` at the manifest (re-put, no blob transfer). Idempotent. */
+  putTag(repository: string, tag: string, manifest: ManifestRecord): Promise<void>;
+  /** Removes `tag` (not the image other tags keep). Idempotent: a missing tag is fine. */
+  deleteTag(repository: string, tag: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------- Functions
+
+/** Lambda instruction-set architectures. */
+export type Architecture = 'x86_64' | 'arm64';
+
+/** A function's configuration at one qualifier ($LATEST or a version). */
+export interface FunctionConfig {
+  readonly functionName: string;
+  readonly functionArn: string;
+  readonly version: string;
+  readonly packageType: 'Image' | 'Zip';
+  readonly architecture: Architecture;
+  /** `repo@sha256:…` the code resolved to (Lambda's `ResolvedImageUri`), null for Zip. */
+  readonly resolvedImageUri: string | null;
+  /** The image URI as configured (may be a tag). */
+  readonly imageUri: string | null;
+  readonly codeSha256: string;
+  readonly revisionId: string;
+  readonly state: string;
+  readonly lastUpdateStatus: string;
+}
+
+/** The outcome of one invocation. */
+export interface InvokeResult {
+  readonly statusCode: number;
+  /** `Unhandled` / `Handled` when the function failed. */
+  readonly functionError?: string;
+  /** The response payload as text. */
+  readonly payload: string;
+  /** The decoded log tail (last 4 KB), when asked for. */
+  readonly logTail: string;
+  readonly report: ReportLine | null;
+  readonly executedVersion?: string;
+}
+
+/** The Lambda functions Ferry deploys to. */
+export interface Functions {
+  /** The configuration at `qualifier` (default $LATEST). NotFoundError when absent. */
+  getFunction(name: string, qualifier?: string): Promise<FunctionConfig>;
+  /** The version an alias points at, or null when the alias does not exist. */
+  getAlias(name: string, alias: string): Promise<string | null>;
+  /** Points $LATEST at `imageUri` if the function is still at `revisionId` (ConflictError otherwise). */
+  updateCode(name: string, imageUri: string, revisionId?: string): Promise<FunctionConfig>;
+  /** Waits until the last update is Successful (FunctionUpdateFailedError / FunctionUpdateTimeoutError). */
+  waitUntilUpdated(name: string, maxWaitSeconds: number): Promise<FunctionConfig>;
+  /** Publishes $LATEST as a version if it still has `codeSha256` and `revisionId`. */
+  publishVersion(name: string, codeSha256: string, revisionId?: string): Promise<FunctionConfig>;
+  /** Points `alias` at `version`, creating the alias when missing. */
+  setAlias(name: string, alias: string, version: string): Promise<void>;
+  /** Invokes `qualifier` synchronously with `LogType: Tail`. */
+  invoke(name: string, qualifier: string, payload: string): Promise<InvokeResult>;
+}
+
+// ---------------------------------------------------------------- DeploymentStore
+
+/** A per-function deployment lock. */
+export interface FunctionLock {
+  readonly functionName: string;
+  readonly owner: string;
+  /** Epoch seconds after which the lock is free (also the table's TTL attribute). */
+  readonly expiresAt: number;
+}
+
+/** A stored idempotency key. */
+export interface IdempotencyRecord {
+  readonly key: string;
+  /** Hash of the request body the key was first used with. */
+  readonly requestHash: string;
+  readonly deploymentId: string;
+  readonly expiresAt: number;
+}
+
+/** One page of a function's history. */
+export interface DeploymentPage {
+  readonly items: readonly Deployment[];
+  /** Opaque; absent on the last page. */
+  readonly cursor?: string;
+}
+
+/** Deployment records, history, locks, idempotency keys and function settings. */
+export interface DeploymentStore {
+  /** Writes a new record. ConflictError when the id exists. */
+  create(deployment: Deployment): Promise<void>;
+  get(id: string): Promise<Deployment | null>;
+  /** Applies `patch`; when `expectStatus` is given the write is conditional on it (ConflictError). */
+  update(id: string, patch: DeploymentPatch, expectStatus?: DeploymentStatus): Promise<Deployment>;
+  /** Upserts a step by name (a retried step keeps its first `startedAt` and counts attempts). */
+  recordStep(id: string, step: StepRecord): Promise<void>;
+  /** A function's deployments, newest first. */
+  listByFunction(
+    functionName: string,
+    options?: { limit?: number; cursor?: string },
+  ): Promise<DeploymentPage>;
+  /** Takes the lock, or re-takes it for the same owner; ConflictError when another owner holds a live one. */
+  acquireLock(
+    functionName: string,
+    owner: string,
+    nowSeconds: number,
+    ttlSeconds: number,
+  ): Promise<FunctionLock>;
+  /** Releases the lock if `owner` holds it; a no-op otherwise. */
+  releaseLock(functionName: string, owner: string): Promise<void>;
+  getLock(functionName: string): Promise<FunctionLock | null>;
+  /** Stores the key; ConflictError when it exists (read it with getIdempotencyKey). */
+  putIdempotencyKey(record: IdempotencyRecord): Promise<void>;
+  getIdempotencyKey(key: string): Promise<IdempotencyRecord | null>;
+  getSettings(functionName: string): Promise<FunctionSettings | null>;
+  putSettings(functionName: string, settings: FunctionSettings): Promise<void>;
+}
+
+// ---------------------------------------------------------------- Notifier
+
+/** A deployment status change worth telling people about. */
+export interface DeploymentNotification {
+  readonly deployment: Deployment;
+  readonly status: DeploymentStatus;
+  /** True for ROLLBACK_FAILED: someone must look now. */
+  readonly critical: boolean;
+}
+
+/** Sends notifications (Slack webhook, EventBridge; a log line when unset). */
+export interface Notifier {
+  notify(notification: DeploymentNotification): Promise<void>;
+}

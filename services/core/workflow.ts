@@ -1,0 +1,137 @@
+/**
+ * The workflow's state contract: what each worker returns and where the ASL keeps it
+ * (`ResultPath`). Workers downstream parse these shapes, so they are defined once here.
+ *
+ * State object: { deploymentId, prepare, build?, image, scan, promote, update, smoke,
+ *                 activate, error?, rollback?, rollbackError?, final, finalized }
+ */
+import { z } from 'zod';
+
+const release = z.object({
+  version: z.string().nullable(),
+  digest: z.string().nullable(),
+  imageUri: z.string().nullable(),
+});
+
+/** `$.prepare`: the plan Prepare makes from the deployment, the settings and the target. */
+export const prepareResultSchema = z.object({
+  deploymentId: z.string(),
+  functionName: z.string(),
+  architecture: z.enum(['x86_64', 'arm64']),
+  alias: z.string(),
+  mode: z.enum(['source', 'image']),
+  /** What ResolveImage resolves: the requested image, or the build's candidate tag. */
+  imageRef: z.string(),
+  /** `ferry-candidate-<id>` on the source path, else null. */
+  candidateTag: z.string().nullable(),
+  /** CodeBuild `EnvironmentVariablesOverride` (source path); request values only travel here. */
+  build: z
+    .object({
+      environment: z.array(
+        z.object({ Name: z.string(), Value: z.string(), Type: z.literal('PLAINTEXT') }),
+      ),
+    })
+    .nullable(),
+  /** $LATEST as found, and its revision for the conditional update. */
+  latest: release.extend({ revisionId: z.string() }),
+  /** The version behind the alias (null when the alias does not exist yet). */
+  live: release.nullable(),
+  policy: z.object({
+    sizeBudgetBytes: z.number(),
+    maxGrowthRatio: z.number().nullable(),
+  }),
+  smoke: z.object({
+    payload: z.unknown(),
+    expectStatusCode: z.number().optional(),
+    expectJsonSubset: z.unknown().optional(),
+    maxInitGrowthRatio: z.number().optional(),
+    minInitDeltaMs: z.number(),
+    /** The live release's Init Duration from its deployment record, when known. */
+    liveInitDurationMs: z.number().nullable(),
+  }),
+  /** Tags Promote gives the digest. */
+  releaseTags: z.array(z.string()),
+});
+/** `$.prepare`. */
+export type PrepareResult = z.infer<typeof prepareResultSchema>;
+
+/** `$.build`: selected from CodeBuild's `Build` by the ASL's ResultSelector. */
+export const buildResultSchema = z.object({
+  id: z.string(),
+  startTime: z.union([z.string(), z.number()]).optional(),
+  endTime: z.union([z.string(), z.number()]).optional(),
+  logs: z.object({ deepLink: z.string().optional() }).passthrough().optional(),
+});
+/** `$.build`. */
+export type BuildResult = z.infer<typeof buildResultSchema>;
+
+/** `$.image`: the image to release, pinned by digest from here on. */
+export const resolvedImageSchema = z.object({
+  registry: z.string().optional(),
+  repository: z.string(),
+  digest: z.string(),
+  /** `registry/repository@sha256:…` */
+  uri: z.string(),
+  mediaType: z.string(),
+});
+/** `$.image`. */
+export type ResolvedImage = z.infer<typeof resolvedImageSchema>;
+
+/** `$.update`: the version UpdateFunction published. */
+export const updateResultSchema = z.object({
+  version: z.string(),
+  codeSha256: z.string(),
+  imageUri: z.string(),
+});
+/** `$.update`. */
+export type UpdateResult = z.infer<typeof updateResultSchema>;
+
+/** `$.error` / `$.rollbackError`: what a Catch stores. On AWS `Cause` is a JSON string. */
+export const caughtErrorSchema = z.object({
+  Error: z.string(),
+  Cause: z.unknown().optional(),
+});
+/** A caught error. */
+export type CaughtError = z.infer<typeof caughtErrorSchema>;
+
+/** `$.final`: set by the Mark* Pass states before Finalize. */
+export const finalMarkSchema = z.object({
+  outcome: z.enum(['SUCCEEDED', 'REJECTED', 'FAILED', 'ROLLED_BACK', 'ROLLBACK_FAILED']),
+  /** Set when the failing step has no worker to record itself (Build). */
+  failedStep: z.string().optional(),
+});
+/** `$.final`. */
+export type FinalMark = z.infer<typeof finalMarkSchema>;
+
+/** The candidate tag a source build pushes. */
+export function candidateTag(deploymentId: string): string {
+  return `ferry-candidate-${deploymentId}`;
+}
+
+/** The tag Promote gives a released digest. */
+export function releaseTag(deploymentId: string): string {
+  return `ferry-release-${deploymentId}`;
+}
+
+/**
+ * A caught error's message: Lambda's `Cause` is JSON `{ errorType, errorMessage }` on AWS
+ * (a string), CodeBuild's is the failed build; locally it may be a plain string.
+ */
+export function causeMessage(error: CaughtError): string {
+  let cause: unknown = error.Cause;
+  if (typeof cause === 'string') {
+    try {
+      cause = JSON.parse(cause);
+    } catch {
+      return (cause as string) || error.Error;
+    }
+  }
+  if (cause && typeof cause === 'object') {
+    const c = cause as Record<string, unknown>;
+    if (typeof c.errorMessage === 'string') return c.errorMessage;
+    if (typeof c.message === 'string') return c.message;
+    if (typeof c.BuildStatus === 'string')
+      return `build ${String(c.Id ?? '')} ended ${c.BuildStatus}`.trim();
+  }
+  return error.Error;
+}

@@ -1,0 +1,226 @@
+import {
+  ConflictError,
+  FunctionUpdateFailedError,
+  FunctionUpdateTimeoutError,
+  InvalidRequestError,
+  NotFoundError,
+} from '../../services/core/errors.ts';
+import type {
+  Architecture,
+  FunctionConfig,
+  Functions,
+  InvokeResult,
+} from '../../services/core/ports.ts';
+import { formatReportLine } from '../../services/core/report-line.ts';
+
+/** What a fake function's code does when invoked. */
+export type InvokeBehavior = (payload: unknown) => {
+  statusCode?: number;
+  functionError?: 'Unhandled' | 'Handled';
+  payload: unknown;
+  durationMs?: number;
+  initDurationMs?: number;
+};
+
+interface Code {
+  imageUri: string;
+  codeSha256: string;
+}
+
+interface FakeFunction {
+  name: string;
+  packageType: 'Image' | 'Zip';
+  architecture: Architecture;
+  latest: Code & { revisionId: string; lastUpdateStatus: string };
+  versions: Map<string, Code & { revisionId: string }>;
+  aliases: Map<string, string>;
+  nextVersion: number;
+  warm: Set<string>;
+}
+
+const digestOf = (uri: string) => {
+  const at = uri.indexOf('@');
+  if (at < 0) throw new InvalidRequestError(`image URI ${uri} is not pinned by digest`);
+  return uri.slice(at + 1);
+};
+
+/** In-memory Lambda with versions, aliases, revision ids, update statuses and invoke behaviours. */
+export class FakeFunctions implements Functions {
+  readonly functions = new Map<string, FakeFunction>();
+  /** Invoke behaviour by image digest; digests without one answer `{ ok: true }`. */
+  readonly behaviors = new Map<string, InvokeBehavior>();
+  /** The LastUpdateStatus a code update to this digest ends in (default Successful). */
+  readonly updateStatus = new Map<string, 'Successful' | 'Failed' | 'InProgress'>();
+  private revision = 0;
+
+  private nextRevision(): string {
+    this.revision += 1;
+    return `rev-${this.revision}`;
+  }
+
+  /** Creates a function at `imageUri` (pinned), published as version 1 behind `alias`. */
+  createFunction(
+    name: string,
+    imageUri: string,
+    options: {
+      architecture?: Architecture;
+      alias?: string | null;
+      packageType?: 'Image' | 'Zip';
+    } = {},
+  ): void {
+    const code = { imageUri, codeSha256: digestOf(imageUri).slice('sha256:'.length) };
+    const fn: FakeFunction = {
+      name,
+      packageType: options.packageType ?? 'Image',
+      architecture: options.architecture ?? 'x86_64',
+      latest: { ...code, revisionId: this.nextRevision(), lastUpdateStatus: 'Successful' },
+      versions: new Map([['1', { ...code, revisionId: this.nextRevision() }]]),
+      aliases: new Map(),
+      nextVersion: 2,
+      warm: new Set(),
+    };
+    if (options.alias !== null) fn.aliases.set(options.alias ?? 'live', '1');
+    this.functions.set(name, fn);
+  }
+
+  private fn(name: string): FakeFunction {
+    const fn = this.functions.get(name);
+    if (!fn) throw new NotFoundError(`function ${name} not found`);
+    return fn;
+  }
+
+  private config(fn: FakeFunction, version: string): FunctionConfig {
+    const code = version === '$LATEST' ? fn.latest : fn.versions.get(version);
+    if (!code) throw new NotFoundError(`function ${fn.name}:${version} not found`);
+    return {
+      functionName: fn.name,
+      functionArn: `arn:aws:lambda:us-east-1:123456789012:function:${fn.name}${version === '$LATEST' ? '' : `:${version}`}`,
+      version,
+      packageType: fn.packageType,
+      architecture: fn.architecture,
+      imageUri: code.imageUri,
+      resolvedImageUri: code.imageUri,
+      codeSha256: code.codeSha256,
+      revisionId: code.revisionId,
+      state: 'Active',
+      lastUpdateStatus: version === '$LATEST' ? fn.latest.lastUpdateStatus : 'Successful',
+    };
+  }
+
+  /** The digest a qualifier runs (alias, version or $LATEST). */
+  digestAt(name: string, qualifier: string): string {
+    const fn = this.fn(name);
+    const version = fn.aliases.get(qualifier) ?? qualifier;
+    const code = version === '$LATEST' ? fn.latest : fn.versions.get(version);
+    if (!code) throw new NotFoundError(`${name}:${qualifier} not found`);
+    return digestOf(code.imageUri);
+  }
+
+  async getFunction(name: string, qualifier = '$LATEST'): Promise<FunctionConfig> {
+    const fn = this.fn(name);
+    return this.config(fn, fn.aliases.get(qualifier) ?? qualifier);
+  }
+
+  async getAlias(name: string, alias: string): Promise<string | null> {
+    return this.fn(name).aliases.get(alias) ?? null;
+  }
+
+  async updateCode(name: string, imageUri: string, revisionId?: string): Promise<FunctionConfig> {
+    const fn = this.fn(name);
+    if (revisionId && fn.latest.revisionId !== revisionId) {
+      throw new ConflictError(
+        `function ${name} changed: revision ${fn.latest.revisionId}, expected ${revisionId}`,
+      );
+    }
+    const status = this.updateStatus.get(digestOf(imageUri)) ?? 'Successful';
+    fn.latest = {
+      imageUri,
+      codeSha256: digestOf(imageUri).slice('sha256:'.length),
+      revisionId: this.nextRevision(),
+      lastUpdateStatus: status === 'Successful' ? 'InProgress' : status,
+    };
+    this.pendingSuccess.add(name);
+    return { ...this.config(fn, '$LATEST'), lastUpdateStatus: 'InProgress' };
+  }
+
+  private readonly pendingSuccess = new Set<string>();
+
+  async waitUntilUpdated(name: string, maxWaitSeconds: number): Promise<FunctionConfig> {
+    const fn = this.fn(name);
+    if (this.pendingSuccess.delete(name) && fn.latest.lastUpdateStatus === 'InProgress') {
+      fn.latest.lastUpdateStatus = 'Successful';
+    }
+    if (fn.latest.lastUpdateStatus === 'Failed') {
+      throw new FunctionUpdateFailedError(
+        `function ${name} update failed: image could not be pulled`,
+      );
+    }
+    if (fn.latest.lastUpdateStatus === 'InProgress') {
+      throw new FunctionUpdateTimeoutError(
+        `function ${name} still updating after ${maxWaitSeconds} s`,
+      );
+    }
+    return this.config(fn, '$LATEST');
+  }
+
+  async publishVersion(
+    name: string,
+    codeSha256: string,
+    revisionId?: string,
+  ): Promise<FunctionConfig> {
+    const fn = this.fn(name);
+    if (
+      fn.latest.codeSha256 !== codeSha256 ||
+      (revisionId && fn.latest.revisionId !== revisionId)
+    ) {
+      throw new ConflictError(`function ${name} changed before publish`);
+    }
+    if (fn.latest.lastUpdateStatus !== 'Successful') {
+      throw new ConflictError(`function ${name} update is ${fn.latest.lastUpdateStatus}`);
+    }
+    // Lambda returns the existing version when $LATEST has not changed since it was published.
+    const newest = String(fn.nextVersion - 1);
+    if (fn.versions.get(newest)?.imageUri === fn.latest.imageUri) return this.config(fn, newest);
+    const version = String(fn.nextVersion++);
+    fn.versions.set(version, {
+      imageUri: fn.latest.imageUri,
+      codeSha256: fn.latest.codeSha256,
+      revisionId: this.nextRevision(),
+    });
+    fn.latest.revisionId = this.nextRevision();
+    return this.config(fn, version);
+  }
+
+  async setAlias(name: string, alias: string, version: string): Promise<void> {
+    const fn = this.fn(name);
+    if (!fn.versions.has(version)) throw new NotFoundError(`function ${name}:${version} not found`);
+    fn.aliases.set(alias, version);
+  }
+
+  async invoke(name: string, qualifier: string, payload: string): Promise<InvokeResult> {
+    const fn = this.fn(name);
+    const version = fn.aliases.get(qualifier) ?? qualifier;
+    const digest = this.digestAt(name, version);
+    const behavior: InvokeBehavior =
+      this.behaviors.get(digest) ?? (() => ({ payload: { ok: true } }));
+    const out = behavior(JSON.parse(payload));
+    const cold = !fn.warm.has(version);
+    fn.warm.add(version);
+    const report = {
+      requestId: `req-${fn.name}-${version}`,
+      durationMs: out.durationMs ?? 12.5,
+      billedDurationMs: Math.ceil(out.durationMs ?? 12.5),
+      memorySizeMb: 512,
+      maxMemoryUsedMb: 64,
+      initDurationMs: cold ? (out.initDurationMs ?? 150) : null,
+    };
+    return {
+      statusCode: out.statusCode ?? 200,
+      ...(out.functionError ? { functionError: out.functionError } : {}),
+      payload: JSON.stringify(out.payload),
+      logTail: `START RequestId: ${report.requestId}\nEND RequestId: ${report.requestId}\n${formatReportLine(report)}\n`,
+      report,
+      executedVersion: version,
+    };
+  }
+}
