@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+const workerConfigSchema = z.object({
+  FERRY_TABLE_NAME: z.string().min(1),
+  FERRY_BUILD_REPOSITORY_URI: z.string().min(1),
+  FERRY_LOCK_TTL_SECONDS: z.coerce.number().int().min(60).default(6000),
+  FERRY_UPDATE_MAX_WAIT_SECONDS: z.coerce.number().int().min(5).max(840).default(600),
+  FERRY_ECR_REGISTRY_ID: z
+    .string()
+    .regex(/^[0-9]{12}$/)
+    .optional(),
+});
+
+/** The workers' configuration, from environment variables set by the CDK stack. */
+export type WorkerConfig = z.output<typeof workerConfigSchema>;
+
+/**
+ * Reads and validates the workers' configuration. Pure: pass the environment. Fails naming every
+ * missing or invalid key, so a misconfigured function fails at cold start, not mid-deploy.
+ */
+export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
+  const parsed = workerConfigSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const keys = parsed.error.issues.map((i) => `${i.path.join('.')} (${i.message})`).join(', ');
+  throw new Error(`invalid Ferry worker configuration: ${keys}`);
+}

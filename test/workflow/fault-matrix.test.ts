@@ -1,0 +1,129 @@
+/**
+ * Fault matrix: for every port call each worker makes on three paths (release from an image,
+ * release from source, smoke failure → rollback), inject each fault kind once and run the real
+ * workflow. Every run must end consistent: released whole or untouched/rolled back, the lock
+ * released, and a record that says why.
+ */
+import { describe, expect, it } from 'vitest';
+import { isTerminal } from '../../services/core/deployment.ts';
+import { type CallSite, FAULT_KINDS, type Fault, FaultInjector } from './faults.ts';
+import { appRef, createWorld, FN, type World } from './world.ts';
+
+interface Scenario {
+  readonly name: string;
+  readonly expected: 'SUCCEEDED' | 'ROLLED_BACK';
+  /** Sets the world up and files the deployment; returns its id and the digest it releases. */
+  setup(world: World): Promise<{ id: string; digest: string | null }>;
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: 'image',
+    expected: 'SUCCEEDED',
+    async setup(world) {
+      const digest = world.pushApp('v2');
+      return { id: await world.request({ image: appRef('v2') }), digest };
+    },
+  },
+  {
+    name: 'source',
+    expected: 'SUCCEEDED',
+    async setup(world) {
+      return {
+        id: await world.request({ source: { url: 'https://git.example.com/acme/orders.git' } }),
+        digest: null,
+      };
+    },
+  },
+  {
+    name: 'smoke-fails',
+    expected: 'ROLLED_BACK',
+    async setup(world) {
+      const digest = world.pushApp('v2');
+      world.functions.behaviors.set(digest, () => ({
+        functionError: 'Unhandled',
+        payload: { errorMessage: 'boom' },
+      }));
+      return { id: await world.request({ image: appRef('v2') }), digest };
+    },
+  },
+];
+
+/** Why a finished run is inconsistent, or null when it is consistent. */
+async function inconsistency(
+  world: World,
+  id: string,
+  fault: Fault,
+  scenario: Scenario,
+): Promise<string | null> {
+  const d = await world.store.get(id);
+  if (!d) return 'record missing';
+  if (!isTerminal(d.status)) return `record left ${d.status}`;
+  if (await world.store.getLock(FN)) return `lock still held (status ${d.status})`;
+  if (d.status !== 'SUCCEEDED' && !d.reason) return `${d.status} without a reason`;
+  const state = await world.functionState();
+  const released = d.release?.digest;
+  if (d.status === 'SUCCEEDED') {
+    if (state.aliasDigest !== released || state.latestDigest !== released)
+      return 'SUCCEEDED but not fully released';
+  } else if (state.aliasDigest !== world.liveDigest || state.latestDigest !== world.liveDigest) {
+    return `${d.status} but the function was left changed (${JSON.stringify(state)})`;
+  }
+  if (fault.kind === 'transient' && d.status !== scenario.expected) {
+    return `a retried transient error changed the outcome to ${d.status}`;
+  }
+  return null;
+}
+
+describe('Workflow: fault matrix', () => {
+  it('ends every run consistent whatever port call fails', async () => {
+    let cells = 0;
+    let consistent = 0;
+    const problems: string[] = [];
+    const outcomes: Record<string, number> = {};
+
+    for (const scenario of scenarios) {
+      // A clean run records every call site of this path.
+      const recorder = new FaultInjector();
+      const recWorld = createWorld();
+      const { id: recId } = await scenario.setup(recWorld);
+      await recWorld.run(recId, recorder.depsFor(recWorld.deps));
+      expect((await recWorld.record(recId)).status, `${scenario.name} without faults`).toBe(
+        scenario.expected,
+      );
+      const sites: CallSite[] = recorder.calls;
+
+      for (const site of sites) {
+        for (const kind of FAULT_KINDS) {
+          const fault: Fault = { ...site, kind };
+          const world = createWorld();
+          const { id } = await scenario.setup(world);
+          const injector = new FaultInjector([fault]);
+          await world.run(id, injector.depsFor(world.deps));
+          cells += 1;
+          const status = (await world.store.get(id))?.status ?? 'MISSING';
+          outcomes[status] = (outcomes[status] ?? 0) + 1;
+          const problem =
+            injector.fired.length === 1
+              ? await inconsistency(world, id, fault, scenario)
+              : 'fault not fired';
+          if (problem) {
+            problems.push(
+              `${scenario.name} ${site.step} ${site.port}.${site.method}#${site.occurrence} ${kind}: ${problem}`,
+            );
+          } else {
+            consistent += 1;
+          }
+        }
+      }
+    }
+
+    console.log(
+      `fault matrix: ${cells} runs (3 paths × every port call × ${FAULT_KINDS.length} faults), ` +
+        `${consistent} ended consistent; outcomes ${JSON.stringify(outcomes)}`,
+    );
+    expect(problems).toEqual([]);
+    expect(consistent).toBe(cells);
+    expect(cells).toBeGreaterThan(100);
+  }, 120_000);
+});

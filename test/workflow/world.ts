@@ -1,0 +1,174 @@
+/**
+ * A test world for the deploy workflow: the real ASL run by aws-local-stepfunctions, every worker
+ * core bound to in-memory fakes of the ports, and a fake builder standing in for CodeBuild.
+ */
+
+import {
+  type BuildRequest,
+  createLocalWorkflow,
+  type ExecutionOutcome,
+} from '../../local/workflow-runner.ts';
+import type { Deployment, SourceSpec } from '../../services/core/deployment.ts';
+import { parseImageRef } from '../../services/core/image-ref.ts';
+import { silentLogger } from '../../services/core/logger.ts';
+import { type FunctionSettingsInput, parseFunctionSettings } from '../../services/core/settings.ts';
+import type { WorkerStep } from '../../services/core/steps.ts';
+import type { WorkerDeps } from '../../services/workers/deps.ts';
+import { FakeFunctions } from '../fakes/fake-functions.ts';
+import { type FakeImageSpec, FakeRegistry } from '../fakes/fake-registry.ts';
+import { ManualClock } from '../fakes/manual-clock.ts';
+import { MemoryStore } from '../fakes/memory-store.ts';
+import { RecordingNotifier } from '../fakes/recording-notifier.ts';
+
+export const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+export const APP_REPO = 'team/api';
+export const BUILD_REPO = 'ferry/builds';
+export const FN = 'orders-api';
+
+/** What the fake builder does with the next build. */
+export interface BuildPlan {
+  fail?: boolean;
+  image?: FakeImageSpec;
+}
+
+/** A fresh world with one registered function running `v1` (version 1 behind `live`). */
+export function createWorld(
+  options: {
+    settings?: Partial<FunctionSettingsInput>;
+    architecture?: 'x86_64' | 'arm64';
+    alias?: boolean;
+  } = {},
+) {
+  const store = new MemoryStore();
+  const registry = new FakeRegistry();
+  const functions = new FakeFunctions();
+  const notifier = new RecordingNotifier();
+  const clock = new ManualClock();
+  const builds: BuildRequest[] = [];
+  let buildPlan: BuildPlan = {};
+  let counter = 0;
+
+  const liveArch = options.architecture === 'arm64' ? 'arm64' : 'amd64';
+  const liveDigest = registry.pushImage(APP_REPO, 'v1', {
+    architecture: liveArch,
+    label: 'v1',
+    layers: [
+      { sizeBytes: 30_000_000, createdBy: 'COPY /runtime /opt/runtime # buildkit' },
+      { sizeBytes: 10_000_000, createdBy: 'COPY dist /var/task # buildkit' },
+    ],
+  });
+  const liveUri = `${REGISTRY}/${APP_REPO}@${liveDigest}`;
+  functions.createFunction(FN, liveUri, {
+    architecture: options.architecture ?? 'x86_64',
+    alias: options.alias === false ? null : 'live',
+  });
+  void store.putSettings(FN, parseFunctionSettings({ team: 'payments', ...options.settings }));
+
+  const deps: WorkerDeps = {
+    store,
+    registry,
+    functions,
+    notifier,
+    clock,
+    logger: silentLogger,
+    options: {
+      lockTtlSeconds: 6000,
+      updateMaxWaitSeconds: 60,
+      buildRepositoryUri: `${REGISTRY}/${BUILD_REPO}`,
+    },
+  };
+
+  const builder = async (request: BuildRequest) => {
+    builds.push(request);
+    const env = Object.fromEntries(
+      request.EnvironmentVariablesOverride.map((v) => [v.Name, v.Value]),
+    );
+    const started = clock.now().getTime();
+    if (buildPlan.fail) {
+      const error = new Error(JSON.stringify({ Id: 'ferry-build:1', BuildStatus: 'FAILED' }));
+      error.name = 'States.TaskFailed';
+      throw error;
+    }
+    const repository = parseImageRef(String(env.FERRY_IMAGE_REPOSITORY)).repository;
+    registry.pushImage(repository, String(env.FERRY_IMAGE_TAG), {
+      architecture: env.FERRY_PLATFORM === 'linux/arm64' ? 'arm64' : 'amd64',
+      label: `build-${env.FERRY_DEPLOYMENT_ID}`,
+      ...buildPlan.image,
+    });
+    return {
+      Build: {
+        Id: `${request.ProjectName}:build-${builds.length}`,
+        BuildStatus: 'SUCCEEDED' as const,
+        StartTime: started,
+        EndTime: clock.now().getTime(),
+        Logs: { DeepLink: `https://console.aws.amazon.com/codebuild/logs/${builds.length}` },
+      },
+    };
+  };
+
+  const world = {
+    store,
+    registry,
+    functions,
+    notifier,
+    clock,
+    deps,
+    builds,
+    liveDigest,
+    liveUri,
+    /** Pushes an image to the app repository; returns its digest. */
+    pushApp(tag: string, spec: FakeImageSpec = {}): string {
+      return registry.pushImage(APP_REPO, tag, { architecture: liveArch, label: tag, ...spec });
+    },
+    planBuild(plan: BuildPlan) {
+      buildPlan = plan;
+    },
+    /** Writes a PENDING deployment as the API would. */
+    async request(body: { image?: string; source?: SourceSpec; reason?: string }): Promise<string> {
+      counter += 1;
+      const id = `d-TEST${String(counter).padStart(22, '0')}`;
+      const now = clock.now().toISOString();
+      const deployment: Deployment = {
+        id,
+        functionName: FN,
+        status: 'PENDING',
+        createdAt: now,
+        updatedAt: now,
+        trigger: { kind: 'api', actor: 'arn:aws:iam::123456789012:role/ci' },
+        request: body,
+        steps: [],
+      };
+      await store.create(deployment);
+      return id;
+    },
+    /** Runs the real workflow for a deployment, with per-step deps when given. */
+    run(id: string, stepDeps?: (step: WorkerStep) => WorkerDeps): Promise<ExecutionOutcome> {
+      return createLocalWorkflow({ deps: stepDeps ?? deps, builder, retryIntervalSeconds: 0 }).run(
+        id,
+      );
+    },
+    async record(id: string): Promise<Deployment> {
+      const d = await store.get(id);
+      if (!d) throw new Error(`no deployment ${id}`);
+      return d;
+    },
+    /** Digest behind the alias, digest at $LATEST and the alias's version. */
+    async functionState() {
+      const aliasVersion = await functions.getAlias(FN, 'live');
+      return {
+        aliasVersion,
+        aliasDigest: aliasVersion ? functions.digestAt(FN, aliasVersion) : null,
+        latestDigest: functions.digestAt(FN, '$LATEST'),
+      };
+    },
+  };
+  return world;
+}
+
+/** A test world. */
+export type World = ReturnType<typeof createWorld>;
+
+/** `registry/repository:tag` of the app repository. */
+export function appRef(tag: string): string {
+  return `${REGISTRY}/${APP_REPO}:${tag}`;
+}
