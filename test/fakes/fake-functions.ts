@@ -139,7 +139,8 @@ export class FakeFunctions implements Functions {
       revisionId: this.nextRevision(),
       lastUpdateStatus: status === 'Successful' ? 'InProgress' : status,
     };
-    this.pendingSuccess.add(name);
+    // Only an update bound for Successful completes on the next wait; InProgress stays so.
+    if (status === 'Successful') this.pendingSuccess.add(name);
     return { ...this.config(fn, '$LATEST'), lastUpdateStatus: 'InProgress' };
   }
 

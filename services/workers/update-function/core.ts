@@ -25,11 +25,10 @@ export type UpdateFunctionDeps = Pick<
   'functions' | 'store' | 'clock' | 'logger' | 'options'
 >;
 
-/** The digest a function's image URI resolves to, or null when it names none. */
-export function digestOfUri(uri: string | null | undefined): string | null {
-  if (!uri) return null;
-  const at = uri.lastIndexOf('@');
-  return at >= 0 ? uri.slice(at + 1) : null;
+/** The digest an image URI names, or null. */
+function digestOfUri(uri: string | null | undefined): string | null {
+  const at = uri ? uri.lastIndexOf('@') : -1;
+  return uri && at >= 0 ? uri.slice(at + 1) : null;
 }
 
 /**

@@ -1,0 +1,210 @@
+/**
+ * The Functions port on AWS Lambda. Code is released by image digest only; every write that
+ * can carry a RevisionId does, so a concurrent change surfaces as ConflictError.
+ */
+import {
+  CreateAliasCommand,
+  type FunctionCodeLocation,
+  type FunctionConfiguration,
+  GetAliasCommand,
+  GetFunctionCommand,
+  InvokeCommand,
+  type LambdaClient,
+  PublishVersionCommand,
+  UpdateAliasCommand,
+  UpdateFunctionCodeCommand,
+  waitForFunctionUpdatedV2,
+} from '@aws-sdk/client-lambda';
+import {
+  FunctionUpdateFailedError,
+  FunctionUpdateTimeoutError,
+  InvalidRequestError,
+} from '../../core/errors.ts';
+import { parseImageRef, pinnedUri } from '../../core/image-ref.ts';
+import type { Architecture, FunctionConfig, Functions, InvokeResult } from '../../core/ports.ts';
+import { parseReportLine } from '../../core/report-line.ts';
+import { isAwsErrorNamed, toFerryError } from './aws-errors.ts';
+
+/** Options for LambdaFunctions. */
+export interface LambdaFunctionsOptions {
+  /**
+   * First delay between update-status polls; later ones back off (with jitter) up to 5 times it.
+   * @default 1
+   */
+  readonly pollDelaySeconds?: number;
+}
+
+const rethrowAs = (context: string) => (error: unknown) => {
+  throw toFerryError(error, context);
+};
+
+/** A port-shaped config from Lambda's FunctionConfiguration (+ code location when known). */
+function toFunctionConfig(c: FunctionConfiguration, code?: FunctionCodeLocation): FunctionConfig {
+  return {
+    functionName: c.FunctionName ?? '',
+    functionArn: c.FunctionArn ?? '',
+    version: c.Version ?? '$LATEST',
+    packageType: c.PackageType === 'Zip' ? 'Zip' : 'Image',
+    architecture: (c.Architectures?.[0] ?? 'x86_64') as Architecture,
+    resolvedImageUri: code?.ResolvedImageUri ?? null,
+    imageUri: code?.ImageUri ?? null,
+    codeSha256: c.CodeSha256 ?? '',
+    revisionId: c.RevisionId ?? '',
+    state: c.State ?? '',
+    lastUpdateStatus: c.LastUpdateStatus ?? '',
+  };
+}
+
+/** Functions on Lambda, through one LambdaClient (its region and credentials). */
+export class LambdaFunctions implements Functions {
+  private readonly pollDelaySeconds: number;
+
+  constructor(
+    private readonly client: LambdaClient,
+    options: LambdaFunctionsOptions = {},
+  ) {
+    this.pollDelaySeconds = options.pollDelaySeconds ?? 1;
+  }
+
+  async getFunction(name: string, qualifier?: string): Promise<FunctionConfig> {
+    const out = await this.client
+      .send(new GetFunctionCommand({ FunctionName: name, Qualifier: qualifier }))
+      .catch(rethrowAs(`lambda:GetFunction ${name}${qualifier ? `:${qualifier}` : ''}`));
+    return toFunctionConfig(out.Configuration ?? {}, out.Code);
+  }
+
+  async getAlias(name: string, alias: string): Promise<string | null> {
+    try {
+      const out = await this.client.send(new GetAliasCommand({ FunctionName: name, Name: alias }));
+      return out.FunctionVersion ?? null;
+    } catch (error) {
+      if (isAwsErrorNamed(error, 'ResourceNotFoundException')) return null;
+      throw toFerryError(error, `lambda:GetAlias ${name}:${alias}`);
+    }
+  }
+
+  async updateCode(name: string, imageUri: string, revisionId?: string): Promise<FunctionConfig> {
+    const ref = parseImageRef(imageUri);
+    if (!ref.digest) {
+      throw new InvalidRequestError(
+        `updateCode got image "${imageUri}" for ${name}; releases are by digest only: pass repository@sha256:…`,
+      );
+    }
+    const out = await this.client
+      .send(
+        new UpdateFunctionCodeCommand({
+          FunctionName: name,
+          ImageUri: imageUri,
+          RevisionId: revisionId,
+          Publish: false,
+        }),
+      )
+      .catch(rethrowAs(`lambda:UpdateFunctionCode ${name} -> ${imageUri}`));
+    // The response carries no code location; the digest pins what Lambda resolves to.
+    return toFunctionConfig(out, { ImageUri: imageUri, ResolvedImageUri: pinnedUri(ref, ref.digest) });
+  }
+
+  async waitUntilUpdated(name: string, maxWaitSeconds: number): Promise<FunctionConfig> {
+    if (!(maxWaitSeconds > 0)) {
+      throw new InvalidRequestError(`maxWaitSeconds must be > 0; got ${maxWaitSeconds}`);
+    }
+    // The waiter requires maxWaitTime > minDelay and maxDelay >= minDelay.
+    const minDelay = Math.min(this.pollDelaySeconds, maxWaitSeconds / 2);
+    const maxDelay = Math.max(minDelay, Math.min(this.pollDelaySeconds * 5, maxWaitSeconds));
+    // waitFor… returns the final state and response; waitUntil… would throw a plain Error whose
+    // message is that result as JSON. Both poll GetFunction and treat its errors as "keep polling".
+    const result = await waitForFunctionUpdatedV2(
+      { client: this.client, maxWaitTime: maxWaitSeconds, minDelay, maxDelay },
+      { FunctionName: name },
+    );
+    const state: string = result.state;
+    const final = result.reason as { Configuration?: FunctionConfiguration; Code?: FunctionCodeLocation };
+    if (state === 'SUCCESS' && final?.Configuration) {
+      // The poll that saw Successful: its revision and code are the ones the update produced.
+      return toFunctionConfig(final.Configuration, final.Code);
+    }
+    if (state === 'SUCCESS') return this.getFunction(name);
+    if (state === 'FAILURE') {
+      const c = final?.Configuration;
+      throw new FunctionUpdateFailedError(
+        `function ${name} update failed: ${c?.LastUpdateStatusReasonCode ?? 'unknown'}: ${c?.LastUpdateStatusReason ?? 'no reason given'}`,
+      );
+    }
+    const observed = Object.entries(result.observedResponses ?? {})
+      .map(([response, count]) => `${response} ×${count}`)
+      .join('; ');
+    throw new FunctionUpdateTimeoutError(
+      `function ${name} update not Successful within ${maxWaitSeconds} s (${state}; polls: ${observed || 'none'})`,
+    );
+  }
+
+  async publishVersion(
+    name: string,
+    codeSha256: string,
+    revisionId?: string,
+  ): Promise<FunctionConfig> {
+    const out = await this.client
+      .send(
+        new PublishVersionCommand({
+          FunctionName: name,
+          CodeSha256: codeSha256,
+          RevisionId: revisionId,
+        }),
+      )
+      .catch(rethrowAs(`lambda:PublishVersion ${name}`));
+    // PublishVersion returns no code location; a version is immutable, so reading it back is exact.
+    if (!out.Version) return toFunctionConfig(out);
+    return this.getFunction(name, out.Version);
+  }
+
+  async setAlias(name: string, alias: string, version: string): Promise<void> {
+    const context = `lambda:UpdateAlias ${name}:${alias} -> ${version}`;
+    // An empty weight map clears any traffic split: the alias serves `version` alone.
+    const update = new UpdateAliasCommand({
+      FunctionName: name,
+      Name: alias,
+      FunctionVersion: version,
+      RoutingConfig: { AdditionalVersionWeights: {} },
+    });
+    try {
+      await this.client.send(update);
+      return;
+    } catch (error) {
+      if (!isAwsErrorNamed(error, 'ResourceNotFoundException')) throw toFerryError(error, context);
+    }
+    try {
+      await this.client.send(
+        new CreateAliasCommand({ FunctionName: name, Name: alias, FunctionVersion: version }),
+      );
+    } catch (error) {
+      if (!isAwsErrorNamed(error, 'ResourceConflictException')) {
+        throw toFerryError(error, `lambda:CreateAlias ${name}:${alias} -> ${version}`);
+      }
+      // Someone created it between our two calls: point it where we were asked to.
+      await this.client.send(update).catch(rethrowAs(context));
+    }
+  }
+
+  async invoke(name: string, qualifier: string, payload: string): Promise<InvokeResult> {
+    const out = await this.client
+      .send(
+        new InvokeCommand({
+          FunctionName: name,
+          Qualifier: qualifier,
+          Payload: new TextEncoder().encode(payload),
+          LogType: 'Tail',
+          InvocationType: 'RequestResponse',
+        }),
+      )
+      .catch(rethrowAs(`lambda:Invoke ${name}:${qualifier}`));
+    const logTail = out.LogResult ? Buffer.from(out.LogResult, 'base64').toString('utf8') : '';
+    return {
+      statusCode: out.StatusCode ?? 200,
+      ...(out.FunctionError ? { functionError: out.FunctionError } : {}),
+      payload: out.Payload ? new TextDecoder().decode(out.Payload) : '',
+      logTail,
+      report: parseReportLine(logTail),
+      ...(out.ExecutedVersion ? { executedVersion: out.ExecutedVersion } : {}),
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { loadWorkerConfig } from './config.ts';
+
+describe('Function: loadWorkerConfig', () => {
+  it('applies defaults to a minimal environment', () => {
+    const config = loadWorkerConfig({ FERRY_TABLE_NAME: 't', FERRY_BUILD_REPOSITORY_URI: 'r/b' });
+    expect(config).toMatchObject({
+      FERRY_LOCK_TTL_SECONDS: 6000,
+      FERRY_UPDATE_MAX_WAIT_SECONDS: 600,
+    });
+  });
+
+  it('names every missing or invalid key', () => {
+    expect(() => loadWorkerConfig({ FERRY_UPDATE_MAX_WAIT_SECONDS: '9999' })).toThrow(
+      /FERRY_TABLE_NAME.*FERRY_BUILD_REPOSITORY_URI.*FERRY_UPDATE_MAX_WAIT_SECONDS/,
+    );
+  });
+});

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import type { Deployment, DeploymentPatch, TerminalStatus } from '../../core/deployment.ts';
+import { describeError } from '../../core/errors.ts';
+import { parseImageRef } from '../../core/image-ref.ts';
+import {
+  type CaughtError,
+  caughtErrorSchema,
+  causeMessage,
+  finalMarkSchema,
+  prepareResultSchema,
+} from '../../core/workflow.ts';
+import type { WorkerDeps } from '../deps.ts';
+import { withStep } from '../step-recorder.ts';
+
+/** Finalize's input: the whole workflow state; only these parts are read. */
+export const finalizeInputSchema = z.object({
+  deploymentId: z.string().min(1),
+  final: finalMarkSchema,
+  /** Absent when Prepare itself failed. */
+  prepare: prepareResultSchema
+    .pick({ functionName: true, imageRef: true, candidateTag: true })
+    .optional(),
+  scan: z.object({ verdict: z.string(), reasons: z.array(z.string()) }).optional(),
+  smoke: z.object({ passed: z.boolean(), reason: z.string().optional() }).optional(),
+  error: caughtErrorSchema.optional(),
+  rollbackError: caughtErrorSchema.optional(),
+  rollback: z.object({ restored: z.array(z.string()), reason: z.string() }).optional(),
+});
+
+/** Finalize's input. */
+export type FinalizeInput = z.output<typeof finalizeInputSchema>;
+
+/** What Finalize returns (`$.finalized`); the execution's Fail state uses `reason` as its cause. */
+export interface FinalizeResult {
+  readonly status: TerminalStatus;
+  /** Why it did not succeed; null for SUCCEEDED. */
+  readonly reason: string | null;
+}
+
+/** The ports Finalize uses. */
+export type FinalizeDeps = Pick<WorkerDeps, 'store' | 'registry' | 'notifier' | 'clock' | 'logger'>;
+
+/**
+ * Ends a deployment: writes its final status and reason, releases the function lock, deletes
+ * an unreleased candidate tag, and notifies once. Safe to run twice: a re-run finds the status
+ * written and neither rewrites it nor notifies again.
+ */
+export async function finalize(input: FinalizeInput, deps: FinalizeDeps): Promise<FinalizeResult> {
+  const { deploymentId, final } = input;
+  const status = final.outcome;
+  const reason = finalReason(input);
+  const deployment = await deps.store.get(deploymentId);
+  if (!deployment) {
+    deps.logger.error('deployment record missing', { deploymentId, status, reason });
+    if (input.prepare) await deps.store.releaseLock(input.prepare.functionName, deploymentId);
+    return { status, reason: 'deployment record missing' };
+  }
+  if (final.failedStep === 'Build') await recordBuildFailure(deployment, input.error, deps);
+  const newlyWritten = await withStep(
+    deps,
+    deploymentId,
+    'Finalize',
+    async () => {
+      const write = deployment.status !== status;
+      if (write) await deps.store.update(deploymentId, statusPatch(input, reason, deps));
+      await deps.store.releaseLock(deployment.functionName, deploymentId);
+      if ((status === 'REJECTED' || status === 'FAILED') && input.prepare?.candidateTag) {
+        await deleteCandidate(input.prepare, deploymentId, deps);
+      }
+      deps.logger.info('deployment finalized', { deploymentId, status, reason, written: write });
+      return write;
+    },
+    () => status,
+  );
+  if (newlyWritten) await notify(deploymentId, status, deps);
+  return { status, reason };
+}
+
+/** The one-sentence reason for the outcome (null when it succeeded). */
+export function finalReason(input: FinalizeInput): string | null {
+  switch (input.final.outcome) {
+    case 'SUCCEEDED':
+      return null;
+    case 'REJECTED':
+      return input.scan?.reasons.join('; ') || 'the image did not pass the scan gate';
+    case 'FAILED':
+      return input.error ? caught(input.error) : 'the workflow failed without a recorded error';
+    case 'ROLLED_BACK':
+      return input.rollback?.reason ?? originalReason(input);
+    case 'ROLLBACK_FAILED': {
+      const how = input.rollbackError ? ` (${caught(input.rollbackError)})` : '';
+      return `rollback failed${how} after: ${originalReason(input)}`;
+    }
+  }
+}
+
+/** Why the workflow went to Rollback: the failed smoke, else the caught error. */
+function originalReason(input: FinalizeInput): string {
+  if (input.smoke && !input.smoke.passed) return input.smoke.reason ?? 'the smoke invoke failed';
+  if (input.error) return caught(input.error);
+  return 'no cause was recorded';
+}
+
+function caught(error: CaughtError): string {
+  return `${error.Error}: ${causeMessage(error)}`;
+}
+
+function statusPatch(input: FinalizeInput, reason: string | null, deps: FinalizeDeps) {
+  const status = input.final.outcome;
+  const failure =
+    status === 'FAILED' ? input.error : status === 'ROLLBACK_FAILED' ? input.rollbackError : null;
+  const patch: DeploymentPatch = {
+    status,
+    ...(reason !== null ? { reason } : {}),
+    ...(failure ? { error: { name: failure.Error, message: causeMessage(failure) } } : {}),
+    endedAt: deps.clock.now().toISOString(),
+  };
+  return patch;
+}
+
+/** Records the Build step (CodeBuild has no worker of ours to record it) as failed. */
+async function recordBuildFailure(
+  deployment: Deployment,
+  error: CaughtError | undefined,
+  deps: FinalizeDeps,
+): Promise<void> {
+  const existing = deployment.steps.find((s) => s.name === 'Build');
+  if (existing?.outcome === 'failed') return;
+  const prepared = deployment.steps.find((s) => s.name === 'Prepare');
+  const now = deps.clock.now().toISOString();
+  await deps.store.recordStep(deployment.id, {
+    name: 'Build',
+    startedAt: existing?.startedAt ?? prepared?.endedAt ?? now,
+    endedAt: now,
+    outcome: 'failed',
+    attempts: existing?.attempts ?? 1,
+    detail: error ? caught(error) : 'the build failed',
+  });
+  const logs = buildLogsUrl(error);
+  if (logs && !deployment.buildLogsUrl) {
+    await deps.store.update(deployment.id, { buildLogsUrl: logs });
+  }
+}
+
+/** The failed build's log link from a `.sync` Cause (the Build object as JSON), when present. */
+function buildLogsUrl(error: CaughtError | undefined): string | undefined {
+  if (typeof error?.Cause !== 'string') return undefined;
+  try {
+    const link: unknown = JSON.parse(error.Cause)?.Logs?.DeepLink;
+    return typeof link === 'string' ? link : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Deletes the candidate tag of a build that was never released. Best-effort. */
+async function deleteCandidate(
+  prepare: NonNullable<FinalizeInput['prepare']>,
+  deploymentId: string,
+  deps: FinalizeDeps,
+): Promise<void> {
+  const tag = prepare.candidateTag;
+  if (!tag) return;
+  try {
+    await deps.registry.deleteTag(parseImageRef(prepare.imageRef).repository, tag);
+    deps.logger.info('candidate tag deleted', { deploymentId, tag });
+  } catch (error) {
+    // A leftover tag costs storage, not correctness: ECR lifecycle rules can sweep it.
+    deps.logger.warn('candidate tag not deleted', { deploymentId, tag, ...describeError(error) });
+  }
+}
+
+/** Sends the status notification. Best-effort: a failed notification never fails the deployment. */
+async function notify(deploymentId: string, status: TerminalStatus, deps: FinalizeDeps) {
+  try {
+    const deployment = await deps.store.get(deploymentId);
+    if (!deployment) return;
+    await deps.notifier.notify({ deployment, status, critical: status === 'ROLLBACK_FAILED' });
+  } catch (error) {
+    deps.logger.error('notification failed', { deploymentId, status, ...describeError(error) });
+  }
+}

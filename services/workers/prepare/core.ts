@@ -1,0 +1,259 @@
+import { z } from 'zod';
+import {
+  type Deployment,
+  isTerminal,
+  type Release,
+  type SourceSpec,
+} from '../../core/deployment.ts';
+import {
+  AccessDeniedError,
+  InvalidRequestError,
+  LiveImageMissingError,
+  NotFoundError,
+  TransientError,
+} from '../../core/errors.ts';
+import { parseImageRef } from '../../core/image-ref.ts';
+import type { Architecture, FunctionConfig } from '../../core/ports.ts';
+import type { FunctionSettings } from '../../core/settings.ts';
+import { candidateTag, type PrepareResult, releaseTag } from '../../core/workflow.ts';
+import type { WorkerDeps } from '../deps.ts';
+import { withStep } from '../step-recorder.ts';
+
+/** Prepare's input: the deployment to plan (the ASL passes only its id). */
+export const prepareInputSchema = z.object({ deploymentId: z.string().min(1) });
+
+/** Prepare's input. */
+export type PrepareInput = z.output<typeof prepareInputSchema>;
+
+/** The ports Prepare uses. */
+export type PrepareDeps = Pick<
+  WorkerDeps,
+  'store' | 'registry' | 'functions' | 'clock' | 'logger' | 'options'
+>;
+
+/** How many history pages Prepare reads looking for the live release's Init Duration. */
+const HISTORY_PAGES = 4;
+
+/**
+ * Plans a deployment: loads it and the function's settings, takes the per-function lock, marks it
+ * RUNNING, describes the target (Image package, $LATEST, the version behind the alias), checks the
+ * images it runs are still in the registry (else a rollback could not restore them) and returns the
+ * plan the rest of the workflow follows. Idempotent for the same deployment (the lock is re-taken).
+ */
+export async function prepare(input: PrepareInput, deps: PrepareDeps): Promise<PrepareResult> {
+  return withStep(
+    deps,
+    input.deploymentId,
+    'Prepare',
+    async () => {
+      const deployment = await loadDeployment(input.deploymentId, deps);
+      const fn = deployment.functionName;
+      const settings = await deps.store.getSettings(fn);
+      if (!settings) {
+        throw new NotFoundError(
+          `function ${fn} is not registered with Ferry: register it with PUT /v1/functions/${fn}`,
+        );
+      }
+      const mode = deployment.request.source ? 'source' : 'image';
+      const imageRef = requestedImage(deployment, deps.options.buildRepositoryUri);
+      checkAllowedRepository(fn, imageRef, settings.allowedRepositories);
+      await lockAndStart(deployment, deps);
+
+      const target = await describeTarget(fn, settings.alias, deps);
+      await preflight(fn, target, deps);
+      const { architecture, latest, live } = target;
+      const liveInitDurationMs = live?.digest
+        ? await liveInitDuration(fn, live.digest, deps)
+        : null;
+      const { revisionId: _, ...latestRelease } = latest;
+      await deps.store.update(deployment.id, {
+        previous: live ?? latestRelease,
+        team: settings.team,
+      });
+      const source = deployment.request.source;
+      return {
+        deploymentId: deployment.id,
+        functionName: fn,
+        architecture,
+        alias: settings.alias,
+        mode,
+        imageRef,
+        candidateTag: source ? candidateTag(deployment.id) : null,
+        build: source
+          ? { environment: buildEnvironment(deployment.id, source, deps, architecture) }
+          : null,
+        latest,
+        live,
+        policy: {
+          sizeBudgetBytes: settings.sizeBudgetBytes,
+          maxGrowthRatio: settings.maxGrowthRatio,
+        },
+        smoke: smokePlan(settings, liveInitDurationMs),
+        releaseTags: [releaseTag(deployment.id)],
+      } satisfies PrepareResult;
+    },
+    (plan) =>
+      `${plan.mode} deploy to ${plan.functionName} (${plan.architecture}); live ${plan.live ? `version ${plan.live.version}` : 'none'}`,
+  );
+}
+
+async function loadDeployment(id: string, deps: PrepareDeps): Promise<Deployment> {
+  const deployment = await deps.store.get(id);
+  if (!deployment) throw new NotFoundError(`deployment ${id} not found`);
+  if (isTerminal(deployment.status)) {
+    throw new InvalidRequestError(
+      `deployment ${id} already ended ${deployment.status}: start a new deployment instead`,
+    );
+  }
+  return deployment;
+}
+
+/** The reference ResolveImage will resolve: the requested image, or the build's candidate tag. */
+function requestedImage(deployment: Deployment, buildRepositoryUri: string): string {
+  if (deployment.request.source) return `${buildRepositoryUri}:${candidateTag(deployment.id)}`;
+  if (!deployment.request.image) {
+    throw new InvalidRequestError(
+      `deployment ${deployment.id} names neither an image nor a source: give exactly one`,
+    );
+  }
+  return deployment.request.image;
+}
+
+function checkAllowedRepository(fn: string, imageRef: string, allowed: readonly string[]): void {
+  if (allowed.length === 0) return;
+  const ref = parseImageRef(imageRef);
+  const names = [ref.repository, ...(ref.registry ? [`${ref.registry}/${ref.repository}`] : [])];
+  if (names.some((name) => allowed.includes(name))) return;
+  throw new AccessDeniedError(
+    `repository ${names.at(-1)} is not allowed for function ${fn} (allowed: ${allowed.join(', ')}): deploy from one of those, or add it to the function's allowedRepositories`,
+  );
+}
+
+/** Takes the function lock (ConflictError when another deployment holds it), then marks RUNNING. */
+async function lockAndStart(deployment: Deployment, deps: PrepareDeps): Promise<void> {
+  const nowSeconds = Math.floor(deps.clock.now().getTime() / 1000);
+  const { functionName, id } = deployment;
+  await deps.store.acquireLock(functionName, id, nowSeconds, deps.options.lockTtlSeconds);
+  // A retried Prepare finds the record RUNNING already.
+  if (deployment.status === 'PENDING')
+    await deps.store.update(id, { status: 'RUNNING' }, 'PENDING');
+  deps.logger.info('function locked', { deploymentId: id, functionName });
+}
+
+/** The target as Prepare finds it. */
+interface Target {
+  readonly architecture: Architecture;
+  readonly alias: string;
+  readonly latest: PrepareResult['latest'];
+  readonly live: Release | null;
+}
+
+/** Describes $LATEST (must be an Image function, not mid-update) and the version behind the alias. */
+async function describeTarget(fn: string, alias: string, deps: PrepareDeps): Promise<Target> {
+  const config = await deps.functions.getFunction(fn);
+  checkTarget(config);
+  const liveVersion = await deps.functions.getAlias(fn, alias);
+  return {
+    architecture: config.architecture,
+    alias,
+    latest: { ...releaseOf(config), revisionId: config.revisionId },
+    live: liveVersion ? releaseOf(await deps.functions.getFunction(fn, liveVersion)) : null,
+  };
+}
+
+function checkTarget(config: FunctionConfig): void {
+  if (config.packageType !== 'Image') {
+    throw new InvalidRequestError(
+      `function ${config.functionName} has package type ${config.packageType}; Ferry deploys container images only: use an Image function`,
+    );
+  }
+  if (config.lastUpdateStatus === 'InProgress') {
+    throw new TransientError(
+      `function ${config.functionName} is being updated by someone else (LastUpdateStatus InProgress): retrying`,
+    );
+  }
+}
+
+/** The release a function configuration runs. */
+function releaseOf(config: FunctionConfig): Release {
+  const imageUri = config.resolvedImageUri ?? config.imageUri;
+  return {
+    version: config.version,
+    digest: imageUri ? (parseImageRef(imageUri).digest ?? null) : null,
+    imageUri,
+  };
+}
+
+/** Fails up front when an image the function runs is gone: a rollback could not put it back. */
+async function preflight(fn: string, target: Target, deps: PrepareDeps): Promise<void> {
+  const { alias, live, latest } = target;
+  const runBy = new Map<string, string[]>(); // image URI → what runs it
+  if (live?.imageUri) runBy.set(live.imageUri, [`alias ${alias} (version ${live.version})`]);
+  if (latest.imageUri)
+    runBy.set(latest.imageUri, [...(runBy.get(latest.imageUri) ?? []), '$LATEST']);
+  for (const [uri, by] of runBy) {
+    const { repository, digest } = parseImageRef(uri);
+    if (!digest || (await deps.registry.hasImage(repository, digest))) continue;
+    throw new LiveImageMissingError(
+      `image ${uri}, which function ${fn} runs at ${by.join(' and ')}, is no longer in repository ${repository}, so a rollback could not restore it: re-push that image under any tag, or deploy by hand outside Ferry`,
+    );
+  }
+}
+
+/** The live release's Init Duration from its newest successful deployment, when one recorded it. */
+async function liveInitDuration(
+  fn: string,
+  digest: string,
+  deps: PrepareDeps,
+): Promise<number | null> {
+  let cursor: string | undefined;
+  for (let page = 0; page < HISTORY_PAGES; page++) {
+    const { items, cursor: next } = await deps.store.listByFunction(fn, {
+      limit: 25,
+      ...(cursor ? { cursor } : {}),
+    });
+    const match = items.find((d) => d.status === 'SUCCEEDED' && d.release?.digest === digest);
+    if (match) return match.smoke?.initDurationMs ?? null;
+    if (!next) return null;
+    cursor = next;
+  }
+  return null;
+}
+
+/** CodeBuild environment overrides: request values travel only here, never in shell text. */
+function buildEnvironment(
+  id: string,
+  source: SourceSpec,
+  deps: PrepareDeps,
+  architecture: Architecture,
+): NonNullable<PrepareResult['build']>['environment'] {
+  const vars: Record<string, string> = {
+    FERRY_DEPLOYMENT_ID: id,
+    FERRY_SOURCE_URL: source.url,
+    FERRY_SOURCE_REF: source.ref ?? '',
+    FERRY_DOCKERFILE: source.dockerfile ?? 'Dockerfile',
+    FERRY_CONTEXT: source.context ?? '.',
+    FERRY_BUILD_ARGS: JSON.stringify(source.buildArgs ?? {}),
+    FERRY_IMAGE_REPOSITORY: deps.options.buildRepositoryUri,
+    FERRY_IMAGE_TAG: candidateTag(id),
+    FERRY_PLATFORM: architecture === 'arm64' ? 'linux/arm64' : 'linux/amd64',
+  };
+  return Object.entries(vars).map(([Name, Value]) => ({ Name, Value, Type: 'PLAINTEXT' as const }));
+}
+
+function smokePlan(
+  settings: FunctionSettings,
+  liveInitDurationMs: number | null,
+): PrepareResult['smoke'] {
+  const { smoke, coldStart } = settings;
+  return {
+    payload: smoke.payload ?? {},
+    ...(smoke.expectStatusCode !== undefined ? { expectStatusCode: smoke.expectStatusCode } : {}),
+    ...(smoke.expectJsonSubset !== undefined ? { expectJsonSubset: smoke.expectJsonSubset } : {}),
+    ...(coldStart.maxInitGrowthRatio !== undefined
+      ? { maxInitGrowthRatio: coldStart.maxInitGrowthRatio }
+      : {}),
+    minInitDeltaMs: coldStart.minInitDeltaMs,
+    liveInitDurationMs,
+  };
+}
