@@ -16,6 +16,9 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const REPOSITORY =
   /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+// Host names: dot-separated labels that start and end with a letter or digit, optional :port.
+const REGISTRY_HOST =
+  /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?$/;
 const MAX_REF_LENGTH = 512;
 
 /** True when `value` is a `sha256:` digest of 64 hex digits. */
@@ -55,7 +58,7 @@ export function parseImageRef(ref: string): ImageRef {
     if (first.includes('.') || first.includes(':') || first === 'localhost') {
       registry = first;
       rest = rest.slice(slash + 1);
-      if (!/^[A-Za-z0-9.-]+(?::[0-9]{1,5})?$/.test(registry)) {
+      if (!REGISTRY_HOST.test(registry)) {
         throw new InvalidRequestError(
           `image reference "${ref}" has an invalid registry host "${registry}"`,
         );

@@ -19,11 +19,9 @@ function field(line: string, label: string): number | null {
  * Returns null when there is no REPORT line.
  */
 export function parseReportLine(logTail: string): ReportLine | null {
-  const line = logTail
-    .split(/\r?\n/)
-    .reverse()
-    .find((l) => l.startsWith('REPORT '));
-  if (!line) return null;
+  const lines = logTail.split(/\r?\n/).reverse();
+  const line = lines.find((l) => l.startsWith('REPORT '));
+  if (!line) return parseJsonReport(lines);
   const requestId = /RequestId:\s*([A-Za-z0-9-]+)/.exec(line)?.[1] ?? null;
   return {
     requestId,
@@ -44,4 +42,31 @@ export function formatReportLine(r: ReportLine): string {
   if (r.maxMemoryUsedMb !== null) parts.push(`Max Memory Used: ${r.maxMemoryUsedMb} MB`);
   if (r.initDurationMs !== null) parts.push(`Init Duration: ${r.initDurationMs.toFixed(2)} ms`);
   return parts.join('\t');
+}
+
+/** Functions with `LoggingConfig.LogFormat: JSON` log a `platform.report` record instead of a REPORT line. */
+function parseJsonReport(linesNewestFirst: readonly string[]): ReportLine | null {
+  for (const line of linesNewestFirst) {
+    if (!line.includes('"platform.report"')) continue;
+    try {
+      const entry = JSON.parse(line) as {
+        type?: string;
+        record?: { requestId?: string; metrics?: Record<string, unknown> };
+      };
+      if (entry.type !== 'platform.report') continue;
+      const m = entry.record?.metrics ?? {};
+      const num = (v: unknown) => (typeof v === 'number' ? v : null);
+      return {
+        requestId: entry.record?.requestId ?? null,
+        durationMs: num(m.durationMs),
+        billedDurationMs: num(m.billedDurationMs),
+        memorySizeMb: num(m.memorySizeMB),
+        maxMemoryUsedMb: num(m.maxMemoryUsedMB),
+        initDurationMs: num(m.initDurationMs),
+      };
+    } catch {
+      // A truncated first line of the 4 KB tail: keep looking.
+    }
+  }
+  return null;
 }

@@ -140,7 +140,8 @@ export function toFerryError(error: unknown, context: string): Error {
     return error;
   }
   const Mapped = classify(like);
-  if (!Mapped) return error instanceof Error ? error : new Error(`${context} failed`, { cause: error });
+  if (!Mapped)
+    return error instanceof Error ? error : new Error(`${context} failed`, { cause: error });
   const name = typeof like.name === 'string' ? like.name : 'Error';
   const message = typeof like.message === 'string' && like.message ? like.message : '(no message)';
   return new Mapped(`${context} failed: ${name}: ${message}`, { cause: error });

@@ -1,9 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import type {
-  AttributeValue,
-  CreateTableCommandInput,
-  DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -28,70 +23,27 @@ import type {
 } from '../../core/ports.ts';
 import type { FunctionSettings } from '../../core/settings.ts';
 import { isAwsErrorNamed, toFerryError } from './aws-errors.ts';
-
-/** The store table's schema: the CDK stack, local mode and tests create the table from it. */
-export const STORE_TABLE = {
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  historyIndex: 'byFunction',
-  historyPartitionKey: 'gsi1pk',
-  historySortKey: 'gsi1sk',
-  ttlAttribute: 'ttl',
-} as const;
-
-const {
-  partitionKey: PK,
-  sortKey: SK,
-  historyPartitionKey: GPK,
-  historySortKey: GSK,
-} = STORE_TABLE;
-const INTERNAL_ATTRIBUTES: ReadonlySet<string> = new Set([
-  PK,
-  SK,
+import {
+  type Condition,
+  DEFAULT_PAGE_SIZE,
+  deploymentKey,
   GPK,
   GSK,
-  STORE_TABLE.ttlAttribute,
-]);
-const PATCHABLE_FIELDS: ReadonlySet<string> = new Set<keyof DeploymentPatch>([
-  'status',
-  'team',
-  'previous',
-  'release',
-  'scan',
-  'smoke',
-  'buildLogsUrl',
-  'reason',
-  'error',
-  'endedAt',
-]);
-const DEFAULT_PAGE_SIZE = 20;
-const MAX_PAGE_SIZE = 100;
+  historyPartition,
+  type Item,
+  idempotencyKey,
+  lockKey,
+  MAX_PAGE_SIZE,
+  PATCHABLE_FIELDS,
+  PK,
+  SK,
+  STORE_TABLE,
+  settingsKey,
+  toDeployment,
+} from './dynamo-table.ts';
+import { CursorSigner } from './signed-cursor.ts';
 
-/** CreateTable input for the store table (on-demand, history GSI projecting all attributes). TTL is set separately. */
-export function storeTableDefinition(tableName: string): CreateTableCommandInput {
-  return {
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [PK, SK, GPK, GSK].map((name) => ({
-      AttributeName: name,
-      AttributeType: 'S',
-    })),
-    KeySchema: [
-      { AttributeName: PK, KeyType: 'HASH' },
-      { AttributeName: SK, KeyType: 'RANGE' },
-    ],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: STORE_TABLE.historyIndex,
-        KeySchema: [
-          { AttributeName: GPK, KeyType: 'HASH' },
-          { AttributeName: GSK, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
-    ],
-  };
-}
+export { STORE_TABLE, storeTableDefinition } from './dynamo-table.ts';
 
 /** Options for {@link DynamoDeploymentStore}. */
 export interface DynamoDeploymentStoreOptions {
@@ -102,37 +54,20 @@ export interface DynamoDeploymentStoreOptions {
   readonly clock?: Clock;
 }
 
-type Item = Record<string, unknown>;
-
-interface Condition {
-  readonly ConditionExpression: string;
-  readonly ExpressionAttributeNames: Record<string, string>;
-  readonly ExpressionAttributeValues?: Item;
-}
-
-const key = (pk: string, sk: string): Item => ({ [PK]: pk, [SK]: sk });
-const deploymentKey = (id: string) => key(`DEP#${id}`, 'DEP');
-const lockKey = (functionName: string) => key(`LOCK#${functionName}`, 'LOCK');
-const idempotencyKey = (idemKey: string) => key(`IDEM#${idemKey}`, 'IDEM');
-const settingsKey = (functionName: string) => key(`FN#${functionName}`, 'SETTINGS');
-const historyPartition = (functionName: string) => `FN#${functionName}`;
-
 /** DeploymentStore on one DynamoDB table (single-table design, see STORE_TABLE). */
 export class DynamoDeploymentStore implements DeploymentStore {
   private readonly doc: DynamoDBDocumentClient;
   private readonly tableName: string;
-  private readonly cursorSecret: string;
+  private readonly cursors: CursorSigner;
   private readonly clock: Clock;
 
   constructor(client: DynamoDBClient, options: DynamoDeploymentStoreOptions) {
     if (!options.tableName) throw new Error('DynamoDeploymentStore needs a tableName');
-    if (!options.cursorSecret)
-      throw new Error('DynamoDeploymentStore needs a non-empty cursorSecret');
     this.doc = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true },
     });
     this.tableName = options.tableName;
-    this.cursorSecret = options.cursorSecret;
+    this.cursors = new CursorSigner(options.cursorSecret);
     this.clock = options.clock ?? systemClock;
   }
 
@@ -185,9 +120,8 @@ export class DynamoDeploymentStore implements DeploymentStore {
       values[':expected'] = expectStatus;
       condition += ' AND #status = :expected';
     }
-    const context = `dynamodb:UpdateItem deployment ${id}`;
-    try {
-      const out = await this.doc.send(
+    const result = await this.conditional(`dynamodb:UpdateItem deployment ${id}`, () =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: deploymentKey(id),
@@ -198,26 +132,23 @@ export class DynamoDeploymentStore implements DeploymentStore {
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-      );
-      return toDeployment(out.Attributes ?? {});
-    } catch (error) {
-      if (!isAwsErrorNamed(error, 'ConditionalCheckFailedException'))
-        throw toFerryError(error, context);
-      const current = await this.itemAfterConditionFailure(error, deploymentKey(id), context);
-      if (!current) throw new NotFoundError(`deployment ${id} not found`, { cause: error });
-      throw new ConflictError(
-        `deployment ${id} is ${String(current.status)}, expected ${expectStatus}`,
-        {
-          cause: error,
-        },
-      );
-    }
+      ),
+    );
+    if ('value' in result) return toDeployment(result.value.Attributes ?? {});
+    const { lost } = result;
+    const current = await this.itemAfterConditionFailure(
+      lost,
+      deploymentKey(id),
+      `dynamodb:GetItem deployment ${id}`,
+    );
+    if (!current) throw new NotFoundError(`deployment ${id} not found`, { cause: lost });
+    const message = `deployment ${id} is ${String(current.status)}, expected ${expectStatus}`;
+    throw new ConflictError(message, { cause: lost });
   }
 
   async recordStep(id: string, step: StepRecord): Promise<void> {
-    const context = `dynamodb:UpdateItem step ${step.name} ${id}`;
-    try {
-      await this.doc.send(
+    const result = await this.conditional(`dynamodb:UpdateItem step ${step.name} ${id}`, () =>
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: deploymentKey(id),
@@ -226,12 +157,10 @@ export class DynamoDeploymentStore implements DeploymentStore {
           ExpressionAttributeNames: { '#pk': PK, '#name': step.name },
           ExpressionAttributeValues: { ':step': step },
         }),
-      );
-    } catch (error) {
-      if (!isAwsErrorNamed(error, 'ConditionalCheckFailedException'))
-        throw toFerryError(error, context);
-      throw new NotFoundError(`deployment ${id} not found`, { cause: error });
-    }
+      ),
+    );
+    if ('lost' in result)
+      throw new NotFoundError(`deployment ${id} not found`, { cause: result.lost });
   }
 
   async listByFunction(
@@ -284,7 +213,11 @@ export class DynamoDeploymentStore implements DeploymentStore {
     for (let attempt = 1; ; attempt++) {
       const lost = await this.put(context, item, condition);
       if (!lost) return lock;
-      const holder = await this.itemAfterConditionFailure(lost, lockKey(functionName), context);
+      const holder = await this.itemAfterConditionFailure(
+        lost,
+        lockKey(functionName),
+        `dynamodb:GetItem lock ${functionName}`,
+      );
       const live = holder && holder.owner !== owner && Number(holder.expiresAt) > nowSeconds;
       if (live || attempt >= 3) {
         const name = holder ? String(holder.owner) : 'unknown';
@@ -296,9 +229,9 @@ export class DynamoDeploymentStore implements DeploymentStore {
   }
 
   async releaseLock(functionName: string, owner: string): Promise<void> {
-    const context = `dynamodb:DeleteItem lock ${functionName}`;
-    try {
-      await this.doc.send(
+    // A lost condition means someone else's lock, or none: nothing of ours to release.
+    await this.conditional(`dynamodb:DeleteItem lock ${functionName}`, () =>
+      this.doc.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: lockKey(functionName),
@@ -306,12 +239,8 @@ export class DynamoDeploymentStore implements DeploymentStore {
           ExpressionAttributeNames: { '#owner': 'owner' },
           ExpressionAttributeValues: { ':owner': owner },
         }),
-      );
-    } catch (error) {
-      // Someone else's lock, or none: nothing of ours to release.
-      if (!isAwsErrorNamed(error, 'ConditionalCheckFailedException'))
-        throw toFerryError(error, context);
-    }
+      ),
+    );
   }
 
   async getLock(functionName: string): Promise<FunctionLock | null> {
@@ -387,21 +316,31 @@ export class DynamoDeploymentStore implements DeploymentStore {
     return out.Item ?? null;
   }
 
-  /** A PutItem, conditional when `condition` is given: returns the exception when the condition lost. */
-  private async put(context: string, item: Item, condition?: Condition): Promise<Error | null> {
+  /** Runs a conditional write: its output, or the exception when the condition lost; other errors mapped. */
+  private async conditional<T>(
+    context: string,
+    run: () => Promise<T>,
+  ): Promise<{ value: T } | { lost: Error }> {
     try {
-      await this.doc.send(
+      return { value: await run() };
+    } catch (error) {
+      if (isAwsErrorNamed(error, 'ConditionalCheckFailedException')) return { lost: error };
+      throw toFerryError(error, context);
+    }
+  }
+
+  /** A PutItem, conditional when `condition` is given: the exception when the condition lost, else null. */
+  private async put(context: string, item: Item, condition?: Condition): Promise<Error | null> {
+    const result = await this.conditional(context, () =>
+      this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: item,
           ...(condition && { ...condition, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
         }),
-      );
-      return null;
-    } catch (error) {
-      if (condition && isAwsErrorNamed(error, 'ConditionalCheckFailedException')) return error;
-      throw toFerryError(error, context);
-    }
+      ),
+    );
+    return 'lost' in result ? result.lost : null;
   }
 
   /**
@@ -411,7 +350,7 @@ export class DynamoDeploymentStore implements DeploymentStore {
   private async itemAfterConditionFailure(
     error: Error,
     itemKey: Item,
-    context: string,
+    readContext: string,
   ): Promise<Item | null> {
     const returned = (error as { Item?: Record<string, AttributeValue> }).Item;
     if (returned) {
@@ -422,39 +361,27 @@ export class DynamoDeploymentStore implements DeploymentStore {
         ]),
       );
     }
-    return this.read(context.replace(/^dynamodb:\w+/, 'dynamodb:GetItem'), itemKey);
+    return this.read(readContext, itemKey);
   }
 
   private signCursor(item: Item): string {
-    const startKey = { [PK]: item[PK], [SK]: item[SK], [GPK]: item[GPK], [GSK]: item[GSK] };
-    const payload = Buffer.from(JSON.stringify(startKey)).toString('base64url');
-    return `${payload}.${this.sign(payload)}`;
+    return this.cursors.seal({
+      [PK]: item[PK],
+      [SK]: item[SK],
+      [GPK]: item[GPK],
+      [GSK]: item[GSK],
+    });
   }
 
   /** The start key in a cursor this store signed for `functionName`; InvalidRequestError otherwise. */
   private openCursor(cursor: string, functionName: string): Item {
-    const invalid = new InvalidRequestError('invalid cursor');
-    const [payload, signature, ...rest] = cursor.split('.');
-    if (!payload || !signature || rest.length > 0) throw invalid;
-    const expected = Buffer.from(this.sign(payload));
-    const given = Buffer.from(signature);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid;
-    let startKey: unknown;
-    try {
-      startKey = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    } catch {
-      throw invalid;
-    }
-    if (typeof startKey !== 'object' || startKey === null) throw invalid;
-    const fields = startKey as Item;
-    if (![PK, SK, GPK, GSK].every((name) => typeof fields[name] === 'string')) throw invalid;
-    // Signed, but for another function's history: the key would leak into this query.
-    if (fields[GPK] !== historyPartition(functionName)) throw invalid;
+    const fields = this.cursors.open(cursor);
+    const valid =
+      [PK, SK, GPK, GSK].every((name) => typeof fields[name] === 'string') &&
+      // Signed, but for another function's history: the key would leak into this query.
+      fields[GPK] === historyPartition(functionName);
+    if (!valid) throw new InvalidRequestError('invalid cursor');
     return fields;
-  }
-
-  private sign(payload: string): string {
-    return createHmac('sha256', this.cursorSecret).update(payload).digest('base64url');
   }
 }
 
@@ -464,16 +391,4 @@ function pageSize(limit: number | undefined): number {
   if (!Number.isFinite(limit))
     throw new InvalidRequestError(`limit must be a number, got ${limit}`);
   return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(limit)));
-}
-
-/** A stored item as a Deployment: internal keys dropped, the steps map as an array by start time. */
-function toDeployment(item: Item): Deployment {
-  const fields: Item = {};
-  for (const [name, value] of Object.entries(item)) {
-    if (!INTERNAL_ATTRIBUTES.has(name)) fields[name] = value;
-  }
-  const steps = Object.values((fields.steps ?? {}) as Record<string, StepRecord>).sort(
-    (a, b) => a.startedAt.localeCompare(b.startedAt) || a.name.localeCompare(b.name),
-  );
-  return { ...fields, steps } as unknown as Deployment;
 }

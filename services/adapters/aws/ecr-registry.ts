@@ -70,7 +70,9 @@ function mediaTypeOf(body: string, context: string): string {
   try {
     parsed = JSON.parse(body);
   } catch (error) {
-    throw new InvalidRequestError(`${context} returned a manifest that is not JSON`, { cause: error });
+    throw new InvalidRequestError(`${context} returned a manifest that is not JSON`, {
+      cause: error,
+    });
   }
   return parsed.mediaType ?? (parsed.manifests ? OCI_INDEX : OCI_MANIFEST);
 }

@@ -101,7 +101,10 @@ export class LambdaFunctions implements Functions {
       )
       .catch(rethrowAs(`lambda:UpdateFunctionCode ${name} -> ${imageUri}`));
     // The response carries no code location; the digest pins what Lambda resolves to.
-    return toFunctionConfig(out, { ImageUri: imageUri, ResolvedImageUri: pinnedUri(ref, ref.digest) });
+    return toFunctionConfig(out, {
+      ImageUri: imageUri,
+      ResolvedImageUri: pinnedUri(ref, ref.digest),
+    });
   }
 
   async waitUntilUpdated(name: string, maxWaitSeconds: number): Promise<FunctionConfig> {
@@ -118,7 +121,10 @@ export class LambdaFunctions implements Functions {
       { FunctionName: name },
     );
     const state: string = result.state;
-    const final = result.reason as { Configuration?: FunctionConfiguration; Code?: FunctionCodeLocation };
+    const final = result.reason as {
+      Configuration?: FunctionConfiguration;
+      Code?: FunctionCodeLocation;
+    };
     if (state === 'SUCCESS' && final?.Configuration) {
       // The poll that saw Successful: its revision and code are the ones the update produced.
       return toFunctionConfig(final.Configuration, final.Code);

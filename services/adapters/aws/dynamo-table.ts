@@ -1,0 +1,99 @@
+/**
+ * The store table's layout (single-table design): key attributes, the history index, item keys
+ * and the item ↔ Deployment mapping. The CDK stack, local mode and tests create the table from it.
+ */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { Deployment, DeploymentPatch, StepRecord } from '../../core/deployment.ts';
+
+/** The store table's schema: the CDK stack, local mode and tests create the table from it. */
+export const STORE_TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  historyIndex: 'byFunction',
+  historyPartitionKey: 'gsi1pk',
+  historySortKey: 'gsi1sk',
+  ttlAttribute: 'ttl',
+} as const;
+
+export const {
+  partitionKey: PK,
+  sortKey: SK,
+  historyPartitionKey: GPK,
+  historySortKey: GSK,
+} = STORE_TABLE;
+export const INTERNAL_ATTRIBUTES: ReadonlySet<string> = new Set([
+  PK,
+  SK,
+  GPK,
+  GSK,
+  STORE_TABLE.ttlAttribute,
+]);
+export const PATCHABLE_FIELDS: ReadonlySet<string> = new Set<keyof DeploymentPatch>([
+  'status',
+  'team',
+  'previous',
+  'release',
+  'scan',
+  'smoke',
+  'buildLogsUrl',
+  'reason',
+  'error',
+  'endedAt',
+]);
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/** CreateTable input for the store table (on-demand, history GSI projecting all attributes). TTL is set separately. */
+export function storeTableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [PK, SK, GPK, GSK].map((name) => ({
+      AttributeName: name,
+      AttributeType: 'S',
+    })),
+    KeySchema: [
+      { AttributeName: PK, KeyType: 'HASH' },
+      { AttributeName: SK, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: STORE_TABLE.historyIndex,
+        KeySchema: [
+          { AttributeName: GPK, KeyType: 'HASH' },
+          { AttributeName: GSK, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  };
+}
+
+/** A raw table item. */
+export type Item = Record<string, unknown>;
+
+/** A condition for a conditional write. */
+export interface Condition {
+  readonly ConditionExpression: string;
+  readonly ExpressionAttributeNames: Record<string, string>;
+  readonly ExpressionAttributeValues?: Item;
+}
+
+export const key = (pk: string, sk: string): Item => ({ [PK]: pk, [SK]: sk });
+export const deploymentKey = (id: string) => key(`DEP#${id}`, 'DEP');
+export const lockKey = (functionName: string) => key(`LOCK#${functionName}`, 'LOCK');
+export const idempotencyKey = (idemKey: string) => key(`IDEM#${idemKey}`, 'IDEM');
+export const settingsKey = (functionName: string) => key(`FN#${functionName}`, 'SETTINGS');
+export const historyPartition = (functionName: string) => `FN#${functionName}`;
+
+/** A stored item as a Deployment: internal keys dropped, the steps map as an array by start time. */
+export function toDeployment(item: Item): Deployment {
+  const fields: Item = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (!INTERNAL_ATTRIBUTES.has(name)) fields[name] = value;
+  }
+  const steps = Object.values((fields.steps ?? {}) as Record<string, StepRecord>).sort(
+    (a, b) => a.startedAt.localeCompare(b.startedAt) || a.name.localeCompare(b.name),
+  );
+  return { ...fields, steps } as unknown as Deployment;
+}

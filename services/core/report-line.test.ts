@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { formatReportLine, parseReportLine, type ReportLine } from './report-line.ts';
+
+const REQUEST_ID = '6f1c2a9e-0b7d-4c1e-9d2f-3a4b5c6d7e8f';
+
+/** A log tail as Lambda returns it (decoded) for one invocation. */
+const tail = (report: string) =>
+  [
+    `START RequestId: ${REQUEST_ID} Version: 5`,
+    `2026-03-01T10:00:00.123Z\t${REQUEST_ID}\tINFO\tDuration: 99 ms (the app's own log line)`,
+    `END RequestId: ${REQUEST_ID}`,
+    report,
+    '',
+  ].join('\n');
+
+describe('Function: parseReportLine', () => {
+  it('reads every figure of a cold start, Init Duration included', () => {
+    const report = parseReportLine(
+      tail(
+        `REPORT RequestId: ${REQUEST_ID}\tDuration: 12.34 ms\tBilled Duration: 571 ms\tMemory Size: 512 MB\tMax Memory Used: 80 MB\tInit Duration: 558.21 ms\t`,
+      ),
+    );
+    expect(report).toEqual({
+      requestId: REQUEST_ID,
+      durationMs: 12.34,
+      billedDurationMs: 571,
+      memorySizeMb: 512,
+      maxMemoryUsedMb: 80,
+      initDurationMs: 558.21,
+    });
+  });
+
+  it('gives a null Init Duration on a warm start', () => {
+    const report = parseReportLine(
+      tail(
+        `REPORT RequestId: ${REQUEST_ID}\tDuration: 1.02 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 67 MB\t`,
+      ),
+    );
+    expect(report).toEqual({
+      requestId: REQUEST_ID,
+      durationMs: 1.02,
+      billedDurationMs: 2,
+      memorySizeMb: 128,
+      maxMemoryUsedMb: 67,
+      initDurationMs: null,
+    });
+  });
+
+  it('reads a zero duration as 0, not as missing', () => {
+    const report = parseReportLine(
+      `REPORT RequestId: ${REQUEST_ID}\tDuration: 0 ms\tBilled Duration: 1 ms`,
+    );
+    expect(report).toMatchObject({ durationMs: 0, billedDurationMs: 1 });
+  });
+
+  it('finds the REPORT line before an XRAY line in CRLF-separated output', () => {
+    const report = parseReportLine(
+      `REPORT RequestId: ${REQUEST_ID}\tDuration: 3.50 ms\tBilled Duration: 4 ms\tMemory Size: 128 MB\tMax Memory Used: 30 MB\tInit Duration: 100.10 ms\t\r\nXRAY TraceId: 1-5e1b4151-5ac6c58f\tSegmentId: 0e4b3e\tSampled: true\r\n`,
+    );
+    expect(report).toMatchObject({ durationMs: 3.5, initDurationMs: 100.1 });
+  });
+
+  it('returns null when the tail has no REPORT line', () => {
+    expect(parseReportLine(`START RequestId: ${REQUEST_ID} Version: 5\nhello\n`)).toBeNull();
+    expect(parseReportLine('')).toBeNull();
+  });
+});
+
+describe('Function: formatReportLine', () => {
+  it('writes a line parseReportLine reads back', () => {
+    const figures: ReportLine = {
+      requestId: REQUEST_ID,
+      durationMs: 12.5,
+      billedDurationMs: 13,
+      memorySizeMb: 512,
+      maxMemoryUsedMb: 64,
+      initDurationMs: 150,
+    };
+    const line = formatReportLine(figures);
+    expect(line).toBe(
+      `REPORT RequestId: ${REQUEST_ID}\tDuration: 12.50 ms\tBilled Duration: 13 ms\tMemory Size: 512 MB\tMax Memory Used: 64 MB\tInit Duration: 150.00 ms`,
+    );
+    expect(parseReportLine(line)).toEqual(figures);
+  });
+
+  it('leaves out figures that are null', () => {
+    const line = formatReportLine({
+      requestId: null,
+      durationMs: 1,
+      billedDurationMs: null,
+      memorySizeMb: null,
+      maxMemoryUsedMb: null,
+      initDurationMs: null,
+    });
+    expect(line).toBe('REPORT RequestId: -\tDuration: 1.00 ms');
+  });
+});
+
+describe('Function: parseReportLine (JSON log format)', () => {
+  it('reads the platform.report record of a function that logs JSON', () => {
+    const tail = [
+      '{"time":"2026-11-28T12:00:00.000Z","type":"platform.start","record":{"requestId":"r-1"}}',
+      '{"time":"2026-11-28T12:00:00.200Z","type":"platform.report","record":{"requestId":"r-1","metrics":{"durationMs":12.3,"billedDurationMs":13,"memorySizeMB":512,"maxMemoryUsedMB":71,"initDurationMs":181.4},"status":"success"}}',
+    ].join('\n');
+    expect(parseReportLine(tail)).toEqual({
+      requestId: 'r-1',
+      durationMs: 12.3,
+      billedDurationMs: 13,
+      memorySizeMb: 512,
+      maxMemoryUsedMb: 71,
+      initDurationMs: 181.4,
+    });
+  });
+
+  it('gives a null Init Duration for a warm JSON report and skips truncated lines', () => {
+    const tail =
+      'ord":{"trunc\n{"type":"platform.report","record":{"requestId":"r-2","metrics":{"durationMs":1}}}';
+    expect(parseReportLine(tail)).toMatchObject({
+      requestId: 'r-2',
+      durationMs: 1,
+      initDurationMs: null,
+    });
+  });
+});
