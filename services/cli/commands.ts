@@ -1,0 +1,177 @@
+import { readFileSync } from 'node:fs';
+import type { Deployment, DeploymentStatus } from '../core/deployment.ts';
+import type { DeploymentPage } from '../core/ports.ts';
+import type { FerryClient } from './client.ts';
+import { followDeployment, type ProgressOutput } from './follow.ts';
+import { historyTable, stepLines, summaryLines } from './render.ts';
+
+/** Parsed options shared by the commands. */
+export interface CommandOptions {
+  readonly values: Record<string, string | boolean | string[] | undefined>;
+  readonly positionals: readonly string[];
+}
+
+/** What a command needs from the outside world. */
+export interface CommandContext {
+  readonly client: FerryClient;
+  readonly out: ProgressOutput;
+  readonly readStdin: () => string;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly pollMs?: number;
+}
+
+/** A usage mistake: exit code 2 with the message. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+interface Accepted {
+  readonly id: string;
+  readonly status: DeploymentStatus;
+}
+
+const str = (o: CommandOptions, key: string) => o.values[key] as string | undefined;
+const flag = (o: CommandOptions, key: string) => o.values[key] === true;
+
+function positional(o: CommandOptions, index: number, what: string): string {
+  const value = o.positionals[index];
+  if (!value) throw new UsageError(`missing ${what}`);
+  return value;
+}
+
+function print(ctx: CommandContext, lines: readonly string[]): void {
+  ctx.out.write(`${lines.join('\n')}\n`);
+}
+
+/** Prints an accepted deployment, or follows it to the end; the exit code is 0 only on SUCCEEDED when waiting. */
+async function acceptedOrFollowed(
+  ctx: CommandContext,
+  o: CommandOptions,
+  accepted: Accepted,
+): Promise<number> {
+  if (!flag(o, 'wait')) {
+    if (flag(o, 'json')) print(ctx, [JSON.stringify(accepted)]);
+    else
+      print(ctx, [
+        `accepted ${accepted.id} (${accepted.status})`,
+        `follow it: ferry status ${accepted.id} --wait`,
+      ]);
+    return 0;
+  }
+  const json = flag(o, 'json');
+  // With --json the progress would corrupt the document: follow silently.
+  const progress: ProgressOutput = json ? { write() {}, isTTY: false } : ctx.out;
+  const final = await followDeployment(ctx.client, accepted.id, progress, {
+    ...(ctx.pollMs !== undefined ? { intervalMs: ctx.pollMs } : {}),
+    ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
+  });
+  print(ctx, json ? [JSON.stringify(final)] : ['', ...summaryLines(final)]);
+  return final.status === 'SUCCEEDED' ? 0 : 1;
+}
+
+/** `ferry deploy <function> (--image REF | --source URL [--ref R]) [--wait]` */
+export async function deploy(ctx: CommandContext, o: CommandOptions): Promise<number> {
+  const fn = positional(o, 1, 'function name: ferry deploy <function> --image REF');
+  const image = str(o, 'image');
+  const url = str(o, 'source');
+  if (Boolean(image) === Boolean(url))
+    throw new UsageError('give exactly one of --image REF or --source URL');
+  const buildArgs = Object.fromEntries(
+    ((o.values['build-arg'] as string[] | undefined) ?? []).map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--build-arg ${pair}: expected NAME=VALUE`);
+      return [pair.slice(0, eq), pair.slice(eq + 1)];
+    }),
+  );
+  const source = url
+    ? {
+        url,
+        ...(str(o, 'ref') ? { ref: str(o, 'ref') } : {}),
+        ...(str(o, 'dockerfile') ? { dockerfile: str(o, 'dockerfile') } : {}),
+        ...(str(o, 'context') ? { context: str(o, 'context') } : {}),
+        ...(Object.keys(buildArgs).length ? { buildArgs } : {}),
+      }
+    : undefined;
+  const key = str(o, 'idempotency-key');
+  const accepted = await ctx.client.request<Accepted>('POST', '/v1/deployments', {
+    body: {
+      function: fn,
+      ...(image ? { image } : { source }),
+      ...(str(o, 'reason') ? { reason: str(o, 'reason') } : {}),
+    },
+    ...(key ? { headers: { 'idempotency-key': key } } : {}),
+  });
+  return acceptedOrFollowed(ctx, o, accepted);
+}
+
+/** `ferry status <id> [--wait]` */
+export async function status(ctx: CommandContext, o: CommandOptions): Promise<number> {
+  const id = positional(o, 1, 'deployment id: ferry status <id>');
+  if (flag(o, 'wait')) return acceptedOrFollowed(ctx, o, { id, status: 'RUNNING' });
+  const d = await ctx.client.request<Deployment>(
+    'GET',
+    `/v1/deployments/${encodeURIComponent(id)}`,
+  );
+  print(
+    ctx,
+    flag(o, 'json') ? [JSON.stringify(d)] : [...summaryLines(d), '  steps', ...stepLines(d)],
+  );
+  return 0;
+}
+
+/** `ferry history <function> [--limit N] [--cursor C]` */
+export async function history(ctx: CommandContext, o: CommandOptions): Promise<number> {
+  const fn = positional(o, 1, 'function name: ferry history <function>');
+  const query = new URLSearchParams();
+  if (str(o, 'limit')) query.set('limit', str(o, 'limit') as string);
+  if (str(o, 'cursor')) query.set('cursor', str(o, 'cursor') as string);
+  const qs = query.size ? `?${query}` : '';
+  const page = await ctx.client.request<DeploymentPage>(
+    'GET',
+    `/v1/functions/${encodeURIComponent(fn)}/deployments${qs}`,
+  );
+  if (flag(o, 'json')) print(ctx, [JSON.stringify(page)]);
+  else {
+    print(ctx, page.items.length ? historyTable(page.items) : [`no deployments of ${fn} yet`]);
+    if (page.cursor) print(ctx, [`more: ferry history ${fn} --cursor ${page.cursor}`]);
+  }
+  return 0;
+}
+
+/** `ferry rollback <function> [--to ID] [--wait]` */
+export async function rollback(ctx: CommandContext, o: CommandOptions): Promise<number> {
+  const fn = positional(o, 1, 'function name: ferry rollback <function>');
+  const body = {
+    ...(str(o, 'to') ? { to: str(o, 'to') } : {}),
+    ...(str(o, 'reason') ? { reason: str(o, 'reason') } : {}),
+  };
+  const accepted = await ctx.client.request<Accepted>(
+    'POST',
+    `/v1/functions/${encodeURIComponent(fn)}/rollback`,
+    { body },
+  );
+  return acceptedOrFollowed(ctx, o, accepted);
+}
+
+/** `ferry functions get <name>` / `ferry functions put <name> [--file F]` (JSON settings; stdin without --file) */
+export async function functions(ctx: CommandContext, o: CommandOptions): Promise<number> {
+  const action = positional(o, 1, 'action: ferry functions get|put <name>');
+  const name = positional(o, 2, `function name: ferry functions ${action} <name>`);
+  const path = `/v1/functions/${encodeURIComponent(name)}`;
+  if (action === 'get') {
+    print(ctx, [JSON.stringify(await ctx.client.request('GET', path), null, 2)]);
+    return 0;
+  }
+  if (action !== 'put')
+    throw new UsageError(`unknown action "${action}": ferry functions get|put <name>`);
+  const file = str(o, 'file');
+  const text = file ? readFileSync(file, 'utf8') : ctx.readStdin();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`settings ${file ?? '(stdin)'} are not JSON: ${(error as Error).message}`);
+  }
+  print(ctx, [JSON.stringify(await ctx.client.request('PUT', path, { body }), null, 2)]);
+  return 0;
+}

@@ -1,0 +1,46 @@
+import { type Deployment, isTerminal } from '../core/deployment.ts';
+import type { FerryClient } from './client.ts';
+import { stepLines } from './render.ts';
+
+/** Where progress goes. */
+export interface ProgressOutput {
+  write(text: string): void;
+  /** True on a terminal: lines are redrawn in place; otherwise a line is printed per change. */
+  readonly isTTY: boolean;
+}
+
+/**
+ * Polls a deployment until it ends, showing live per-step progress: on a TTY the step block is
+ * redrawn in place; elsewhere each step's start and end is printed once, as plain lines.
+ */
+export async function followDeployment(
+  client: FerryClient,
+  id: string,
+  out: ProgressOutput,
+  options: { intervalMs?: number; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<Deployment> {
+  const interval = options.intervalMs ?? 1000;
+  const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  let drawn = 0;
+  const printed = new Set<string>();
+  for (;;) {
+    const d = await client.request<Deployment>('GET', `/v1/deployments/${encodeURIComponent(id)}`);
+    if (out.isTTY) {
+      const lines = [`${d.status.padEnd(9)} ${d.id} → ${d.functionName}`, ...stepLines(d)];
+      // Move up over the previous block and clear each line before redrawing.
+      out.write(`${drawn ? `\x1b[${drawn}A` : ''}${lines.map((l) => `\x1b[2K${l}\n`).join('')}`);
+      drawn = lines.length;
+    } else {
+      for (const s of d.steps) {
+        const key = `${s.name}:${s.outcome}`;
+        if (printed.has(key)) continue;
+        printed.add(key);
+        out.write(
+          `${s.outcome === 'running' ? 'started ' : `${s.outcome} `}${s.name}${s.outcome === 'failed' && s.detail ? `: ${s.detail}` : ''}\n`,
+        );
+      }
+    }
+    if (isTerminal(d.status)) return d;
+    await sleep(interval);
+  }
+}

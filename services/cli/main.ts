@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { type ClientAuth, FerryClient } from './client.ts';
+import * as commands from './commands.ts';
+import { type CommandContext, type CommandOptions, UsageError } from './commands.ts';
+import type { ProgressOutput } from './follow.ts';
+import { ProblemError, problemLine } from './problem.ts';
+import { apiGatewayRegion, sigV4Signer } from './sigv4.ts';
+
+/** Usage text. */
+export const USAGE = `usage: ferry <command> [options]
+
+  deploy <function> (--image REF | --source URL [--ref R] [--dockerfile P] [--context P]
+                     [--build-arg NAME=VALUE]...) [--reason TEXT] [--idempotency-key K] [--wait]
+  status <id> [--wait]
+  history <function> [--limit N] [--cursor C]
+  rollback <function> [--to ID] [--reason TEXT] [--wait]
+  functions get <name>
+  functions put <name> [--file settings.json]     (JSON; stdin without --file)
+
+options: --json (machine-readable output)   --wait (follow to the end; exit 0 only on SUCCEEDED)
+environment: FERRY_URL (default http://127.0.0.1:8787), FERRY_TOKEN (local mode bearer token);
+  an API Gateway FERRY_URL (*.execute-api.<region>.amazonaws.com) is signed with SigV4 from the
+  standard AWS credential chain (FERRY_AUTH=sigv4 forces it, with AWS_REGION).`;
+
+/** The process around the CLI, injectable for tests. */
+export interface CliIO {
+  readonly stdout: ProgressOutput;
+  readonly stderr: { write(text: string): void };
+  readonly env: Record<string, string | undefined>;
+  readonly fetch?: typeof fetch;
+  readonly readStdin?: () => string;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly pollMs?: number;
+}
+
+const OPTIONS = {
+  image: { type: 'string' },
+  source: { type: 'string' },
+  ref: { type: 'string' },
+  dockerfile: { type: 'string' },
+  context: { type: 'string' },
+  'build-arg': { type: 'string', multiple: true },
+  reason: { type: 'string' },
+  'idempotency-key': { type: 'string' },
+  to: { type: 'string' },
+  limit: { type: 'string' },
+  cursor: { type: 'string' },
+  file: { type: 'string' },
+  wait: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** How the CLI authenticates to `url`, from the environment. */
+export function clientAuth(url: URL, env: Record<string, string | undefined>): ClientAuth {
+  const region =
+    apiGatewayRegion(url) ??
+    (env.FERRY_AUTH === 'sigv4' ? (env.AWS_REGION ?? env.AWS_DEFAULT_REGION) : null);
+  if (env.FERRY_AUTH === 'sigv4' && !region)
+    throw new UsageError('FERRY_AUTH=sigv4 needs AWS_REGION');
+  if (region) return { kind: 'sigv4', sign: sigV4Signer(region) };
+  if (env.FERRY_TOKEN) return { kind: 'token', token: env.FERRY_TOKEN };
+  return { kind: 'none' };
+}
+
+/** Runs one CLI invocation; returns the exit code (0 ok, 1 failed/not SUCCEEDED, 2 usage). */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  let options: CommandOptions;
+  try {
+    const parsed = parseArgs({
+      args: [...argv],
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    });
+    options = { values: parsed.values, positionals: parsed.positionals };
+  } catch (error) {
+    io.stderr.write(`ferry: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const command = options.positionals[0];
+  if (!command || options.values.help || command === 'help') {
+    io.stdout.write(`${USAGE}\n`);
+    return command || options.values.help ? 0 : 2;
+  }
+  const run = {
+    deploy: commands.deploy,
+    status: commands.status,
+    history: commands.history,
+    rollback: commands.rollback,
+    functions: commands.functions,
+  }[command];
+  try {
+    if (!run) throw new UsageError(`unknown command "${command}"`);
+    const url = new URL(io.env.FERRY_URL ?? 'http://127.0.0.1:8787');
+    const ctx: CommandContext = {
+      client: new FerryClient(url, clientAuth(url, io.env), io.fetch ?? fetch),
+      out: io.stdout,
+      readStdin: io.readStdin ?? (() => readFileSync(0, 'utf8')),
+      ...(io.sleep ? { sleep: io.sleep } : {}),
+      ...(io.pollMs !== undefined ? { pollMs: io.pollMs } : {}),
+    };
+    return await run(ctx, options);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`ferry: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof ProblemError) {
+      io.stderr.write(
+        `ferry: ${problemLine(error.problem)}${hint(error.problem.status, io.env)}\n`,
+      );
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** What to do about an authentication failure, from what the CLI sent. */
+function hint(status: number, env: Record<string, string | undefined>): string {
+  if (status !== 401) return '';
+  return env.FERRY_TOKEN
+    ? ' (FERRY_TOKEN was refused: use the token `npm start` printed)'
+    : ' (set FERRY_TOKEN, or use AWS credentials against an API Gateway FERRY_URL)';
+}

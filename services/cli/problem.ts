@@ -1,0 +1,31 @@
+/** An RFC 9457 problem the API answered with. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly errors?: ReadonlyArray<{ path?: string; message: string }>;
+  readonly [extension: string]: unknown;
+}
+
+/** Thrown by the client for a non-2xx answer; carries the problem. */
+export class ProblemError extends Error {
+  override readonly name = 'ProblemError';
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+  }
+}
+
+/**
+ * One line that says what went wrong and what to fix: `ferry: 404 function-not-registered:
+ * function orders is not registered … (field source.url: …)`.
+ */
+export function problemLine(problem: Problem): string {
+  const kind = problem.type.split(':').at(-1) ?? problem.type;
+  const fields = (problem.errors ?? [])
+    .slice(0, 3)
+    .map((e) => (e.path ? `${e.path}: ${e.message}` : e.message))
+    .join('; ');
+  const detail = problem.detail ?? problem.title;
+  return `${problem.status ? `${problem.status} ` : ''}${kind}: ${detail}${fields ? ` (${fields})` : ''}`;
+}

@@ -1,0 +1,75 @@
+import type { Deployment, StepRecord } from '../core/deployment.ts';
+
+const MiB = 1024 * 1024;
+
+/** `12.3 MiB`, or `-`. */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return '-';
+  return bytes >= MiB ? `${(bytes / MiB).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+/** `850 ms`, `12.4 s`, `3m 05s`, or `-`. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '-';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+}
+
+function elapsed(from: string, to: string | undefined, now: Date): number {
+  return (to ? Date.parse(to) : now.getTime()) - Date.parse(from);
+}
+
+const MARK: Record<StepRecord['outcome'], string> = { running: '…', succeeded: '✓', failed: '✗' };
+
+/** One line per step: mark, name, duration, detail. */
+export function stepLines(d: Deployment, now: Date = new Date()): string[] {
+  return d.steps.map((s) => {
+    const attempts = s.attempts > 1 ? ` (${s.attempts} attempts)` : '';
+    const detail = s.outcome === 'failed' && s.detail ? `  ${s.detail}` : '';
+    return `  ${MARK[s.outcome]} ${s.name.padEnd(15)} ${formatDuration(elapsed(s.startedAt, s.endedAt, now)).padStart(8)}${attempts}${detail}`;
+  });
+}
+
+/** The closing summary of a deployment. */
+export function summaryLines(d: Deployment): string[] {
+  const total = d.endedAt ? formatDuration(Date.parse(d.endedAt) - Date.parse(d.createdAt)) : '-';
+  const init = d.smoke
+    ? d.smoke.initDurationMs === null
+      ? 'not reported'
+      : formatDuration(d.smoke.initDurationMs)
+    : '-';
+  const lines = [
+    `${d.status} ${d.id} → ${d.functionName}`,
+    `  digest        ${d.release?.digest ?? '-'}`,
+    `  version       ${d.release?.version ?? '-'} (was ${d.previous?.version ?? '-'})`,
+    `  compressed    ${formatBytes(d.scan?.compressedBytes)}${d.scan ? ` in ${d.scan.layerCount} layers` : ''}`,
+    `  init duration ${init}`,
+    `  duration      ${total}`,
+  ];
+  if (d.reason) lines.push(`  reason        ${d.reason}`);
+  return lines;
+}
+
+/** A history table, newest first. */
+export function historyTable(items: readonly Deployment[]): string[] {
+  const header = ['ID', 'STATUS', 'TRIGGER', 'WHEN', 'DIGEST', 'SIZE', 'INIT', 'REASON'];
+  const rows = items.map((d) => [
+    d.id,
+    d.status,
+    d.trigger.kind,
+    d.createdAt.replace('T', ' ').slice(0, 19),
+    d.release?.digest ? d.release.digest.slice(0, 19) : '-',
+    formatBytes(d.scan?.compressedBytes),
+    d.smoke?.initDurationMs != null ? formatDuration(d.smoke.initDurationMs) : '-',
+    (d.reason ?? '').slice(0, 60),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  return [header, ...rows].map((r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
+}
