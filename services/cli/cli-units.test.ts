@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import type { Deployment } from '../core/deployment.ts';
+import { clientAuth, runCli } from './main.ts';
+import { problemLine } from './problem.ts';
+import { formatBytes, formatDuration, historyTable, summaryLines } from './render.ts';
+import { apiGatewayRegion, sigV4Signer } from './sigv4.ts';
+
+function io(env: Record<string, string | undefined> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    io: {
+      stdout: { write: (t: string) => void out.push(t), isTTY: false },
+      stderr: { write: (t: string) => void err.push(t) },
+      env,
+      fetch: (async () => {
+        throw new Error('no network in this test');
+      }) as typeof fetch,
+    },
+  };
+}
+
+const deployment: Deployment = {
+  id: 'd-01JDEMO0000000000000000000',
+  functionName: 'orders',
+  status: 'ROLLED_BACK',
+  createdAt: '2026-11-28T12:00:00.000Z',
+  updatedAt: '2026-11-28T12:00:09.000Z',
+  endedAt: '2026-11-28T12:00:09.500Z',
+  trigger: { kind: 'cli' },
+  request: { image: 'team/api:v2' },
+  steps: [],
+  previous: { version: '3', digest: 'sha256:aaa', imageUri: 'x' },
+  release: { version: '4', digest: `sha256:${'b'.repeat(64)}`, imageUri: 'y' },
+  reason: 'smoke invoke failed: FunctionError Unhandled: boom',
+};
+
+describe('CLI: rendering', () => {
+  it('formats sizes and durations for people', () => {
+    expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MiB');
+    expect(formatBytes(null)).toBe('-');
+    expect(formatDuration(850)).toBe('850 ms');
+    expect(formatDuration(12_400)).toBe('12.4 s');
+    expect(formatDuration(185_000)).toBe('3m 05s');
+  });
+
+  it('summarizes the outcome, digest, versions, init duration and reason', () => {
+    const text = summaryLines(deployment).join('\n');
+    expect(text).toContain('ROLLED_BACK d-01JDEMO0000000000000000000 → orders');
+    expect(text).toContain(`sha256:${'b'.repeat(64)}`);
+    expect(text).toContain('4 (was 3)');
+    expect(text).toContain('9.5 s');
+    expect(text).toContain('reason        smoke invoke failed');
+  });
+
+  it('says "not reported" when the runtime gave no Init Duration', () => {
+    const d = {
+      ...deployment,
+      smoke: {
+        passed: true,
+        statusCode: 200,
+        responseExcerpt: '',
+        initDurationMs: null,
+        durationMs: 3,
+        maxMemoryUsedMb: 60,
+      },
+    };
+    expect(summaryLines(d).join('\n')).toContain('init duration not reported');
+  });
+
+  it('lays out history as aligned columns', () => {
+    const [header, row] = historyTable([deployment]);
+    expect(header?.startsWith('ID')).toBe(true);
+    expect(row?.indexOf('ROLLED_BACK')).toBe(header?.indexOf('STATUS'));
+  });
+
+  it('renders a problem as one line that says what to fix', () => {
+    const line = problemLine({
+      type: 'urn:ferry:problem:validation',
+      title: 'Invalid request',
+      status: 400,
+      detail: 'the request body is invalid',
+      errors: [{ path: 'source.url', message: 'must be https:// or s3://' }],
+    });
+    expect(line).toBe(
+      '400 validation: the request body is invalid (source.url: must be https:// or s3://)',
+    );
+  });
+});
+
+describe('CLI: arguments and auth', () => {
+  it('exits 2 with usage for an unknown command, an unknown flag or both --image and --source', async () => {
+    for (const argv of [
+      ['launch'],
+      ['deploy', 'f', '--bogus'],
+      ['deploy', 'f', '--image', 'a:b', '--source', 'https://x/y.git'],
+      ['deploy'],
+    ]) {
+      const t = io();
+      expect(await runCli(argv, t.io), argv.join(' ')).toBe(2);
+      expect(t.err.join('')).toMatch(/usage: ferry/);
+    }
+  });
+
+  it('explains an unreachable API in one line and exits 1', async () => {
+    const t = io({ FERRY_URL: 'http://127.0.0.1:9' });
+    expect(await runCli(['status', 'd-x'], t.io)).toBe(1);
+    expect(t.err.join('')).toMatch(
+      /^ferry: unreachable: cannot reach http:\/\/127\.0\.0\.1:9 .*check FERRY_URL/,
+    );
+  });
+
+  it('signs API Gateway URLs with SigV4 and uses the bearer token elsewhere', () => {
+    expect(
+      clientAuth(new URL('https://abc123.execute-api.eu-west-1.amazonaws.com/'), {}).kind,
+    ).toBe('sigv4');
+    expect(clientAuth(new URL('http://127.0.0.1:8787'), { FERRY_TOKEN: 't' })).toEqual({
+      kind: 'token',
+      token: 't',
+    });
+    expect(clientAuth(new URL('http://127.0.0.1:8787'), {}).kind).toBe('none');
+    expect(apiGatewayRegion(new URL('https://example.com'))).toBeNull();
+  });
+
+  it('produces an AWS4-HMAC-SHA256 signature for execute-api in the URL region', async () => {
+    const sign = sigV4Signer('eu-west-1', async () => ({
+      accessKeyId: 'AKIDEXAMPLE',
+      secretAccessKey: 'secret',
+    }));
+    const headers = await sign({
+      method: 'POST',
+      url: new URL('https://abc123.execute-api.eu-west-1.amazonaws.com/v1/deployments'),
+      headers: { 'content-type': 'application/json' },
+      body: '{"function":"orders"}',
+    });
+    expect(headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/execute-api\/aws4_request, SignedHeaders=[^,]*host[^,]*, Signature=[0-9a-f]{64}$/,
+    );
+    expect(headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
+    expect(headers['x-amz-content-sha256'] ?? headers.authorization).toBeTruthy();
+  });
+});
