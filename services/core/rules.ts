@@ -32,7 +32,7 @@ export function tagMatches(pattern: string, tag: string): boolean {
 
 /** The functions a push of `tag` to the rule's repository rolls out to (none for Ferry's own tags). */
 export function rolloutTargets(rule: RolloutRule | null, tag: string | undefined): string[] {
-  if (!rule || !rule.enabled || !tag || FERRY_OWN_TAG.test(tag)) return [];
+  if (!rule?.enabled || !tag || FERRY_OWN_TAG.test(tag)) return [];
   return tagMatches(rule.tagPattern, tag) ? [...new Set(rule.functions)] : [];
 }
 
