@@ -5,6 +5,7 @@
  */
 import type { Deployment, DeploymentPatch, DeploymentStatus, StepRecord } from './deployment.ts';
 import type { ReportLine } from './report-line.ts';
+import type { RolloutRule } from './rules.ts';
 import type { FunctionSettings } from './settings.ts';
 
 export type { Clock } from './clock.ts';
@@ -175,4 +176,15 @@ export interface DeploymentNotification {
 /** Sends notifications (Slack webhook, EventBridge; a log line when unset). */
 export interface Notifier {
   notify(notification: DeploymentNotification): Promise<void>;
+}
+
+// ---------------------------------------------------------------- RuleStore
+
+/** Auto-rollout rules, one per repository (`/v1/rules/{repository}`). */
+export interface RuleStore {
+  getRule(repository: string): Promise<RolloutRule | null>;
+  putRule(rule: RolloutRule): Promise<void>;
+  /** Idempotent: deleting a missing rule is fine. */
+  deleteRule(repository: string): Promise<void>;
+  listRules(): Promise<RolloutRule[]>;
 }
