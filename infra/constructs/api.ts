@@ -1,0 +1,173 @@
+/**
+ * The HTTP API: API Gateway (HTTP API) with IAM (SigV4) authorization in front of the Hono API
+ * Lambda. Two routes skip IAM because their callers cannot sign: `GET /healthz`, and Slack's
+ * slash-command POST, which the app verifies with the Slack signing secret instead.
+ */
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { acknowledgeRule, acknowledgeWildcardResources } from '../nag.ts';
+import { FerryFunction } from './ferry-function.ts';
+
+/** The routes that do not use IAM authorization (everything else does). */
+export const UNSIGNED_ROUTES = { health: '/healthz', slack: '/v1/chatops/slack' } as const;
+
+/** Properties of the Api. */
+export interface ApiProps {
+  /** Path of the API Lambda's entry file (exports `handler`): `services/api/handler.ts`. */
+  readonly handlerEntry: string;
+  /** The deployment store table. */
+  readonly table: ITable;
+  /** Name of the table's history index. */
+  readonly historyIndexName: string;
+  /** The deploy state machine the API starts, describes and stops executions of. */
+  readonly stateMachine: StateMachine;
+  /** The team that may manage every function. */
+  readonly adminTeam: string;
+  /** Principal ARN patterns → teams. */
+  readonly principalTeams: Readonly<Record<string, string>>;
+  /** The key pagination cursors are signed with. */
+  readonly cursorSecret: ISecret;
+  /**
+   * The Slack secret; when given, the Slack route is created and the API may read the secret.
+   * @default - no Slack route
+   */
+  readonly slackSecret?: ISecret;
+}
+
+/** The Ferry API: HTTP API + Lambda, least-privilege. */
+export class Api extends Construct {
+  /** The HTTP API. */
+  readonly httpApi: HttpApi;
+  /** The API Lambda. */
+  readonly handler: FerryFunction;
+  /** The API's base URL. */
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.handler = new FerryFunction(this, 'Handler', {
+      entry: props.handlerEntry,
+      description: 'Ferry API',
+      timeout: Duration.seconds(29),
+      environment: {
+        FERRY_TABLE_NAME: props.table.tableName,
+        FERRY_STATE_MACHINE_ARN: props.stateMachine.stateMachineArn,
+        FERRY_ADMIN_TEAM: props.adminTeam,
+        FERRY_PRINCIPAL_TEAMS: JSON.stringify(props.principalTeams),
+        // A dynamic reference: CloudFormation resolves it at deploy, the template holds none.
+        FERRY_CURSOR_SECRET: props.cursorSecret.secretValue.unsafeUnwrap(),
+        ...(props.slackSecret ? { FERRY_SLACK_SECRET_ARN: props.slackSecret.secretArn } : {}),
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    });
+    this.grant(props);
+
+    const integration = new HttpLambdaIntegration('Lambda', this.handler.function);
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'Ferry API (SigV4 / IAM authorization)',
+      defaultIntegration: integration,
+      defaultAuthorizer: new HttpIamAuthorizer(),
+      createDefaultStage: false,
+    });
+    const unsigned = [
+      UNSIGNED_ROUTES.health,
+      ...(props.slackSecret ? [UNSIGNED_ROUTES.slack] : []),
+    ];
+    for (const path of unsigned) {
+      const routes = this.httpApi.addRoutes({
+        path,
+        methods: [path === UNSIGNED_ROUTES.health ? HttpMethod.GET : HttpMethod.POST],
+        integration,
+        authorizer: new HttpNoneAuthorizer(),
+      });
+      for (const route of routes) {
+        acknowledgeRule(
+          route,
+          'AwsSolutions-APIG4',
+          path === UNSIGNED_ROUTES.health
+            ? 'GET /healthz is the unauthenticated liveness probe (DESIGN.md: auth on every route but /healthz); it reveals nothing.'
+            : 'Slack cannot sign requests with SigV4: the app verifies the Slack signing secret (HMAC, 5-minute window) on this route instead.',
+        );
+      }
+    }
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const stage = new HttpStage(this, 'Stage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.jsonWithStandardFields(),
+      },
+    });
+    this.url = stage.url;
+  }
+
+  private grant(props: ApiProps): void {
+    const role = this.handler.role;
+    // Deployments, settings, locks and idempotency keys (items), rules (Query on one partition).
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:Query',
+        ],
+        resources: [props.table.tableArn],
+      }),
+    );
+    // A function's history.
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.table.tableArn}/index/${props.historyIndexName}`],
+      }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['states:StartExecution'],
+        resources: [props.stateMachine.stateMachineArn],
+      }),
+    );
+    // Executions are named by deployment id, so the API describes and stops them by pattern.
+    const executions = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${props.stateMachine.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: [executions],
+      }),
+    );
+    acknowledgeWildcardResources(
+      this,
+      [executions],
+      "Executions are created per deployment (named by its id): the pattern covers this state machine's executions only.",
+    );
+    props.slackSecret?.grantRead(role);
+  }
+}

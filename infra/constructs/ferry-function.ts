@@ -1,0 +1,97 @@
+/**
+ * One Ferry Lambda (a worker, the API, a trigger): an esbuild-bundled ESM NodejsFunction on arm64
+ * with its own role and log group, so every permission it has is one we granted on purpose.
+ */
+import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledgeRule } from '../nag.ts';
+
+/**
+ * esbuild settings shared by every Ferry Lambda: ESM (the code is ESM), the AWS SDK left to the
+ * runtime, and a `require` for the CommonJS dependencies ESM bundles otherwise cannot load.
+ */
+export const FERRY_BUNDLING: BundlingOptions = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  externalModules: ['@aws-sdk/*'],
+  banner:
+    "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+};
+
+/** Properties of a FerryFunction. */
+export interface FerryFunctionProps {
+  /** Path of the TypeScript entry file exporting `handler`. */
+  readonly entry: string;
+  /** What the function does, shown in the console. */
+  readonly description: string;
+  /** The function's timeout. */
+  readonly timeout: Duration;
+  /** Environment variables (configuration only, never secrets). */
+  readonly environment: Readonly<Record<string, string>>;
+  /**
+   * Memory in MiB.
+   * @default 512
+   */
+  readonly memorySizeMiB?: number;
+  /**
+   * How long the function's logs are kept.
+   * @default RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+/** A Ferry Lambda with a role that starts with nothing but writing its own logs. */
+export class FerryFunction extends Construct {
+  /** The function. */
+  readonly function: NodejsFunction;
+  /** Its execution role: grant through this. */
+  readonly role: Role;
+  /** Its log group (metric filters read Ferry's structured log lines from here). */
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: FerryFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Our own role instead of the default one: that would attach the AWS-managed
+    // AWSLambdaBasicExecutionRole, which may write to any log group in the account.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${id}: only the actions its code calls`,
+    });
+    this.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySizeMiB ?? 512,
+      timeout: props.timeout,
+      environment: { ...props.environment },
+      role: this.role,
+      logGroup: this.logGroup,
+      bundling: FERRY_BUNDLING,
+    });
+    acknowledgeRule(
+      this.function,
+      'AwsSolutions-L1',
+      'Node.js 22 is the runtime Ferry is built and tested for (TOOLCHAIN.md); moving to a newer one is a deliberate, tested change.',
+    );
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * What each worker's code calls, as IAM actions: read off the ports each core uses
+ * (services/workers/<step>/core.ts) and the SDK commands each AWS adapter sends for them.
+ * Change this when a worker starts calling something new; the infra tests pin it.
+ */
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IConstruct } from 'constructs';
+import type { WorkerStep } from '../../services/core/steps.ts';
+import type { OptIn } from '../config.ts';
+
+/** The IAM actions of one worker, by the resources they apply to. */
+export interface WorkerAccess {
+  /** DynamoDB actions on the store table. */
+  readonly table: readonly string[];
+  /** DynamoDB actions on the history index (listByFunction). */
+  readonly historyIndex?: readonly string[];
+  /** Lambda actions on opted-in target functions only. */
+  readonly targets?: readonly string[];
+  /** ECR actions on the configured repositories and the build repository. */
+  readonly images?: readonly string[];
+  /** ECR actions on the build repository only (candidate tags live nowhere else). */
+  readonly buildImages?: readonly string[];
+}
+
+// Every worker records its step (withStep: GetItem + UpdateItem) and patches the deployment.
+const RECORD = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
+// GetFunction on a tagged function also needs ListTags (its response carries the tags).
+const DESCRIBE = ['lambda:GetFunction', 'lambda:ListTags'];
+
+/** Each worker's actions. */
+export const WORKER_ACCESS: Readonly<Record<WorkerStep, WorkerAccess>> = {
+  // Lock (conditional PutItem), history (Query on the index), describe target, preflight image.
+  Prepare: {
+    table: [...RECORD, 'dynamodb:PutItem'],
+    historyIndex: ['dynamodb:Query'],
+    targets: [...DESCRIBE, 'lambda:GetAlias'],
+    images: ['ecr:DescribeImages'],
+  },
+  ResolveImage: { table: RECORD, images: ['ecr:BatchGetImage'] },
+  // Manifest via BatchGetImage; the config blob via its download URL.
+  ScanImage: { table: RECORD, images: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] },
+  // Retag = re-put the manifest bytes under the release tag.
+  Promote: { table: RECORD, images: ['ecr:BatchGetImage', 'ecr:PutImage'] },
+  // Update (waiters poll GetFunction), then publish.
+  UpdateFunction: {
+    table: RECORD,
+    targets: [...DESCRIBE, 'lambda:UpdateFunctionCode', 'lambda:PublishVersion'],
+  },
+  SmokeInvoke: { table: RECORD, targets: ['lambda:InvokeFunction'] },
+  // setAlias: UpdateAlias, or CreateAlias on a function's first deployment.
+  Activate: { table: RECORD, targets: ['lambda:UpdateAlias', 'lambda:CreateAlias'] },
+  Rollback: {
+    table: RECORD,
+    targets: [
+      ...DESCRIBE,
+      'lambda:GetAlias',
+      'lambda:UpdateFunctionCode',
+      'lambda:UpdateAlias',
+      'lambda:CreateAlias',
+    ],
+  },
+  // Release the lock (conditional DeleteItem); delete a rejected candidate tag.
+  Finalize: {
+    table: [...RECORD, 'dynamodb:DeleteItem'],
+    buildImages: ['ecr:BatchDeleteImage'],
+  },
+};
+
+/** The tag a function carries to opt in (when tag opt-in is on). */
+export const OPT_IN_TAG = { key: 'ferry:managed', value: 'true' } as const;
+
+/**
+ * A statement allowing `actions` on opted-in functions only: those named with the prefix (ARN
+ * pattern, qualified ARNs included) and/or tagged `ferry:managed=true` (aws:ResourceTag). With
+ * both configured, a function must satisfy both.
+ */
+export function optedInFunctionsStatement(
+  scope: IConstruct,
+  actions: readonly string[],
+  optIn: OptIn,
+): PolicyStatement {
+  return new PolicyStatement({
+    actions: [...actions],
+    resources: [optedInFunctionArn(scope, optIn)],
+    ...(optIn.tag
+      ? {
+          conditions: { StringEquals: { [`aws:ResourceTag/${OPT_IN_TAG.key}`]: OPT_IN_TAG.value } },
+        }
+      : {}),
+  });
+}
+
+/** The ARN pattern of opted-in functions: every function, or those with the name prefix. */
+export function optedInFunctionArn(scope: IConstruct, optIn: OptIn): string {
+  return Stack.of(scope).formatArn({
+    service: 'lambda',
+    resource: 'function',
+    resourceName: `${optIn.namePrefix ?? ''}*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
+/** ARNs of ECR repositories in this stack's account and region, by name. */
+export function repositoryArns(scope: IConstruct, names: readonly string[]): string[] {
+  return names.map((name) =>
+    Stack.of(scope).formatArn({ service: 'ecr', resource: 'repository', resourceName: name }),
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * One Lambda per workflow step (entry `services/workers/<folder>/handler.ts`), each with a
+ * timeout that fits its state's TimeoutSeconds and only the permissions in WORKER_ACCESS.
+ */
+import { fileURLToPath } from 'node:url';
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IRepository } from 'aws-cdk-lib/aws-ecr';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { WORKER_STEPS, type WorkerStep, workerFolder } from '../../services/core/steps.ts';
+import { readDeployDefinitionText } from '../../statemachine/substitutions.ts';
+import type { OptIn } from '../config.ts';
+import { acknowledgeWildcardResources } from '../nag.ts';
+import { FerryFunction } from './ferry-function.ts';
+import {
+  optedInFunctionArn,
+  optedInFunctionsStatement,
+  repositoryArns,
+  WORKER_ACCESS,
+} from './worker-access.ts';
+
+/** Seconds a worker's Lambda timeout stays under its state's TimeoutSeconds, so the Lambda
+ * fails (with its own error) before Step Functions gives up on the task. */
+export const TIMEOUT_MARGIN_SECONDS = 10;
+/** Bound on one wait for a code update; Rollback may wait twice within its timeout. */
+export const UPDATE_MAX_WAIT_SECONDS = 420;
+/** A lock outlives the longest execution (the definition's TimeoutSeconds) by this much. */
+export const LOCK_TTL_MARGIN_SECONDS = 600;
+
+interface DefinitionTimeouts {
+  readonly TimeoutSeconds: number;
+  readonly States: Record<string, { readonly TimeoutSeconds?: number }>;
+}
+
+/** The deploy definition's timeouts: the whole execution's and each state's. */
+export function definitionTimeouts(): DefinitionTimeouts {
+  return JSON.parse(readDeployDefinitionText()) as DefinitionTimeouts;
+}
+
+/** The Lambda timeout of a worker: its state's TimeoutSeconds less the margin. */
+export function workerTimeoutSeconds(step: WorkerStep, timeouts = definitionTimeouts()): number {
+  const state = timeouts.States[step]?.TimeoutSeconds;
+  if (!state) throw new Error(`state ${step} in deploy.asl.json has no TimeoutSeconds`);
+  return Math.min(900, state - TIMEOUT_MARGIN_SECONDS);
+}
+
+/** Properties of the Workers. */
+export interface WorkersProps {
+  /** The deployment store table. */
+  readonly table: ITable;
+  /** Name of the table's history index. */
+  readonly historyIndexName: string;
+  /** The repository source builds push to. */
+  readonly buildRepository: IRepository;
+  /** Names of the other ECR repositories deployments may use (same account and region). */
+  readonly repositoryNames: readonly string[];
+  /** Which functions the workers may describe, update, invoke and re-alias. */
+  readonly optIn: OptIn;
+}
+
+/** The nine worker Lambdas. */
+export class Workers extends Construct {
+  /** Each step's function. */
+  readonly functions: Readonly<Record<WorkerStep, FerryFunction>>;
+
+  constructor(scope: Construct, id: string, props: WorkersProps) {
+    super(scope, id);
+    const timeouts = definitionTimeouts();
+    const environment = {
+      FERRY_TABLE_NAME: props.table.tableName,
+      FERRY_BUILD_REPOSITORY_URI: props.buildRepository.repositoryUri,
+      FERRY_LOCK_TTL_SECONDS: String(timeouts.TimeoutSeconds + LOCK_TTL_MARGIN_SECONDS),
+      FERRY_UPDATE_MAX_WAIT_SECONDS: String(UPDATE_MAX_WAIT_SECONDS),
+      FERRY_ECR_REGISTRY_ID: Stack.of(this).account,
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    const functions = {} as Record<WorkerStep, FerryFunction>;
+    for (const step of WORKER_STEPS) {
+      const worker = new FerryFunction(this, step, {
+        entry: fileURLToPath(
+          new URL(`../../services/workers/${workerFolder(step)}/handler.ts`, import.meta.url),
+        ),
+        description: `Ferry ${step} step`,
+        timeout: Duration.seconds(workerTimeoutSeconds(step, timeouts)),
+        environment,
+      });
+      this.grant(worker, step, props);
+      functions[step] = worker;
+    }
+    this.functions = functions;
+    acknowledgeWildcardResources(
+      this,
+      [optedInFunctionArn(this, props.optIn)],
+      'Target functions are chosen by teams at run time, so they cannot be listed at synth: access is limited to opted-in functions by the configured name-prefix ARN pattern and/or the aws:ResourceTag/ferry:managed=true condition.',
+    );
+  }
+
+  /** Each step's Lambda function (what the workflow invokes). */
+  get lambdas(): Readonly<Record<WorkerStep, IFunction>> {
+    const lambdas = {} as Record<WorkerStep, IFunction>;
+    for (const step of WORKER_STEPS) lambdas[step] = this.functions[step].function;
+    return lambdas;
+  }
+
+  /** All nine functions, in workflow order. */
+  get all(): readonly FerryFunction[] {
+    return WORKER_STEPS.map((step) => this.functions[step]);
+  }
+
+  private grant(worker: FerryFunction, step: WorkerStep, props: WorkersProps): void {
+    const access = WORKER_ACCESS[step];
+    const allow = (actions: readonly string[] | undefined, resources: string[]) => {
+      if (actions && actions.length > 0) {
+        worker.role.addToPolicy(new PolicyStatement({ actions: [...actions], resources }));
+      }
+    };
+    allow(access.table, [props.table.tableArn]);
+    allow(access.historyIndex, [`${props.table.tableArn}/index/${props.historyIndexName}`]);
+    allow(access.images, [
+      props.buildRepository.repositoryArn,
+      ...repositoryArns(this, props.repositoryNames),
+    ]);
+    allow(access.buildImages, [props.buildRepository.repositoryArn]);
+    if (access.targets && access.targets.length > 0) {
+      worker.role.addToPolicy(optedInFunctionsStatement(this, access.targets, props.optIn));
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { parseFerryConfig } from '../../infra/config.ts';
+import { type Cfn, FULL_CONTEXT, ferryStack, fullTemplate } from './support/app.ts';
+import { actionsOf, allowStatementsOf } from './support/iam.ts';
+
+const apiFunction = (template = fullTemplate()) =>
+  Object.values(template.findResources('AWS::Lambda::Function')).find(
+    (r) => r.Properties.Description === 'Ferry API',
+  )?.Properties as Record<string, Cfn>;
+
+describe('Construct: Api', () => {
+  it('serves an HTTP API whose default route requires IAM (SigV4) authorization', () => {
+    fullTemplate().hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    fullTemplate().hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: '$default',
+      AuthorizationType: 'AWS_IAM',
+    });
+  });
+
+  it('leaves only GET /healthz and the Slack command route unsigned', () => {
+    const routes = Object.values(fullTemplate().findResources('AWS::ApiGatewayV2::Route'));
+    const unsigned = routes
+      .filter((r) => r.Properties.AuthorizationType !== 'AWS_IAM')
+      .map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType]);
+    expect(unsigned.sort()).toEqual([
+      ['GET /healthz', 'NONE'],
+      ['POST /v1/chatops/slack', 'NONE'],
+    ]);
+  });
+
+  it('has no Slack route when Slack is off', () => {
+    const config = parseFerryConfig({ ...FULL_CONTEXT, 'ferry:slack': false });
+    const template = Template.fromStack(ferryStack({ config }).stack);
+    const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (r) => r.Properties.RouteKey,
+    );
+    expect(keys.sort()).toEqual(['$default', 'GET /healthz']);
+    expect(apiFunction(template).Environment.Variables.FERRY_SLACK_SECRET_ARN).toBeUndefined();
+  });
+
+  it('logs access to CloudWatch and throttles the stage', () => {
+    fullTemplate().hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: Match.objectLike({
+        DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] },
+      }),
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+  });
+
+  it('runs the API Lambda (arm64, Node.js 22) with the environment services/api/config.ts reads', () => {
+    const fn = apiFunction();
+    expect(fn).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+    });
+    const env = fn.Environment.Variables;
+    expect(env).toMatchObject({
+      FERRY_TABLE_NAME: { Ref: expect.stringMatching(/^StoreTable/) },
+      FERRY_STATE_MACHINE_ARN: { Ref: expect.stringMatching(/^WorkflowStateMachine/) },
+      FERRY_ADMIN_TEAM: 'platform',
+      FERRY_SLACK_SECRET_ARN: { Ref: expect.stringMatching(/^Slack/) },
+    });
+    expect(JSON.parse(env.FERRY_PRINCIPAL_TEAMS)).toEqual(FULL_CONTEXT['ferry:principalTeams']);
+  });
+
+  it('passes the cursor key as a deploy-time secret reference, never its value', () => {
+    const value = JSON.stringify(apiFunction().Environment.Variables.FERRY_CURSOR_SECRET);
+    expect(value).toContain('{{resolve:secretsmanager:');
+    expect(value).toContain('CursorSecret');
+  });
+
+  it('may Query the table (rules) and the history index, and nothing else of DynamoDB', () => {
+    const statements = allowStatementsOf(fullTemplate(), 'ApiHandlerRole').filter((s) =>
+      actionsOf([s]).some((a) => a.startsWith('dynamodb:')),
+    );
+    expect(statements.map((s) => s.Resource)).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^StoreTable/), 'Arn'] },
+      {
+        'Fn::Join': [
+          '',
+          [{ 'Fn::GetAtt': [expect.stringMatching(/^StoreTable/), 'Arn'] }, '/index/byFunction'],
+        ],
+      },
+    ]);
+  });
+
+  it('may use the store, start and follow executions, and read the Slack secret — nothing else', () => {
+    const statements = allowStatementsOf(fullTemplate(), 'ApiHandlerRole');
+    expect(actionsOf(statements)).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+      'states:DescribeExecution',
+      'states:StartExecution',
+      'states:StopExecution',
+    ]);
+    const executions = statements.find((s) => actionsOf([s]).includes('states:StopExecution'));
+    expect(JSON.stringify(executions?.Resource)).toContain(':execution:');
+  });
+
+  it('is not created while services/api/handler.ts does not exist (the stack says so)', () => {
+    const { stack } = ferryStack({ apiHandlerEntry: '/nonexistent/handler.ts' });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
+    expect(stack.api).toBeUndefined();
+  });
+});

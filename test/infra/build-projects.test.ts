@@ -1,0 +1,81 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import type { Project } from 'aws-cdk-lib/aws-codebuild';
+import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import { describe, expect, it } from 'vitest';
+import { BUILDSPEC_PATH } from '../../infra/constructs/build-projects.ts';
+import { readDeployDefinitionText } from '../../statemachine/substitutions.ts';
+import { ferryStack, fullTemplate } from './support/app.ts';
+import { actionsOf, allowStatementsOf } from './support/iam.ts';
+
+describe('Construct: BuildProjects', () => {
+  it.each([
+    ['LINUX_CONTAINER', 'aws/codebuild/standard:7.0'],
+    ['ARM_CONTAINER', 'aws/codebuild/amazonlinux-aarch64-standard:3.0'],
+  ])(
+    'creates a privileged %s project (%s) with no baked-in environment variables',
+    (type, image) => {
+      fullTemplate().hasResourceProperties('AWS::CodeBuild::Project', {
+        Environment: {
+          Type: type,
+          Image: image,
+          PrivilegedMode: true,
+          EnvironmentVariables: Match.absent(),
+        },
+        Source: { Type: 'NO_SOURCE' },
+        TimeoutInMinutes: 55,
+      });
+    },
+  );
+
+  it('stops builds before the Build state times out', () => {
+    const build = JSON.parse(readDeployDefinitionText()).States.Build;
+    expect(55 * 60).toBeLessThan(build.TimeoutSeconds);
+  });
+
+  it('runs the checked-in infra/buildspec.yml, shipped as a file asset', () => {
+    const { stack } = ferryStack();
+    for (const id of ['X86', 'Arm64']) {
+      const project = stack.node.findChild('Builds').node.findChild(id) as Project;
+      const asset = project.node.findChild('Code') as Asset;
+      expect(asset.isFile).toBe(true);
+      expect((asset.node.findChild('Stage') as unknown as { sourcePath: string }).sourcePath).toBe(
+        BUILDSPEC_PATH,
+      );
+    }
+  });
+
+  it('gives request values to the build only as environment variable overrides', () => {
+    const build = JSON.parse(readDeployDefinitionText()).States.Build;
+    expect(build.Resource).toBe('arn:aws:states:::codebuild:startBuild.sync');
+    expect(Object.keys(build.Parameters).sort()).toEqual([
+      'EnvironmentVariablesOverride.$',
+      'ProjectName.$',
+    ]);
+  });
+
+  it('may push to the build repository only, and read only the configured source buckets', () => {
+    const statements = allowStatementsOf(fullTemplate(), 'BuildsX86Role');
+    const ecr = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('ecr:')));
+    expect(ecr).toEqual([
+      {
+        Effect: 'Allow',
+        Action: [
+          'ecr:BatchCheckLayerAvailability',
+          'ecr:BatchGetImage',
+          'ecr:CompleteLayerUpload',
+          'ecr:GetDownloadUrlForLayer',
+          'ecr:InitiateLayerUpload',
+          'ecr:PutImage',
+          'ecr:UploadLayerPart',
+        ],
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^ImagesRepository/), 'Arn'] },
+      },
+      { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+    ]);
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::ferry-sources/*']] },
+    });
+  });
+});

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { FerryConfigError, parseFerryConfig } from '../../infra/config.ts';
+import { cdkJsonContext, FULL_CONTEXT } from './support/app.ts';
+
+const problemsOf = (context: Record<string, unknown>): readonly string[] => {
+  try {
+    parseFerryConfig({ 'ferry:adminTeam': 'platform', ...context });
+  } catch (error) {
+    if (error instanceof FerryConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('Function: parseFerryConfig', () => {
+  it('accepts the context checked in to cdk.json', () => {
+    const config = parseFerryConfig(cdkJsonContext());
+    expect(config).toMatchObject({ repositories: [], optIn: { tag: true, namePrefix: null } });
+  });
+
+  it('reads every setting of a full configuration', () => {
+    expect(parseFerryConfig(FULL_CONTEXT)).toEqual({
+      repositories: ['payments-api', 'team/checkout'],
+      optIn: { tag: true, namePrefix: 'prod-' },
+      principalTeams: { 'arn:aws:sts::123456789012:assumed-role/payments-deployer/*': 'payments' },
+      adminTeam: 'platform',
+      slack: true,
+      candidateExpiryDays: 14,
+      sourceBuckets: ['ferry-sources'],
+    });
+  });
+
+  it('applies defaults: tag opt-in, Slack off, 7-day candidate expiry', () => {
+    expect(parseFerryConfig({ 'ferry:adminTeam': 'platform' })).toEqual({
+      repositories: [],
+      optIn: { tag: true, namePrefix: null },
+      principalTeams: {},
+      adminTeam: 'platform',
+      slack: false,
+      candidateExpiryDays: 7,
+      sourceBuckets: [],
+    });
+  });
+
+  it('decodes JSON text given with -c key=value', () => {
+    const config = parseFerryConfig({
+      'ferry:adminTeam': 'platform',
+      'ferry:repositories': '["a-repo"]',
+      'ferry:slack': 'true',
+      'ferry:candidateExpiryDays': '3',
+    });
+    expect(config).toMatchObject({ repositories: ['a-repo'], slack: true, candidateExpiryDays: 3 });
+  });
+
+  it('names the key, the value received and the fix for a repository that is not a list', () => {
+    const [problem] = problemsOf({ 'ferry:repositories': 'payments-api' });
+    expect(problem).toContain('ferry:repositories must be a list');
+    expect(problem).toContain('"payments-api"');
+    expect(problem).toContain('Fix: "ferry:repositories": ["my-service", "team/api"]');
+  });
+
+  it('rejects repository names ECR would reject, and duplicates', () => {
+    expect(problemsOf({ 'ferry:repositories': ['Payments_API'] })[0]).toContain(
+      'invalid name "Payments_API"',
+    );
+    expect(problemsOf({ 'ferry:repositories': ['a-repo', 'a-repo'] })[0]).toContain(
+      'lists "a-repo" twice',
+    );
+  });
+
+  it('rejects a configuration no function could opt in under', () => {
+    const [problem] = problemsOf({ 'ferry:optInTag': false });
+    expect(problem).toContain('no function could opt in');
+    expect(problem).toContain('Fix:');
+  });
+
+  it('rejects a name prefix that is not a function-name prefix', () => {
+    expect(problemsOf({ 'ferry:optInNamePrefix': 'prod:*' })[0]).toContain('got "prod:*"');
+  });
+
+  it('rejects flags that are not booleans', () => {
+    expect(problemsOf({ 'ferry:slack': 'yes' })[0]).toBe(
+      'ferry:slack must be true or false; got "yes". Fix: "ferry:slack": false',
+    );
+  });
+
+  it('requires an admin team', () => {
+    expect(() => parseFerryConfig({})).toThrow(
+      /ferry:adminTeam must be a team name .* got undefined/,
+    );
+  });
+
+  it('rejects principal patterns that are not IAM or STS ARNs, and bad team names', () => {
+    const problems = problemsOf({
+      'ferry:principalTeams': {
+        'payments-deployer': 'payments',
+        'arn:aws:iam::123456789012:role/x': 'team with spaces',
+      },
+    });
+    expect(problems[0]).toContain('invalid principal pattern "payments-deployer"');
+    expect(problems[1]).toContain('not a team name');
+  });
+
+  it('rejects candidate expiry outside 1–3650 whole days', () => {
+    expect(problemsOf({ 'ferry:candidateExpiryDays': 0 })[0]).toContain('got 0 (number)');
+    expect(problemsOf({ 'ferry:candidateExpiryDays': 1.5 })[0]).toContain('got 1.5 (number)');
+  });
+
+  it('reports every problem at once', () => {
+    const problems = problemsOf({
+      'ferry:slack': 1,
+      'ferry:repositories': 5,
+      'ferry:sourceBuckets': ['UPPER'],
+    });
+    expect(problems).toHaveLength(3);
+  });
+});

@@ -1,0 +1,133 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { describe, expect, it } from 'vitest';
+import { parseFerryConfig } from '../../infra/config.ts';
+import { FULL_CONTEXT, ferryStack, fullTemplate } from './support/app.ts';
+import {
+  actionsOf,
+  allowStatementsOf,
+  identityStatements,
+  isReadOnlyAction,
+  mutatingActionsOnStar,
+} from './support/iam.ts';
+
+describe('IAM: no mutating action on Resource "*"', () => {
+  it('holds for the whole Ferry stack', () => {
+    expect(identityStatements(fullTemplate()).length).toBeGreaterThan(20);
+    expect(mutatingActionsOnStar(fullTemplate())).toEqual([]);
+  });
+
+  it('holds for the stack cdk.json configures (tag opt-in only, no Slack)', () => {
+    const config = parseFerryConfig({
+      ...FULL_CONTEXT,
+      'ferry:optInNamePrefix': undefined,
+      'ferry:slack': false,
+    });
+    expect(mutatingActionsOnStar(Template.fromStack(ferryStack({ config }).stack))).toEqual([]);
+  });
+
+  it('fails on a deliberately bad policy (the check can fail)', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Bad');
+    const role = new Role(stack, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    });
+    role.addToPolicy(
+      new PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: ['*'] }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['lambda:UpdateFunctionCode'],
+        resources: ['arn:aws:lambda:*:*:function:x'],
+      }),
+    );
+    new ManagedPolicy(stack, 'Managed', {
+      statements: [
+        new PolicyStatement({
+          actions: ['dynamodb:DeleteTable', 'dynamodb:DescribeTable'],
+          resources: ['*'],
+        }),
+      ],
+    });
+    const violations = mutatingActionsOnStar(Template.fromStack(stack));
+    expect(violations.map((v) => v.action).sort()).toEqual([
+      'dynamodb:DeleteTable',
+      's3:PutObject',
+    ]);
+  });
+
+  it('classifies reads by their verb', () => {
+    for (const read of [
+      'ecr:GetAuthorizationToken',
+      'ecr:BatchGetImage',
+      'ecr:DescribeImages',
+      'lambda:ListTags',
+    ]) {
+      expect(isReadOnlyAction(read)).toBe(true);
+    }
+    for (const write of [
+      'ecr:PutImage',
+      'ecr:BatchDeleteImage',
+      'lambda:Getaway',
+      'logs:CreateLogDelivery',
+      's3:*',
+    ]) {
+      expect(isReadOnlyAction(write)).toBe(false);
+    }
+  });
+});
+
+describe('IAM: least privilege', () => {
+  it('uses no wildcard action but read ones (Get*, List*, Describe*)', () => {
+    const wildcards = identityStatements(fullTemplate()).flatMap(({ statement }) =>
+      actionsOf([statement]).filter((a) => a.includes('*')),
+    );
+    for (const action of new Set(wildcards))
+      expect(action).toMatch(/^[a-z0-9-]+:(Get|List|Describe)[A-Za-z]*\*$/);
+  });
+
+  it('attaches no AWS-managed policy to any role', () => {
+    for (const role of Object.values(fullTemplate().findResources('AWS::IAM::Role'))) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  it('lets the ECR trigger Lambda record deployments and start executions only', () => {
+    expect(actionsOf(allowStatementsOf(fullTemplate(), 'EcrTriggerRole'))).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'states:StartExecution',
+    ]);
+  });
+
+  it('scopes Lambda actions to every function tagged ferry:managed=true when no prefix is set', () => {
+    const config = parseFerryConfig({ ...FULL_CONTEXT, 'ferry:optInNamePrefix': undefined });
+    const template = Template.fromStack(ferryStack({ config }).stack);
+    const [statement] = allowStatementsOf(template, 'WorkersSmokeInvokeRole').filter(
+      (s) => s.Action === 'lambda:InvokeFunction',
+    );
+    expect(statement).toEqual({
+      Effect: 'Allow',
+      Action: 'lambda:InvokeFunction',
+      Resource: 'arn:aws:lambda:eu-west-1:123456789012:function:*',
+      Condition: { StringEquals: { 'aws:ResourceTag/ferry:managed': 'true' } },
+    });
+  });
+
+  it('scopes Lambda actions by name prefix alone when tag opt-in is off', () => {
+    const config = parseFerryConfig({ ...FULL_CONTEXT, 'ferry:optInTag': false });
+    const template = Template.fromStack(ferryStack({ config }).stack);
+    const [statement] = allowStatementsOf(template, 'WorkersSmokeInvokeRole').filter(
+      (s) => s.Action === 'lambda:InvokeFunction',
+    );
+    expect(statement).toEqual({
+      Effect: 'Allow',
+      Action: 'lambda:InvokeFunction',
+      Resource: 'arn:aws:lambda:eu-west-1:123456789012:function:prod-*',
+    });
+  });
+});

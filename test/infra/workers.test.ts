@@ -1,0 +1,235 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { FerryFunction } from '../../infra/constructs/ferry-function.ts';
+import { UPDATE_MAX_WAIT_SECONDS } from '../../infra/constructs/workers.ts';
+import { loadWorkerConfig } from '../../services/core/config.ts';
+import { WORKER_STEPS, type WorkerStep } from '../../services/core/steps.ts';
+import { readDeployDefinitionText } from '../../statemachine/substitutions.ts';
+import { type Cfn, fullTemplate } from './support/app.ts';
+import { actionsOf, allowStatementsOf, type Statement } from './support/iam.ts';
+
+const definition = JSON.parse(readDeployDefinitionText());
+
+/** The worker function resources, by step (found by their description). */
+function workerFunctions(): Record<WorkerStep, { id: string; props: Record<string, Cfn> }> {
+  const functions = Object.entries(fullTemplate().findResources('AWS::Lambda::Function'));
+  const byStep = {} as Record<WorkerStep, { id: string; props: Record<string, Cfn> }>;
+  for (const step of WORKER_STEPS) {
+    const found = functions.find(([, r]) => r.Properties.Description === `Ferry ${step} step`);
+    if (!found) throw new Error(`no function for ${step}`);
+    byStep[step] = { id: found[0], props: found[1].Properties };
+  }
+  return byStep;
+}
+
+const statementsOf = (step: WorkerStep): Statement[] =>
+  allowStatementsOf(fullTemplate(), `Workers${step}Role`);
+
+describe('Construct: Workers', () => {
+  it('creates one arm64 Node.js 22 function per worker step', () => {
+    const functions = workerFunctions();
+    for (const step of WORKER_STEPS) {
+      expect(functions[step].props).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Description: `Ferry ${step} step`,
+      });
+    }
+  });
+
+  it("times each worker out before its state's TimeoutSeconds", () => {
+    const functions = workerFunctions();
+    for (const step of WORKER_STEPS) {
+      expect(functions[step].props.Timeout).toBeLessThan(definition.States[step].TimeoutSeconds);
+    }
+  });
+
+  it('leaves UpdateFunction room for one bounded wait and Rollback for two', () => {
+    const functions = workerFunctions();
+    expect(functions.UpdateFunction.props.Timeout).toBeGreaterThanOrEqual(
+      UPDATE_MAX_WAIT_SECONDS + 30,
+    );
+    expect(functions.Rollback.props.Timeout).toBeGreaterThanOrEqual(
+      2 * UPDATE_MAX_WAIT_SECONDS + 30,
+    );
+  });
+
+  it('sets the environment services/core/config.ts reads, and it validates', () => {
+    for (const { props } of Object.values(workerFunctions())) {
+      const env = props.Environment.Variables;
+      expect(env).toMatchObject({
+        FERRY_TABLE_NAME: { Ref: expect.stringMatching(/^StoreTable/) },
+        FERRY_BUILD_REPOSITORY_URI: expect.anything(),
+        FERRY_LOCK_TTL_SECONDS: String(definition.TimeoutSeconds + 600),
+        FERRY_UPDATE_MAX_WAIT_SECONDS: String(UPDATE_MAX_WAIT_SECONDS),
+        FERRY_ECR_REGISTRY_ID: '123456789012',
+      });
+      // With deploy-time values in place of references, the workers' own loader accepts it.
+      const resolved = { ...env, FERRY_TABLE_NAME: 'table', FERRY_BUILD_REPOSITORY_URI: 'repo' };
+      expect(() => loadWorkerConfig(resolved)).not.toThrow();
+    }
+  });
+
+  it.each<[WorkerStep, string[]]>([
+    [
+      'Prepare',
+      [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'ecr:DescribeImages',
+        'lambda:GetAlias',
+        'lambda:GetFunction',
+        'lambda:ListTags',
+      ],
+    ],
+    ['ResolveImage', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ecr:BatchGetImage']],
+    [
+      'ScanImage',
+      [
+        'dynamodb:GetItem',
+        'dynamodb:UpdateItem',
+        'ecr:BatchGetImage',
+        'ecr:GetDownloadUrlForLayer',
+      ],
+    ],
+    ['Promote', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ecr:BatchGetImage', 'ecr:PutImage']],
+    [
+      'UpdateFunction',
+      [
+        'dynamodb:GetItem',
+        'dynamodb:UpdateItem',
+        'lambda:GetFunction',
+        'lambda:ListTags',
+        'lambda:PublishVersion',
+        'lambda:UpdateFunctionCode',
+      ],
+    ],
+    ['SmokeInvoke', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'lambda:InvokeFunction']],
+    [
+      'Activate',
+      ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'lambda:CreateAlias', 'lambda:UpdateAlias'],
+    ],
+    [
+      'Rollback',
+      [
+        'dynamodb:GetItem',
+        'dynamodb:UpdateItem',
+        'lambda:CreateAlias',
+        'lambda:GetAlias',
+        'lambda:GetFunction',
+        'lambda:ListTags',
+        'lambda:UpdateAlias',
+        'lambda:UpdateFunctionCode',
+      ],
+    ],
+    [
+      'Finalize',
+      ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'ecr:BatchDeleteImage'],
+    ],
+  ])('grants %s exactly the actions its code calls', (step, expected) => {
+    expect(actionsOf(statementsOf(step))).toEqual(
+      [...expected, 'logs:CreateLogStream', 'logs:PutLogEvents'].sort(),
+    );
+  });
+
+  it('limits Lambda actions to opted-in functions: name prefix and ferry:managed tag', () => {
+    for (const step of WORKER_STEPS) {
+      for (const statement of statementsOf(step)) {
+        if (!actionsOf([statement]).some((a) => a.startsWith('lambda:'))) continue;
+        expect(statement.Resource).toBe('arn:aws:lambda:eu-west-1:123456789012:function:prod-*');
+        expect(statement.Condition).toEqual({
+          StringEquals: { 'aws:ResourceTag/ferry:managed': 'true' },
+        });
+      }
+    }
+  });
+
+  it('limits ECR actions to the configured repositories and the build repository', () => {
+    const configured = [
+      'arn:aws:ecr:eu-west-1:123456789012:repository/payments-api',
+      'arn:aws:ecr:eu-west-1:123456789012:repository/team/checkout',
+    ];
+    const build = { 'Fn::GetAtt': [expect.stringMatching(/^ImagesRepository/), 'Arn'] };
+    for (const step of WORKER_STEPS) {
+      for (const statement of statementsOf(step)) {
+        if (!actionsOf([statement]).some((a) => a.startsWith('ecr:'))) continue;
+        if (step === 'Finalize') expect(statement.Resource).toEqual(build);
+        else expect(statement.Resource).toEqual(expect.arrayContaining([build, ...configured]));
+        if (step !== 'Finalize') expect(statement.Resource).toHaveLength(3);
+      }
+    }
+  });
+
+  it('limits DynamoDB actions to the store table, and Query to its history index', () => {
+    for (const step of WORKER_STEPS) {
+      for (const statement of statementsOf(step)) {
+        const actions = actionsOf([statement]);
+        if (actions.includes('dynamodb:Query')) {
+          expect(statement.Resource).toEqual({
+            'Fn::Join': [
+              '',
+              [
+                { 'Fn::GetAtt': [expect.stringMatching(/^StoreTable/), 'Arn'] },
+                '/index/byFunction',
+              ],
+            ],
+          });
+        } else if (actions.some((a) => a.startsWith('dynamodb:'))) {
+          expect(statement.Resource).toEqual({
+            'Fn::GetAtt': [expect.stringMatching(/^StoreTable/), 'Arn'],
+          });
+        }
+      }
+    }
+  });
+
+  it('writes only to its own log group, through its own role (no AWS-managed policy)', () => {
+    const roles = fullTemplate().findResources('AWS::IAM::Role');
+    for (const step of WORKER_STEPS) {
+      const [, role] =
+        Object.entries(roles).find(([id]) => id.startsWith(`Workers${step}Role`)) ?? [];
+      expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
+      const logs = statementsOf(step).find((s) => actionsOf([s]).includes('logs:PutLogEvents'));
+      expect(logs?.Resource).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(`^Workers${step}Logs`), 'Arn'],
+      });
+    }
+  });
+});
+
+describe('Construct: FerryFunction (bundled for real)', () => {
+  it('bundles an ESM file with the createRequire banner and the AWS SDK left external', () => {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'Bundle');
+    new FerryFunction(stack, 'SmokeInvoke', {
+      entry: fileURLToPath(
+        new URL('../../services/workers/smoke-invoke/handler.ts', import.meta.url),
+      ),
+      description: 'bundling check',
+      timeout: Duration.seconds(10),
+      environment: {},
+    });
+    const assembly = app.synth();
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Runtime: 'nodejs22.x',
+    });
+    const [dir] = readdirSync(assembly.directory).filter((d) => d.startsWith('asset.'));
+    const code = readFileSync(join(assembly.directory, dir as string, 'index.mjs'), 'utf8');
+    expect(
+      code.startsWith(
+        "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      ),
+    ).toBe(true);
+    expect(code).toMatch(/from\s*"@aws-sdk\/client-lambda"/);
+    expect(code).not.toContain('InvokeCommand extends'); // the SDK's own code is not in the bundle
+  }, 60_000);
+});
