@@ -106,7 +106,9 @@ describe('Workflow: deploy.asl.json', () => {
       FERRY_IMAGE_TAG: `ferry-candidate-${id}`,
       FERRY_PLATFORM: 'linux/amd64',
     });
-    const candidate = await world.registry.getManifest(BUILD_REPO, `ferry-candidate-${id}`);
+    const candidate = await world.registry.getManifest(BUILD_REPO, releaseTag(id));
+    // The candidate tag is gone; the release tag holds the image.
+    expect(world.registry.tagsOf(BUILD_REPO, candidate.digest)).toEqual([releaseTag(id)]);
     expect(await world.functionState()).toEqual({
       aliasVersion: '2',
       aliasDigest: candidate.digest,

@@ -41,7 +41,7 @@ function candidateExists(world: WorkerWorld, plan: PrepareResult): boolean {
 }
 
 describe('Worker: Finalize', () => {
-  it('ends a succeeded deployment: status written, lock released, candidate kept, one notification', async () => {
+  it('ends a succeeded deployment: status written, lock released, candidate tag dropped, one notification', async () => {
     // Prepare
     const { world, plan } = await setup();
 
@@ -62,7 +62,7 @@ describe('Worker: Finalize', () => {
       detail: 'SUCCEEDED',
     });
     expect(await world.store.getLock(FN)).toBeNull();
-    expect(candidateExists(world, plan)).toBe(true);
+    expect(candidateExists(world, plan)).toBe(false);
     expect(world.notifier.sent).toHaveLength(1);
     expect(world.notifier.sent[0]).toMatchObject({ status: 'SUCCEEDED', critical: false });
     expect(world.notifier.sent[0]?.deployment.status).toBe('SUCCEEDED');
@@ -105,7 +105,7 @@ describe('Worker: Finalize', () => {
     expect(candidateExists(world, plan)).toBe(false);
   });
 
-  it('ends a rolled-back deployment with the rollback reason and keeps the candidate', async () => {
+  it('ends a rolled-back deployment with the rollback reason and drops the candidate tag', async () => {
     const { world, plan } = await setup();
 
     const result = await finalize(
@@ -118,7 +118,7 @@ describe('Worker: Finalize', () => {
     );
 
     expect(result).toEqual({ status: 'ROLLED_BACK', reason: SMOKE_FAILED.reason });
-    expect(candidateExists(world, plan)).toBe(true);
+    expect(candidateExists(world, plan)).toBe(false);
     expect(world.notifier.sent.map((n) => [n.status, n.critical])).toEqual([
       ['ROLLED_BACK', false],
     ]);

@@ -42,7 +42,7 @@ export type FinalizeDeps = Pick<WorkerDeps, 'store' | 'registry' | 'notifier' | 
 
 /**
  * Ends a deployment: writes its final status and reason, releases the function lock, deletes
- * an unreleased candidate tag, and notifies once. Safe to run twice: a re-run finds the status
+ * the build's candidate tag, and notifies once. Safe to run twice: a re-run finds the status
  * written and neither rewrites it nor notifies again.
  */
 export async function finalize(input: FinalizeInput, deps: FinalizeDeps): Promise<FinalizeResult> {
@@ -64,9 +64,9 @@ export async function finalize(input: FinalizeInput, deps: FinalizeDeps): Promis
       const write = deployment.status !== status;
       if (write) await deps.store.update(deploymentId, statusPatch(input, reason, deps));
       await deps.store.releaseLock(deployment.functionName, deploymentId);
-      if ((status === 'REJECTED' || status === 'FAILED') && input.prepare?.candidateTag) {
-        await deleteCandidate(input.prepare, deploymentId, deps);
-      }
+      // Every outcome drops the candidate tag: a released digest keeps its ferry-release-* tag,
+      // and a candidate tag left on it would let a lifecycle rule expire a live image.
+      if (input.prepare?.candidateTag) await deleteCandidate(input.prepare, deploymentId, deps);
       deps.logger.info('deployment finalized', { deploymentId, status, reason, written: write });
       return write;
     },
@@ -153,7 +153,7 @@ function buildLogsUrl(error: CaughtError | undefined): string | undefined {
   }
 }
 
-/** Deletes the candidate tag of a build that was never released. Best-effort. */
+/** Deletes a build's candidate tag (the image stays while a release tag holds it). Best-effort. */
 async function deleteCandidate(
   prepare: NonNullable<FinalizeInput['prepare']>,
   deploymentId: string,
