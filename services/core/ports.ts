@@ -188,3 +188,11 @@ export interface RuleStore {
   deleteRule(repository: string): Promise<void>;
   listRules(): Promise<RolloutRule[]>;
 }
+
+// ---------------------------------------------------------------- Workflow
+
+/** The deploy workflow (Step Functions on AWS; the same ASL in-process locally). */
+export interface Workflow {
+  /** Starts the execution named after the deployment. Idempotent: already started is success. */
+  start(deploymentId: string): Promise<void>;
+}

@@ -1,0 +1,38 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { TokenStore } from '../../api/auth/token-authenticator.ts';
+import { toFerryError } from './aws-errors.ts';
+import { key } from './dynamo-table.ts';
+
+const tokenKey = (hash: string) => key(`TOKEN#${hash}`, 'TOKEN');
+
+/** Hashed bearer tokens (local mode) in the store's DynamoDB table. */
+export class DynamoTokenStore implements TokenStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client);
+  }
+
+  async teamOf(tokenHash: string): Promise<string | null> {
+    try {
+      const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: tokenKey(tokenHash), ConsistentRead: true }));
+      return typeof out.Item?.team === 'string' ? out.Item.team : null;
+    } catch (error) {
+      throw toFerryError(error, 'dynamodb:GetItem token');
+    }
+  }
+
+  async putToken(tokenHash: string, team: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...tokenKey(tokenHash), team, createdAt: new Date().toISOString() } }),
+      );
+    } catch (error) {
+      throw toFerryError(error, 'dynamodb:PutItem token');
+    }
+  }
+}

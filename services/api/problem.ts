@@ -1,0 +1,72 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** Every problem kind the API answers with; `type` is `urn:ferry:problem:<kind>` and never changes. */
+export const PROBLEM_KINDS = {
+  validation: 'Invalid request',
+  unauthenticated: 'Authentication required',
+  forbidden: 'Not allowed',
+  'not-found': 'Not found',
+  'function-not-registered': 'Function not registered with Ferry',
+  conflict: 'Conflict',
+  'deployment-in-progress': 'A deployment of this function is in progress',
+  'idempotency-key-reuse': 'Idempotency key reused with a different request',
+  'nothing-to-roll-back-to': 'Nothing to roll back to',
+  'payload-too-large': 'Request body too large',
+  'unsupported-media-type': 'Unsupported media type',
+  'invalid-cursor': 'Invalid pagination cursor',
+  'workflow-unavailable': 'The deploy workflow could not be started',
+  internal: 'Internal error',
+} as const;
+
+/** A problem kind. */
+export type ProblemKind = keyof typeof PROBLEM_KINDS;
+
+/** The `type` URI of a problem kind. */
+export const problemType = (kind: ProblemKind) => `urn:ferry:problem:${kind}`;
+
+/** An RFC 9457 problem raised by a route; `app.onError` renders it. */
+export class ApiProblem extends Error {
+  override readonly name = 'ApiProblem';
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly kind: ProblemKind,
+    readonly detail: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail);
+  }
+}
+
+/** Renders a problem as `application/problem+json`. */
+export function problemResponse(c: Context, problem: ApiProblem): Response {
+  const body = {
+    type: problemType(problem.kind),
+    title: PROBLEM_KINDS[problem.kind],
+    status: problem.status,
+    detail: problem.detail,
+    instance: c.req.path,
+    ...problem.extensions,
+  };
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  if (problem.status === 401)
+    headers['www-authenticate'] = 'Bearer realm="ferry", AWS4-HMAC-SHA256';
+  return new Response(JSON.stringify(body), { status: problem.status, headers });
+}
+
+/** Validation issues (zod) as problem `errors` members. */
+export function validationProblem(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+  where = 'request body',
+): ApiProblem {
+  const errors = issues
+    .slice(0, 20)
+    .map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
+  const first = errors[0];
+  return new ApiProblem(
+    400,
+    'validation',
+    `the ${where} is invalid${first ? `: ${first.path}: ${first.message}` : ''}`,
+    { errors },
+  );
+}

@@ -1,0 +1,102 @@
+import { createRoute } from '@hono/zod-openapi';
+import { isDeploymentId } from '../../core/ids.ts';
+import { requireOwner } from '../authorize.ts';
+import { createDeployment } from '../create-deployment.ts';
+import type { ApiDeps } from '../deps.ts';
+import { problemResponses, router } from '../env.ts';
+import { ApiProblem } from '../problem.ts';
+import {
+  acceptedSchema,
+  deploymentParamSchema,
+  deploymentRequestSchema,
+  deploymentSchema,
+} from '../schemas.ts';
+
+const create = createRoute({
+  method: 'post',
+  path: '/',
+  summary: 'Deploy an image or a source build to a function',
+  request: {
+    body: { content: { 'application/json': { schema: deploymentRequestSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'An Idempotency-Key replay: the deployment made earlier',
+      content: { 'application/json': { schema: acceptedSchema } },
+    },
+    202: {
+      description: 'Accepted: the workflow started',
+      content: { 'application/json': { schema: acceptedSchema } },
+    },
+    ...problemResponses([400, 401, 403, 404, 409, 413, 415, 422, 503]),
+  },
+});
+
+const read = createRoute({
+  method: 'get',
+  path: '/{id}',
+  summary: 'A deployment: status, steps with timings, scan and smoke reports, releases, reason',
+  request: { params: deploymentParamSchema },
+  responses: {
+    200: {
+      description: 'The deployment',
+      content: { 'application/json': { schema: deploymentSchema } },
+    },
+    ...problemResponses([401, 403, 404]),
+  },
+});
+
+/** Links a client follows from an accepted deployment. */
+export function deploymentLinks(id: string, functionName: string) {
+  return {
+    self: `/v1/deployments/${id}`,
+    history: `/v1/functions/${functionName}/deployments`,
+    function: `/v1/functions/${functionName}`,
+  };
+}
+
+/** `/v1/deployments` routes. */
+export function deploymentRoutes(deps: ApiDeps) {
+  return router()
+    .openapi(create, async (c) => {
+      const body = c.req.valid('json');
+      const caller = c.get('caller');
+      const key = c.req.header('idempotency-key');
+      if (key !== undefined && !/^[A-Za-z0-9_.:-]{1,128}$/.test(key)) {
+        throw new ApiProblem(
+          400,
+          'validation',
+          'Idempotency-Key must be 1-128 characters of [A-Za-z0-9_.:-]',
+        );
+      }
+      const kind = c.req.header('x-ferry-client') === 'cli' ? 'cli' : 'api';
+      const { status, deployment } = await createDeployment(
+        deps,
+        caller,
+        {
+          functionName: body.function,
+          ...(body.image ? { image: body.image } : {}),
+          ...(body.source ? { source: body.source } : {}),
+          ...(body.reason ? { reason: body.reason } : {}),
+        },
+        { kind, actor: caller.principal },
+        key,
+      );
+      const accepted = {
+        id: deployment.id,
+        status: deployment.status,
+        links: deploymentLinks(deployment.id, deployment.functionName),
+      };
+      c.header('location', accepted.links.self);
+      return c.json(accepted, status);
+    })
+    .openapi(read, async (c) => {
+      const { id } = c.req.valid('param');
+      const deployment = isDeploymentId(id) ? await deps.store.get(id) : null;
+      if (!deployment) throw new ApiProblem(404, 'not-found', `no deployment ${id}`);
+      const caller = c.get('caller');
+      requireOwner(caller, deployment.functionName, deployment.team);
+      // The record is the response; its readonly domain type is wider than the schema's view.
+      return c.json(deployment as never, 200);
+    });
+}

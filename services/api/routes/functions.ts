@@ -1,0 +1,145 @@
+import { createRoute, type z } from '@hono/zod-openapi';
+import { parseImageRef, pinnedUri } from '../../core/image-ref.ts';
+import { functionSettingsSchema } from '../../core/settings.ts';
+import { requireAdmin, requireOwner, requireRegistered } from '../authorize.ts';
+import { createDeployment } from '../create-deployment.ts';
+import type { ApiDeps } from '../deps.ts';
+import { problemResponses, router } from '../env.ts';
+import { ApiProblem } from '../problem.ts';
+import { rollbackTarget } from '../rollback-target.ts';
+import {
+  acceptedSchema,
+  deploymentPageSchema,
+  functionParamSchema,
+  historyQuerySchema,
+  rollbackRequestSchema,
+  settingsSchema,
+} from '../schemas.ts';
+import { deploymentLinks } from './deployments.ts';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const history = createRoute({
+  method: 'get',
+  path: '/{name}/deployments',
+  summary: "A function's deployments, newest first",
+  request: { params: functionParamSchema, query: historyQuerySchema },
+  responses: {
+    200: json(deploymentPageSchema, 'A page of history'),
+    ...problemResponses([400, 401, 403, 404]),
+  },
+});
+
+const getSettings = createRoute({
+  method: 'get',
+  path: '/{name}',
+  summary: "A function's Ferry settings",
+  request: { params: functionParamSchema },
+  responses: { 200: json(settingsSchema, 'The settings'), ...problemResponses([401, 403, 404]) },
+});
+
+const putSettings = createRoute({
+  method: 'put',
+  path: '/{name}',
+  summary:
+    'Registers a function or replaces its settings (new functions and team changes: admin team only)',
+  request: {
+    params: functionParamSchema,
+    body: { content: { 'application/json': { schema: functionSettingsSchema } }, required: true },
+  },
+  responses: {
+    200: json(settingsSchema, 'The stored settings'),
+    ...problemResponses([400, 401, 403, 413, 415]),
+  },
+});
+
+const rollback = createRoute({
+  method: 'post',
+  path: '/{name}/rollback',
+  summary: 'Deploys the previous good release (or `to`) through the same workflow',
+  request: {
+    params: functionParamSchema,
+    body: { content: { 'application/json': { schema: rollbackRequestSchema } }, required: true },
+  },
+  responses: {
+    202: json(acceptedSchema, 'Accepted'),
+    ...problemResponses([400, 401, 403, 404, 409, 503]),
+  },
+});
+
+/** `/v1/functions` routes. */
+export function functionRoutes(deps: ApiDeps) {
+  return router()
+    .openapi(history, async (c) => {
+      const { name } = c.req.valid('param');
+      const { cursor, limit } = c.req.valid('query');
+      const settings = requireRegistered(name, await deps.store.getSettings(name));
+      requireOwner(c.get('caller'), name, settings.team);
+      const page = await deps.store.listByFunction(name, {
+        ...(cursor ? { cursor } : {}),
+        ...(limit ? { limit } : {}),
+      });
+      return c.json(page as never, 200);
+    })
+    .openapi(getSettings, async (c) => {
+      const { name } = c.req.valid('param');
+      const settings = requireRegistered(name, await deps.store.getSettings(name));
+      requireOwner(c.get('caller'), name, settings.team);
+      return c.json(settings, 200);
+    })
+    .openapi(putSettings, async (c) => {
+      const { name } = c.req.valid('param');
+      const next = c.req.valid('json');
+      const caller = c.get('caller');
+      const current = await deps.store.getSettings(name);
+      if (!current) requireAdmin(caller, `registering function ${name}`);
+      else {
+        requireOwner(caller, name, current.team);
+        if (next.team !== current.team) requireAdmin(caller, `moving ${name} to team ${next.team}`);
+      }
+      await deps.store.putSettings(name, next);
+      deps.logger.info('settings stored', {
+        functionName: name,
+        team: next.team,
+        by: caller.principal,
+      });
+      return c.json(next, 200);
+    })
+    .openapi(rollback, async (c) => {
+      const { name } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const caller = c.get('caller');
+      const settings = requireRegistered(name, await deps.store.getSettings(name));
+      requireOwner(caller, name, settings.team);
+      const target = await rollbackTarget(deps.store, name, body.to);
+      const uri = target.release?.imageUri;
+      const digest = target.release?.digest;
+      if (!uri || !digest)
+        throw new ApiProblem(
+          409,
+          'nothing-to-roll-back-to',
+          `deployment ${target.id} recorded no image`,
+        );
+      const { deployment } = await createDeployment(
+        deps,
+        caller,
+        {
+          functionName: name,
+          image: pinnedUri(parseImageRef(uri), digest),
+          reason: body.reason ?? `rollback to ${target.id}`,
+        },
+        { kind: 'rollback', actor: caller.principal },
+      );
+      return c.json(
+        {
+          id: deployment.id,
+          status: deployment.status,
+          links: deploymentLinks(deployment.id, name),
+        },
+        202,
+      );
+    });
+}

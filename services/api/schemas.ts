@@ -1,0 +1,199 @@
+/**
+ * Request and response schemas: the API validates with them and the OpenAPI document is
+ * generated from them (@hono/zod-openapi), so the two cannot drift.
+ */
+import { z } from '@hono/zod-openapi';
+import { DEPLOYMENT_STATUSES } from '../core/deployment.ts';
+import { parseImageRef } from '../core/image-ref.ts';
+import { functionSettingsSchema } from '../core/settings.ts';
+
+const FUNCTION_NAME = /^[a-zA-Z0-9-_]{1,64}$/;
+const FUNCTION_ARN =
+  /^arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(-gov)?-[a-z]+-\d{1}:\d{12}:function:([a-zA-Z0-9-_]{1,64})$/;
+
+/** A function name, or a function ARN normalised to its name. */
+export const functionNameSchema = z
+  .string()
+  .max(170)
+  .transform((value, ctx) => {
+    const name = FUNCTION_NAME.test(value) ? value : FUNCTION_ARN.exec(value)?.[2];
+    if (!name) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'expected a Lambda function name ([a-zA-Z0-9-_]{1,64}) or a function ARN without a qualifier',
+      });
+      return z.NEVER;
+    }
+    return name;
+  })
+  .openapi({ example: 'orders-api' });
+
+/** `repo[:tag][@sha256:<64 hex>]`, optionally with a registry host. */
+export const imageRefSchema = z
+  .string()
+  .max(512)
+  .superRefine((value, ctx) => {
+    try {
+      parseImageRef(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  })
+  .openapi({ example: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/orders:v42' });
+
+const relativePath = z
+  .string()
+  .min(1)
+  .max(256)
+  .refine(
+    (p) =>
+      !p.startsWith('/') && !p.includes('\\') && !p.split('/').includes('..') && !p.includes('\0'),
+    {
+      message: 'must be a relative path inside the source, without ..',
+    },
+  );
+
+const sourceUrl = z
+  .string()
+  .max(2048)
+  .refine(
+    (value) => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        return false;
+      }
+      return (
+        (url.protocol === 'https:' || url.protocol === 's3:') &&
+        !url.username &&
+        !url.password &&
+        url.hostname !== ''
+      );
+    },
+    { message: 'must be an https:// git URL or an s3:// object, without embedded credentials' },
+  );
+
+const buildArgs = z
+  .record(
+    z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'build-arg names are [A-Za-z_][A-Za-z0-9_]*'),
+    z
+      .string()
+      .max(4096)
+      .refine((v) => !/[\0\r\n]/.test(v), {
+        message: 'build-arg values may not contain NUL or newlines',
+      }),
+  )
+  .refine((r) => Object.keys(r).length <= 50, { message: 'at most 50 build args' });
+
+/** What to build from. */
+export const sourceSchema = z
+  .strictObject({
+    url: sourceUrl,
+    ref: z
+      .string()
+      .min(1)
+      .max(256)
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._/-]*$/,
+        'git refs are [A-Za-z0-9._/-] and may not start with - or /',
+      )
+      .optional(),
+    dockerfile: relativePath.optional(),
+    context: relativePath.optional(),
+    buildArgs: buildArgs.optional(),
+  })
+  .openapi('Source');
+
+const reason = z.string().max(500).optional();
+
+/** `POST /v1/deployments` body. */
+export const deploymentRequestSchema = z
+  .strictObject({
+    function: functionNameSchema,
+    image: imageRefSchema.optional(),
+    source: sourceSchema.optional(),
+    reason,
+  })
+  .refine((b) => (b.image === undefined) !== (b.source === undefined), {
+    message: 'give exactly one of image or source',
+    path: ['image'],
+  })
+  .openapi('DeploymentRequest');
+
+/** `POST /v1/functions/{name}/rollback` body. */
+export const rollbackRequestSchema = z
+  .strictObject({ to: z.string().max(64).optional(), reason })
+  .openapi('RollbackRequest');
+
+/** The answer to an accepted deployment. */
+export const acceptedSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(DEPLOYMENT_STATUSES),
+    links: z.object({ self: z.string(), history: z.string(), function: z.string() }),
+  })
+  .openapi('Accepted');
+
+/** A deployment record (see services/core/deployment.ts). */
+export const deploymentSchema = z
+  .object({
+    id: z.string(),
+    functionName: z.string(),
+    status: z.enum(DEPLOYMENT_STATUSES),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    steps: z.array(
+      z.object({
+        name: z.string(),
+        startedAt: z.string(),
+        endedAt: z.string().optional(),
+        outcome: z.string(),
+        attempts: z.number(),
+      }),
+    ),
+  })
+  .passthrough()
+  .openapi('Deployment');
+
+/** A page of history. */
+export const deploymentPageSchema = z
+  .object({ items: z.array(deploymentSchema), cursor: z.string().optional() })
+  .openapi('DeploymentPage');
+
+/** Function settings as stored (defaults applied). */
+export const settingsSchema = functionSettingsSchema.openapi('FunctionSettings');
+
+/** An RFC 9457 problem. */
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string(),
+    instance: z.string().optional(),
+  })
+  .passthrough()
+  .openapi('Problem');
+
+/** `{name}` path parameter. */
+export const functionParamSchema = z.object({
+  name: functionNameSchema.openapi({ param: { name: 'name', in: 'path' } }),
+});
+
+/** `{id}` path parameter. */
+export const deploymentParamSchema = z.object({
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+/** History query. */
+export const historyQuerySchema = z.strictObject({
+  cursor: z.string().max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});

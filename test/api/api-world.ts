@@ -1,0 +1,99 @@
+/** The API over the real DynamoDB store on dynalite, with the workflow faked at its boundary. */
+import { DynamoDeploymentStore } from '../../services/adapters/aws/dynamo-store.ts';
+import { DynamoTokenStore } from '../../services/adapters/aws/dynamo-token-store.ts';
+import { createApp } from '../../services/api/app.ts';
+import { issueToken, tokenAuthenticator } from '../../services/api/auth/token-authenticator.ts';
+import type { ApiDeps } from '../../services/api/deps.ts';
+import { systemClock } from '../../services/core/clock.ts';
+import { newDeploymentId } from '../../services/core/ids.ts';
+import { silentLogger } from '../../services/core/logger.ts';
+import type { Workflow } from '../../services/core/ports.ts';
+import { parseFunctionSettings } from '../../services/core/settings.ts';
+import { createStoreTable, startDynalite } from '../support/dynalite.ts';
+
+/** A workflow port that records starts and can be told to fail. */
+export class RecordingWorkflow implements Workflow {
+  readonly started: string[] = [];
+  fail = false;
+  async start(deploymentId: string): Promise<void> {
+    if (this.fail) {
+      const error = new Error('state machine unavailable');
+      error.name = 'TransientError';
+      throw error;
+    }
+    this.started.push(deploymentId);
+  }
+}
+
+let tables = 0;
+
+/** A fresh API world: teams `payments` and `search`, admin team `platform`, function `orders` owned by payments. */
+export async function createApiWorld() {
+  const db = await startDynalite();
+  const tableName = `ferry-api-${++tables}`;
+  await createStoreTable(db.client, tableName);
+  const store = new DynamoDeploymentStore(db.client, {
+    tableName,
+    cursorSecret: 'test-cursor-secret',
+  });
+  const tokens = new DynamoTokenStore(db.client, tableName);
+  const workflow = new RecordingWorkflow();
+  const deps: ApiDeps = {
+    store,
+    workflow,
+    authenticator: tokenAuthenticator(tokens, 'platform'),
+    clock: systemClock,
+    logger: silentLogger,
+    newId: () => newDeploymentId(),
+    config: {
+      adminTeam: 'platform',
+      lockTtlSeconds: 600,
+      maxBodyBytes: 65536,
+      idempotencyTtlSeconds: 86400,
+    },
+  };
+  const app = createApp(deps);
+  const token = {
+    payments: await issueToken(tokens, 'payments'),
+    search: await issueToken(tokens, 'search'),
+    platform: await issueToken(tokens, 'platform'),
+  };
+  await store.putSettings('orders', parseFunctionSettings({ team: 'payments' }));
+
+  /** Sends a request as a team (or anonymously) and returns status, headers and parsed body. */
+  async function call(
+    as: keyof typeof token | null,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    const raw =
+      typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body);
+    const res = await app.request(path, {
+      method,
+      headers: {
+        ...(raw !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(as ? { authorization: `Bearer ${token[as]}` } : {}),
+        ...headers,
+      },
+      ...(raw !== undefined ? { body: raw } : {}),
+    });
+    const text = await res.text();
+    let json: Record<string, unknown> = {};
+    try {
+      json = text ? JSON.parse(text) : {};
+    } catch {
+      json = { text };
+    }
+    return { status: res.status, headers: res.headers, body: json };
+  }
+
+  return { app, deps, store, workflow, tokens, token, call, close: () => db.close() };
+}
+
+/** An API world. */
+export type ApiWorld = Awaited<ReturnType<typeof createApiWorld>>;
+
+/** A valid image reference. */
+export const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/team/orders@sha256:${'a'.repeat(64)}`;
