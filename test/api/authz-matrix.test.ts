@@ -1,0 +1,117 @@
+/**
+ * Authorization matrix: team A (payments, owns `orders`), team B (search), admin (platform) and
+ * anonymous × every route. Each cell asserts the status.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiWorld, createApiWorld, IMAGE } from './api-world.ts';
+
+let w: ApiWorld;
+let existing: string;
+
+beforeAll(async () => {
+  w = await createApiWorld();
+  const res = await w.call('payments', 'POST', '/v1/deployments', {
+    function: 'orders',
+    image: IMAGE,
+  });
+  existing = res.body.id as string;
+  await w.store.update(existing, {
+    status: 'SUCCEEDED',
+    release: { version: '2', digest: `sha256:${'a'.repeat(64)}`, imageUri: IMAGE },
+  });
+  await w.store.releaseLock('orders', existing);
+});
+afterAll(() => w.close());
+
+type Who = 'payments' | 'search' | 'platform' | null;
+interface Cell {
+  route: string;
+  send: (as: Who) => Promise<{ status: number }>;
+  expect: Record<'payments' | 'search' | 'platform' | 'anonymous', number>;
+  /** Undo what a successful call changed, so every caller meets the same state. */
+  reset?: () => Promise<void>;
+}
+
+const settings = { team: 'payments', alias: 'live' };
+const freeLock = async () => {
+  const lock = await w.store.getLock('orders');
+  if (lock) await w.store.releaseLock('orders', lock.owner);
+};
+
+const cells: Cell[] = [
+  {
+    route: 'GET /healthz',
+    send: (as) => w.call(as, 'GET', '/healthz'),
+    expect: { payments: 200, search: 200, platform: 200, anonymous: 200 },
+  },
+  {
+    route: 'GET /v1/openapi.json',
+    send: (as) => w.call(as, 'GET', '/v1/openapi.json'),
+    expect: { payments: 200, search: 200, platform: 200, anonymous: 401 },
+  },
+  {
+    route: 'POST /v1/deployments',
+    send: (as) => w.call(as, 'POST', '/v1/deployments', { function: 'orders', image: IMAGE }),
+    expect: { payments: 202, search: 403, platform: 202, anonymous: 401 },
+    reset: freeLock,
+  },
+  {
+    route: 'GET /v1/deployments/{id}',
+    send: (as) => w.call(as, 'GET', `/v1/deployments/${existing}`),
+    expect: { payments: 200, search: 403, platform: 200, anonymous: 401 },
+  },
+  {
+    route: 'GET /v1/functions/{name}/deployments',
+    send: (as) => w.call(as, 'GET', '/v1/functions/orders/deployments'),
+    expect: { payments: 200, search: 403, platform: 200, anonymous: 401 },
+  },
+  {
+    route: 'GET /v1/functions/{name}',
+    send: (as) => w.call(as, 'GET', '/v1/functions/orders'),
+    expect: { payments: 200, search: 403, platform: 200, anonymous: 401 },
+  },
+  {
+    route: 'PUT /v1/functions/{name} (same team)',
+    send: (as) => w.call(as, 'PUT', '/v1/functions/orders', settings),
+    expect: { payments: 200, search: 403, platform: 200, anonymous: 401 },
+  },
+  {
+    route: 'PUT /v1/functions/{name} (team change)',
+    send: (as) => w.call(as, 'PUT', '/v1/functions/orders', { ...settings, team: 'search' }),
+    expect: { payments: 403, search: 403, platform: 200, anonymous: 401 },
+    reset: async () => {
+      await w.call('platform', 'PUT', '/v1/functions/orders', settings);
+    },
+  },
+  {
+    route: 'PUT /v1/functions/{name} (register new)',
+    send: (as) => w.call(as, 'PUT', '/v1/functions/fresh', { team: 'search' }),
+    expect: { payments: 403, search: 403, platform: 200, anonymous: 401 },
+  },
+  {
+    route: 'POST /v1/functions/{name}/rollback',
+    send: (as) => w.call(as, 'POST', '/v1/functions/orders/rollback', { to: existing }),
+    expect: { payments: 202, search: 403, platform: 202, anonymous: 401 },
+    reset: freeLock,
+  },
+];
+
+describe('API: authorization matrix', () => {
+  it('gives every caller exactly the access its team allows on every route', async () => {
+    const table: string[] = [];
+    const mismatches: string[] = [];
+    for (const cell of cells) {
+      const row: string[] = [];
+      for (const who of ['payments', 'search', 'platform', 'anonymous'] as const) {
+        const res = await cell.send(who === 'anonymous' ? null : who);
+        row.push(`${who}=${res.status}`);
+        if (res.status !== cell.expect[who])
+          mismatches.push(`${cell.route} as ${who}: ${res.status}, expected ${cell.expect[who]}`);
+        await cell.reset?.();
+      }
+      table.push(`${cell.route.padEnd(42)} ${row.join('  ')}`);
+    }
+    console.log(`authorization matrix (${cells.length} routes × 4 callers):\n${table.join('\n')}`);
+    expect(mismatches).toEqual([]);
+  });
+});
