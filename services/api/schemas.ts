@@ -164,8 +164,11 @@ export const deploymentPageSchema = z
   .object({ items: z.array(deploymentSchema), cursor: z.string().optional() })
   .openapi('DeploymentPage');
 
-/** Function settings as stored (defaults applied). */
-export const settingsSchema = functionSettingsSchema.openapi('FunctionSettings');
+/**
+ * Function settings as stored (defaults applied). The core schema is plain zod, built before
+ * @hono/zod-openapi may have extended zod, so it is used as it is (inlined in the document).
+ */
+export const settingsSchema = functionSettingsSchema;
 
 /** An RFC 9457 problem. */
 export const problemSchema = z

@@ -19,7 +19,13 @@ export class DynamoTokenStore implements TokenStore {
 
   async teamOf(tokenHash: string): Promise<string | null> {
     try {
-      const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: tokenKey(tokenHash), ConsistentRead: true }));
+      const out = await this.doc.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: tokenKey(tokenHash),
+          ConsistentRead: true,
+        }),
+      );
       return typeof out.Item?.team === 'string' ? out.Item.team : null;
     } catch (error) {
       throw toFerryError(error, 'dynamodb:GetItem token');
@@ -29,7 +35,10 @@ export class DynamoTokenStore implements TokenStore {
   async putToken(tokenHash: string, team: string): Promise<void> {
     try {
       await this.doc.send(
-        new PutCommand({ TableName: this.tableName, Item: { ...tokenKey(tokenHash), team, createdAt: new Date().toISOString() } }),
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...tokenKey(tokenHash), team, createdAt: new Date().toISOString() },
+        }),
       );
     } catch (error) {
       throw toFerryError(error, 'dynamodb:PutItem token');

@@ -1,0 +1,35 @@
+/** The API's deps on AWS: clients built once per cold start. Only handler.ts imports this. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDeploymentStore } from '../adapters/aws/dynamo-store.ts';
+import { StepFunctionsWorkflow } from '../adapters/aws/sfn-workflow.ts';
+import { systemClock } from '../core/clock.ts';
+import { newDeploymentId } from '../core/ids.ts';
+import { jsonLogger } from '../core/logger.ts';
+import { iamAuthenticator } from './auth/iam-authenticator.ts';
+import { loadApiConfig } from './config.ts';
+import type { ApiDeps } from './deps.ts';
+
+/** Builds the API's deps from the environment the stack sets. */
+export function awsApiDeps(env: Record<string, string | undefined> = process.env): ApiDeps {
+  const config = loadApiConfig(env);
+  const logger = jsonLogger({ service: 'ferry-api' });
+  const store = new DynamoDeploymentStore(new DynamoDBClient({}), {
+    tableName: config.FERRY_TABLE_NAME,
+    cursorSecret: config.FERRY_CURSOR_SECRET,
+  });
+  return {
+    store,
+    workflow: new StepFunctionsWorkflow(new SFNClient({}), config.FERRY_STATE_MACHINE_ARN),
+    authenticator: iamAuthenticator(config.FERRY_PRINCIPAL_TEAMS, config.FERRY_ADMIN_TEAM),
+    clock: systemClock,
+    logger,
+    newId: () => newDeploymentId(),
+    config: {
+      adminTeam: config.FERRY_ADMIN_TEAM,
+      lockTtlSeconds: config.FERRY_LOCK_TTL_SECONDS,
+      maxBodyBytes: 65536,
+      idempotencyTtlSeconds: 86400,
+    },
+  };
+}

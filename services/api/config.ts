@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+const principalTeams = z
+  .string()
+  .default('{}')
+  .transform((text, ctx) => {
+    try {
+      const parsed = z.record(z.string().min(1), z.string().min(1)).parse(JSON.parse(text));
+      return Object.entries(parsed).map(([pattern, team]) => ({ pattern, team }));
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a JSON object mapping principal ARN patterns to teams',
+      });
+      return z.NEVER;
+    }
+  });
+
+const apiConfigSchema = z.object({
+  FERRY_TABLE_NAME: z.string().min(1),
+  FERRY_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+  FERRY_ADMIN_TEAM: z.string().min(1).default('platform'),
+  FERRY_PRINCIPAL_TEAMS: principalTeams,
+  FERRY_CURSOR_SECRET: z.string().min(16),
+  FERRY_LOCK_TTL_SECONDS: z.coerce.number().int().min(60).default(6000),
+});
+
+/** The API Lambda's configuration (set by the CDK stack). */
+export type ApiConfigEnv = z.output<typeof apiConfigSchema>;
+
+/** Reads and validates the API's configuration; fails naming every missing or invalid key. Pure. */
+export function loadApiConfig(env: Record<string, string | undefined>): ApiConfigEnv {
+  const parsed = apiConfigSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new Error(
+    `invalid Ferry API configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')} (${i.message})`).join(', ')}`,
+  );
+}

@@ -1,0 +1,112 @@
+/** The `ferry` CLI against the real API served on 127.0.0.1, the real ASL running behind it. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../services/cli/main.ts';
+import { startLocalStack } from '../support/local-stack.ts';
+import { appRef, FN } from '../workflow/world.ts';
+
+let stack: Awaited<ReturnType<typeof startLocalStack>>;
+beforeAll(async () => {
+  stack = await startLocalStack();
+});
+afterAll(() => stack.close());
+
+async function ferry(argv: string[], options: { tty?: boolean; token?: string } = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, {
+    stdout: { write: (t) => void out.push(t), isTTY: options.tty ?? false },
+    stderr: { write: (t) => void err.push(t) },
+    env: { FERRY_URL: stack.url, FERRY_TOKEN: options.token ?? stack.token },
+    pollMs: 20,
+  });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+describe('CLI: ferry against the API', () => {
+  it('deploys with --wait: per-step progress, a summary, exit 0 on SUCCEEDED', async () => {
+    const digest = stack.world.pushApp('v2');
+    const { code, out } = await ferry(['deploy', FN, '--image', appRef('v2'), '--wait']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/succeeded Prepare/);
+    expect(out).toMatch(/succeeded SmokeInvoke/);
+    expect(out).toMatch(/succeeded Activate/);
+    expect(out).toContain(`SUCCEEDED d-`);
+    expect(out).toContain(`digest        ${digest}`);
+    expect(out).toMatch(/compressed {4}\d+\.\d MiB in 1 layers/);
+    expect(out).toMatch(/init duration 150 ms/);
+  });
+
+  it('exits 1 and shows the reason when the deployment rolls back', async () => {
+    const digest = stack.world.pushApp('bad');
+    stack.world.functions.behaviors.set(digest, () => ({
+      functionError: 'Unhandled',
+      payload: { errorMessage: 'kaboom' },
+    }));
+    const { code, out } = await ferry(['deploy', FN, '--image', appRef('bad'), '--wait']);
+    expect(code).toBe(1);
+    expect(out).toContain('ROLLED_BACK');
+    expect(out).toMatch(/reason .*kaboom/);
+  });
+
+  it('redraws the step block in place on a TTY', async () => {
+    stack.world.pushApp('v3');
+    const { code, out } = await ferry(['deploy', FN, '--image', appRef('v3'), '--wait'], {
+      tty: true,
+    });
+    expect(code).toBe(0);
+    expect(out).toContain('\x1b[2K');
+    expect(out).toMatch(/✓ Activate/);
+  });
+
+  it('prints machine-readable JSON with --json', async () => {
+    stack.world.pushApp('v4');
+    const { code, out } = await ferry(['deploy', FN, '--image', appRef('v4'), '--wait', '--json']);
+    expect(code).toBe(0);
+    const final = JSON.parse(out.trim());
+    expect(final).toMatchObject({
+      status: 'SUCCEEDED',
+      functionName: FN,
+      trigger: { kind: 'cli' },
+    });
+  });
+
+  it('lists history newest first and shows one deployment', async () => {
+    const history = await ferry(['history', FN]);
+    expect(history.code).toBe(0);
+    const lines = history.out.trim().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+STATUS\s+TRIGGER/);
+    expect(lines[1]).toMatch(/SUCCEEDED\s+cli/);
+    expect(history.out).toContain('ROLLED_BACK');
+    const id = lines[1]?.split(/\s+/)[0] as string;
+    const status = await ferry(['status', id]);
+    expect(status.code).toBe(0);
+    expect(status.out).toMatch(/✓ Finalize/);
+  });
+
+  it('renders a problem as one line that says what to fix, exit 1', async () => {
+    const unregistered = await ferry(['deploy', 'ghost', '--image', appRef('v2')]);
+    expect(unregistered.code).toBe(1);
+    expect(unregistered.err.trim().split('\n')).toHaveLength(1);
+    expect(unregistered.err).toMatch(
+      /^ferry: 404 function-not-registered: .*PUT \/v1\/functions\/ghost/,
+    );
+    const badToken = await ferry(['history', FN], { token: 'ferry_notavalidtokenatall' });
+    expect(badToken.code).toBe(1);
+    expect(badToken.err).toMatch(/401 unauthenticated.*FERRY_TOKEN was refused/);
+  });
+
+  it('answers 409 with the holder when a deployment is in progress', async () => {
+    await stack.workflow.idle();
+    await stack.store.acquireLock(FN, 'd-HOLDER', Math.floor(Date.now() / 1000), 60);
+    const { code, err } = await ferry(['deploy', FN, '--image', appRef('v2')]);
+    await stack.store.releaseLock(FN, 'd-HOLDER');
+    expect(code).toBe(1);
+    expect(err).toMatch(/409 deployment-in-progress: deployment d-HOLDER/);
+  });
+
+  it('rolls back to the previous good release and waits for it', async () => {
+    const { code, out } = await ferry(['rollback', FN, '--wait']);
+    expect(code).toBe(0);
+    expect(out).toContain('SUCCEEDED');
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * The API served on 127.0.0.1 over the real store (dynalite) with the real workflow definition
+ * running in-process; the registry and Lambda are the in-memory fakes (local mode swaps in the
+ * real local registry and function host).
+ */
+
+import { InProcessWorkflow } from '../../local/in-process-workflow.ts';
+import { createLocalWorkflow } from '../../local/workflow-runner.ts';
+import { DynamoDeploymentStore } from '../../services/adapters/aws/dynamo-store.ts';
+import { DynamoTokenStore } from '../../services/adapters/aws/dynamo-token-store.ts';
+import { createApp } from '../../services/api/app.ts';
+import { issueToken, tokenAuthenticator } from '../../services/api/auth/token-authenticator.ts';
+import { startApiServer } from '../../services/api/server.ts';
+import { systemClock } from '../../services/core/clock.ts';
+import { newDeploymentId } from '../../services/core/ids.ts';
+import { silentLogger } from '../../services/core/logger.ts';
+import { parseFunctionSettings } from '../../services/core/settings.ts';
+import { createWorld, FN } from '../workflow/world.ts';
+import { createStoreTable, startDynalite } from './dynalite.ts';
+
+/** Starts the stack; `world` holds the fake registry/functions and helpers to push images. */
+export async function startLocalStack() {
+  const db = await startDynalite();
+  await createStoreTable(db.client, 'ferry-e2e');
+  const store = new DynamoDeploymentStore(db.client, {
+    tableName: 'ferry-e2e',
+    cursorSecret: 'e2e-cursor-secret',
+  });
+  const tokens = new DynamoTokenStore(db.client, 'ferry-e2e');
+  const world = createWorld();
+  const deps = { ...world.deps, store };
+  const builder = async () => {
+    throw Object.assign(new Error('no builder in this stack'), { name: 'States.TaskFailed' });
+  };
+  const workflow = new InProcessWorkflow(
+    createLocalWorkflow({ deps, builder, retryIntervalSeconds: 0 }),
+    silentLogger,
+  );
+  const app = createApp({
+    store,
+    workflow,
+    authenticator: tokenAuthenticator(tokens, 'platform'),
+    clock: systemClock,
+    logger: silentLogger,
+    newId: () => newDeploymentId(),
+    config: {
+      adminTeam: 'platform',
+      lockTtlSeconds: 600,
+      maxBodyBytes: 65536,
+      idempotencyTtlSeconds: 86400,
+    },
+  });
+  await store.putSettings(FN, parseFunctionSettings({ team: 'payments' }));
+  const server = await startApiServer(app);
+  return {
+    url: server.url,
+    token: await issueToken(tokens, 'payments'),
+    world,
+    store,
+    workflow,
+    close: async () => {
+      await workflow.idle();
+      await server.close();
+      await db.close();
+    },
+  };
+}
