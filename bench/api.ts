@@ -1,0 +1,75 @@
+/**
+ * `npm run bench` (API part): bundle size of the API Lambda, its cold init vs bare node, and
+ * requests/s of GET /v1/deployments/{id} vs a bare Hono route — figures and ratios, measured in
+ * the same run on the same machine.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { bundleApi } from './bundle-api.ts';
+import { requestsPerSecond } from './load.ts';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+function timeSpawn(args: string[], env: NodeJS.ProcessEnv, runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, args, { env, stdio: 'pipe' });
+    if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${r.stderr}`);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return median(times);
+}
+
+async function serve(
+  mode: 'api' | 'bare',
+): Promise<{ child: ChildProcess; url: string; token: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./api-server-child.ts', import.meta.url).pathname, mode],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const [line] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
+  return { child, ...JSON.parse(line.toString()) };
+}
+
+/** Runs the API benchmarks and returns printable lines. */
+export async function benchApi(): Promise<string[]> {
+  const { file, bytes } = await bundleApi();
+  const gz = gzipSync(readFileSync(file)).length;
+  const env = {
+    ...process.env,
+    AWS_REGION: 'us-east-1',
+    FERRY_TABLE_NAME: 'ferry',
+    FERRY_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:ferry',
+    FERRY_CURSOR_SECRET: 'bench-cursor-secret-0123456789',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  const runs = 15;
+  timeSpawn(['-e', '0'], env, 3); // warm the page cache
+  const bare = timeSpawn(['-e', '0'], env, runs);
+  const init = timeSpawn(
+    ['--input-type=module', '-e', `await import(${JSON.stringify(file)})`],
+    env,
+    runs,
+  );
+
+  const api = await serve('api');
+  const hono = await serve('bare');
+  await requestsPerSecond(api.url, { authorization: `Bearer ${api.token}` }, 1);
+  const apiRps = await requestsPerSecond(api.url, { authorization: `Bearer ${api.token}` }, 3);
+  await requestsPerSecond(hono.url, {}, 1);
+  const bareRps = await requestsPerSecond(hono.url, {}, 3);
+  api.child.kill();
+  hono.child.kill();
+
+  return [
+    `API bundle: ${(bytes / 1024).toFixed(1)} KB (${(gz / 1024).toFixed(1)} KB gzipped), AWS SDK external — target ≤ 150 KB`,
+    `API cold init: ${init.toFixed(0)} ms vs bare node ${bare.toFixed(0)} ms (median of ${runs}) = ${(init / bare).toFixed(2)}× — target ≤ 1.3×`,
+    `GET /v1/deployments/{id}: ${apiRps.rps.toFixed(0)} req/s vs bare Hono ${bareRps.rps.toFixed(0)} req/s = ${(apiRps.rps / bareRps.rps).toFixed(2)}× — target ≥ 0.5× (16 keep-alive connections, 3 s, loopback; failures ${apiRps.failed}/${bareRps.failed})`,
+  ];
+}
