@@ -5,7 +5,7 @@ import { parseFerryConfig } from '../../infra/config.ts';
 import { type Cfn, FULL_CONTEXT, ferryStack, fullTemplate } from './support/app.ts';
 import { matchEventPattern } from './support/event-pattern.ts';
 
-const VECTOR = new URL('../../../shared/vectors/ecr-image-action-push.json', import.meta.url);
+const VECTOR = new URL('../fixtures/ecr-image-action-push.json', import.meta.url);
 
 /** The ECR push rule's pattern, as synthesized into the template. */
 const pushPattern = (template = fullTemplate()) =>
