@@ -1,28 +1,33 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
-import { describeError } from '../core/errors.ts';
 import type { ApiDeps } from './deps.ts';
 import type { ApiEnv } from './env.ts';
+import { toProblem } from './error-problem.ts';
 import { ApiProblem, problemResponse } from './problem.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { functionRoutes } from './routes/functions.ts';
 import { healthRoutes } from './routes/health.ts';
+import { registryHookRoutes } from './routes/registry-hook.ts';
+import { ruleRoutes } from './routes/rules.ts';
 import { problemSchema } from './schemas.ts';
 
 /** The Ferry API: every route but /healthz authenticated; every error a problem+json. */
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
   app.route('/healthz', healthRoutes());
+  // Authenticated by an HMAC of its body (the registry cannot hold a bearer token per request).
+  app.route('/v1/hooks/registry', registryHookRoutes(deps));
 
   app.use('/v1/*', async (c, next) => {
+    if (c.req.path === '/v1/hooks/registry') return next();
     const caller = await deps.authenticator.authenticate(c);
     if (!caller) {
       throw new ApiProblem(
         401,
         'unauthenticated',
         'no valid credentials: send a SigV4-signed request (AWS) or Authorization: Bearer <token> (local mode)',
+        {},
+        { 'www-authenticate': deps.authenticator.challenge ?? 'Bearer realm="ferry"' },
       );
     }
     c.set('caller', caller);
@@ -43,7 +48,8 @@ export function createApp(deps: ApiDeps) {
   );
   app.use('/v1/*', async (c, next) => {
     if (
-      (c.req.method === 'POST' || c.req.method === 'PUT') &&
+      // Only JSON is parsed: anything else would be read by no validator and could smuggle past one.
+      ['POST', 'PUT', 'PATCH'].includes(c.req.method) &&
       !/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')
     ) {
       throw new ApiProblem(415, 'unsupported-media-type', 'send the body as application/json');
@@ -53,6 +59,7 @@ export function createApp(deps: ApiDeps) {
 
   app.route('/v1/deployments', deploymentRoutes(deps));
   app.route('/v1/functions', functionRoutes(deps));
+  app.route('/v1/rules', ruleRoutes(deps));
   app.openAPIRegistry.register('Problem', problemSchema);
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',
@@ -78,46 +85,6 @@ export function createApp(deps: ApiDeps) {
   app.notFound((c) =>
     problemResponse(c, new ApiProblem(404, 'not-found', `no route ${c.req.method} ${c.req.path}`)),
   );
-  app.onError((error, c) => problemResponse(c, toProblem(error, c, deps)));
+  app.onError((error, c) => problemResponse(c, toProblem(error, c, deps.logger)));
   return app;
-}
-
-/** Maps anything thrown to a problem; unknown errors become a 500 that leaks nothing. */
-function toProblem(error: unknown, c: Context, deps: ApiDeps): ApiProblem {
-  if (error instanceof ApiProblem) return error;
-  if (error instanceof HTTPException) {
-    if (error.status === 400)
-      return new ApiProblem(
-        400,
-        'validation',
-        `the request body is not valid JSON (${error.message})`,
-      );
-    if (error.status === 415)
-      return new ApiProblem(415, 'unsupported-media-type', 'send the body as application/json');
-  }
-  const { name, message } = describeError(error);
-  switch (name) {
-    case 'InvalidRequestError':
-      return message === 'invalid cursor'
-        ? new ApiProblem(
-            400,
-            'invalid-cursor',
-            'the cursor is not one this API issued for this function: start from the first page',
-          )
-        : new ApiProblem(400, 'validation', message);
-    case 'NotFoundError':
-      return new ApiProblem(404, 'not-found', message);
-    case 'ConflictError':
-      return new ApiProblem(409, 'conflict', message);
-    case 'AccessDeniedError':
-      return new ApiProblem(403, 'forbidden', message);
-    case 'TransientError':
-      return new ApiProblem(
-        503,
-        'workflow-unavailable',
-        'a dependency is busy or unreachable: try again shortly',
-      );
-  }
-  deps.logger.error('unhandled API error', { path: c.req.path, error: name, message });
-  return new ApiProblem(500, 'internal', 'an internal error occurred; it has been logged');
 }

@@ -1,6 +1,7 @@
 /** The API's deps on AWS: clients built once per cold start. Only handler.ts imports this. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoRuleStore } from '../adapters/aws/dynamo-rule-store.ts';
 import { DynamoDeploymentStore } from '../adapters/aws/dynamo-store.ts';
 import { StepFunctionsWorkflow } from '../adapters/aws/sfn-workflow.ts';
 import { systemClock } from '../core/clock.ts';
@@ -14,12 +15,14 @@ import type { ApiDeps } from './deps.ts';
 export function awsApiDeps(env: Record<string, string | undefined> = process.env): ApiDeps {
   const config = loadApiConfig(env);
   const logger = jsonLogger({ service: 'ferry-api' });
-  const store = new DynamoDeploymentStore(new DynamoDBClient({}), {
+  const dynamo = new DynamoDBClient({});
+  const store = new DynamoDeploymentStore(dynamo, {
     tableName: config.FERRY_TABLE_NAME,
     cursorSecret: config.FERRY_CURSOR_SECRET,
   });
   return {
     store,
+    rules: new DynamoRuleStore(dynamo, config.FERRY_TABLE_NAME),
     workflow: new StepFunctionsWorkflow(new SFNClient({}), config.FERRY_STATE_MACHINE_ARN),
     authenticator: iamAuthenticator(config.FERRY_PRINCIPAL_TEAMS, config.FERRY_ADMIN_TEAM),
     clock: systemClock,
@@ -30,6 +33,7 @@ export function awsApiDeps(env: Record<string, string | undefined> = process.env
       lockTtlSeconds: config.FERRY_LOCK_TTL_SECONDS,
       maxBodyBytes: 65536,
       idempotencyTtlSeconds: 86400,
+      ...(config.FERRY_PUBLIC_BASE_URL ? { publicBaseUrl: config.FERRY_PUBLIC_BASE_URL } : {}),
     },
   };
 }

@@ -23,6 +23,8 @@ const apiConfigSchema = z.object({
   FERRY_PRINCIPAL_TEAMS: principalTeams,
   FERRY_CURSOR_SECRET: z.string().min(16),
   FERRY_LOCK_TTL_SECONDS: z.coerce.number().int().min(60).default(6000),
+  /** Makes response links absolute (the API Gateway URL); unset, links are paths. */
+  FERRY_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 /** The API Lambda's configuration (set by the CDK stack). */

@@ -1,10 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { Deployment, SourceSpec, Trigger } from '../core/deployment.ts';
 import { describeError, isFerryError } from '../core/errors.ts';
-import { parseImageRef } from '../core/image-ref.ts';
+import { requireAllowedOrigin } from './allowed-sources.ts';
 import { requireOwner, requireRegistered } from './authorize.ts';
 import type { ApiDeps, Caller } from './deps.ts';
+import { type Created, claimKey, fingerprint, replay } from './idempotency.ts';
 import { ApiProblem } from './problem.ts';
+
+export type { Created } from './idempotency.ts';
 
 /** A deployment request, validated. */
 export interface DeploymentRequest {
@@ -14,24 +16,12 @@ export interface DeploymentRequest {
   readonly reason?: string;
 }
 
-/** The outcome: 202 for a new deployment, 200 when an idempotency key replays an earlier one. */
-export interface Created {
-  readonly status: 200 | 202;
-  readonly deployment: Pick<Deployment, 'id' | 'status' | 'functionName'>;
-}
-
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
-
 /**
- * Validates, authorizes and records a deployment, then starts its workflow. The per-function lock
- * is taken for the new id BEFORE the record exists (Prepare re-takes it as the same owner), so a
- * concurrent request gets 409 and nothing runs twice. Shared by POST /v1/deployments, rollbacks and
- * automatic rollouts.
+ * Authorizes and records a deployment, then starts its workflow. Shared by POST /v1/deployments,
+ * rollbacks and automatic rollouts. Order matters: the per-function lock is taken for the NEW id
+ * before anything is written (Prepare re-takes it as the same owner), so of concurrent requests
+ * exactly one writes a record and the rest get 409; the Idempotency-Key (scoped to the caller's
+ * team) is bound next, before the record, so a key can never end up on two deployments.
  */
 export async function createDeployment(
   deps: ApiDeps,
@@ -43,39 +33,81 @@ export async function createDeployment(
   const fn = request.functionName;
   const settings = requireRegistered(fn, await deps.store.getSettings(fn));
   requireOwner(caller, fn, settings.team);
-  checkRepository(fn, request.image, settings.allowedRepositories);
+  requireAllowedOrigin(fn, request, settings.allowedRepositories);
 
-  const scopedKey = idempotencyKey ? `${caller.team}:${idempotencyKey}` : undefined;
-  const requestHash = createHash('sha256').update(canonical(request)).digest('hex');
-  const replay = scopedKey ? await replayed(deps, scopedKey, requestHash) : null;
-  if (replay) return replay;
+  const key = idempotencyKey ? `${caller.team}:${idempotencyKey}` : undefined;
+  const hash = fingerprint(request);
+  const replayed = key ? await replay(deps, key, hash) : null;
+  if (replayed) return replayed;
 
   const id = deps.newId();
   const now = deps.clock.now();
   const nowSeconds = Math.floor(now.getTime() / 1000);
+  const twin = await lockFor(deps, fn, id, nowSeconds, key, hash);
+  if (twin) return twin;
+  try {
+    if (key && !(await claimKey(deps, key, hash, id, nowSeconds))) {
+      // A twin with the same key got here between our replay check and our lock: answer as it did.
+      await deps.store.releaseLock(fn, id);
+      const first = await replay(deps, key, hash);
+      if (first) return first;
+      throw new ApiProblem(409, 'conflict', 'the Idempotency-Key expired while in use: retry');
+    }
+    await deps.store.create(record(id, now, settings.team, request, trigger));
+  } catch (error) {
+    // Nothing started: free the function now rather than when the lock's TTL runs out.
+    await release(deps, fn, id);
+    throw error;
+  }
+  await start(deps, id, fn);
+  return { status: 202, deployment: { id, status: 'PENDING', functionName: fn } };
+}
+
+/**
+ * Takes the function's lock for `id`; when another deployment holds it, returns the answer of a
+ * same-key twin (a concurrent retry), else answers 409 naming the holder.
+ */
+async function lockFor(
+  deps: ApiDeps,
+  fn: string,
+  id: string,
+  nowSeconds: number,
+  key: string | undefined,
+  hash: string,
+): Promise<Created | null> {
   try {
     await deps.store.acquireLock(fn, id, nowSeconds, deps.config.lockTtlSeconds);
+    return null;
   } catch (error) {
     if (!isFerryError(error, 'ConflictError')) throw error;
-    // A concurrent retry with the same key lost the lock race to its twin: answer as the twin did.
-    const twin = scopedKey ? await replayed(deps, scopedKey, requestHash) : null;
+    // A concurrent retry with the same key lost the race to its twin: the twin's answer is ours.
+    const twin = key ? await replay(deps, key, hash) : null;
     if (twin) return twin;
-    const holder = (await deps.store.getLock(fn))?.owner;
+    const holder = (await deps.store.getLock(fn))?.owner ?? null;
     throw new ApiProblem(
       409,
       'deployment-in-progress',
       `deployment ${holder ?? '(unknown)'} of ${fn} is in progress: wait for it (ferry status ${holder ?? '<id>'} --wait) and try again`,
-      { holder: holder ?? null },
+      { holder },
     );
   }
+}
 
-  const deployment: Deployment = {
+/** A new PENDING record. */
+function record(
+  id: string,
+  now: Date,
+  team: string,
+  request: DeploymentRequest,
+  trigger: Trigger,
+): Deployment {
+  return {
     id,
-    functionName: fn,
+    functionName: request.functionName,
     status: 'PENDING',
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
-    team: settings.team,
+    team,
     trigger,
     request: {
       ...(request.image ? { image: request.image } : {}),
@@ -84,73 +116,51 @@ export async function createDeployment(
     },
     steps: [],
   };
-  await deps.store.create(deployment);
-  if (scopedKey) {
-    await deps.store.putIdempotencyKey({
-      key: scopedKey,
-      requestHash,
-      deploymentId: id,
-      expiresAt: nowSeconds + deps.config.idempotencyTtlSeconds,
-    });
-  }
-  await start(deps, deployment);
-  return { status: 202, deployment: { id, status: 'PENDING', functionName: fn } };
 }
 
-/** The deployment an idempotency key already made (same body), 422 for a different body, else null. */
-async function replayed(deps: ApiDeps, key: string, requestHash: string): Promise<Created | null> {
-  const record = await deps.store.getIdempotencyKey(key);
-  if (!record) return null;
-  if (record.requestHash !== requestHash) {
-    throw new ApiProblem(
-      422,
-      'idempotency-key-reuse',
-      'this Idempotency-Key was used with a different request: use a new key for a new request',
-    );
-  }
-  const existing = await deps.store.get(record.deploymentId);
-  if (!existing) return null;
-  return {
-    status: 200,
-    deployment: { id: existing.id, status: existing.status, functionName: existing.functionName },
-  };
-}
-
-function checkRepository(fn: string, image: string | undefined, allowed: readonly string[]): void {
-  if (!image || allowed.length === 0) return;
-  const ref = parseImageRef(image);
-  const names = [ref.repository, ...(ref.registry ? [`${ref.registry}/${ref.repository}`] : [])];
-  if (names.some((n) => allowed.includes(n))) return;
-  throw new ApiProblem(
-    403,
-    'forbidden',
-    `repository ${names.at(-1)} is not allowed for ${fn}; allowed: ${allowed.join(', ')}`,
-  );
-}
-
-/** Starts the workflow; if that fails, the deployment ends FAILED and the lock is released. */
-async function start(deps: ApiDeps, deployment: Deployment): Promise<void> {
+/**
+ * Starts the workflow (execution name = deployment id, so a retried start never runs twice).
+ * If it cannot start, the deployment ends FAILED with the reason and the lock is released: 503.
+ */
+async function start(deps: ApiDeps, id: string, fn: string): Promise<void> {
   try {
-    await deps.workflow.start(deployment.id);
+    await deps.workflow.start(id);
   } catch (error) {
     const { name, message } = describeError(error);
-    deps.logger.error('workflow start failed', {
-      deploymentId: deployment.id,
-      error: name,
-      message,
-    });
-    await deps.store.update(deployment.id, {
-      status: 'FAILED',
-      reason: `the deploy workflow could not be started (${name}: ${message})`,
-      error: { name, message },
-      endedAt: deps.clock.now().toISOString(),
-    });
-    await deps.store.releaseLock(deployment.functionName, deployment.id);
+    deps.logger.error('workflow start failed', { deploymentId: id, error: name, message });
+    try {
+      await deps.store.update(id, {
+        status: 'FAILED',
+        reason: `the deploy workflow could not be started (${name}: ${message})`,
+        error: { name, message },
+        endedAt: deps.clock.now().toISOString(),
+      });
+    } catch (updateError) {
+      deps.logger.error('marking an unstarted deployment FAILED failed', {
+        deploymentId: id,
+        ...describeError(updateError),
+      });
+    }
+    // Released even when the record could not be updated: nothing runs, so nothing may block.
+    await release(deps, fn, id);
     throw new ApiProblem(
       503,
       'workflow-unavailable',
-      `deployment ${deployment.id} could not be started and was marked FAILED; try again`,
-      { id: deployment.id },
+      `deployment ${id} could not be started and was marked FAILED; nothing changed: send the request again (with a new Idempotency-Key if you used one)`,
+      { id },
     );
+  }
+}
+
+/** Releases the lock `id` holds; a failure is logged, not thrown (the TTL frees it in the end). */
+async function release(deps: ApiDeps, fn: string, id: string): Promise<void> {
+  try {
+    await deps.store.releaseLock(fn, id);
+  } catch (error) {
+    deps.logger.error('lock release failed', {
+      deploymentId: id,
+      functionName: fn,
+      ...describeError(error),
+    });
   }
 }

@@ -1,21 +1,9 @@
-import type { Context } from 'hono';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
-import type { DeploymentStore, Workflow } from '../core/ports.ts';
+import type { DeploymentStore, RuleStore, Workflow } from '../core/ports.ts';
+import type { Authenticator } from './auth/authenticator.ts';
 
-/** Who is calling, once authenticated. */
-export interface Caller {
-  /** Principal ARN (AWS) or `token:<team>` (local). */
-  readonly principal: string;
-  readonly team: string;
-  /** The admin team manages settings and may act on every function. */
-  readonly admin: boolean;
-}
-
-/** Finds the caller of a request; null when unauthenticated. */
-export interface Authenticator {
-  authenticate(c: Context): Promise<Caller | null>;
-}
+export type { Authenticator, Caller } from './auth/authenticator.ts';
 
 /** API settings. */
 export interface ApiConfig {
@@ -23,8 +11,10 @@ export interface ApiConfig {
   readonly lockTtlSeconds: number;
   /** @default 65536 */
   readonly maxBodyBytes: number;
-  /** How long an idempotency key is remembered. @default 24 h */
-  readonly idempotencyTtlSeconds: number;
+  /** How long an idempotency key is remembered. @default 86400 (24 h) */
+  readonly idempotencyTtlSeconds?: number;
+  /** Absolute base of the `links` in responses (`https://api.example.com`). @default - links are paths */
+  readonly publicBaseUrl?: string;
 }
 
 /** Everything the API needs. */
@@ -36,4 +26,16 @@ export interface ApiDeps {
   readonly logger: Logger;
   readonly newId: () => string;
   readonly config: ApiConfig;
+  /** Auto-rollout rules (`/v1/rules`); absent, those routes answer 404. */
+  readonly rules?: RuleStore;
+  /** Local registry push notifications (`/v1/hooks/registry`); absent, the route answers 404. */
+  readonly registryHook?: RegistryHookConfig;
+}
+
+/** How registry push notifications are verified and turned into image references. */
+export interface RegistryHookConfig {
+  /** HMAC-SHA256 key for `X-Ferry-Signature: sha256=<hex>` over the raw body. */
+  readonly secret: string;
+  /** `host:port` of the registry, to build `host:port/repository@digest` references. */
+  readonly registryHost: string;
 }

@@ -16,6 +16,7 @@ export const PROBLEM_KINDS = {
   'unsupported-media-type': 'Unsupported media type',
   'invalid-cursor': 'Invalid pagination cursor',
   'workflow-unavailable': 'The deploy workflow could not be started',
+  unavailable: 'Temporarily unavailable',
   internal: 'Internal error',
 } as const;
 
@@ -32,11 +33,17 @@ export class ApiProblem extends Error {
     readonly status: ContentfulStatusCode,
     readonly kind: ProblemKind,
     readonly detail: string,
+    /** Extension members of the problem document (`errors`, `holder`, `id`…). */
     readonly extensions: Record<string, unknown> = {},
+    /** Response headers (`WWW-Authenticate`, `Retry-After`). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(detail);
   }
 }
+
+// Clients may retry a 503 after this many seconds (RFC 9110 §10.2.3).
+const RETRY_AFTER_SECONDS = '5';
 
 /** Renders a problem as `application/problem+json`. */
 export function problemResponse(c: Context, problem: ApiProblem): Response {
@@ -48,9 +55,12 @@ export function problemResponse(c: Context, problem: ApiProblem): Response {
     instance: c.req.path,
     ...problem.extensions,
   };
-  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
-  if (problem.status === 401)
-    headers['www-authenticate'] = 'Bearer realm="ferry", AWS4-HMAC-SHA256';
+  const headers: Record<string, string> = {
+    'content-type': 'application/problem+json',
+    ...(problem.status === 401 ? { 'www-authenticate': 'Bearer realm="ferry"' } : {}),
+    ...(problem.status === 503 ? { 'retry-after': RETRY_AFTER_SECONDS } : {}),
+  };
+  for (const [name, value] of Object.entries(problem.headers)) headers[name.toLowerCase()] = value;
   return new Response(JSON.stringify(body), { status: problem.status, headers });
 }
 

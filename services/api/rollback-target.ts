@@ -2,49 +2,60 @@ import type { Deployment } from '../core/deployment.ts';
 import type { DeploymentStore } from '../core/ports.ts';
 import { ApiProblem } from './problem.ts';
 
+// How far back a rollback looks: 10 pages of 50 deployments.
 const PAGES = 10;
+const PAGE_SIZE = 50;
+
+type Released = Deployment & { release: { digest: string; imageUri: string } };
+
+const isReleased = (d: Deployment): d is Released =>
+  d.status === 'SUCCEEDED' && Boolean(d.release?.digest && d.release.imageUri);
+
+/** A function's SUCCEEDED deployments with a recorded release, newest first. */
+async function* releases(store: DeploymentStore, fn: string): AsyncGenerator<Released> {
+  let cursor: string | undefined;
+  for (let page = 0; page < PAGES; page++) {
+    const { items, cursor: next } = await store.listByFunction(fn, {
+      limit: PAGE_SIZE,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const d of items) if (isReleased(d)) yield d;
+    if (!next) return;
+    cursor = next;
+  }
+}
+
+const nothing = (detail: string) => new ApiProblem(409, 'nothing-to-roll-back-to', detail);
 
 /**
- * The release a rollback deploys: the named `to` deployment (a SUCCEEDED deployment of this
- * function), else the newest SUCCEEDED release whose digest differs from the live one (the newest
- * SUCCEEDED). Throws a problem that says why when there is none.
+ * The release a rollback deploys. Live = the newest SUCCEEDED release. Without `to`: the newest
+ * SUCCEEDED release whose digest differs from the live one. With `to`: that deployment, which must
+ * be a SUCCEEDED release of this function (404 / 409 otherwise) and not the live digest already.
  */
 export async function rollbackTarget(
   store: DeploymentStore,
   fn: string,
   to?: string,
-): Promise<Deployment> {
+): Promise<Released> {
   if (to) {
     const named = await store.get(to);
     if (!named || named.functionName !== fn)
       throw new ApiProblem(404, 'not-found', `no deployment ${to} of ${fn}`);
-    if (named.status !== 'SUCCEEDED' || !named.release?.imageUri) {
-      throw new ApiProblem(
-        409,
-        'nothing-to-roll-back-to',
-        `deployment ${to} ended ${named.status}; only a SUCCEEDED release can be rolled back to`,
+    if (!isReleased(named))
+      throw nothing(
+        `deployment ${to} ended ${named.status}${named.status === 'SUCCEEDED' ? ' without a recorded image' : ''}; only a SUCCEEDED release can be rolled back to`,
       );
-    }
+    const live = (await releases(store, fn).next()).value;
+    if (live && live.release.digest === named.release.digest)
+      throw nothing(`deployment ${to} released ${named.release.digest}, which is live already`);
     return named;
   }
   let live: string | undefined;
-  let cursor: string | undefined;
-  for (let page = 0; page < PAGES; page++) {
-    const { items, cursor: next } = await store.listByFunction(fn, {
-      limit: 50,
-      ...(cursor ? { cursor } : {}),
-    });
-    for (const d of items) {
-      if (d.status !== 'SUCCEEDED' || !d.release?.digest || !d.release.imageUri) continue;
-      if (live === undefined) live = d.release.digest;
-      else if (d.release.digest !== live) return d;
-    }
-    if (!next) break;
-    cursor = next;
+  for await (const d of releases(store, fn)) {
+    if (live === undefined) live = d.release.digest;
+    else if (d.release.digest !== live) return d;
   }
-  throw new ApiProblem(
-    409,
-    'nothing-to-roll-back-to',
+  throw nothing(
     live
       ? `${fn} has no earlier successful release with another digest than the live one (${live})`
       : `${fn} has no successful Ferry release yet: nothing to roll back to`,

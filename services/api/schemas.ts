@@ -3,9 +3,15 @@
  * generated from them (@hono/zod-openapi), so the two cannot drift.
  */
 import { z } from '@hono/zod-openapi';
-import { DEPLOYMENT_STATUSES } from '../core/deployment.ts';
 import { parseImageRef } from '../core/image-ref.ts';
 import { functionSettingsSchema } from '../core/settings.ts';
+
+export {
+  acceptedSchema,
+  deploymentPageSchema,
+  deploymentSchema,
+  problemSchema,
+} from './response-schemas.ts';
 
 const FUNCTION_NAME = /^[a-zA-Z0-9-_]{1,64}$/;
 const FUNCTION_ARN =
@@ -48,7 +54,11 @@ const relativePath = z
   .max(256)
   .refine(
     (p) =>
-      !p.startsWith('/') && !p.includes('\\') && !p.split('/').includes('..') && !p.includes('\0'),
+      // Control characters too: a path is passed on as an environment variable and shown in logs.
+      !p.startsWith('/') &&
+      !p.includes('\\') &&
+      !p.split('/').includes('..') &&
+      ![...p].some((ch) => ch.charCodeAt(0) < 0x20),
     {
       message: 'must be a relative path inside the source, without ..',
     },
@@ -126,61 +136,20 @@ export const deploymentRequestSchema = z
 
 /** `POST /v1/functions/{name}/rollback` body. */
 export const rollbackRequestSchema = z
-  .strictObject({ to: z.string().max(64).optional(), reason })
+  .strictObject({
+    to: z
+      .string()
+      .regex(/^d-[0-9A-HJKMNP-TV-Z]{26}$/, 'a deployment id (d- and 26 characters)')
+      .optional(),
+    reason,
+  })
   .openapi('RollbackRequest');
-
-/** The answer to an accepted deployment. */
-export const acceptedSchema = z
-  .object({
-    id: z.string(),
-    status: z.enum(DEPLOYMENT_STATUSES),
-    links: z.object({ self: z.string(), history: z.string(), function: z.string() }),
-  })
-  .openapi('Accepted');
-
-/** A deployment record (see services/core/deployment.ts). */
-export const deploymentSchema = z
-  .object({
-    id: z.string(),
-    functionName: z.string(),
-    status: z.enum(DEPLOYMENT_STATUSES),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    steps: z.array(
-      z.object({
-        name: z.string(),
-        startedAt: z.string(),
-        endedAt: z.string().optional(),
-        outcome: z.string(),
-        attempts: z.number(),
-      }),
-    ),
-  })
-  .passthrough()
-  .openapi('Deployment');
-
-/** A page of history. */
-export const deploymentPageSchema = z
-  .object({ items: z.array(deploymentSchema), cursor: z.string().optional() })
-  .openapi('DeploymentPage');
 
 /**
  * Function settings as stored (defaults applied). The core schema is plain zod, built before
  * @hono/zod-openapi may have extended zod, so it is used as it is (inlined in the document).
  */
 export const settingsSchema = functionSettingsSchema;
-
-/** An RFC 9457 problem. */
-export const problemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number(),
-    detail: z.string(),
-    instance: z.string().optional(),
-  })
-  .passthrough()
-  .openapi('Problem');
 
 /** `{name}` path parameter. */
 export const functionParamSchema = z.object({

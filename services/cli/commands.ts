@@ -175,3 +175,35 @@ export async function functions(ctx: CommandContext, o: CommandOptions): Promise
   print(ctx, [JSON.stringify(await ctx.client.request('PUT', path, { body }), null, 2)]);
   return 0;
 }
+
+/** `ferry rules get|put|delete <repository> [--pattern GLOB --function NAME...]` */
+export async function rules(ctx: CommandContext, o: CommandOptions): Promise<number> {
+  const action = positional(o, 1, 'action: ferry rules get|put|delete <repository>');
+  const repository = positional(o, 2, `repository: ferry rules ${action} <repository>`);
+  const path = `/v1/rules/${encodeURIComponent(repository)}`;
+  if (action === 'get') {
+    print(ctx, [JSON.stringify(await ctx.client.request('GET', path), null, 2)]);
+    return 0;
+  }
+  if (action === 'delete') {
+    await ctx.client.request('DELETE', path);
+    print(ctx, [`deleted the rule of ${repository}`]);
+    return 0;
+  }
+  if (action !== 'put')
+    throw new UsageError(`unknown action "${action}": ferry rules get|put|delete <repository>`);
+  const tagPattern = str(o, 'pattern');
+  const functions = (o.values.function as string[] | undefined) ?? [];
+  if (!tagPattern || functions.length === 0)
+    throw new UsageError(
+      'ferry rules put <repository> --pattern GLOB --function NAME [--function NAME]...',
+    );
+  print(ctx, [
+    JSON.stringify(
+      await ctx.client.request('PUT', path, { body: { tagPattern, functions } }),
+      null,
+      2,
+    ),
+  ]);
+  return 0;
+}

@@ -17,6 +17,8 @@ export const USAGE = `usage: ferry <command> [options]
   rollback <function> [--to ID] [--reason TEXT] [--wait]
   functions get <name>
   functions put <name> [--file settings.json]     (JSON; stdin without --file)
+  rules get|delete <repository>
+  rules put <repository> --pattern GLOB --function NAME [--function NAME]...   (admin team)
 
 options: --json (machine-readable output)   --wait (follow to the end; exit 0 only on SUCCEEDED)
 environment: FERRY_URL (default http://127.0.0.1:8787), FERRY_TOKEN (local mode bearer token);
@@ -47,6 +49,8 @@ const OPTIONS = {
   limit: { type: 'string' },
   cursor: { type: 'string' },
   file: { type: 'string' },
+  pattern: { type: 'string' },
+  function: { type: 'string', multiple: true },
   wait: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -90,6 +94,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     history: commands.history,
     rollback: commands.rollback,
     functions: commands.functions,
+    rules: commands.rules,
   }[command];
   try {
     if (!run) throw new UsageError(`unknown command "${command}"`);

@@ -196,3 +196,13 @@ export interface Workflow {
   /** Starts the execution named after the deployment. Idempotent: already started is success. */
   start(deploymentId: string): Promise<void>;
 }
+
+// ---------------------------------------------------------------- TokenStore
+
+/** Local mode's bearer tokens, kept only as SHA-256 hashes (a leaked table leaks no token). */
+export interface TokenStore {
+  /** The team a token hash belongs to, or null when unknown. */
+  teamOf(tokenHash: string): Promise<string | null>;
+  /** Stores (or replaces) the team of a token hash. */
+  putToken(tokenHash: string, team: string): Promise<void>;
+}

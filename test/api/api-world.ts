@@ -1,4 +1,5 @@
 /** The API over the real DynamoDB store on dynalite, with the workflow faked at its boundary. */
+import { DynamoRuleStore } from '../../services/adapters/aws/dynamo-rule-store.ts';
 import { DynamoDeploymentStore } from '../../services/adapters/aws/dynamo-store.ts';
 import { DynamoTokenStore } from '../../services/adapters/aws/dynamo-token-store.ts';
 import { createApp } from '../../services/api/app.ts';
@@ -27,6 +28,9 @@ export class RecordingWorkflow implements Workflow {
 
 let tables = 0;
 
+/** The registry hook's HMAC key in tests. */
+export const HOOK_SECRET = 'test-hook-secret';
+
 /** A fresh API world: teams `payments` and `search`, admin team `platform`, function `orders` owned by payments. */
 export async function createApiWorld() {
   const db = await startDynalite();
@@ -51,6 +55,8 @@ export async function createApiWorld() {
       maxBodyBytes: 65536,
       idempotencyTtlSeconds: 86400,
     },
+    rules: new DynamoRuleStore(db.client, tableName),
+    registryHook: { secret: HOOK_SECRET, registryHost: '127.0.0.1:5000' },
   };
   const app = createApp(deps);
   const token = {

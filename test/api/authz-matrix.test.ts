@@ -20,6 +20,18 @@ beforeAll(async () => {
     release: { version: '2', digest: `sha256:${'a'.repeat(64)}`, imageUri: IMAGE },
   });
   await w.store.releaseLock('orders', existing);
+  // A newer release goes live, so `existing` is a rollback target.
+  const liveImage = IMAGE.replace(/a{64}$/, 'b'.repeat(64));
+  const live = await w.call('payments', 'POST', '/v1/deployments', {
+    function: 'orders',
+    image: liveImage,
+  });
+  await w.store.update(live.body.id as string, {
+    status: 'SUCCEEDED',
+    release: { version: '3', digest: `sha256:${'b'.repeat(64)}`, imageUri: liveImage },
+  });
+  await w.store.releaseLock('orders', live.body.id as string);
+  await w.deps.rules?.putRule({ ...rule, repository: 'team/orders' });
 });
 afterAll(() => w.close());
 
@@ -33,6 +45,7 @@ interface Cell {
 }
 
 const settings = { team: 'payments', alias: 'live' };
+const rule = { tagPattern: 'release-*', functions: ['orders'], enabled: true };
 const freeLock = async () => {
   const lock = await w.store.getLock('orders');
   if (lock) await w.store.releaseLock('orders', lock.owner);
@@ -93,6 +106,29 @@ const cells: Cell[] = [
     send: (as) => w.call(as, 'POST', '/v1/functions/orders/rollback', { to: existing }),
     expect: { payments: 202, search: 403, platform: 202, anonymous: 401 },
     reset: freeLock,
+  },
+  {
+    route: 'GET /v1/rules/{repository}',
+    send: (as) => w.call(as, 'GET', '/v1/rules/team%2Forders'),
+    expect: { payments: 200, search: 200, platform: 200, anonymous: 401 },
+  },
+  {
+    route: 'PUT /v1/rules/{repository}',
+    send: (as) => w.call(as, 'PUT', '/v1/rules/team%2Forders', rule),
+    expect: { payments: 403, search: 403, platform: 200, anonymous: 401 },
+  },
+  {
+    route: 'DELETE /v1/rules/{repository}',
+    send: (as) => w.call(as, 'DELETE', '/v1/rules/team%2Forders'),
+    expect: { payments: 403, search: 403, platform: 204, anonymous: 401 },
+    reset: async () => {
+      await w.deps.rules?.putRule({ ...rule, repository: 'team/orders' });
+    },
+  },
+  {
+    route: 'POST /v1/hooks/registry (bearer, no HMAC)',
+    send: (as) => w.call(as, 'POST', '/v1/hooks/registry', { events: [] }),
+    expect: { payments: 401, search: 401, platform: 401, anonymous: 401 },
   },
 ];
 

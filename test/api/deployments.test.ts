@@ -175,6 +175,7 @@ describe('API: OpenAPI document', () => {
       '/v1/functions/{name}',
       '/v1/functions/{name}/deployments',
       '/v1/functions/{name}/rollback',
+      '/v1/rules/{repository}',
     ]);
     expect(Object.keys(doc.paths['/v1/functions/{name}'] ?? {}).sort()).toEqual(['get', 'put']);
     expect(doc.components.schemas).toHaveProperty('DeploymentRequest');

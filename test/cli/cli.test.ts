@@ -109,4 +109,25 @@ describe('CLI: ferry against the API', () => {
     expect(code).toBe(0);
     expect(out).toContain('SUCCEEDED');
   });
+
+  it('manages auto-rollout rules as the admin team, and refuses other teams', async () => {
+    const put = await ferry(
+      ['rules', 'put', 'team/api', '--pattern', 'release-*', '--function', FN],
+      { token: stack.adminToken },
+    );
+    expect(put.code).toBe(0);
+    expect(JSON.parse(put.out)).toMatchObject({
+      repository: 'team/api',
+      tagPattern: 'release-*',
+      functions: [FN],
+    });
+    const refused = await ferry(['rules', 'delete', 'team/api']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/403 forbidden/);
+    expect((await ferry(['rules', 'get', 'team/api'])).out).toContain('release-*');
+    expect((await ferry(['rules', 'delete', 'team/api'], { token: stack.adminToken })).code).toBe(
+      0,
+    );
+    expect((await ferry(['rules', 'put', 'team/api'])).code).toBe(2);
+  });
 });

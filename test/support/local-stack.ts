@@ -6,6 +6,7 @@
 
 import { InProcessWorkflow } from '../../local/in-process-workflow.ts';
 import { createLocalWorkflow } from '../../local/workflow-runner.ts';
+import { DynamoRuleStore } from '../../services/adapters/aws/dynamo-rule-store.ts';
 import { DynamoDeploymentStore } from '../../services/adapters/aws/dynamo-store.ts';
 import { DynamoTokenStore } from '../../services/adapters/aws/dynamo-token-store.ts';
 import { createApp } from '../../services/api/app.ts';
@@ -49,12 +50,14 @@ export async function startLocalStack() {
       maxBodyBytes: 65536,
       idempotencyTtlSeconds: 86400,
     },
+    rules: new DynamoRuleStore(db.client, 'ferry-e2e'),
   });
   await store.putSettings(FN, parseFunctionSettings({ team: 'payments' }));
   const server = await startApiServer(app);
   return {
     url: server.url,
     token: await issueToken(tokens, 'payments'),
+    adminToken: await issueToken(tokens, 'platform'),
     world,
     store,
     workflow,

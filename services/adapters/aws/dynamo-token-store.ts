@@ -1,12 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { TokenStore } from '../../api/auth/token-authenticator.ts';
+import type { TokenStore } from '../../core/ports.ts';
 import { toFerryError } from './aws-errors.ts';
 import { key } from './dynamo-table.ts';
 
 const tokenKey = (hash: string) => key(`TOKEN#${hash}`, 'TOKEN');
 
-/** Hashed bearer tokens (local mode) in the store's DynamoDB table. */
+/** Hashed bearer tokens (local mode) in the store's DynamoDB table: items `TOKEN#<sha256 hex>`. */
 export class DynamoTokenStore implements TokenStore {
   private readonly doc: DynamoDBDocumentClient;
 

@@ -43,4 +43,15 @@ describe('Class: StepFunctionsWorkflow', () => {
       new StepFunctionsWorkflow(new SFNClient({}), ARN).start('d-1'),
     ).rejects.toMatchObject({ name: 'InvalidRequestError' });
   });
+
+  it('maps throttling to TransientError, so the API answers 503 and nothing runs', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    sfn.on(StartExecutionCommand).rejects(throttled);
+    await expect(
+      new StepFunctionsWorkflow(new SFNClient({}), ARN).start('d-1'),
+    ).rejects.toMatchObject({ name: 'TransientError' });
+  });
 });

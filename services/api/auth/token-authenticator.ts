@@ -1,38 +1,51 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
-import type { Authenticator, Caller } from '../deps.ts';
+import type { TokenStore } from '../../core/ports.ts';
+import type { Authenticator, Caller } from './authenticator.ts';
 
-/** Where hashed bearer tokens live. */
-export interface TokenStore {
-  /** The team of a token hash, or null. */
-  teamOf(tokenHash: string): Promise<string | null>;
-  putToken(tokenHash: string, team: string): Promise<void>;
-}
+export type { TokenStore } from '../../core/ports.ts';
+
+const TOKEN = /^[A-Za-z0-9_\-.~+/=]{16,256}$/;
 
 /** SHA-256 of a token, hex: only hashes are stored, so a leaked table leaks no tokens. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Makes a token for `team`, stores its hash and returns the token (shown once). */
+/** Makes a token for `team`, stores its hash and returns the token: the only time it is seen. */
 export async function issueToken(store: TokenStore, team: string): Promise<string> {
   const token = `ferry_${randomBytes(24).toString('base64url')}`;
   await store.putToken(hashToken(token), team);
   return token;
 }
 
+/** Stores the hash of a token chosen by the operator (local mode's `FERRY_ADMIN_TOKEN`). */
+export async function registerToken(store: TokenStore, token: string, team: string): Promise<void> {
+  if (!TOKEN.test(token)) {
+    throw new Error(
+      `a bearer token must be 16-256 characters of [A-Za-z0-9_-.~+/=]; got ${token.length} characters`,
+    );
+  }
+  await store.putToken(hashToken(token), team);
+}
+
 /**
- * Local mode's bearer-token auth. The lookup is by hash, so there is no string comparison of
- * secrets to time; an unknown token and a missing one both mean unauthenticated.
+ * Local mode's bearer-token auth. The secret is never compared as a string: it is hashed (fixed
+ * time in its length) and looked up by hash, so response timing can only reveal facts about a
+ * hash, from which no token can be recovered. Unknown and malformed tokens are both a 401.
  */
 export function tokenAuthenticator(store: TokenStore, adminTeam: string): Authenticator {
   return {
+    challenge: 'Bearer realm="ferry"',
     async authenticate(c: Context): Promise<Caller | null> {
-      const header = c.req.header('authorization') ?? '';
-      const match = /^Bearer ([A-Za-z0-9_\-.~+/=]{16,256})$/.exec(header);
-      if (!match?.[1]) return null;
-      const team = await store.teamOf(hashToken(match[1]));
-      return team ? { principal: `token:${team}`, team, admin: team === adminTeam } : null;
+      const match = /^Bearer (\S+)$/i.exec(c.req.header('authorization') ?? '');
+      const token = match?.[1];
+      if (!token || !TOKEN.test(token)) return null;
+      const hash = hashToken(token);
+      const team = await store.teamOf(hash);
+      if (!team) return null;
+      // A hash prefix tells a team's tokens apart in the audit trail without revealing any.
+      return { principal: `token:${team}:${hash.slice(0, 12)}`, team, admin: team === adminTeam };
     },
   };
 }

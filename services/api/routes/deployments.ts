@@ -4,18 +4,19 @@ import { requireOwner } from '../authorize.ts';
 import { createDeployment } from '../create-deployment.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses, router } from '../env.ts';
+import { deploymentLinks } from '../links.ts';
 import { ApiProblem } from '../problem.ts';
-import {
-  acceptedSchema,
-  deploymentParamSchema,
-  deploymentRequestSchema,
-  deploymentSchema,
-} from '../schemas.ts';
+import { acceptedSchema, deploymentSchema } from '../response-schemas.ts';
+import { deploymentParamSchema, deploymentRequestSchema } from '../schemas.ts';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 const create = createRoute({
   method: 'post',
   path: '/',
   summary: 'Deploy an image or a source build to a function',
+  description:
+    'Send `Idempotency-Key` to make retries safe (scoped to your team): the same key and body answer 200 with the same deployment; the same key with another body is 422. `X-Ferry-Client: cli` records the trigger as the CLI.',
   request: {
     body: { content: { 'application/json': { schema: deploymentRequestSchema } }, required: true },
   },
@@ -25,7 +26,7 @@ const create = createRoute({
       content: { 'application/json': { schema: acceptedSchema } },
     },
     202: {
-      description: 'Accepted: the workflow started',
+      description: 'Accepted: recorded PENDING and the workflow started',
       content: { 'application/json': { schema: acceptedSchema } },
     },
     ...problemResponses([400, 401, 403, 404, 409, 413, 415, 422, 503]),
@@ -46,15 +47,6 @@ const read = createRoute({
   },
 });
 
-/** Links a client follows from an accepted deployment. */
-export function deploymentLinks(id: string, functionName: string) {
-  return {
-    self: `/v1/deployments/${id}`,
-    history: `/v1/functions/${functionName}/deployments`,
-    function: `/v1/functions/${functionName}`,
-  };
-}
-
 /** `/v1/deployments` routes. */
 export function deploymentRoutes(deps: ApiDeps) {
   return router()
@@ -62,7 +54,7 @@ export function deploymentRoutes(deps: ApiDeps) {
       const body = c.req.valid('json');
       const caller = c.get('caller');
       const key = c.req.header('idempotency-key');
-      if (key !== undefined && !/^[A-Za-z0-9_.:-]{1,128}$/.test(key)) {
+      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
         throw new ApiProblem(
           400,
           'validation',
@@ -82,21 +74,19 @@ export function deploymentRoutes(deps: ApiDeps) {
         { kind, actor: caller.principal },
         key,
       );
-      const accepted = {
-        id: deployment.id,
-        status: deployment.status,
-        links: deploymentLinks(deployment.id, deployment.functionName),
-      };
-      c.header('location', accepted.links.self);
-      return c.json(accepted, status);
+      const links = deploymentLinks(deps.config, deployment.id, deployment.functionName);
+      c.header('location', links.self);
+      return c.json({ id: deployment.id, status: deployment.status, links }, status);
     })
     .openapi(read, async (c) => {
       const { id } = c.req.valid('param');
       const deployment = isDeploymentId(id) ? await deps.store.get(id) : null;
       if (!deployment) throw new ApiProblem(404, 'not-found', `no deployment ${id}`);
-      const caller = c.get('caller');
-      requireOwner(caller, deployment.functionName, deployment.team);
+      // The function's current owner decides (as for its history), the record's team if it is gone.
+      const settings = await deps.store.getSettings(deployment.functionName);
+      requireOwner(c.get('caller'), deployment.functionName, settings?.team ?? deployment.team);
+      const links = deploymentLinks(deps.config, id, deployment.functionName);
       // The record is the response; its readonly domain type is wider than the schema's view.
-      return c.json(deployment as never, 200);
+      return c.json({ ...deployment, links } as never, 200);
     });
 }

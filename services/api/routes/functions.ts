@@ -5,17 +5,15 @@ import { requireAdmin, requireOwner, requireRegistered } from '../authorize.ts';
 import { createDeployment } from '../create-deployment.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses, router } from '../env.ts';
-import { ApiProblem } from '../problem.ts';
+import { deploymentLinks } from '../links.ts';
+import { acceptedSchema, deploymentPageSchema } from '../response-schemas.ts';
 import { rollbackTarget } from '../rollback-target.ts';
 import {
-  acceptedSchema,
-  deploymentPageSchema,
   functionParamSchema,
   historyQuerySchema,
   rollbackRequestSchema,
   settingsSchema,
 } from '../schemas.ts';
-import { deploymentLinks } from './deployments.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -25,7 +23,7 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
 const history = createRoute({
   method: 'get',
   path: '/{name}/deployments',
-  summary: "A function's deployments, newest first",
+  summary: "A function's deployments, newest first (`cursor` from the previous page)",
   request: { params: functionParamSchema, query: historyQuerySchema },
   responses: {
     200: json(deploymentPageSchema, 'A page of history'),
@@ -45,13 +43,13 @@ const putSettings = createRoute({
   method: 'put',
   path: '/{name}',
   summary:
-    'Registers a function or replaces its settings (new functions and team changes: admin team only)',
+    'Registers a function or replaces its settings (registering and changing `team`: admin team only)',
   request: {
     params: functionParamSchema,
     body: { content: { 'application/json': { schema: functionSettingsSchema } }, required: true },
   },
   responses: {
-    200: json(settingsSchema, 'The stored settings'),
+    200: json(settingsSchema, 'The stored settings, defaults applied'),
     ...problemResponses([400, 401, 403, 413, 415]),
   },
 });
@@ -65,8 +63,8 @@ const rollback = createRoute({
     body: { content: { 'application/json': { schema: rollbackRequestSchema } }, required: true },
   },
   responses: {
-    202: json(acceptedSchema, 'Accepted'),
-    ...problemResponses([400, 401, 403, 404, 409, 503]),
+    202: json(acceptedSchema, 'Accepted: a deployment with trigger kind `rollback`'),
+    ...problemResponses([400, 401, 403, 404, 409, 413, 415, 503]),
   },
 });
 
@@ -82,7 +80,11 @@ export function functionRoutes(deps: ApiDeps) {
         ...(cursor ? { cursor } : {}),
         ...(limit ? { limit } : {}),
       });
-      return c.json(page as never, 200);
+      const items = page.items.map((d) => ({
+        ...d,
+        links: deploymentLinks(deps.config, d.id, name),
+      }));
+      return c.json({ ...page, items } as never, 200);
     })
     .openapi(getSettings, async (c) => {
       const { name } = c.req.valid('param');
@@ -112,34 +114,23 @@ export function functionRoutes(deps: ApiDeps) {
       const { name } = c.req.valid('param');
       const body = c.req.valid('json');
       const caller = c.get('caller');
+      // Who may roll back is checked before history is read: a stranger learns nothing from a 409.
       const settings = requireRegistered(name, await deps.store.getSettings(name));
       requireOwner(caller, name, settings.team);
       const target = await rollbackTarget(deps.store, name, body.to);
-      const uri = target.release?.imageUri;
-      const digest = target.release?.digest;
-      if (!uri || !digest)
-        throw new ApiProblem(
-          409,
-          'nothing-to-roll-back-to',
-          `deployment ${target.id} recorded no image`,
-        );
       const { deployment } = await createDeployment(
         deps,
         caller,
         {
           functionName: name,
-          image: pinnedUri(parseImageRef(uri), digest),
+          // Pinned by digest: the tag the target was deployed from may point elsewhere now.
+          image: pinnedUri(parseImageRef(target.release.imageUri), target.release.digest),
           reason: body.reason ?? `rollback to ${target.id}`,
         },
         { kind: 'rollback', actor: caller.principal },
       );
-      return c.json(
-        {
-          id: deployment.id,
-          status: deployment.status,
-          links: deploymentLinks(deployment.id, name),
-        },
-        202,
-      );
+      const links = deploymentLinks(deps.config, deployment.id, name);
+      c.header('location', links.self);
+      return c.json({ id: deployment.id, status: deployment.status, links }, 202);
     });
 }

@@ -1,0 +1,54 @@
+import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createStoreTable,
+  type RunningDynalite,
+  startDynalite,
+} from '../../../local/dynalite-server.ts';
+import { hashToken, issueToken } from '../../api/auth/token-authenticator.ts';
+import { DynamoTokenStore } from './dynamo-token-store.ts';
+
+const TABLE = 'ferry-tokens-test';
+let db: RunningDynalite;
+let tokens: DynamoTokenStore;
+
+beforeAll(async () => {
+  db = await startDynalite();
+  await createStoreTable(db.client, TABLE);
+  tokens = new DynamoTokenStore(db.client, TABLE);
+});
+afterAll(() => db.close());
+
+describe('Class: DynamoTokenStore', () => {
+  it('finds the team of a stored token hash, and null for an unknown one', async () => {
+    await tokens.putToken('a'.repeat(64), 'payments');
+    expect(await tokens.teamOf('a'.repeat(64))).toBe('payments');
+    expect(await tokens.teamOf('b'.repeat(64))).toBeNull();
+  });
+
+  it('stores a hash as item TOKEN#<hash>, never the token itself', async () => {
+    const token = await issueToken(tokens, 'search');
+    const item = await db.client.send(
+      new GetItemCommand({
+        TableName: TABLE,
+        Key: { pk: { S: `TOKEN#${hashToken(token)}` }, sk: { S: 'TOKEN' } },
+      }),
+    );
+    expect(item.Item?.team).toEqual({ S: 'search' });
+    const everything = JSON.stringify(
+      (await db.client.send(new ScanCommand({ TableName: TABLE }))).Items,
+    );
+    expect(everything).not.toContain(token);
+  });
+
+  it('replaces the team when a hash is stored again', async () => {
+    await tokens.putToken('c'.repeat(64), 'payments');
+    await tokens.putToken('c'.repeat(64), 'platform');
+    expect(await tokens.teamOf('c'.repeat(64))).toBe('platform');
+  });
+
+  it('maps DynamoDB failures to named errors', async () => {
+    const missing = new DynamoTokenStore(db.client, 'no-such-table');
+    await expect(missing.teamOf('a'.repeat(64))).rejects.toMatchObject({ name: 'NotFoundError' });
+  });
+});

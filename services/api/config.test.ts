@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { loadApiConfig } from './config.ts';
+
+const env = {
+  FERRY_TABLE_NAME: 'ferry',
+  FERRY_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:ferry-deploy',
+  FERRY_CURSOR_SECRET: 'a-secret-of-enough-length',
+};
+
+describe('Function: loadApiConfig', () => {
+  it('reads the stack-set environment, with defaults for the optional keys', () => {
+    expect(loadApiConfig(env)).toEqual({
+      ...env,
+      FERRY_ADMIN_TEAM: 'platform',
+      FERRY_PRINCIPAL_TEAMS: [],
+      FERRY_LOCK_TTL_SECONDS: 6000,
+    });
+  });
+
+  it('turns the principal-teams JSON into ordered patterns', () => {
+    const config = loadApiConfig({
+      ...env,
+      FERRY_PRINCIPAL_TEAMS: JSON.stringify({
+        'arn:aws:sts::123456789012:assumed-role/payments-ci/*': 'payments',
+        'arn:aws:iam::123456789012:user/*': 'platform',
+      }),
+      FERRY_PUBLIC_BASE_URL: 'https://api.example.com',
+    });
+    expect(config.FERRY_PRINCIPAL_TEAMS).toEqual([
+      { pattern: 'arn:aws:sts::123456789012:assumed-role/payments-ci/*', team: 'payments' },
+      { pattern: 'arn:aws:iam::123456789012:user/*', team: 'platform' },
+    ]);
+    expect(config.FERRY_PUBLIC_BASE_URL).toBe('https://api.example.com');
+  });
+
+  it('fails naming every missing or invalid key', () => {
+    expect(() =>
+      loadApiConfig({
+        FERRY_PRINCIPAL_TEAMS: '["not", "an object"]',
+        FERRY_CURSOR_SECRET: 'short',
+      }),
+    ).toThrow(
+      /FERRY_TABLE_NAME.*FERRY_STATE_MACHINE_ARN.*FERRY_PRINCIPAL_TEAMS \(must be a JSON object.*FERRY_CURSOR_SECRET/,
+    );
+  });
+
+  it('is pure: it reads only the object it is given', () => {
+    expect(() => loadApiConfig({})).toThrow(/FERRY_TABLE_NAME/);
+  });
+});
