@@ -1,0 +1,241 @@
+/**
+ * Local mode's Build step: CodeBuild's job done with buildah on this machine. It reads the same
+ * FERRY_* environment the buildspec reads (services/workers/prepare/core.ts), fetches the source,
+ * builds with `buildah bud` and pushes the candidate tag to the local registry. Every value from
+ * the request travels as one argv entry, never as shell text. A failed build throws what a failed
+ * `startBuild.sync` throws: an Error named `States.TaskFailed` whose message is the Build as JSON.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  writeSync,
+} from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseImageRef } from '../services/core/image-ref.ts';
+import type { Logger } from '../services/core/logger.ts';
+import {
+  checkRelativePath,
+  checkSource,
+  fetchSource,
+  GIT_ENV,
+  resolveBuildPaths,
+  SourceError,
+} from './build-source.ts';
+import { buildahStorageArgs, ensureBusyboxBase, spawnLogged } from './buildah.ts';
+import type { Builder, BuildOutcome, BuildRequest } from './workflow-runner.ts';
+
+/** Options for {@link createBuildahBuilder}. */
+export interface BuildahBuilderOptions {
+  /** `127.0.0.1:<port>`: the registry candidates are pushed to (plain HTTP). */
+  readonly registryHost: string;
+  /** buildah's storage (`--root`/`--runroot`). @default - `<tmpdir>/ferry-buildah` */
+  readonly storageRoot?: string;
+  /** Where build logs are kept (a log per build, linked from the deployment). @default - `<tmpdir>/ferry-builds` */
+  readonly logDir?: string;
+  /** Where sources are checked out; each checkout is removed after its build. @default - the OS temp dir */
+  readonly workDir?: string;
+  /** Limit for each command (fetch, bud, push). @default 1800000 (30 minutes) */
+  readonly timeoutMs?: number;
+  /** Log lines quoted in a failure's reason. @default 20 */
+  readonly logTailLines?: number;
+  /** Platforms it may build. @default - this machine's (buildah cannot emulate another here) */
+  readonly platforms?: readonly string[];
+  /**
+   * One layer per Dockerfile instruction (`--layers`), so the scan can name the line that made a
+   * big layer; without it buildah commits a stage as one layer credited to its last line. Costs
+   * about 2-3 s a build here (cache checks on vfs). @default true
+   */
+  readonly layers?: boolean;
+  /** Build the busybox base the examples use if the storage lacks it. @default true */
+  readonly seedBaseImage?: boolean;
+  /** @default - no log lines */
+  readonly logger?: Logger;
+}
+
+const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const HOST_PLATFORM = `linux/${process.arch === 'x64' ? 'amd64' : process.arch}`;
+
+/** The request's environment, checked. */
+interface BuildEnv {
+  readonly url: string;
+  readonly ref: string;
+  readonly dockerfile: string;
+  readonly context: string;
+  readonly buildArgs: Readonly<Record<string, string>>;
+  readonly repository: string;
+  readonly tag: string;
+  readonly platform: string;
+}
+
+function readEnv(request: BuildRequest, options: BuildahBuilderOptions): BuildEnv {
+  const vars = new Map(request.EnvironmentVariablesOverride.map((v) => [v.Name, v.Value]));
+  const get = (name: string, fallback?: string) => {
+    const value = vars.get(name) || fallback;
+    if (value === undefined) throw new SourceError(`the build request has no ${name}`);
+    return value;
+  };
+  let buildArgs: unknown;
+  try {
+    buildArgs = JSON.parse(get('FERRY_BUILD_ARGS', '{}'));
+  } catch {
+    throw new SourceError('FERRY_BUILD_ARGS is not JSON');
+  }
+  const entries = Object.entries(buildArgs && typeof buildArgs === 'object' ? buildArgs : []);
+  if (
+    Array.isArray(buildArgs) ||
+    entries.some(([k, v]) => !BUILD_ARG_NAME.test(k) || typeof v !== 'string' || v.includes('\0'))
+  ) {
+    throw new SourceError(
+      'FERRY_BUILD_ARGS must be a JSON object of string values with NAME-like keys',
+    );
+  }
+  const platform = get('FERRY_PLATFORM', HOST_PLATFORM);
+  if (!(options.platforms ?? [HOST_PLATFORM]).includes(platform)) {
+    throw new SourceError(
+      `FERRY_PLATFORM ${platform} cannot be built on this ${HOST_PLATFORM} machine: local mode builds for ${HOST_PLATFORM} (use an ${HOST_PLATFORM === 'linux/amd64' ? 'x86_64' : 'arm64'} function)`,
+    );
+  }
+  return {
+    url: get('FERRY_SOURCE_URL'),
+    ref: vars.get('FERRY_SOURCE_REF') ?? '',
+    dockerfile: get('FERRY_DOCKERFILE', 'Dockerfile'),
+    context: get('FERRY_CONTEXT', '.'),
+    buildArgs: Object.fromEntries(entries) as Record<string, string>,
+    repository: get('FERRY_IMAGE_REPOSITORY'),
+    tag: get('FERRY_IMAGE_TAG'),
+    platform,
+  };
+}
+
+/** `host/repo:tag` to push to: the repository may name our registry, never another one. */
+function destination(env: BuildEnv, registryHost: string): string {
+  const ref = parseImageRef(`${env.repository}:${env.tag}`);
+  if (ref.registry && ref.registry !== registryHost) {
+    throw new SourceError(
+      `FERRY_IMAGE_REPOSITORY ${env.repository} names registry ${ref.registry}; local mode pushes only to ${registryHost}`,
+    );
+  }
+  return `${registryHost}/${ref.repository}:${ref.tag}`;
+}
+
+/** The last lines of a log, for a failure's reason (capped: it travels in a Step Functions Cause). */
+function logTail(logFile: string, lines: number): string {
+  const fd = openSync(logFile, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const tail = Buffer.alloc(Math.min(size, 64 * 1024));
+    readSync(fd, tail, 0, tail.length, size - tail.length);
+    return tail.toString('utf8').trimEnd().split('\n').slice(-lines).join('\n').slice(-4000);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `buildah bud` argv: every request value is one entry, never parsed by a shell. */
+function budArgs(
+  env: BuildEnv,
+  paths: { context: string; dockerfile: string },
+  target: string,
+  layers: boolean,
+): string[] {
+  return [
+    'bud',
+    // --force-rm (allowed only with --layers): a failed build leaves no container behind.
+    ...(layers ? ['--layers', '--force-rm'] : []),
+    '--isolation',
+    'chroot',
+    '--platform',
+    env.platform,
+    '-f',
+    paths.dockerfile,
+    ...Object.entries(env.buildArgs).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]),
+    '-t',
+    target,
+    paths.context,
+  ];
+}
+
+/** Creates the local Builder (see the module comment). */
+export function createBuildahBuilder(options: BuildahBuilderOptions): Builder {
+  const storageRoot = options.storageRoot ?? join(tmpdir(), 'ferry-buildah');
+  const logDir = options.logDir ?? join(tmpdir(), 'ferry-builds');
+  const timeoutMs = options.timeoutMs ?? 30 * 60_000;
+  const storage = buildahStorageArgs(storageRoot);
+  let base: Promise<void> | undefined;
+  const ensureBase = (logFd: number) => {
+    base ??= ensureBusyboxBase(storageRoot, { logFd }).catch((error: unknown) => {
+      base = undefined; // let the next build try again
+      throw error;
+    });
+    return base;
+  };
+
+  return async function buildahBuild(request: BuildRequest): Promise<BuildOutcome> {
+    const uuid = randomUUID();
+    const id = `${request.ProjectName}:${uuid}`;
+    mkdirSync(logDir, { recursive: true });
+    const logFile = join(logDir, `${uuid}.log`);
+    const logs = { DeepLink: pathToFileURL(logFile).href };
+    const startTime = Date.now();
+    const logFd = openSync(logFile, 'a');
+    const note = (line: string) => writeSync(logFd, `ferry: ${line}\n`);
+    const run = (command: string, args: readonly string[]) =>
+      spawnLogged(command, args, { logFd, env: GIT_ENV, timeoutMs });
+    let checkout: string | undefined;
+    try {
+      // Everything from the request is checked before anything is fetched or run.
+      const env = readEnv(request, options);
+      const url = checkSource(env.url, env.ref);
+      checkRelativePath('FERRY_CONTEXT', env.context);
+      checkRelativePath('FERRY_DOCKERFILE', env.dockerfile);
+      const target = destination(env, options.registryHost);
+      options.logger?.info('build started', { buildId: id, source: env.url, target });
+      note(`build ${id}: ${env.url} ${env.ref || '(default ref)'} -> ${target} (${env.platform})`);
+
+      checkout = await mkdtemp(join(options.workDir ?? tmpdir(), 'ferry-src-'));
+      await fetchSource(url, env.ref, checkout, run);
+      const paths = await resolveBuildPaths(checkout, env.context, env.dockerfile);
+      if (options.seedBaseImage !== false) await ensureBase(logFd);
+      await run('buildah', [...storage, ...budArgs(env, paths, target, options.layers !== false)]);
+      const digestFile = join(checkout, '.ferry-digest');
+      await run('buildah', [
+        ...storage,
+        'push',
+        '--tls-verify=false',
+        '--digestfile',
+        digestFile,
+        target,
+        `docker://${target}`,
+      ]);
+      note(`pushed ${target}@${readFileSync(digestFile, 'utf8').trim()}`);
+      // The registry has it now; the cached layers stay for the next build.
+      await run('buildah', [...storage, 'rmi', target]).catch(() => undefined);
+      options.logger?.info('build succeeded', { buildId: id, target });
+      const Build = { Id: id, StartTime: startTime, EndTime: Date.now(), Logs: logs };
+      return { Build: { ...Build, BuildStatus: 'SUCCEEDED' } };
+    } catch (error) {
+      const message = (error as Error).message;
+      note(`build failed: ${message}`);
+      options.logger?.warn('build failed', { buildId: id, error: message });
+      const reason = logTail(logFile, options.logTailLines ?? 20);
+      const Build = { Id: id, StartTime: startTime, EndTime: Date.now(), Logs: logs };
+      // What a failed startBuild.sync throws; Finalize reads Logs.DeepLink from it.
+      const failure = new Error(JSON.stringify({ ...Build, BuildStatus: 'FAILED', reason }), {
+        cause: error,
+      });
+      failure.name = 'States.TaskFailed';
+      throw failure;
+    } finally {
+      closeSync(logFd);
+      if (checkout) await rm(checkout, { recursive: true, force: true });
+    }
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * The local function host: Lambda's model (function-store.ts) run on this machine. An invoke
+ * resolves its qualifier to a version and digest, makes sure the digest's root filesystem is
+ * unpacked (image-cache.ts), and runs the payload on a warm or new instance (instance-pool.ts)
+ * started from the image's ENTRYPOINT/CMD/Env/WorkingDir with Lambda's environment. The result
+ * carries a Lambda-style log tail and REPORT line.
+ */
+import { randomBytes } from 'node:crypto';
+import { TransientError } from '../../services/core/errors.ts';
+import type { InvokeResult } from '../../services/core/ports.ts';
+import { formatReportLine, type ReportLine } from '../../services/core/report-line.ts';
+import type { CreateFunctionOptions, Resolved } from './function-model.ts';
+import { FunctionStore } from './function-store.ts';
+import { ImageCache, type UnpackedImage } from './image-cache.ts';
+import { Instance, type InvocationOutcome } from './instance.ts';
+import { InstancePool } from './instance-pool.ts';
+import { tail } from './log-buffer.ts';
+
+/** Where state lives, where images come from, and the limits. */
+export interface FunctionHostOptions {
+  /** Holds functions.json and rootfs/ (e.g. `$FERRY_HOME/functions`). */
+  readonly stateDir: string;
+  /** The local registry, `http://127.0.0.1:<port>`; image URIs are pulled from it by repository. */
+  readonly registryUrl: string;
+  /** @default 4 */
+  readonly maxInstances?: number;
+  /** @default 300 */
+  readonly idleSeconds?: number;
+  /** @default 100 */
+  readonly maxQueued?: number;
+  /** @default 10 (Lambda's init limit) */
+  readonly initTimeoutSeconds?: number;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** Each line a function prints. */
+  readonly onLog?: (entry: { functionName: string; version: string; line: string }) => void;
+}
+
+const ACCOUNT = '000000000000';
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Splits `NAME=value` entries of an image config's Env. */
+function imageEnv(entries: readonly string[] | null | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const entry of entries ?? []) {
+    const eq = entry.indexOf('=');
+    if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return env;
+}
+
+/** The host (see module doc). Create with {@link FunctionHost.open}. */
+export class FunctionHost {
+  private constructor(
+    readonly options: FunctionHostOptions,
+    readonly store: FunctionStore,
+    readonly images: ImageCache,
+    readonly pool: InstancePool,
+  ) {}
+
+  /** Loads the state directory and sweeps unpacks a crash left behind. */
+  static async open(options: FunctionHostOptions): Promise<FunctionHost> {
+    const store = await FunctionStore.open(options.stateDir);
+    const images = new ImageCache(options.stateDir, options.registryUrl);
+    await images.init();
+    const pool = new InstancePool({
+      maxInstances: options.maxInstances ?? 4,
+      idleMs: (options.idleSeconds ?? 300) * 1000,
+      maxQueued: options.maxQueued ?? 100,
+    });
+    return new FunctionHost(options, store, images, pool);
+  }
+
+  /** Lambda-shaped ARN of a function (and qualifier). */
+  arn(name: string, qualifier?: string): string {
+    const region = this.options.region ?? 'us-east-1';
+    const base = `arn:aws:lambda:${region}:${ACCOUNT}:function:${name}`;
+    return qualifier ? `${base}:${qualifier}` : base;
+  }
+
+  /** Pulls and unpacks the image first (a bad image fails here), then creates the function. */
+  async createFunction(name: string, imageUri: string, options: CreateFunctionOptions = {}) {
+    await this.images.ensure(imageUri, options.architecture);
+    return this.store.create(name, imageUri, options);
+  }
+
+  /** Invokes `qualifier` (alias, version, $LATEST) synchronously, like `LogType: Tail`. */
+  async invoke(name: string, qualifier = '$LATEST', payload = '{}'): Promise<InvokeResult> {
+    const resolved = this.store.resolve(name, qualifier);
+    const { fn, version, code } = resolved;
+    let image: UnpackedImage;
+    try {
+      image = await this.images.ensure(code.imageUri, fn.architecture);
+    } catch (error) {
+      throw new TransientError(
+        `${name}:${version} cannot start: image ${code.imageUri}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    const key = `${name}\n${version}\n${code.codeSha256}`;
+    const arn = this.arn(name, qualifier === '$LATEST' ? undefined : qualifier);
+    const outcome = await this.pool.run(
+      key,
+      () => Instance.start(this.instanceSpec(resolved, image)),
+      (instance) => instance.invoke(payload, arn),
+    );
+    return this.result(outcome, version, fn.memorySizeMb);
+  }
+
+  private instanceSpec(resolved: Resolved, image: UnpackedImage) {
+    const { fn, version } = resolved;
+    const config = image.config.config ?? {};
+    const argv = [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
+    const region = this.options.region ?? 'us-east-1';
+    const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
+    const env = {
+      PATH: DEFAULT_PATH,
+      LANG: 'en_US.UTF-8',
+      TZ: ':UTC',
+      ...imageEnv(config.Env),
+      // Lambda's reserved variables win over the image's.
+      AWS_LAMBDA_FUNCTION_NAME: fn.name,
+      AWS_LAMBDA_FUNCTION_VERSION: version,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySizeMb),
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.name}`,
+      AWS_LAMBDA_LOG_STREAM_NAME: `${day}/[${version}]${randomBytes(16).toString('hex')}`,
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      LAMBDA_TASK_ROOT: '/var/task',
+      LAMBDA_RUNTIME_DIR: '/var/runtime',
+      _HANDLER: config.Cmd?.[0] ?? '',
+    };
+    const onLog = this.options.onLog;
+    return {
+      launch: {
+        rootfs: image.rootfs,
+        // An image with neither ENTRYPOINT nor CMD fails to exec: an init error, like Lambda's.
+        argv: argv.length > 0 ? argv : ['/var/runtime/bootstrap'],
+        env,
+        workingDir: config.WorkingDir || '/',
+      },
+      timeoutMs: fn.timeoutSeconds * 1000,
+      initTimeoutMs: (this.options.initTimeoutSeconds ?? 10) * 1000,
+      ...(onLog
+        ? { onLog: (line: string) => onLog({ functionName: fn.name, version, line }) }
+        : {}),
+    };
+  }
+
+  private result(outcome: InvocationOutcome, version: string, memorySizeMb: number): InvokeResult {
+    const round = (ms: number) => Math.round(ms * 100) / 100;
+    const { requestId, durationMs, initDurationMs } = outcome;
+    const report: ReportLine = {
+      requestId,
+      durationMs: round(durationMs),
+      // Container-image functions are billed for init too, per millisecond.
+      billedDurationMs: Math.ceil(durationMs + (initDurationMs ?? 0)),
+      memorySizeMb,
+      maxMemoryUsedMb: outcome.maxMemoryUsedMb,
+      initDurationMs: initDurationMs === null ? null : round(initDurationMs),
+    };
+    const log = [
+      outcome.initLogs,
+      `START RequestId: ${requestId} Version: ${version}\n`,
+      outcome.logs && !outcome.logs.endsWith('\n') ? `${outcome.logs}\n` : outcome.logs,
+      `END RequestId: ${requestId}\n`,
+      `${formatReportLine(report)}\n`,
+    ].join('');
+    return {
+      statusCode: 200,
+      ...(outcome.functionError ? { functionError: outcome.functionError } : {}),
+      payload: outcome.payload,
+      logTail: tail(log),
+      report,
+      executedVersion: version,
+    };
+  }
+
+  /** Stops every instance (and so every child process). */
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}

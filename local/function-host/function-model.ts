@@ -1,0 +1,67 @@
+/**
+ * The shape of a local function, as persisted: Lambda's model for image functions (no Zip).
+ */
+import { InvalidRequestError } from '../../services/core/errors.ts';
+import { parseImageRef } from '../../services/core/image-ref.ts';
+import type { Architecture } from '../../services/core/ports.ts';
+
+/** Code an image function runs: a pinned image and its digest's hex (Lambda's CodeSha256). */
+export interface CodeRecord {
+  readonly imageUri: string;
+  readonly codeSha256: string;
+}
+
+/** $LATEST: code plus the state of its last update. */
+export interface LatestRecord extends CodeRecord {
+  readonly revisionId: string;
+  readonly lastUpdateStatus: 'InProgress' | 'Successful' | 'Failed';
+  readonly lastUpdateStatusReason?: string;
+}
+
+/** A published (immutable) version. */
+export interface VersionRecord extends CodeRecord {
+  readonly revisionId: string;
+}
+
+/** One local function as persisted. */
+export interface LocalFunctionRecord {
+  readonly name: string;
+  readonly packageType: 'Image';
+  readonly architecture: Architecture;
+  readonly memorySizeMb: number;
+  readonly timeoutSeconds: number;
+  readonly latest: LatestRecord;
+  readonly versions: Readonly<Record<string, VersionRecord>>;
+  readonly aliases: Readonly<Record<string, string>>;
+  readonly nextVersion: number;
+}
+
+/** Settings a new function may choose; the rest default like a small Lambda function. */
+export interface CreateFunctionOptions {
+  readonly architecture?: Architecture;
+  /** Alias pointing at version 1; null for none. @default 'live' */
+  readonly alias?: string | null;
+  /** @default 512 */
+  readonly memorySizeMb?: number;
+  /** @default 30 (Lambda's is 3; a local first invoke may include unpacking a large image) */
+  readonly timeoutSeconds?: number;
+}
+
+/** The code a qualifier resolves to. */
+export interface Resolved {
+  readonly fn: LocalFunctionRecord;
+  /** `$LATEST` or a version number (an alias is resolved to its version). */
+  readonly version: string;
+  readonly code: CodeRecord;
+}
+
+/** CodeSha256 of a pinned image URI; InvalidRequestError when it is not pinned by digest. */
+export function codeOf(imageUri: string): CodeRecord {
+  const digest = parseImageRef(imageUri).digest;
+  if (!digest) {
+    throw new InvalidRequestError(
+      `image "${imageUri}" is not pinned by digest: local functions run repository@sha256:… only`,
+    );
+  }
+  return { imageUri, codeSha256: digest.slice('sha256:'.length) };
+}

@@ -1,0 +1,102 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FunctionStore } from './function-store.ts';
+
+const digest = (c: string) => `sha256:${c.repeat(64)}`;
+const image = (c: string) => `127.0.0.1:5000/app@${digest(c)}`;
+
+describe('FunctionStore', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ferry-store-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('creates version 1 behind the alias and resolves alias, version and $LATEST', async () => {
+    const store = await FunctionStore.open(dir);
+    await store.create('api', image('a'), { architecture: 'arm64' });
+    expect(store.resolve('api', 'live')).toMatchObject({ version: '1' });
+    expect(store.resolve('api', '1').code.codeSha256).toBe('a'.repeat(64));
+    expect(store.resolve('api').version).toBe('$LATEST');
+    expect(store.get('api')).toMatchObject({ architecture: 'arm64', packageType: 'Image' });
+    expect(() => store.resolve('api', 'nope')).toThrow(
+      expect.objectContaining({ name: 'NotFoundError' }),
+    );
+    expect(() => store.get('other')).toThrow(expect.objectContaining({ name: 'NotFoundError' }));
+    await expect(store.create('api', image('b'))).rejects.toMatchObject({ name: 'ConflictError' });
+  });
+
+  it('takes pinned images only', async () => {
+    const store = await FunctionStore.open(dir);
+    await expect(store.create('api', '127.0.0.1:5000/app:latest')).rejects.toMatchObject({
+      name: 'InvalidRequestError',
+    });
+    await store.create('api', image('a'));
+    await expect(store.updateLatest('api', 'app:v2')).rejects.toMatchObject({
+      name: 'InvalidRequestError',
+    });
+  });
+
+  it('updates conditionally on the revision and publishes once per change', async () => {
+    const store = await FunctionStore.open(dir);
+    const created = await store.create('api', image('a'));
+    await expect(store.updateLatest('api', image('b'), 'stale')).rejects.toMatchObject({
+      name: 'ConflictError',
+    });
+    const updated = await store.updateLatest('api', image('b'), created.latest.revisionId);
+    expect(updated.latest.lastUpdateStatus).toBe('InProgress');
+    await expect(store.publish('api', 'b'.repeat(64))).rejects.toMatchObject({
+      name: 'ConflictError',
+    });
+    await store.finishUpdate('api', updated.latest.revisionId, 'Successful');
+    await expect(store.publish('api', 'a'.repeat(64))).rejects.toMatchObject({
+      name: 'ConflictError',
+    });
+    expect(await store.publish('api', 'b'.repeat(64), updated.latest.revisionId)).toBe('2');
+    // Unchanged since: Lambda hands back the newest version instead of a new one.
+    expect(await store.publish('api', 'b'.repeat(64))).toBe('2');
+    await store.setAlias('api', 'live', '2');
+    await store.setAlias('api', 'canary', '1');
+    expect(store.get('api').aliases).toEqual({ live: '2', canary: '1' });
+    await expect(store.setAlias('api', 'live', '9')).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+  });
+
+  it('ignores the end of an update a newer update replaced', async () => {
+    const store = await FunctionStore.open(dir);
+    await store.create('api', image('a'));
+    const first = await store.updateLatest('api', image('b'));
+    const second = await store.updateLatest('api', image('c'));
+    await store.finishUpdate('api', first.latest.revisionId, 'Failed', 'gone');
+    expect(store.get('api').latest).toMatchObject({
+      imageUri: image('c'),
+      lastUpdateStatus: 'InProgress',
+    });
+    await store.finishUpdate('api', second.latest.revisionId, 'Successful');
+    expect(store.get('api').latest.lastUpdateStatus).toBe('Successful');
+  });
+
+  it('persists every change atomically: a reopened store sees it and no temp file is left', async () => {
+    const store = await FunctionStore.open(dir);
+    await store.create('api', image('a'), { alias: 'prod', memorySizeMb: 256, timeoutSeconds: 5 });
+    const updated = await store.updateLatest('api', image('b'));
+    await store.finishUpdate('api', updated.latest.revisionId, 'Successful');
+    await store.publish('api', 'b'.repeat(64));
+    await Promise.all([store.setAlias('api', 'prod', '2'), store.setAlias('api', 'old', '1')]);
+    const reopened = await FunctionStore.open(dir);
+    expect(reopened.get('api')).toEqual(store.get('api'));
+    expect(reopened.get('api')).toMatchObject({
+      memorySizeMb: 256,
+      timeoutSeconds: 5,
+      nextVersion: 3,
+    });
+    expect(reopened.get('api').aliases).toEqual({ prod: '2', old: '1' });
+    expect(await readdir(dir)).toEqual(['functions.json']);
+    expect(JSON.parse(await readFile(join(dir, 'functions.json'), 'utf8')).schemaVersion).toBe(1);
+  });
+});

@@ -1,0 +1,170 @@
+/**
+ * Lambda's function model for the local host — functions, $LATEST, immutable numbered versions,
+ * aliases and revision ids — persisted as one JSON file under the state directory. Every
+ * mutation is written atomically before it returns, so a restarted host sees exactly what the
+ * last caller was told. One host process owns a state directory (single writer).
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../../services/core/errors.ts';
+import { readJson, writeJsonAtomic } from './atomic-json.ts';
+import {
+  type CreateFunctionOptions,
+  codeOf,
+  type LatestRecord,
+  type LocalFunctionRecord,
+  type Resolved,
+} from './function-model.ts';
+
+interface StateFile {
+  readonly schemaVersion: 1;
+  readonly functions: Record<string, LocalFunctionRecord>;
+}
+
+/** The persisted function model (see module doc). */
+export class FunctionStore {
+  private writes: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly file: string,
+    private readonly functions: Record<string, LocalFunctionRecord>,
+  ) {}
+
+  /** Loads `<stateDir>/functions.json` (empty when absent). */
+  static async open(stateDir: string): Promise<FunctionStore> {
+    const file = join(stateDir, 'functions.json');
+    const state = await readJson<StateFile>(file, { schemaVersion: 1, functions: {} });
+    return new FunctionStore(file, state.functions);
+  }
+
+  /** Every function, by name. */
+  list(): LocalFunctionRecord[] {
+    return Object.values(this.functions);
+  }
+
+  /** The function; NotFoundError when absent. */
+  get(name: string): LocalFunctionRecord {
+    const fn = Object.hasOwn(this.functions, name) ? this.functions[name] : undefined;
+    if (!fn) throw new NotFoundError(`function ${name} not found`);
+    return fn;
+  }
+
+  /** What `qualifier` (alias, version or $LATEST) runs; NotFoundError when it names nothing. */
+  resolve(name: string, qualifier = '$LATEST'): Resolved {
+    const fn = this.get(name);
+    const version = Object.hasOwn(fn.aliases, qualifier)
+      ? (fn.aliases[qualifier] ?? '')
+      : qualifier;
+    const code =
+      version === '$LATEST'
+        ? fn.latest
+        : Object.hasOwn(fn.versions, version) && fn.versions[version];
+    if (!code) throw new NotFoundError(`function ${name}:${qualifier} not found`);
+    return { fn, version, code };
+  }
+
+  /** Creates a function on a pinned image, published as version 1 (behind `alias`). */
+  async create(name: string, imageUri: string, options: CreateFunctionOptions = {}) {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
+      throw new InvalidRequestError(`function name "${name}" must be 1-64 of [A-Za-z0-9_-]`);
+    }
+    if (Object.hasOwn(this.functions, name)) throw new ConflictError(`function ${name} exists`);
+    const code = codeOf(imageUri);
+    const alias = options.alias === undefined ? 'live' : options.alias;
+    return this.put({
+      name,
+      packageType: 'Image',
+      architecture: options.architecture ?? 'x86_64',
+      memorySizeMb: options.memorySizeMb ?? 512,
+      timeoutSeconds: options.timeoutSeconds ?? 30,
+      latest: { ...code, revisionId: randomUUID(), lastUpdateStatus: 'Successful' },
+      versions: { '1': { ...code, revisionId: randomUUID() } },
+      aliases: alias === null ? {} : { [alias]: '1' },
+      nextVersion: 2,
+    });
+  }
+
+  /** Points $LATEST at `imageUri` (InProgress) if it is still at `revisionId`. */
+  async updateLatest(name: string, imageUri: string, revisionId?: string) {
+    const fn = this.get(name);
+    const code = codeOf(imageUri);
+    if (revisionId && fn.latest.revisionId !== revisionId) {
+      throw new ConflictError(
+        `function ${name} changed: revision ${fn.latest.revisionId}, expected ${revisionId}`,
+      );
+    }
+    const latest: LatestRecord = {
+      ...code,
+      revisionId: randomUUID(),
+      lastUpdateStatus: 'InProgress',
+    };
+    return this.put({ ...fn, latest });
+  }
+
+  /** Ends the update that produced `revisionId`; a no-op when a newer update replaced it. */
+  async finishUpdate(
+    name: string,
+    revisionId: string,
+    status: 'Successful' | 'Failed',
+    reason?: string,
+  ) {
+    const fn = this.get(name);
+    if (fn.latest.revisionId !== revisionId) return fn;
+    const latest: LatestRecord = {
+      ...fn.latest,
+      lastUpdateStatus: status,
+      ...(reason ? { lastUpdateStatusReason: reason } : {}),
+    };
+    return this.put({ ...fn, latest });
+  }
+
+  /**
+   * Publishes $LATEST if it still has `codeSha256` (and `revisionId`) and its update succeeded.
+   * Like Lambda, returns the newest version unchanged when $LATEST has not changed since.
+   */
+  async publish(name: string, codeSha256: string, revisionId?: string): Promise<string> {
+    const fn = this.get(name);
+    if (
+      fn.latest.codeSha256 !== codeSha256 ||
+      (revisionId && fn.latest.revisionId !== revisionId)
+    ) {
+      throw new ConflictError(`function ${name} changed before publish`);
+    }
+    if (fn.latest.lastUpdateStatus !== 'Successful') {
+      throw new ConflictError(`function ${name} update is ${fn.latest.lastUpdateStatus}`);
+    }
+    const newest = String(fn.nextVersion - 1);
+    if (fn.versions[newest]?.imageUri === fn.latest.imageUri) return newest;
+    const version = String(fn.nextVersion);
+    const { imageUri } = fn.latest;
+    await this.put({
+      ...fn,
+      versions: { ...fn.versions, [version]: { imageUri, codeSha256, revisionId: randomUUID() } },
+      latest: { ...fn.latest, revisionId: randomUUID() },
+      nextVersion: fn.nextVersion + 1,
+    });
+    return version;
+  }
+
+  /** Points `alias` at a published version, creating the alias when missing. */
+  async setAlias(name: string, alias: string, version: string) {
+    const fn = this.get(name);
+    if (!Object.hasOwn(fn.versions, version)) {
+      throw new NotFoundError(`function ${name}:${version} not found`);
+    }
+    if (/^[0-9]+$/.test(alias) || alias === '$LATEST') {
+      throw new InvalidRequestError(`alias name "${alias}" may not be a version or $LATEST`);
+    }
+    return this.put({ ...fn, aliases: { ...fn.aliases, [alias]: version } });
+  }
+
+  /** Replaces one record and persists the whole model; writes are serialized. */
+  private async put(fn: LocalFunctionRecord): Promise<LocalFunctionRecord> {
+    this.functions[fn.name] = fn;
+    const snapshot: StateFile = { schemaVersion: 1, functions: { ...this.functions } };
+    const write = this.writes.then(() => writeJsonAtomic(this.file, snapshot));
+    this.writes = write.catch(() => {});
+    await write;
+    return fn;
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * One execution environment: an image's process (launcher.ts) and the Runtime API it polls.
+ * It runs one invocation at a time and turns every way an invocation can end — response,
+ * handled-by-runtime error, init error, timeout, the process exiting — into an outcome, so a
+ * broken function is an invoke result and never an exception in the host.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { type LaunchSpec, launch } from './launcher.ts';
+import { LogBuffer } from './log-buffer.ts';
+import { MemorySampler } from './memory.ts';
+import { errorPayload, RuntimeApi, runtimeErrorPayload } from './runtime-api.ts';
+
+/** What to start and how long it may take. */
+export interface InstanceSpec {
+  readonly launch: LaunchSpec;
+  readonly timeoutMs: number;
+  /** Lambda allows 10 s for init. */
+  readonly initTimeoutMs: number;
+  /** Every complete output line, as it comes. */
+  readonly onLog?: (line: string) => void;
+}
+
+/** How one invocation ended. */
+export interface InvocationOutcome {
+  readonly requestId: string;
+  readonly payload: string;
+  /** Set when the function failed: Lambda's X-Amz-Function-Error. */
+  readonly functionError?: 'Unhandled';
+  readonly durationMs: number;
+  /** Process start → first `/next`, on the instance's first invocation only. */
+  readonly initDurationMs: number | null;
+  readonly maxMemoryUsedMb: number | null;
+  /** What the process printed during init, on a cold invocation ('' otherwise). */
+  readonly initLogs: string;
+  /** What the process printed while handling this invocation. */
+  readonly logs: string;
+}
+
+interface Current {
+  readonly requestId: string;
+  readonly cold: boolean;
+  handoutMark: number | null;
+  readonly resolve: (outcome: InvocationOutcome) => void;
+  handedOutAt: number | null;
+  timer?: NodeJS.Timeout;
+}
+
+/** A running (or ended) execution environment; see module doc. */
+export class Instance {
+  /** Called once when the process has exited (for whatever reason). */
+  onExit: (() => void) | null = null;
+  private readonly log: LogBuffer;
+  private child: ChildProcess | null = null;
+  private api: RuntimeApi | null = null;
+  private readonly startedAt = performance.now();
+  private initDurationMs: number | null = null;
+  private initTimer: NodeJS.Timeout | undefined;
+  private invoked = false;
+  private exited = false;
+  private killed = false;
+  private exitStatus = '';
+  private peakMb: number | null = null;
+  private memory: MemorySampler | null = null;
+  private current: Current | null = null;
+  private readonly exitedPromise: Promise<void>;
+  private markExited: () => void = () => {};
+
+  private constructor(private readonly spec: InstanceSpec) {
+    this.log = new LogBuffer(64 * 1024, spec.onLog);
+    this.exitedPromise = new Promise((resolve) => {
+      this.markExited = resolve;
+    });
+  }
+
+  /** Starts the Runtime API and the process (it is ready when it first polls `/next`). */
+  static async start(spec: InstanceSpec): Promise<Instance> {
+    const instance = new Instance(spec);
+    const api = await RuntimeApi.start({
+      next: () => instance.onNext(),
+      handedOut: (id) => instance.onHandedOut(id),
+      response: (id, body) => instance.settle(id, body.toString('utf8'), false),
+      error: (id, body, type) => instance.settle(id, runtimeErrorPayload(body, type), true),
+      initError: (body, type) => {
+        instance.settle(null, runtimeErrorPayload(body, type), true);
+        instance.kill();
+      },
+    });
+    instance.api = api;
+    const env = { ...spec.launch.env, AWS_LAMBDA_RUNTIME_API: api.address };
+    const child = launch({ ...spec.launch, env });
+    instance.child = child;
+    if (child.pid) instance.memory = new MemorySampler(child.pid);
+    const onData = (chunk: Buffer) => instance.log.append(chunk.toString('utf8'));
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('error', (error) => instance.onProcessExit(`spawn failed: ${error.message}`));
+    // 'close', not 'exit': it comes after the pipes drained, so the last output is in the log.
+    child.on('close', (code, signal) =>
+      instance.onProcessExit(code !== null ? `exit status ${code}` : `signal: ${signal}`),
+    );
+    instance.initTimer = setTimeout(() => {
+      const seconds = (spec.initTimeoutMs / 1000).toFixed(2);
+      instance.fail('Sandbox.Timedout', `Init phase timed out after ${seconds} seconds`);
+    }, spec.initTimeoutMs);
+    return instance;
+  }
+
+  /** False once the process exited or is being killed: such an instance is never reused. */
+  get alive(): boolean {
+    return !this.exited && !this.killed;
+  }
+
+  /** Runs one invocation; resolves however it ends. One at a time per instance. */
+  invoke(payload: string, invokedFunctionArn: string): Promise<InvocationOutcome> {
+    if (this.current) throw new Error('instance is busy: the pool hands out idle instances only');
+    const requestId = randomUUID();
+    const cold = !this.invoked;
+    this.invoked = true;
+    return new Promise((resolve) => {
+      this.current = { requestId, cold, resolve, handedOutAt: null, handoutMark: null };
+      if (!this.alive) {
+        const status = this.exitStatus || 'signal: SIGKILL';
+        return this.fail('Runtime.ExitError', `Runtime exited with error: ${status}`);
+      }
+      this.api?.offer({ requestId, payload, timeoutMs: this.spec.timeoutMs, invokedFunctionArn });
+    });
+  }
+
+  private onNext(): void {
+    if (this.initDurationMs !== null) return;
+    this.initDurationMs = performance.now() - this.startedAt;
+    clearTimeout(this.initTimer);
+    // The one costly lookup (a walk of /proc), done while the first invocation runs.
+    void this.memory?.locate();
+  }
+
+  private onHandedOut(requestId: string): void {
+    const current = this.current;
+    if (current?.requestId !== requestId) return;
+    current.handedOutAt = performance.now();
+    current.handoutMark = this.log.mark;
+    current.timer = setTimeout(() => {
+      const seconds = (this.spec.timeoutMs / 1000).toFixed(2);
+      this.fail('Sandbox.Timedout', `Task timed out after ${seconds} seconds`);
+    }, this.spec.timeoutMs);
+  }
+
+  private onProcessExit(status: string): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.exitStatus = status;
+    clearTimeout(this.initTimer);
+    this.fail('Runtime.ExitError', `Runtime exited with error: ${status}`);
+    void this.api?.close();
+    this.markExited();
+    this.onExit?.();
+  }
+
+  /** Ends the current invocation with a platform error (Lambda logs it too), then stops. */
+  private fail(errorType: string, message: string): void {
+    const current = this.current;
+    if (current) {
+      this.log.append(`RequestId: ${current.requestId} Error: ${message}\n${errorType}\n`);
+      this.settle(
+        current.requestId,
+        errorPayload(errorType, `RequestId: ${current.requestId} Error: ${message}`),
+        true,
+      );
+    }
+    this.kill();
+  }
+
+  /** Resolves the current invocation if `requestId` is it (null: whichever is current). */
+  private settle(requestId: string | null, payload: string, failed: boolean): boolean {
+    const current = this.current;
+    if (!current || (requestId !== null && current.requestId !== requestId)) return false;
+    this.current = null;
+    clearTimeout(current.timer);
+    const now = performance.now();
+    const durationMs = current.handedOutAt === null ? 0 : now - current.handedOutAt;
+    const initDurationMs = current.cold ? (this.initDurationMs ?? now - this.startedAt) : null;
+    // Output printed just before the response may still be in the pipe: let one loop turn
+    // deliver it, and sample memory while the process still exists.
+    setImmediate(async () => {
+      const sample = this.memory && !this.exited ? await this.memory.sample() : null;
+      if (sample !== null) this.peakMb = Math.max(this.peakMb ?? 0, sample);
+      current.resolve({
+        requestId: current.requestId,
+        payload,
+        ...(failed ? { functionError: 'Unhandled' as const } : {}),
+        durationMs,
+        initDurationMs,
+        maxMemoryUsedMb: this.peakMb,
+        // Never handed out (init failed): everything printed is init output.
+        initLogs: current.cold ? this.log.between(0, current.handoutMark ?? undefined) : '',
+        logs: this.log.between(current.handoutMark ?? this.log.mark),
+      });
+    });
+    return true;
+  }
+
+  private kill(): void {
+    // Marked at once: the exit is seen a moment later, and the pool must not reuse it meanwhile.
+    this.killed = true;
+    if (!this.exited) this.child?.kill('SIGKILL');
+  }
+
+  /** Kills the process tree (SIGKILL: the launcher ignores SIGTERM) and closes the API. */
+  async stop(): Promise<void> {
+    this.kill();
+    if (this.child) await this.exitedPromise;
+    await this.api?.close();
+  }
+}

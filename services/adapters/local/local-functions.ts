@@ -1,0 +1,135 @@
+/**
+ * The Functions port in local mode, over the local function host (local/function-host). Same
+ * semantics as Lambda and test/fakes/fake-functions.ts: pinned image URIs only, RevisionId
+ * checks (ConflictError), an update is InProgress until its image is pulled and unpacked
+ * (Successful) or cannot be (Failed → FunctionUpdateFailedError), publishing an unchanged
+ * $LATEST returns the existing version, aliases are created or moved.
+ */
+
+import type { FunctionHost } from '../../../local/function-host/function-host.ts';
+import type {
+  CreateFunctionOptions,
+  LatestRecord,
+} from '../../../local/function-host/function-model.ts';
+import {
+  FERRY_ERROR_NAMES,
+  FunctionUpdateFailedError,
+  FunctionUpdateTimeoutError,
+  TransientError,
+} from '../../core/errors.ts';
+import type { FunctionConfig, Functions, InvokeResult } from '../../core/ports.ts';
+
+const isNamedFerryError = (error: unknown) =>
+  error instanceof Error && (FERRY_ERROR_NAMES as readonly string[]).includes(error.name);
+
+/** Functions backed by the local function host. */
+export class LocalFunctions implements Functions {
+  /** Unpacks standing in for Lambda's update, by function name. */
+  private readonly updates = new Map<string, Promise<unknown>>();
+
+  constructor(readonly host: FunctionHost) {}
+
+  /** Creates a function on a pinned image (pulled and unpacked first), version 1 behind `alias`. */
+  async createFunction(
+    name: string,
+    imageUri: string,
+    options: CreateFunctionOptions = {},
+  ): Promise<FunctionConfig> {
+    await this.host.createFunction(name, imageUri, options);
+    return this.getFunction(name);
+  }
+
+  async getFunction(name: string, qualifier = '$LATEST'): Promise<FunctionConfig> {
+    const { fn, version, code } = this.host.store.resolve(name, qualifier);
+    const latest = version === '$LATEST';
+    return {
+      functionName: fn.name,
+      functionArn: this.host.arn(fn.name, latest ? undefined : version),
+      version,
+      packageType: fn.packageType,
+      architecture: fn.architecture,
+      imageUri: code.imageUri,
+      resolvedImageUri: code.imageUri,
+      codeSha256: code.codeSha256,
+      revisionId: latest ? fn.latest.revisionId : (fn.versions[version]?.revisionId ?? ''),
+      state: 'Active',
+      lastUpdateStatus: latest ? fn.latest.lastUpdateStatus : 'Successful',
+    };
+  }
+
+  async getAlias(name: string, alias: string): Promise<string | null> {
+    const { aliases } = this.host.store.get(name);
+    return Object.hasOwn(aliases, alias) ? (aliases[alias] ?? null) : null;
+  }
+
+  async updateCode(name: string, imageUri: string, revisionId?: string): Promise<FunctionConfig> {
+    const fn = await this.host.store.updateLatest(name, imageUri, revisionId);
+    this.startUpdate(name, fn.latest);
+    return this.getFunction(name);
+  }
+
+  /** Pulls and unpacks $LATEST's image, then records Successful or Failed for that update. */
+  private startUpdate(name: string, latest: LatestRecord): Promise<unknown> {
+    const { store, images } = this.host;
+    const architecture = store.get(name).architecture;
+    const update = images.ensure(latest.imageUri, architecture).then(
+      () => store.finishUpdate(name, latest.revisionId, 'Successful'),
+      (error: Error) => store.finishUpdate(name, latest.revisionId, 'Failed', error.message),
+    );
+    this.updates.set(name, update);
+    void update.finally(() => {
+      if (this.updates.get(name) === update) this.updates.delete(name);
+    });
+    return update;
+  }
+
+  async waitUntilUpdated(name: string, maxWaitSeconds: number): Promise<FunctionConfig> {
+    const fn = this.host.store.get(name);
+    if (fn.latest.lastUpdateStatus === 'InProgress') {
+      // After a restart nothing is unpacking for an update recorded InProgress: resume it.
+      const update = this.updates.get(name) ?? this.startUpdate(name, fn.latest);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise((resolve) => {
+        timer = setTimeout(resolve, maxWaitSeconds * 1000);
+      });
+      await Promise.race([update, timeout]).finally(() => clearTimeout(timer));
+    }
+    const { latest } = this.host.store.get(name);
+    if (latest.lastUpdateStatus === 'Failed') {
+      throw new FunctionUpdateFailedError(
+        `function ${name} update failed: image ${latest.imageUri} could not be pulled and unpacked: ${latest.lastUpdateStatusReason ?? 'no reason recorded'}`,
+      );
+    }
+    if (latest.lastUpdateStatus === 'InProgress') {
+      throw new FunctionUpdateTimeoutError(
+        `function ${name} still updating after ${maxWaitSeconds} s (unpacking ${latest.imageUri})`,
+      );
+    }
+    return this.getFunction(name);
+  }
+
+  async publishVersion(
+    name: string,
+    codeSha256: string,
+    revisionId?: string,
+  ): Promise<FunctionConfig> {
+    const version = await this.host.store.publish(name, codeSha256, revisionId);
+    return this.getFunction(name, version);
+  }
+
+  async setAlias(name: string, alias: string, version: string): Promise<void> {
+    await this.host.store.setAlias(name, alias, version);
+  }
+
+  async invoke(name: string, qualifier: string, payload: string): Promise<InvokeResult> {
+    try {
+      return await this.host.invoke(name, qualifier, payload);
+    } catch (error) {
+      if (isNamedFerryError(error)) throw error;
+      // TooManyRequests (the instance bound and its queue are full) and host faults pass with time.
+      throw new TransientError(`local invoke ${name}:${qualifier}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+}
