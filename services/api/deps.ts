@@ -15,6 +15,8 @@ export interface ApiConfig {
   readonly idempotencyTtlSeconds?: number;
   /** Absolute base of the `links` in responses (`https://api.example.com`). @default - links are paths */
   readonly publicBaseUrl?: string;
+  /** Local mode: sources may be `file://` paths on this machine. @default false */
+  readonly allowFileSources?: boolean;
 }
 
 /** Everything the API needs. */

@@ -75,6 +75,8 @@ const sourceUrl = z
       } catch {
         return false;
       }
+      // file:// (a path on the Ferry machine) is refused later unless local mode allows it.
+      if (url.protocol === 'file:') return url.hostname === '' && !url.pathname.split('/').includes('..');
       return (
         (url.protocol === 'https:' || url.protocol === 's3:') &&
         !url.username &&
@@ -82,7 +84,10 @@ const sourceUrl = z
         url.hostname !== ''
       );
     },
-    { message: 'must be an https:// git URL or an s3:// object, without embedded credentials' },
+    {
+      message:
+        'must be an https:// git URL or an s3:// object, without embedded credentials (file:// in local mode only)',
+    },
   );
 
 const buildArgs = z

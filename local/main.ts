@@ -1,0 +1,67 @@
+/**
+ * `npm start`: runs Ferry locally (see local/start.ts), prints where it is and what to try, and
+ * stops every part on Ctrl-C. A part that dies is reported, and Ferry stops rather than limp on.
+ */
+import '../local/polyfills.ts';
+import { jsonLogger } from '../services/core/logger.ts';
+import { checkLocalTools } from './preflight.ts';
+import { startLocalFerry } from './start.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const env = process.env;
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+try {
+  await checkLocalTools({ install: env.FERRY_NO_INSTALL !== '1', log: say });
+} catch (error) {
+  say(`ferry: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+const logger = jsonLogger({ service: 'ferry-local' }, (line) => {
+  if (env.FERRY_LOG === 'debug' || !line.includes('"level":"debug"'))
+    process.stderr.write(`${line}\n`);
+});
+let stopping = false;
+const ferry = await startLocalFerry({
+  home: env.FERRY_HOME ?? '.ferry',
+  port: Number(env.FERRY_PORT ?? 8787),
+  ...(env.FERRY_ADMIN_TOKEN ? { adminToken: env.FERRY_ADMIN_TOKEN } : {}),
+  logger,
+  onChildExit: (error) => {
+    if (stopping) return;
+    say(`ferry: a local part died: ${error.message} — stopping`);
+    void shutdown(1);
+  },
+}).catch((error: Error) => {
+  say(`ferry: could not start: ${error.message}`);
+  process.exit(1);
+});
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  say('ferry: stopping…');
+  await ferry.close();
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+say(`Ferry is running (local mode, state in ${env.FERRY_HOME ?? '.ferry'})
+  API             ${ferry.apiUrl}
+  registry        ${ferry.registryHost}   (push with: buildah push --tls-verify=false IMAGE docker://${ferry.registryHost}/REPO:TAG)
+  function host   ${ferry.functionHostUrl}/2015-03-31/functions/function/invocations`);
+if (ferry.newAdminToken) {
+  say(
+    `  admin token     ${ferry.newAdminToken}   (shown once; set FERRY_ADMIN_TOKEN to choose your own)`,
+  );
+} else if (!env.FERRY_ADMIN_TOKEN) {
+  say(
+    '  admin token     the one printed at the first start (or restart with FERRY_ADMIN_TOKEN=...)',
+  );
+}
+say(`
+Next: export FERRY_URL=${ferry.apiUrl} FERRY_TOKEN=<admin token>
+      npx ferry history <function>      or run the whole demo: npm run demo
+Ctrl-C stops everything.`);
