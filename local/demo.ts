@@ -1,0 +1,131 @@
+/**
+ * `npm run demo`: starts local Ferry in a fresh state directory, creates a function from the hello
+ * example, then deploys three releases from source through the API and the CLI — the good one
+ * (SUCCEEDED), a broken one (ROLLED_BACK, alias untouched) and an oversized one (REJECTED) —
+ * prints the history and invokes the live alias to show it still answers with the good release.
+ */
+import './polyfills.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../services/cli/main.ts';
+import { silentLogger } from '../services/core/logger.ts';
+import { createBuildahBuilder } from './buildah-builder.ts';
+import { checkLocalTools } from './preflight.ts';
+import { startLocalFerry } from './start.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const say = (line = '') => process.stdout.write(`${line}\n`);
+const example = (name: string) =>
+  `file://${fileURLToPath(new URL(`../examples/${name}`, import.meta.url))}`;
+
+/** Runs the demo; returns the exit code (0 when every outcome was the expected one). */
+export async function runDemo(home = mkdtempSync(join(tmpdir(), 'ferry-demo-'))): Promise<number> {
+  await checkLocalTools({ install: process.env.FERRY_NO_INSTALL !== '1', log: say });
+  const ferry = await startLocalFerry({ home, port: 0, logger: silentLogger });
+  const token = ferry.newAdminToken as string;
+  const env = { FERRY_URL: ferry.apiUrl, FERRY_TOKEN: token };
+  const io = {
+    stdout: {
+      write: (t: string) => void process.stdout.write(t),
+      isTTY: Boolean(process.stdout.isTTY),
+    },
+    stderr: { write: (t: string) => void process.stderr.write(t) },
+    env,
+    pollMs: 250,
+  };
+  const api = async (method: string, path: string, body: unknown) => {
+    const res = await fetch(`${ferry.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  try {
+    say(`Ferry demo — local mode in ${home}, API ${ferry.apiUrl}`);
+    say('\n1. Build hello v1 and create the function `hello` on it (version 1 behind alias live)');
+    const build = createBuildahBuilder({
+      registryHost: ferry.registryHost,
+      storageRoot: join(home, 'buildah'),
+      logDir: join(home, 'builds'),
+    });
+    await build({
+      ProjectName: 'demo',
+      EnvironmentVariablesOverride: Object.entries({
+        FERRY_DEPLOYMENT_ID: 'seed',
+        FERRY_SOURCE_URL: example('hello'),
+        FERRY_SOURCE_REF: '',
+        FERRY_DOCKERFILE: 'Dockerfile',
+        FERRY_CONTEXT: '.',
+        FERRY_BUILD_ARGS: '{"VERSION":"1"}',
+        FERRY_IMAGE_REPOSITORY: `${ferry.registryHost}/demo/hello`,
+        FERRY_IMAGE_TAG: 'v1',
+        FERRY_PLATFORM: 'linux/amd64',
+      }).map(([Name, Value]) => ({ Name, Value, Type: 'PLAINTEXT' })),
+    });
+    await api('POST', '/v1/local/functions', {
+      name: 'hello',
+      image: `${ferry.registryHost}/demo/hello:v1`,
+    });
+    await api('PUT', '/v1/functions/hello', {
+      team: 'platform',
+      sizeBudgetBytes: 10 * 1024 * 1024,
+      smoke: { payload: { ping: true }, expectJsonSubset: { ok: true } },
+    });
+
+    const deploy = async (title: string, source: string, args: string[]) => {
+      say(`\n${title}`);
+      say(`$ ferry deploy hello --source ${source} ${args.join(' ')} --wait`.replace('  ', ' '));
+      await runCli(['deploy', 'hello', '--source', source, ...args, '--wait'], io);
+    };
+    await deploy('2. Deploy hello v2 from source (expect SUCCEEDED)', example('hello'), [
+      '--build-arg',
+      'VERSION=2',
+    ]);
+    await deploy(
+      '3. Deploy the broken example (expect ROLLED_BACK: its smoke invoke fails, traffic never moves)',
+      example('broken'),
+      [],
+    );
+    await deploy(
+      '4. Deploy the oversized example (expect REJECTED: 13 MiB over the 10 MiB budget)',
+      example('oversized'),
+      [],
+    );
+    const history = (await (
+      await fetch(`${ferry.apiUrl}/v1/functions/hello/deployments`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { items: Array<{ status: string }> };
+    const outcomes = history.items.map((d) => d.status).reverse();
+
+    say('\n5. History (newest first)');
+    await runCli(['history', 'hello'], io);
+    say('\n6. Invoke the live alias: it still answers with the good release');
+    const res = await fetch(
+      `${ferry.functionHostUrl}/2015-03-31/functions/hello/invocations?Qualifier=live`,
+      { method: 'POST', body: '{}' },
+    );
+    say(
+      `$ curl -XPOST '${ferry.functionHostUrl}/2015-03-31/functions/hello/invocations?Qualifier=live' -d '{}'`,
+    );
+    say(await res.text());
+    const expected = ['SUCCEEDED', 'ROLLED_BACK', 'REJECTED'];
+    const ok = expected.every((s, i) => outcomes[i] === s);
+    say(
+      ok
+        ? '\nDemo finished: every outcome as expected.'
+        : `\nDemo outcomes ${outcomes.join(', ')}; expected ${expected.join(', ')}`,
+    );
+    return ok ? 0 : 1;
+  } finally {
+    await ferry.close();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  process.exitCode = await runDemo(process.env.FERRY_HOME);
+}

@@ -1,0 +1,100 @@
+/**
+ * Local mode end to end with the real parts: docker-registry, buildah, the function host
+ * (unshare + chroot), dynalite on disk, the real ASL. No fakes.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runDemo } from '../../local/demo.ts';
+import { startLocalFerry } from '../../local/start.ts';
+import { silentLogger } from '../../services/core/logger.ts';
+
+const run = promisify(execFile);
+const home = mkdtempSync(join(tmpdir(), 'ferry-e2e-'));
+const TOKEN = 'ferry_e2e_admin_token_0123456789';
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+async function api<T>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: (await res.json().catch(() => ({}))) as T };
+}
+
+interface Page {
+  items: Array<{
+    id: string;
+    status: string;
+    trigger: { kind: string };
+    release?: { digest?: string };
+  }>;
+}
+
+describe('Local mode: end to end', () => {
+  it('runs the demo: good SUCCEEDED, broken ROLLED_BACK, oversized REJECTED, live alias still good', async () => {
+    expect(await runDemo(home)).toBe(0);
+  }, 240_000);
+
+  it('keeps history across a restart and rolls a registry push out once per digest', async () => {
+    const ferry = await startLocalFerry({ home, port: 0, adminToken: TOKEN, logger: silentLogger });
+    try {
+      const before = await api<Page>(ferry.apiUrl, 'GET', '/v1/functions/hello/deployments');
+      expect(before.body.items.map((d) => d.status)).toEqual([
+        'REJECTED',
+        'ROLLED_BACK',
+        'SUCCEEDED',
+      ]);
+
+      expect(
+        (
+          await api(ferry.apiUrl, 'PUT', '/v1/rules/demo%2Fhello', {
+            tagPattern: 'release-*',
+            functions: ['hello'],
+          })
+        ).status,
+      ).toBe(200);
+      const copy = (tag: string) =>
+        run('skopeo', [
+          'copy',
+          '--src-tls-verify=false',
+          '--dest-tls-verify=false',
+          `docker://${ferry.registryHost}/demo/hello:v1`,
+          `docker://${ferry.registryHost}/demo/hello:${tag}`,
+        ]);
+      await copy('release-9');
+      // The registry posts its notification asynchronously: wait for the rollout to appear and end.
+      let rollout: Page['items'][number] | undefined;
+      for (let i = 0; i < 100 && !rollout; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        rollout = (
+          await api<Page>(ferry.apiUrl, 'GET', '/v1/functions/hello/deployments')
+        ).body.items.find((d) => d.trigger.kind === 'registry');
+      }
+      expect(rollout).toBeDefined();
+      await ferry.workflow.idle();
+      await copy('release-10'); // same digest, another matching tag: no second deployment
+      await new Promise((r) => setTimeout(r, 1500));
+      await ferry.workflow.idle();
+      const after = (await api<Page>(ferry.apiUrl, 'GET', '/v1/functions/hello/deployments')).body
+        .items;
+      const registryDeploys = after.filter((d) => d.trigger.kind === 'registry');
+      expect(registryDeploys).toHaveLength(1);
+      expect(registryDeploys[0]?.status).toBe('SUCCEEDED');
+    } finally {
+      await ferry.close();
+    }
+  }, 240_000);
+});
