@@ -35,9 +35,14 @@ export async function createDeployment(
   requireOwner(caller, fn, settings.team);
   requireAllowedOrigin(fn, request, settings.allowedRepositories);
   if (request.source?.url.startsWith('file:') && !deps.config.allowFileSources) {
-    throw new ApiProblem(400, 'validation', 'file:// sources are for local mode only: give an https:// git URL or an s3:// object', {
-      errors: [{ path: 'source.url', message: 'file:// is local mode only' }],
-    });
+    throw new ApiProblem(
+      400,
+      'validation',
+      'file:// sources are for local mode only: give an https:// git URL or an s3:// object',
+      {
+        errors: [{ path: 'source.url', message: 'file:// is local mode only' }],
+      },
+    );
   }
 
   const key = idempotencyKey ? `${caller.team}:${idempotencyKey}` : undefined;

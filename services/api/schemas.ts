@@ -76,7 +76,8 @@ const sourceUrl = z
         return false;
       }
       // file:// (a path on the Ferry machine) is refused later unless local mode allows it.
-      if (url.protocol === 'file:') return url.hostname === '' && !url.pathname.split('/').includes('..');
+      if (url.protocol === 'file:')
+        return url.hostname === '' && !url.pathname.split('/').includes('..');
       return (
         (url.protocol === 'https:' || url.protocol === 's3:') &&
         !url.username &&
