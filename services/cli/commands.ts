@@ -207,3 +207,54 @@ export async function rules(ctx: CommandContext, o: CommandOptions): Promise<num
   ]);
   return 0;
 }
+
+interface LocalInfo {
+  readonly registry: string;
+  readonly functionHost: string;
+}
+
+/** `ferry local create-function <name> --image REF` / `ferry local invoke <name> [--qualifier Q] [--payload JSON]` (local mode) */
+export async function local(ctx: CommandContext, o: CommandOptions): Promise<number> {
+  const action = positional(o, 1, 'action: ferry local create-function|invoke <name>');
+  const name = positional(o, 2, `function name: ferry local ${action} <name>`);
+  if (action === 'create-function') {
+    const image = str(o, 'image');
+    if (!image) throw new UsageError('ferry local create-function <name> --image REF');
+    const config = await ctx.client.request<{ version: string; resolvedImageUri: string }>(
+      'POST',
+      '/v1/local/functions',
+      { body: { name, image } },
+    );
+    print(ctx, [`created ${name}: version 1 (${config.resolvedImageUri}) behind alias live`]);
+    return 0;
+  }
+  if (action !== 'invoke')
+    throw new UsageError(`unknown action "${action}": ferry local create-function|invoke <name>`);
+  const payload = str(o, 'payload') ?? '{}';
+  try {
+    JSON.parse(payload);
+  } catch {
+    throw new UsageError('--payload must be JSON');
+  }
+  const info = await ctx.client.request<LocalInfo>('GET', '/v1/local');
+  const qualifier = str(o, 'qualifier') ?? 'live';
+  const res = await fetch(
+    `${info.functionHost}/2015-03-31/functions/${encodeURIComponent(name)}/invocations?Qualifier=${encodeURIComponent(qualifier)}`,
+    {
+      method: 'POST',
+      headers: { 'x-amz-log-type': 'Tail' },
+      body: payload,
+    },
+  );
+  const body = await res.text();
+  const functionError = res.headers.get('x-amz-function-error');
+  const log = res.headers.get('x-amz-log-result');
+  if (flag(o, 'json'))
+    print(ctx, [JSON.stringify({ statusCode: res.status, functionError, payload: body })]);
+  else {
+    print(ctx, [body]);
+    if (log)
+      print(ctx, [Buffer.from(log, 'base64').toString('utf8').trimEnd().split('\n').at(-1) ?? '']);
+  }
+  return res.ok && !functionError ? 0 : 1;
+}

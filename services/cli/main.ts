@@ -19,6 +19,8 @@ export const USAGE = `usage: ferry <command> [options]
   functions put <name> [--file settings.json]     (JSON; stdin without --file)
   rules get|delete <repository>
   rules put <repository> --pattern GLOB --function NAME [--function NAME]...   (admin team)
+  local create-function <name> --image REF        (local mode, admin team)
+  local invoke <name> [--qualifier Q] [--payload JSON]   (local mode; default qualifier live)
 
 options: --json (machine-readable output)   --wait (follow to the end; exit 0 only on SUCCEEDED)
 environment: FERRY_URL (default http://127.0.0.1:8787), FERRY_TOKEN (local mode bearer token);
@@ -51,6 +53,8 @@ const OPTIONS = {
   file: { type: 'string' },
   pattern: { type: 'string' },
   function: { type: 'string', multiple: true },
+  qualifier: { type: 'string' },
+  payload: { type: 'string' },
   wait: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -95,6 +99,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     rollback: commands.rollback,
     functions: commands.functions,
     rules: commands.rules,
+    local: commands.local,
   }[command];
   try {
     if (!run) throw new UsageError(`unknown command "${command}"`);

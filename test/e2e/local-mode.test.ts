@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../../local/demo.ts';
 import { startLocalFerry } from '../../local/start.ts';
+import { runCli } from '../../services/cli/main.ts';
 import { silentLogger } from '../../services/core/logger.ts';
 
 const run = promisify(execFile);
@@ -93,6 +94,54 @@ describe('Local mode: end to end', () => {
       const registryDeploys = after.filter((d) => d.trigger.kind === 'registry');
       expect(registryDeploys).toHaveLength(1);
       expect(registryDeploys[0]?.status).toBe('SUCCEEDED');
+    } finally {
+      await ferry.close();
+    }
+  }, 240_000);
+
+  it('creates and invokes local functions with the CLI, and runs one of two concurrent deploys', async () => {
+    const ferry = await startLocalFerry({ home, port: 0, adminToken: TOKEN, logger: silentLogger });
+    const ferryCli = async (argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(argv, {
+        stdout: { write: (t) => void out.push(t), isTTY: false },
+        stderr: { write: (t) => void err.push(t) },
+        env: { FERRY_URL: ferry.apiUrl, FERRY_TOKEN: TOKEN },
+        pollMs: 100,
+      });
+      return { code, out: out.join(''), err: err.join('') };
+    };
+    try {
+      const created = await ferryCli([
+        'local',
+        'create-function',
+        'hello-copy',
+        '--image',
+        `${ferry.registryHost}/demo/hello:v1`,
+      ]);
+      expect(created.code, created.err).toBe(0);
+      const invoked = await ferryCli(['local', 'invoke', 'hello-copy', '--payload', '{"ping":1}']);
+      expect(invoked.code, invoked.err).toBe(0);
+      expect(invoked.out).toContain('{"ok":true,"version":"1"}');
+      expect(invoked.out).toMatch(/REPORT RequestId: .*Init Duration: /);
+
+      await api(ferry.apiUrl, 'PUT', '/v1/functions/hello-copy', { team: 'platform' });
+      const image = `${ferry.registryHost}/demo/hello:v1`;
+      const [a, b] = await Promise.all([
+        api<{ id: string }>(ferry.apiUrl, 'POST', '/v1/deployments', {
+          function: 'hello-copy',
+          image,
+        }),
+        api<{ id: string }>(ferry.apiUrl, 'POST', '/v1/deployments', {
+          function: 'hello-copy',
+          image,
+        }),
+      ]);
+      expect([a.status, b.status].sort()).toEqual([202, 409]);
+      await ferry.workflow.idle();
+      const history = await api<Page>(ferry.apiUrl, 'GET', '/v1/functions/hello-copy/deployments');
+      expect(history.body.items.map((d) => d.status)).toEqual(['SUCCEEDED']);
     } finally {
       await ferry.close();
     }
