@@ -1,5 +1,11 @@
-/** `npm run bench`: prints figures and ratios; asserts nothing. */
+/** `npm run bench`: prints figures and ratios; asserts nothing. `--no-local` skips local mode's part. */
+import '../local/polyfills.ts';
 import { benchApi } from './api.ts';
+import { benchLocal } from './local.ts';
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 console.log(`Ferry bench — node ${process.version}, ${new Date().toISOString()}`);
 for (const line of await benchApi()) console.log(`  ${line}`);
+if (!process.argv.includes('--no-local')) {
+  for (const line of await benchLocal()) console.log(`  ${line}`);
+}

@@ -41,7 +41,7 @@ export async function startTestRegistry(
 const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 /** Uploads one blob (monolithic POST + PUT) and returns its digest. */
-async function uploadBlob(url: string, repository: string, bytes: Buffer): Promise<string> {
+export async function uploadBlob(url: string, repository: string, bytes: Buffer): Promise<string> {
   const digest = sha256(bytes);
   const start = await fetch(`${url}/v2/${repository}/blobs/uploads/`, { method: 'POST' });
   if (start.status !== 202) throw new Error(`blob upload start answered ${start.status}`);

@@ -1,0 +1,234 @@
+/**
+ * `npm run bench` (local mode part): a local deploy vs the raw steps it is made of, manifest-only
+ * scan time for a ~10 MB vs a ~2 GB image, and rollback latency after a failed smoke — all in
+ * one run on this machine, with the real registry, buildah and function host.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createBuildahBuilder } from '../local/buildah-builder.ts';
+import { startLocalFerry } from '../local/start.ts';
+import { OciRegistry } from '../services/adapters/local/oci-registry.ts';
+import { silentLogger } from '../services/core/logger.ts';
+import { scanImage } from '../services/workers/scan-image/core.ts';
+import { ManualClock } from '../test/fakes/manual-clock.ts';
+import { MemoryStore } from '../test/fakes/memory-store.ts';
+import { startTestRegistry, uploadBlob } from '../test/support/registry.ts';
+
+const example = (name: string) =>
+  `file://${fileURLToPath(new URL(`../examples/${name}`, import.meta.url))}`;
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+
+function buildRequest(repo: string, tag: string, version: string) {
+  const env = {
+    FERRY_DEPLOYMENT_ID: tag,
+    FERRY_SOURCE_URL: example('hello'),
+    FERRY_SOURCE_REF: '',
+    FERRY_DOCKERFILE: 'Dockerfile',
+    FERRY_CONTEXT: '.',
+    FERRY_BUILD_ARGS: JSON.stringify({ VERSION: version }),
+    FERRY_IMAGE_REPOSITORY: repo,
+    FERRY_IMAGE_TAG: tag,
+    FERRY_PLATFORM: 'linux/amd64',
+  };
+  return {
+    ProjectName: 'bench',
+    EnvironmentVariablesOverride: Object.entries(env).map(([Name, Value]) => ({
+      Name,
+      Value,
+      Type: 'PLAINTEXT',
+    })),
+  };
+}
+
+/** Pushes an image whose layers total `bytes` (zero-filled, 256 MiB per layer at most). */
+async function pushSized(
+  url: string,
+  repository: string,
+  tag: string,
+  bytes: number,
+): Promise<string> {
+  const layers = [];
+  for (let left = bytes; left > 0; left -= 256 * 1024 ** 2) {
+    const chunk = Buffer.alloc(Math.min(left, 256 * 1024 ** 2), layers.length + 1);
+    layers.push({
+      mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+      digest: await uploadBlob(url, repository, chunk),
+      size: chunk.length,
+    });
+  }
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      history: layers.map((_, i) => ({ created_by: `RUN layer ${i}` })),
+    }),
+  );
+  const configDigest = await uploadBlob(url, repository, config);
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: {
+      mediaType: 'application/vnd.oci.image.config.v1+json',
+      digest: configDigest,
+      size: config.length,
+    },
+    layers,
+  });
+  await fetch(`${url}/v2/${repository}/manifests/${tag}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+    body: manifest,
+  });
+  return `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
+}
+
+/** Median time of the real ScanImage core over `runs` scans of one image. */
+async function scanTime(
+  registry: OciRegistry,
+  host: string,
+  repository: string,
+  digest: string,
+  runs = 9,
+): Promise<number> {
+  const store = new MemoryStore();
+  const now = new Date().toISOString();
+  await store.create({
+    id: 'd-bench',
+    functionName: 'f',
+    status: 'RUNNING',
+    createdAt: now,
+    updatedAt: now,
+    trigger: { kind: 'api' },
+    request: {},
+    steps: [],
+  });
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    await scanImage(
+      {
+        deploymentId: 'd-bench',
+        image: {
+          repository,
+          digest,
+          uri: `${host}/${repository}@${digest}`,
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        },
+        architecture: 'x86_64',
+        policy: { sizeBudgetBytes: 250 * 1024 ** 2, maxGrowthRatio: null },
+        live: null,
+      },
+      { registry, store, clock: new ManualClock(), logger: silentLogger },
+    );
+    times.push(ms(start));
+  }
+  return [...times].sort((a, b) => a - b)[Math.floor(runs / 2)] ?? 0;
+}
+
+/** Runs the local-mode benchmarks and returns printable lines. */
+export async function benchLocal(): Promise<string[]> {
+  const lines: string[] = [];
+  // Scan: manifest-only, so a 2 GB image should scan as fast as a 10 MB one.
+  const reg = await startTestRegistry();
+  try {
+    const registry = new OciRegistry({ baseUrl: reg.url });
+    const small = await pushSized(reg.url, 'bench/small', 'v1', 10 * 1024 ** 2);
+    const large = await pushSized(reg.url, 'bench/large', 'v1', 2 * 1024 ** 3);
+    const tSmall = await scanTime(registry, reg.host, 'bench/small', small);
+    const tLarge = await scanTime(registry, reg.host, 'bench/large', large);
+    lines.push(
+      `scan ~10 MB image ${tSmall.toFixed(1)} ms vs ~2 GB image ${tLarge.toFixed(1)} ms = ${(tLarge / tSmall).toFixed(2)}× — target ≤ 1.2× (manifest-only, median of 9)`,
+    );
+  } finally {
+    await reg.stop();
+  }
+
+  const home = mkdtempSync(join(tmpdir(), 'ferry-bench-'));
+  const ferry = await startLocalFerry({
+    home,
+    port: 0,
+    adminToken: 'ferry_bench_admin_token_0123456789',
+    logger: silentLogger,
+  });
+  const auth = {
+    authorization: 'Bearer ferry_bench_admin_token_0123456789',
+    'content-type': 'application/json',
+  };
+  const call = async (method: string, path: string, body?: unknown) =>
+    (
+      await fetch(`${ferry.apiUrl}${path}`, {
+        method,
+        headers: auth,
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      })
+    ).json() as Promise<Record<string, unknown>>;
+  try {
+    const builder = createBuildahBuilder({
+      registryHost: ferry.registryHost,
+      storageRoot: join(home, 'buildah'),
+      logDir: join(home, 'builds'),
+    });
+    await builder(buildRequest(`${ferry.registryHost}/bench/hello`, 'seed', 'seed')); // base image + cache warm
+    // Raw steps: build + push, create (pull, unpack), first invoke (start + init + handler).
+    let start = process.hrtime.bigint();
+    await builder(buildRequest(`${ferry.registryHost}/bench/hello`, 'raw', 'raw'));
+    await call('POST', '/v1/local/functions', {
+      name: 'raw',
+      image: `${ferry.registryHost}/bench/hello:raw`,
+    });
+    await fetch(`${ferry.functionHostUrl}/2015-03-31/functions/raw/invocations?Qualifier=live`, {
+      method: 'POST',
+      body: '{}',
+    });
+    const raw = ms(start);
+    // Ferry: the same work through the whole workflow (POST → SUCCEEDED).
+    await call('POST', '/v1/local/functions', {
+      name: 'bench',
+      image: `${ferry.registryHost}/bench/hello:seed`,
+    });
+    await call('PUT', '/v1/functions/bench', {
+      team: 'platform',
+      smoke: { payload: {}, expectJsonSubset: { ok: true } },
+    });
+    const poll = async (id: string) => {
+      for (;;) {
+        const d = await call('GET', `/v1/deployments/${id}`);
+        if (!['PENDING', 'RUNNING'].includes(String(d.status))) return d;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    start = process.hrtime.bigint();
+    const accepted = await call('POST', '/v1/deployments', {
+      function: 'bench',
+      source: { url: example('hello'), buildArgs: { VERSION: 'ferry' } },
+    });
+    const done = await poll(String(accepted.id));
+    const ferryMs = ms(start);
+    lines.push(
+      `local deploy POST → ${done.status} ${(ferryMs / 1000).toFixed(2)} s vs raw steps ${(raw / 1000).toFixed(2)} s (buildah bud + push + unpack/start + first invoke) = ${(ferryMs / raw).toFixed(2)}× — target ≤ 1.5×`,
+    );
+    // Rollback after a failed smoke: the broken example.
+    const broken = await call('POST', '/v1/deployments', {
+      function: 'bench',
+      source: { url: example('broken') },
+    });
+    const rolled = (await poll(String(broken.id))) as {
+      status: string;
+      steps: Array<{ name: string; startedAt: string; endedAt?: string }>;
+    };
+    const step = rolled.steps.find((s) => s.name === 'Rollback');
+    const rollbackMs = step?.endedAt
+      ? Date.parse(step.endedAt) - Date.parse(step.startedAt)
+      : Number.NaN;
+    lines.push(
+      `rollback after a failed smoke: ${rolled.status}, Rollback step ${rollbackMs} ms — target ≤ 1 s (the alias never moved: Ferry smokes before Activate, so rollback restores $LATEST only)`,
+    );
+  } finally {
+    await ferry.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+  return lines;
+}
