@@ -21,6 +21,7 @@ import { startApiServer } from '../services/api/server.ts';
 import { systemClock } from '../services/core/clock.ts';
 import { newDeploymentId } from '../services/core/ids.ts';
 import type { Logger } from '../services/core/logger.ts';
+import type { DeploymentStore } from '../services/core/ports.ts';
 import { createBuildahBuilder } from './buildah-builder.ts';
 import { ensureStoreTable, startDynalite } from './dynalite-server.ts';
 import { startFunctionHost } from './function-host/http-server.ts';
@@ -55,6 +56,8 @@ export interface LocalFerry {
   /** A token printed once: the generated admin token on first start, else undefined. */
   readonly newAdminToken?: string;
   readonly workflow: InProcessWorkflow;
+  /** The store (tests inspect and seed it). */
+  readonly store: DeploymentStore;
   close(): Promise<void>;
 }
 
@@ -179,6 +182,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       functionHostUrl: host.url,
       ...(newAdminToken ? { newAdminToken } : {}),
       workflow,
+      store,
       close,
     };
   } catch (error) {

@@ -12,6 +12,7 @@ import { runDemo } from '../../local/demo.ts';
 import { startLocalFerry } from '../../local/start.ts';
 import { runCli } from '../../services/cli/main.ts';
 import { silentLogger } from '../../services/core/logger.ts';
+import { createExampleBuilder } from '../support/images.ts';
 
 const run = promisify(execFile);
 const home = mkdtempSync(join(tmpdir(), 'ferry-e2e-'));
@@ -99,7 +100,7 @@ describe('Local mode: end to end', () => {
     }
   }, 240_000);
 
-  it('creates and invokes local functions with the CLI, and runs one of two concurrent deploys', async () => {
+  it("creates and invokes local functions with the CLI (a failing one is an invoke error), ignores a dead run's expired lock and runs one of two concurrent deploys", async () => {
     const ferry = await startLocalFerry({ home, port: 0, adminToken: TOKEN, logger: silentLogger });
     const ferryCli = async (argv: string[]) => {
       const out: string[] = [];
@@ -126,7 +127,28 @@ describe('Local mode: end to end', () => {
       expect(invoked.out).toContain('{"ok":true,"version":"1"}');
       expect(invoked.out).toMatch(/REPORT RequestId: .*Init Duration: /);
 
+      // A crashing or failing function is an invoke error, never a host failure.
+      await createExampleBuilder(ferry.registryHost).build('broken', {
+        repository: 'demo/broken',
+        tag: 'v1',
+      });
+      const broken = await ferryCli([
+        'local',
+        'create-function',
+        'broken-copy',
+        '--image',
+        `${ferry.registryHost}/demo/broken:v1`,
+      ]);
+      expect(broken.code, broken.err).toBe(0);
+      const failed = await ferryCli(['local', 'invoke', 'broken-copy']);
+      expect(failed.code).toBe(1);
+      expect(failed.out).toMatch(/errorMessage/);
+      expect((await ferryCli(['local', 'invoke', 'hello-copy'])).code).toBe(0);
+
       await api(ferry.apiUrl, 'PUT', '/v1/functions/hello-copy', { team: 'platform' });
+      // A lock left by a run that died expires; a live one answers 409.
+      const nowSeconds = Math.floor(Date.now() / 1000);
+      await ferry.store.acquireLock('hello-copy', 'd-DEAD', nowSeconds - 7000, 6000);
       const image = `${ferry.registryHost}/demo/hello:v1`;
       const [a, b] = await Promise.all([
         api<{ id: string }>(ferry.apiUrl, 'POST', '/v1/deployments', {
