@@ -102,7 +102,7 @@ export class FerryStack extends Stack {
     // Without repositories there is no push rule, so no trigger to run.
     const pushHandler =
       config.repositories.length > 0 && existsSync(triggerEntry)
-        ? this.triggerFunction(triggerEntry, store, stateMachine.stateMachineArn)
+        ? this.triggerFunction(triggerEntry, store, stateMachine.stateMachineArn, config.adminTeam)
         : undefined;
     if (!pushHandler && config.repositories.length > 0) {
       Annotations.of(this).addWarningV2(
@@ -152,6 +152,7 @@ export class FerryStack extends Stack {
     entry: string,
     store: StoreTable,
     stateMachineArn: string,
+    adminTeam: string,
   ): FerryFunction {
     const trigger = new FerryFunction(this, 'EcrTrigger', {
       entry,
@@ -160,12 +161,20 @@ export class FerryStack extends Stack {
       environment: {
         FERRY_TABLE_NAME: store.table.tableName,
         FERRY_STATE_MACHINE_ARN: stateMachineArn,
+        FERRY_ADMIN_TEAM: adminTeam,
         NODE_OPTIONS: '--enable-source-maps',
       },
     });
     trigger.role.addToPolicy(
       new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+        // DeleteItem: a rollout that cannot start releases the function lock it took.
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:Query',
+        ],
         resources: [store.table.tableArn],
       }),
     );

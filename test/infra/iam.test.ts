@@ -92,8 +92,9 @@ describe('IAM: least privilege', () => {
     }
   });
 
-  it('lets the ECR trigger Lambda record deployments and start executions only', () => {
+  it('lets the ECR trigger Lambda record deployments, release a lock it took and start executions only', () => {
     expect(actionsOf(allowStatementsOf(fullTemplate(), 'EcrTriggerRole'))).toEqual([
+      'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',
