@@ -1,0 +1,68 @@
+/** A parsed `/ferry …` slash command. */
+export type SlashCommand =
+  | { readonly kind: 'deploy'; readonly functionName: string; readonly image: string }
+  | { readonly kind: 'status'; readonly id: string }
+  | { readonly kind: 'history'; readonly functionName: string }
+  | { readonly kind: 'rollback'; readonly functionName: string }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'invalid'; readonly message: string };
+
+/** What `/ferry help` answers. */
+export const SLASH_HELP = [
+  '`/ferry deploy <function> <image-ref>` — release an image (by tag or digest) to a function',
+  '`/ferry status <deployment-id>` — a deployment’s status and steps',
+  '`/ferry history <function>` — recent deployments, newest first',
+  '`/ferry rollback <function>` — release the previous good digest again',
+  '`/ferry help` — this text',
+].join('\n');
+
+const MAX_TEXT = 4000;
+const FUNCTION = /^[a-zA-Z0-9-_]{1,64}$/;
+const DEPLOYMENT_ID = /^d-[0-9A-HJKMNP-TV-Z]{26}$/;
+const IMAGE = /^[A-Za-z0-9._:/@-]{1,512}$/;
+
+/**
+ * Parses the `text` of a Slack slash command. Only plain tokens of the expected shapes are
+ * accepted: quotes, mentions (`<@U…>`), links, shell characters and unicode look-alikes are
+ * refused with a message, never interpreted. Image references are validated again by the API.
+ */
+export function parseSlashCommand(text: string): SlashCommand {
+  if (text.length > MAX_TEXT)
+    return { kind: 'invalid', message: `the command is over ${MAX_TEXT} characters` };
+  const words = text
+    .trim()
+    .split(/[ \t]+/)
+    .filter(Boolean);
+  const [verb = 'help', ...args] = words;
+  const usage = (form: string): SlashCommand => ({
+    kind: 'invalid',
+    message: `usage: \`/ferry ${form}\` — try \`/ferry help\``,
+  });
+  switch (verb.toLowerCase()) {
+    case 'help':
+      return { kind: 'help' };
+    case 'deploy': {
+      const [fn, image, ...rest] = args;
+      if (!fn || !image || rest.length > 0 || !FUNCTION.test(fn) || !IMAGE.test(image))
+        return usage('deploy <function> <image-ref>');
+      return { kind: 'deploy', functionName: fn, image };
+    }
+    case 'status': {
+      const [id, ...rest] = args;
+      if (!id || rest.length > 0 || !DEPLOYMENT_ID.test(id)) return usage('status <deployment-id>');
+      return { kind: 'status', id };
+    }
+    case 'history':
+    case 'rollback': {
+      const [fn, ...rest] = args;
+      if (!fn || rest.length > 0 || !FUNCTION.test(fn))
+        return usage(`${verb.toLowerCase()} <function>`);
+      return { kind: verb.toLowerCase() as 'history' | 'rollback', functionName: fn };
+    }
+    default:
+      return {
+        kind: 'invalid',
+        message: `unknown command \`${verb.slice(0, 40).replace(/[`<>&]/g, '')}\` — try \`/ferry help\``,
+      };
+  }
+}
