@@ -1,0 +1,107 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../../test/fakes/memory-store.ts';
+import type { Deployment } from '../../core/deployment.ts';
+import { jsonLogger } from '../../core/logger.ts';
+import { parseFunctionSettings } from '../../core/settings.ts';
+import { SlackWebhookNotifier } from './slack-notifier.ts';
+
+// A local HTTP server standing in for Slack's webhook endpoint: records messages, can fail first.
+let server: Server;
+let url: string;
+let received: Array<{ text: string; blocks: unknown[] }>;
+let failFirst: number;
+beforeEach(async () => {
+  received = [];
+  failFirst = 0;
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      if (failFirst > 0) {
+        failFirst -= 1;
+        res.writeHead(503).end('busy');
+        return;
+      }
+      received.push(JSON.parse(body));
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T000/B000/SECRETTOKEN`;
+});
+afterEach(() => new Promise<void>((r) => server.close(() => r())));
+
+const deployment: Deployment = {
+  id: 'd-01M8HC7YVQBKF5577ZYS09W285',
+  functionName: 'orders',
+  status: 'ROLLBACK_FAILED',
+  createdAt: '2026-11-28T12:00:00.000Z',
+  updatedAt: '2026-11-28T12:00:09.000Z',
+  trigger: { kind: 'api' },
+  request: { image: 'team/orders:v2' },
+  steps: [],
+  release: { version: '4', digest: `sha256:${'b'.repeat(64)}`, imageUri: 'x' },
+  scan: undefined,
+  reason: 'rollback failed (<script>) after: smoke failed',
+};
+
+async function setup() {
+  const store = new MemoryStore();
+  await store.putSettings(
+    'orders',
+    parseFunctionSettings({ team: 'payments', notifyChannel: 'payments-deploys' }),
+  );
+  const logs: string[] = [];
+  const notifier = new SlackWebhookNotifier({
+    webhookFor: async (channel) => (channel === 'payments-deploys' ? url : undefined),
+    store,
+    logger: jsonLogger({}, (line) => logs.push(line)),
+    sleep: async () => {},
+  });
+  return { notifier, logs, store };
+}
+
+describe('Class: SlackWebhookNotifier', () => {
+  it('sends a Block Kit message marked critical for ROLLBACK_FAILED, escaping request text', async () => {
+    const { notifier } = await setup();
+    await notifier.notify({ deployment, status: 'ROLLBACK_FAILED', critical: true });
+    expect(received).toHaveLength(1);
+    const text = JSON.stringify(received[0]);
+    expect(text).toContain('*CRITICAL* orders: ROLLBACK_FAILED');
+    expect(text).toContain('&lt;script&gt;');
+    expect(text).not.toContain('<script>');
+  });
+
+  it('sends each (deployment, status) once, even when asked twice or concurrently', async () => {
+    const { notifier } = await setup();
+    await Promise.all([
+      notifier.notify({ deployment, status: 'SUCCEEDED', critical: false }),
+      notifier.notify({ deployment, status: 'SUCCEEDED', critical: false }),
+    ]);
+    await notifier.notify({ deployment, status: 'SUCCEEDED', critical: false });
+    await notifier.notify({ deployment, status: 'ROLLED_BACK', critical: false });
+    expect(received.map((m) => m.text.split(' — ')[0])).toEqual([
+      'orders: SUCCEEDED',
+      'orders: ROLLED_BACK',
+    ]);
+  });
+
+  it('retries 5xx with backoff and never logs the webhook URL', async () => {
+    const { notifier, logs } = await setup();
+    failFirst = 2;
+    await notifier.notify({ deployment, status: 'FAILED', critical: false });
+    expect(received).toHaveLength(1);
+    expect(logs.filter((l) => l.includes('notification attempt failed'))).toHaveLength(2);
+    expect(logs.join('\n')).not.toContain('SECRETTOKEN');
+    expect(logs.join('\n')).not.toContain(url);
+  });
+
+  it('sends nothing for a function without a notify channel', async () => {
+    const { notifier, store } = await setup();
+    await store.putSettings('orders', parseFunctionSettings({ team: 'payments' }));
+    await notifier.notify({ deployment, status: 'SUCCEEDED', critical: false });
+    expect(received).toEqual([]);
+  });
+});
