@@ -2,14 +2,14 @@
  * A child process serving either the Ferry API (over the in-memory store, so the figure is the
  * API layer's, not a database's) or a bare Hono route, on 127.0.0.1; prints its URL as JSON.
  */
+
 import { Hono } from 'hono';
 import { createApp } from '../services/api/app.ts';
-import { issueToken, tokenAuthenticator } from '../services/api/auth/token-authenticator.ts';
+import { issueToken } from '../services/api/auth/token-authenticator.ts';
 import { startApiServer } from '../services/api/server.ts';
-import { systemClock } from '../services/core/clock.ts';
 import { newDeploymentId } from '../services/core/ids.ts';
-import { silentLogger } from '../services/core/logger.ts';
 import { MemoryStore } from '../test/fakes/memory-store.ts';
+import { testApiDeps } from '../test/support/api-deps.ts';
 
 const mode = process.argv[2];
 if (mode === 'bare') {
@@ -38,20 +38,7 @@ if (mode === 'bare') {
     request: { image: 'team/orders:v1' },
     steps: [],
   });
-  const app = createApp({
-    store,
-    workflow: { start: async () => {} },
-    authenticator: tokenAuthenticator(tokens, 'platform'),
-    clock: systemClock,
-    logger: silentLogger,
-    newId: () => newDeploymentId(),
-    config: {
-      adminTeam: 'platform',
-      lockTtlSeconds: 600,
-      maxBodyBytes: 65536,
-      idempotencyTtlSeconds: 86400,
-    },
-  });
+  const app = createApp(testApiDeps({ store, workflow: { start: async () => {} }, tokens }));
   const token = await issueToken(tokens, 'payments');
   const server = await startApiServer(app);
   console.log(JSON.stringify({ url: `${server.url}/v1/deployments/${id}`, token }));

@@ -1,15 +1,14 @@
 /** The API over the real DynamoDB store on dynalite, with the workflow faked at its boundary. */
+
 import { DynamoRuleStore } from '../../services/adapters/aws/dynamo-rule-store.ts';
 import { DynamoDeploymentStore } from '../../services/adapters/aws/dynamo-store.ts';
 import { DynamoTokenStore } from '../../services/adapters/aws/dynamo-token-store.ts';
 import { createApp } from '../../services/api/app.ts';
-import { issueToken, tokenAuthenticator } from '../../services/api/auth/token-authenticator.ts';
+import { issueToken } from '../../services/api/auth/token-authenticator.ts';
 import type { ApiDeps } from '../../services/api/deps.ts';
-import { systemClock } from '../../services/core/clock.ts';
-import { newDeploymentId } from '../../services/core/ids.ts';
-import { silentLogger } from '../../services/core/logger.ts';
 import type { Workflow } from '../../services/core/ports.ts';
 import { parseFunctionSettings } from '../../services/core/settings.ts';
+import { testApiDeps } from '../support/api-deps.ts';
 import { createStoreTable, startDynalite } from '../support/dynalite.ts';
 
 /** A workflow port that records starts and can be told to fail. */
@@ -42,22 +41,13 @@ export async function createApiWorld() {
   });
   const tokens = new DynamoTokenStore(db.client, tableName);
   const workflow = new RecordingWorkflow();
-  const deps: ApiDeps = {
-    store,
-    workflow,
-    authenticator: tokenAuthenticator(tokens, 'platform'),
-    clock: systemClock,
-    logger: silentLogger,
-    newId: () => newDeploymentId(),
-    config: {
-      adminTeam: 'platform',
-      lockTtlSeconds: 600,
-      maxBodyBytes: 65536,
-      idempotencyTtlSeconds: 86400,
+  const deps: ApiDeps = testApiDeps(
+    { store, workflow, tokens },
+    {
+      rules: new DynamoRuleStore(db.client, tableName),
+      registryHook: { secret: HOOK_SECRET, registryHost: '127.0.0.1:5000' },
     },
-    rules: new DynamoRuleStore(db.client, tableName),
-    registryHook: { secret: HOOK_SECRET, registryHost: '127.0.0.1:5000' },
-  };
+  );
   const app = createApp(deps);
   const token = {
     payments: await issueToken(tokens, 'payments'),

@@ -10,13 +10,12 @@ import { DynamoRuleStore } from '../../services/adapters/aws/dynamo-rule-store.t
 import { DynamoDeploymentStore } from '../../services/adapters/aws/dynamo-store.ts';
 import { DynamoTokenStore } from '../../services/adapters/aws/dynamo-token-store.ts';
 import { createApp } from '../../services/api/app.ts';
-import { issueToken, tokenAuthenticator } from '../../services/api/auth/token-authenticator.ts';
+import { issueToken } from '../../services/api/auth/token-authenticator.ts';
 import { startApiServer } from '../../services/api/server.ts';
-import { systemClock } from '../../services/core/clock.ts';
-import { newDeploymentId } from '../../services/core/ids.ts';
 import { silentLogger } from '../../services/core/logger.ts';
 import { parseFunctionSettings } from '../../services/core/settings.ts';
 import { createWorld, FN } from '../workflow/world.ts';
+import { testApiDeps } from './api-deps.ts';
 import { createStoreTable, startDynalite } from './dynalite.ts';
 
 /** Starts the stack; `world` holds the fake registry/functions and helpers to push images. */
@@ -37,21 +36,12 @@ export async function startLocalStack() {
     createLocalWorkflow({ deps, builder, retryIntervalSeconds: 0 }),
     silentLogger,
   );
-  const app = createApp({
-    store,
-    workflow,
-    authenticator: tokenAuthenticator(tokens, 'platform'),
-    clock: systemClock,
-    logger: silentLogger,
-    newId: () => newDeploymentId(),
-    config: {
-      adminTeam: 'platform',
-      lockTtlSeconds: 600,
-      maxBodyBytes: 65536,
-      idempotencyTtlSeconds: 86400,
-    },
-    rules: new DynamoRuleStore(db.client, 'ferry-e2e'),
-  });
+  const app = createApp(
+    testApiDeps(
+      { store, workflow, tokens },
+      { rules: new DynamoRuleStore(db.client, 'ferry-e2e') },
+    ),
+  );
   await store.putSettings(FN, parseFunctionSettings({ team: 'payments' }));
   const server = await startApiServer(app);
   return {
