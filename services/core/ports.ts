@@ -132,6 +132,12 @@ export interface DeploymentPage {
   readonly cursor?: string;
 }
 
+/** A function registered with Ferry (its settings are stored). */
+export interface RegisteredFunction {
+  readonly name: string;
+  readonly settings: FunctionSettings;
+}
+
 /** Deployment records, history, locks, idempotency keys and function settings. */
 export interface DeploymentStore {
   /** Writes a new record. ConflictError when the id exists. */
@@ -161,6 +167,8 @@ export interface DeploymentStore {
   getIdempotencyKey(key: string): Promise<IdempotencyRecord | null>;
   getSettings(functionName: string): Promise<FunctionSettings | null>;
   putSettings(functionName: string, settings: FunctionSettings): Promise<void>;
+  /** Every registered function, by name (the web page's index). */
+  listFunctions(): Promise<RegisteredFunction[]>;
 }
 
 // ---------------------------------------------------------------- Notifier

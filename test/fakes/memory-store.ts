@@ -10,6 +10,7 @@ import type {
   DeploymentStore,
   FunctionLock,
   IdempotencyRecord,
+  RegisteredFunction,
 } from '../../services/core/ports.ts';
 import type { FunctionSettings } from '../../services/core/settings.ts';
 
@@ -108,5 +109,11 @@ export class MemoryStore implements DeploymentStore {
 
   async putSettings(functionName: string, settings: FunctionSettings): Promise<void> {
     this.settings.set(functionName, clone(settings));
+  }
+
+  async listFunctions(): Promise<RegisteredFunction[]> {
+    return [...this.settings.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, settings]) => ({ name, settings: clone(settings) }));
   }
 }

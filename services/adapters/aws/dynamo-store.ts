@@ -20,6 +20,7 @@ import type {
   DeploymentStore,
   FunctionLock,
   IdempotencyRecord,
+  RegisteredFunction,
 } from '../../core/ports.ts';
 import type { FunctionSettings } from '../../core/settings.ts';
 import { isAwsErrorNamed, toFerryError } from './aws-errors.ts';
@@ -27,6 +28,7 @@ import {
   type Condition,
   DEFAULT_PAGE_SIZE,
   deploymentKey,
+  FUNCTIONS_PARTITION,
   GPK,
   GSK,
   historyPartition,
@@ -288,8 +290,42 @@ export class DynamoDeploymentStore implements DeploymentStore {
   }
 
   async putSettings(functionName: string, settings: FunctionSettings): Promise<void> {
-    const item = { ...settingsKey(functionName), functionName, settings };
+    const item = {
+      ...settingsKey(functionName),
+      [GPK]: FUNCTIONS_PARTITION,
+      [GSK]: functionName,
+      functionName,
+      settings,
+    };
     await this.put(`dynamodb:PutItem settings ${functionName}`, item);
+  }
+
+  async listFunctions(): Promise<RegisteredFunction[]> {
+    const found: RegisteredFunction[] = [];
+    let startKey: Item | undefined;
+    // Every page: the index is small (one item per registered function).
+    do {
+      const out = await this.call('dynamodb:Query functions', () =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: STORE_TABLE.historyIndex,
+            KeyConditionExpression: '#gpk = :gpk',
+            ExpressionAttributeNames: { '#gpk': GPK },
+            ExpressionAttributeValues: { ':gpk': FUNCTIONS_PARTITION },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of out.Items ?? []) {
+        found.push({
+          name: String(item.functionName),
+          settings: item.settings as FunctionSettings,
+        });
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return found;
   }
 
   // ------------------------------------------------------------------ helpers

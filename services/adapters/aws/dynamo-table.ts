@@ -85,6 +85,12 @@ export const lockKey = (functionName: string) => key(`LOCK#${functionName}`, 'LO
 export const idempotencyKey = (idemKey: string) => key(`IDEM#${idemKey}`, 'IDEM');
 export const settingsKey = (functionName: string) => key(`FN#${functionName}`, 'SETTINGS');
 export const historyPartition = (functionName: string) => `FN#${functionName}`;
+/**
+ * The history index partition that lists registered functions (sort key: the name). Settings
+ * items carry it so listing needs a Query, not a Scan; history partitions all start `FN#`, so
+ * it never meets one.
+ */
+export const FUNCTIONS_PARTITION = 'FUNCTIONS';
 
 /** A stored item as a Deployment: internal keys dropped, the steps map as an array by start time. */
 export function toDeployment(item: Item): Deployment {
