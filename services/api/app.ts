@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { webRoutes } from '../web/routes.tsx';
 import type { ApiDeps } from './deps.ts';
 import type { ApiEnv } from './env.ts';
 import { toProblem } from './error-problem.ts';
@@ -60,6 +61,8 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/deployments', deploymentRoutes(deps));
   app.route('/v1/functions', functionRoutes(deps));
   app.route('/v1/rules', ruleRoutes(deps));
+  // The web page: HTML over the same store and authorization, outside /v1 (no JSON middleware).
+  app.route('/', webRoutes(deps));
   app.openAPIRegistry.register('Problem', problemSchema);
   app.doc31('/v1/openapi.json', {
     openapi: '3.1.0',

@@ -17,4 +17,10 @@ export interface Authenticator {
   authenticate(c: Context): Promise<Caller | null>;
   /** The `WWW-Authenticate` challenge sent with a 401. @default - `Bearer realm="ferry"` */
   readonly challenge?: string;
+  /**
+   * The caller a bare token stands for, or null: the web page's login form and session cookie
+   * use it. Only token-based auth (local mode) has it; with IAM auth there is no login form.
+   * @default - no token login
+   */
+  verifyToken?(token: string): Promise<Caller | null>;
 }

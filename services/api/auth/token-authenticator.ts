@@ -35,17 +35,20 @@ export async function registerToken(store: TokenStore, token: string, team: stri
  * hash, from which no token can be recovered. Unknown and malformed tokens are both a 401.
  */
 export function tokenAuthenticator(store: TokenStore, adminTeam: string): Authenticator {
+  async function verifyToken(token: string): Promise<Caller | null> {
+    if (!TOKEN.test(token)) return null;
+    const hash = hashToken(token);
+    const team = await store.teamOf(hash);
+    if (!team) return null;
+    // A hash prefix tells a team's tokens apart in the audit trail without revealing any.
+    return { principal: `token:${team}:${hash.slice(0, 12)}`, team, admin: team === adminTeam };
+  }
   return {
     challenge: 'Bearer realm="ferry"',
+    verifyToken,
     async authenticate(c: Context): Promise<Caller | null> {
       const match = /^Bearer (\S+)$/i.exec(c.req.header('authorization') ?? '');
-      const token = match?.[1];
-      if (!token || !TOKEN.test(token)) return null;
-      const hash = hashToken(token);
-      const team = await store.teamOf(hash);
-      if (!team) return null;
-      // A hash prefix tells a team's tokens apart in the audit trail without revealing any.
-      return { principal: `token:${team}:${hash.slice(0, 12)}`, team, admin: team === adminTeam };
+      return match?.[1] ? verifyToken(match[1]) : null;
     },
   };
 }

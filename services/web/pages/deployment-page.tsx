@@ -1,0 +1,120 @@
+/** `GET /deployments/:id`: steps, scan report, smoke result and why it ended as it did. */
+import type { Caller } from '../../api/auth/authenticator.ts';
+import { type Deployment, isTerminal, type Release } from '../../core/deployment.ts';
+import { elapsedMs, formatDuration, formatTime, safeHref, shortDigest } from '../format.ts';
+import { Layout, StatusBadge } from '../layout.tsx';
+import { ScanSection } from '../sections/scan-section.tsx';
+import { SmokeSection } from '../sections/smoke-section.tsx';
+import { StepTimeline } from '../sections/step-timeline.tsx';
+
+/** Properties of {@link DeploymentPage}. */
+export interface DeploymentPageProps {
+  readonly caller: Caller;
+  readonly canSignOut: boolean;
+  readonly deployment: Deployment;
+  readonly now: Date;
+  readonly refreshSeconds?: number | undefined;
+}
+
+function ReleaseText(props: { release: Release | undefined }) {
+  const r = props.release;
+  if (!r?.digest && !r?.version) return <span class="muted">-</span>;
+  return (
+    <>
+      <code title={r.digest ?? ''}>{shortDigest(r.digest)}</code>
+      {r.version ? <span class="muted"> version {r.version}</span> : null}
+    </>
+  );
+}
+
+/** The deployment's page. */
+export function DeploymentPage(props: DeploymentPageProps) {
+  const d = props.deployment;
+  const logs = safeHref(d.buildLogsUrl);
+  const what =
+    d.request?.image ??
+    (d.request?.source
+      ? `${d.request.source.url}${d.request.source.ref ? ` @ ${d.request.source.ref}` : ''}`
+      : '-');
+  return (
+    <Layout
+      title={`${d.functionName} ${d.id}`}
+      caller={props.caller}
+      canSignOut={props.canSignOut}
+      refreshSeconds={props.refreshSeconds}
+    >
+      <h1>
+        <a href={`/functions/${encodeURIComponent(d.functionName)}`}>{d.functionName}</a> · {d.id}{' '}
+        <StatusBadge status={d.status} />
+      </h1>
+      {isTerminal(d.status) ? null : (
+        <p class="muted" id="live">
+          In flight: this page reloads every {props.refreshSeconds ?? 2} s until the deployment
+          ends.
+        </p>
+      )}
+      {d.reason ? (
+        <div class={d.status === 'ROLLBACK_FAILED' ? 'reason critical' : 'reason'} id="reason">
+          <strong>Reason:</strong> {d.reason}
+        </div>
+      ) : null}
+      <dl class="facts">
+        <dt>Trigger</dt>
+        <dd>
+          {d.trigger?.kind ?? '-'}
+          {d.trigger?.eventId ? ` (event ${d.trigger.eventId})` : ''}
+        </dd>
+        <dt>Who</dt>
+        <dd>{d.trigger?.actor ?? '-'}</dd>
+        <dt>Requested</dt>
+        <dd>
+          <code>{what}</code>
+        </dd>
+        {d.request?.reason ? (
+          <>
+            <dt>Note</dt>
+            <dd>{d.request.reason}</dd>
+          </>
+        ) : null}
+        <dt>Started</dt>
+        <dd>{formatTime(d.createdAt)}</dd>
+        <dt>Took</dt>
+        <dd>
+          {d.endedAt
+            ? formatDuration(elapsedMs(d.createdAt, d.endedAt, props.now))
+            : 'still running'}
+        </dd>
+        <dt>Previous release</dt>
+        <dd>
+          <ReleaseText release={d.previous} />
+        </dd>
+        <dt>This release</dt>
+        <dd>
+          <ReleaseText release={d.release} />
+        </dd>
+        {logs ? (
+          <>
+            <dt>Build log</dt>
+            <dd>
+              <a href={logs}>open</a>
+            </dd>
+          </>
+        ) : null}
+        {d.error ? (
+          <>
+            <dt>Error</dt>
+            <dd class="error">
+              {d.error.name}: {d.error.message}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <h2>Steps</h2>
+      <StepTimeline deployment={d} now={props.now} />
+      <h2>Scan</h2>
+      <ScanSection scan={d.scan} />
+      <h2>Smoke invoke</h2>
+      <SmokeSection smoke={d.smoke} />
+    </Layout>
+  );
+}

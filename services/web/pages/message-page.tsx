@@ -1,0 +1,24 @@
+/** 401, 403 and 404 as pages: what happened and what to do, nothing about what exists. */
+import type { Caller } from '../../api/auth/authenticator.ts';
+import { Layout } from '../layout.tsx';
+
+/** Properties of {@link MessagePage}. */
+export interface MessagePageProps {
+  readonly title: string;
+  readonly message: string;
+  readonly caller?: Caller | undefined;
+  readonly canSignOut?: boolean | undefined;
+}
+
+/** A page with one message. */
+export function MessagePage(props: MessagePageProps) {
+  return (
+    <Layout title={props.title} caller={props.caller} canSignOut={props.canSignOut}>
+      <h1>{props.title}</h1>
+      <p id="message">{props.message}</p>
+      <p>
+        <a href="/">All functions</a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,128 @@
+/**
+ * The web page: server-rendered HTML over the same store and the same authorization as the API.
+ * Mounted on the API app outside /v1, each route with its own middleware (a `use('*')` here
+ * would also run for /v1 once mounted at the root).
+ */
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { requireOwner } from '../api/authorize.ts';
+import type { ApiDeps } from '../api/deps.ts';
+import { toProblem } from '../api/error-problem.ts';
+import { isTerminal } from '../core/deployment.ts';
+import { isDeploymentId } from '../core/ids.ts';
+import { functionRows } from './index-rows.ts';
+import { loginRoutes } from './login-routes.tsx';
+import { DeploymentPage } from './pages/deployment-page.tsx';
+import { FunctionPage } from './pages/function-page.tsx';
+import { FunctionsPage } from './pages/functions-page.tsx';
+import { MessagePage } from './pages/message-page.tsx';
+import { htmlPage, REFRESH_SECONDS, type WebEnv } from './render.ts';
+import { findViewer } from './session.ts';
+
+const FUNCTION_NAME = /^[a-zA-Z0-9-_]{1,64}$/;
+const HISTORY_PAGE = 50;
+
+/** `/`, `/functions/:name`, `/deployments/:id`, and locally `/login` and `/logout`. */
+export function webRoutes(deps: ApiDeps): Hono<WebEnv> {
+  const web = new Hono<WebEnv>();
+  const canLogin = Boolean(deps.authenticator.verifyToken);
+
+  const signedIn: MiddlewareHandler<WebEnv> = async function signedIn(c, next) {
+    const viewer = await findViewer(c, deps.authenticator);
+    if (!viewer) {
+      const url = new URL(c.req.url);
+      if (canLogin)
+        return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
+      const message = 'Send a SigV4-signed request (see the README: "Open the web page on AWS").';
+      return htmlPage(c, 401, <MessagePage title="Sign-in required" message={message} />);
+    }
+    c.set('caller', viewer.caller);
+    c.set('viaCookie', viewer.viaCookie);
+    await next();
+  };
+
+  web.get('/', signedIn, async (c) => {
+    const rows = await functionRows(deps.store, c.get('caller'));
+    const busy = rows.some((r) => r.latest && !isTerminal(r.latest.status));
+    const refresh = busy ? REFRESH_SECONDS : undefined;
+    return htmlPage(c, 200, <FunctionsPage {...frame(c)} rows={rows} refreshSeconds={refresh} />);
+  });
+
+  web.get('/functions/:name', signedIn, async (c) => {
+    const name = c.req.param('name');
+    const settings = FUNCTION_NAME.test(name) ? await deps.store.getSettings(name) : null;
+    if (!settings) return notFound(c, `No function ${name} is registered with Ferry.`);
+    requireOwner(c.get('caller'), name, settings.team);
+    const cursor = c.req.query('cursor');
+    const page = await deps.store.listByFunction(name, {
+      limit: HISTORY_PAGE,
+      ...(cursor ? { cursor } : {}),
+    });
+    const busy = page.items.some((d) => !isTerminal(d.status));
+    return htmlPage(
+      c,
+      200,
+      <FunctionPage
+        {...frame(c)}
+        name={name}
+        settings={settings}
+        items={page.items}
+        olderCursor={page.cursor}
+        refreshSeconds={busy ? REFRESH_SECONDS : undefined}
+      />,
+    );
+  });
+
+  web.get('/deployments/:id', signedIn, async (c) => {
+    const id = c.req.param('id');
+    const deployment = isDeploymentId(id) ? await deps.store.get(id) : null;
+    if (!deployment) return notFound(c, `No deployment ${id}.`);
+    // As the API decides: the function's current owner, the record's team if it is gone.
+    const settings = await deps.store.getSettings(deployment.functionName);
+    requireOwner(c.get('caller'), deployment.functionName, settings?.team ?? deployment.team);
+    const refresh = isTerminal(deployment.status) ? undefined : REFRESH_SECONDS;
+    const now = deps.clock.now();
+    return htmlPage(
+      c,
+      200,
+      <DeploymentPage {...frame(c)} deployment={deployment} now={now} refreshSeconds={refresh} />,
+    );
+  });
+
+  if (canLogin) web.route('/', loginRoutes(deps.authenticator));
+
+  web.onError((error, c) => {
+    if (error instanceof HTTPException && error.status === 403) {
+      // hono/csrf: a form posted from another site.
+      return htmlPage(
+        c,
+        403,
+        <MessagePage title="Refused" message="Forms are accepted from this site only." />,
+      );
+    }
+    const problem = toProblem(error, c, deps.logger); // logs what a 500 hides
+    const title =
+      problem.status === 403
+        ? 'Not allowed'
+        : problem.status >= 500
+          ? 'Something went wrong'
+          : 'Cannot show this page';
+    const message =
+      problem.status >= 500 ? 'Ferry could not load this page; try again shortly.' : problem.detail;
+    return htmlPage(
+      c,
+      problem.status,
+      <MessagePage title={title} message={message} {...frame(c)} />,
+    );
+  });
+  return web;
+}
+
+/** The page frame's view of who is looking (absent before sign-in). */
+function frame(c: Context<WebEnv>) {
+  return { caller: c.get('caller'), canSignOut: c.get('viaCookie') };
+}
+
+function notFound(c: Context<WebEnv>, message: string) {
+  return htmlPage(c, 404, <MessagePage title="Not found" message={message} {...frame(c)} />);
+}

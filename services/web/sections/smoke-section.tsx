@@ -1,0 +1,34 @@
+/** The smoke invoke of the new version: outcome and the REPORT line's figures. */
+import type { SmokeReport } from '../../core/deployment.ts';
+import { formatMs } from '../format.ts';
+
+/** The smoke section of a deployment page. */
+export function SmokeSection(props: { smoke: SmokeReport | undefined }) {
+  const smoke = props.smoke;
+  if (!smoke) return <p class="muted">No smoke invoke (the deployment ended before it).</p>;
+  return (
+    <div id="smoke">
+      <dl class="facts">
+        <dt>Outcome</dt>
+        <dd class={smoke.passed ? '' : 'error'}>
+          {smoke.passed ? 'passed' : `failed: ${smoke.reason ?? 'no reason given'}`}
+        </dd>
+        <dt>Status code</dt>
+        <dd>{smoke.statusCode}</dd>
+        {smoke.functionError ? (
+          <>
+            <dt>Function error</dt>
+            <dd>{smoke.functionError}</dd>
+          </>
+        ) : null}
+        <dt>Init duration</dt>
+        <dd>{formatMs(smoke.initDurationMs)}</dd>
+        <dt>Duration</dt>
+        <dd>{formatMs(smoke.durationMs)}</dd>
+        <dt>Max memory used</dt>
+        <dd>{smoke.maxMemoryUsedMb == null ? 'not reported' : `${smoke.maxMemoryUsedMb} MB`}</dd>
+      </dl>
+      {smoke.responseExcerpt ? <pre>{smoke.responseExcerpt}</pre> : null}
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+/**
+ * Who is looking at a page: the API's own credentials (SigV4 on AWS, `Authorization: Bearer`
+ * locally), else — local mode only — the token in the session cookie the login form set.
+ * The cookie is read here, for the UI's GET pages, and never by the /v1 JSON API: a browser
+ * sends cookies by itself, so an API that honoured them would be open to cross-site requests.
+ */
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Authenticator, Caller } from '../api/auth/authenticator.ts';
+
+/** The session cookie's name. */
+export const SESSION_COOKIE = 'ferry_session';
+
+/** A session lasts a working day; signing in again is cheap. */
+const SESSION_SECONDS = 8 * 60 * 60;
+
+/** Behind a TLS-terminating proxy the request URL says http; the proxy's header says https. */
+function isHttps(c: Context): boolean {
+  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+}
+
+/** Keeps `token` in an HttpOnly, SameSite=Strict cookie (Secure over https). */
+export function startSession(c: Context, token: string): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: isHttps(c),
+    path: '/',
+    maxAge: SESSION_SECONDS,
+  });
+}
+
+/** Clears the session cookie. */
+export function endSession(c: Context): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c) });
+}
+
+/** The signed-in caller and whether it came from the cookie (then it may sign out), or null. */
+export async function findViewer(
+  c: Context,
+  authenticator: Authenticator,
+): Promise<{ caller: Caller; viaCookie: boolean } | null> {
+  const caller = await authenticator.authenticate(c);
+  if (caller) return { caller, viaCookie: false };
+  const token = getCookie(c, SESSION_COOKIE);
+  if (!token || !authenticator.verifyToken) return null;
+  const fromCookie = await authenticator.verifyToken(token);
+  return fromCookie ? { caller: fromCookie, viaCookie: true } : null;
+}

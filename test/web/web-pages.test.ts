@@ -1,0 +1,184 @@
+/** The web pages over the real store (dynalite): what each shows, to whom, and nothing injected. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Deployment } from '../../services/core/deployment.ts';
+import { parseFunctionSettings } from '../../services/core/settings.ts';
+import { type ApiWorld, createApiWorld } from '../api/api-world.ts';
+import { deploymentFixture } from './fixtures.ts';
+
+let world: ApiWorld;
+const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'&';
+let good: Deployment;
+let bad: Deployment;
+let running: Deployment;
+
+beforeAll(async () => {
+  world = await createApiWorld();
+  await world.store.putSettings('search-api', parseFunctionSettings({ team: 'search' }));
+  good = deploymentFixture('orders', 1);
+  bad = deploymentFixture('orders', 2, {
+    status: 'ROLLED_BACK',
+    reason: `smoke invoke failed: ${HOSTILE}`,
+    trigger: { kind: 'api', actor: `arn:aws:iam::1:user/${HOSTILE}` },
+    buildLogsUrl: 'javascript:alert(3)',
+    smoke: {
+      passed: false,
+      reason: HOSTILE,
+      statusCode: 200,
+      functionError: 'Unhandled',
+      responseExcerpt: HOSTILE,
+      initDurationMs: null,
+      durationMs: 12,
+      maxMemoryUsedMb: null,
+    },
+  });
+  const third = deploymentFixture('orders', 3, {
+    scan: {
+      ...good.scan!,
+      largestLayers: [
+        { digest: `sha256:${'d'.repeat(64)}`, sizeBytes: 5, createdBy: `RUN echo '${HOSTILE}'` },
+      ],
+      hints: ['use a -slim base image', HOSTILE],
+    } as Deployment['scan'],
+  });
+  running = deploymentFixture('search-api', 4, {
+    status: 'RUNNING',
+    team: 'search',
+    endedAt: undefined,
+    smoke: undefined,
+    scan: undefined,
+  });
+  for (const d of [good, bad, third, running]) await world.store.create(d);
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+const page = async (as: 'payments' | 'search' | 'platform', path: string) => {
+  const res = await world.app.request(path, {
+    headers: { authorization: `Bearer ${world.token[as]}` },
+  });
+  return { status: res.status, body: await res.text() };
+};
+
+describe('Web page: functions', () => {
+  it('lists only the caller team’s functions, with the live release (newest SUCCEEDED)', async () => {
+    const { status, body } = await page('payments', '/');
+    expect(status).toBe(200);
+    expect(body).toContain('href="/functions/orders"');
+    expect(body).not.toContain('search-api');
+    // Deployment 3 succeeded last: its digest is live, not the rolled-back one's.
+    expect(body).toContain('sha256:030303030303');
+    expect(body).toContain('live → v3');
+  });
+
+  it('lists every function for the admin team', async () => {
+    const { body } = await page('platform', '/');
+    expect(body).toContain('href="/functions/orders"');
+    expect(body).toContain('href="/functions/search-api"');
+  });
+
+  it('reloads itself (no JavaScript) while a listed deployment is in flight', async () => {
+    expect((await page('search', '/')).body).toContain('<meta http-equiv="refresh" content="2"/>');
+    expect((await page('payments', '/')).body).not.toContain('http-equiv="refresh"');
+  });
+});
+
+describe('Web page: a function', () => {
+  it('shows the release history with status, trigger, who, digest, size, init duration and duration', async () => {
+    const { status, body } = await page('payments', '/functions/orders');
+    expect(status).toBe(200);
+    const rows = body.split('<tbody>')[1]?.split('<tr>').slice(1) ?? [];
+    expect(rows).toHaveLength(3);
+    // Newest first: the third release, then the rolled-back one, then the first.
+    expect(rows[1]).toContain('ROLLED_BACK');
+    expect(rows[1]).toContain('not reported'); // its runtime gave no Init Duration
+    expect(rows[2]).toContain('SUCCEEDED');
+    expect(rows[2]).toContain('cli');
+    expect(rows[2]).toContain('token:payments:0123456789ab');
+    expect(rows[2]).toContain('sha256:010101010101');
+    expect(rows[2]).toContain('11.0 MiB');
+    expect(rows[2]).toContain('101 ms');
+    expect(rows[2]).toContain(`href="/deployments/${good.id}"`);
+  });
+
+  it('draws size and init-duration trends as SVG, skipping releases that reported no figure', async () => {
+    const { body } = await page('payments', '/functions/orders');
+    const chart = (id: string) =>
+      body.slice(body.indexOf(`id="${id}"`), body.indexOf('</svg>', body.indexOf(`id="${id}"`)));
+    const size = chart('chart-size');
+    const init = chart('chart-init');
+    expect(size).toContain(
+      '<title id="chart-size-title">Compressed image size per release</title>',
+    );
+    expect(size.match(/<circle /g)).toHaveLength(3);
+    expect(init.match(/<circle /g)).toHaveLength(2);
+    expect(init).toContain('2 of 3 releases reported it');
+    expect(size).toContain('<polyline');
+  });
+
+  it('answers 403 for another team’s function and shows none of its history', async () => {
+    const { status, body } = await page('search', '/functions/orders');
+    expect(status).toBe(403);
+    expect(body).toContain('belongs to team payments');
+    expect(body).not.toContain('sha256:01');
+  });
+
+  it('answers 404 for a function that is not registered', async () => {
+    expect((await page('platform', '/functions/ghost')).status).toBe(404);
+    expect((await page('platform', '/functions/..%2F..')).status).toBe(404);
+  });
+});
+
+describe('Web page: a deployment', () => {
+  it('shows the reason, steps, scan with the Dockerfile line behind each large layer, and smoke figures', async () => {
+    const { status, body } = await page('payments', `/deployments/${good.id}`);
+    expect(status).toBe(200);
+    expect(body.indexOf('<strong>Prepare</strong>')).toBeLessThan(
+      body.indexOf('<strong>SmokeInvoke</strong>'),
+    );
+    expect(body).toContain('(2 attempts)');
+    expect(body).toContain('<code>RUN apt-get install -y build-essential</code>');
+    expect(body).toContain('8.0 MiB');
+    expect(body).toContain('unknown (manifest-only scan)');
+    expect(body).toContain('101 ms');
+    expect(body).not.toContain('http-equiv="refresh"');
+  });
+
+  it('escapes hostile text from reasons, actors, responses and history lines, and links no javascript: URL', async () => {
+    for (const path of [`/deployments/${bad.id}`, '/functions/orders']) {
+      const { body } = await page('payments', path);
+      expect(body).not.toContain('<script>');
+      expect(body).not.toContain('<img src=x');
+      expect(body).not.toContain('javascript:');
+    }
+    const { body } = await page('payments', `/deployments/${bad.id}`);
+    expect(body).toContain(
+      '&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;',
+    );
+    expect(body).toContain('<strong>Reason:</strong> smoke invoke failed: &lt;script&gt;');
+  });
+
+  it('renders scan hints when the record has them, escaped', async () => {
+    const third = (await world.store.listByFunction('orders')).items[0] as Deployment;
+    const { body } = await page('payments', `/deployments/${third.id}`);
+    expect(body).toContain('<li>use a -slim base image</li>');
+    expect(body).toContain('<code>RUN echo &#39;&lt;script&gt;');
+    expect(body).not.toContain('<script>');
+  });
+
+  it('reloads itself while the deployment is in flight and says so', async () => {
+    const { status, body } = await page('search', `/deployments/${running.id}`);
+    expect(status).toBe(200);
+    expect(body).toContain('<meta http-equiv="refresh" content="2"/>');
+    expect(body).toContain('In flight');
+    expect(body).toContain('Not scanned.');
+  });
+
+  it('answers 403 to another team and 404 for an unknown or malformed id', async () => {
+    const denied = await page('payments', `/deployments/${running.id}`);
+    expect(denied.status).toBe(403);
+    expect(denied.body).not.toContain('registry.example');
+    expect((await page('platform', `/deployments/d-${'0'.repeat(26)}`)).status).toBe(404);
+    expect((await page('platform', '/deployments/%3Cscript%3E')).status).toBe(404);
+  });
+});
