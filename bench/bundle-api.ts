@@ -17,6 +17,9 @@ export async function bundleApi(): Promise<{ file: string; bytes: number }> {
     format: 'esm',
     minify: true,
     external: ['@aws-sdk/*'],
+    // As FERRY_BUNDLING: the web page's .tsx uses Hono's JSX runtime.
+    jsx: 'automatic',
+    jsxImportSource: 'hono/jsx',
     outfile: out,
     metafile: true,
     // ESM bundles need require() for CJS dependencies.

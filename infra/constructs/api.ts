@@ -23,6 +23,12 @@ import { Construct } from 'constructs';
 import { acknowledgeRule, acknowledgeWildcardResources } from '../nag.ts';
 import { FerryFunction } from './ferry-function.ts';
 
+/**
+ * The web page's routes (services/web). IAM-authorized like the API: the `$default` route would
+ * carry them too, but named routes keep them in the template, its access logs and its tests.
+ */
+export const WEB_ROUTES = ['/', '/functions/{name}', '/deployments/{id}'] as const;
+
 /** The routes that do not use IAM authorization (everything else does). */
 export const UNSIGNED_ROUTES = { health: '/healthz', slack: '/v1/chatops/slack' } as const;
 
@@ -104,6 +110,10 @@ export class Api extends Construct {
             : 'Slack cannot sign requests with SigV4: the app verifies the Slack signing secret (HMAC, 5-minute window) on this route instead.',
         );
       }
+    }
+    const iam = new HttpIamAuthorizer();
+    for (const path of WEB_ROUTES) {
+      this.httpApi.addRoutes({ path, methods: [HttpMethod.GET], integration, authorizer: iam });
     }
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.THREE_MONTHS,

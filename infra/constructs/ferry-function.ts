@@ -24,6 +24,9 @@ export const FERRY_BUNDLING: BundlingOptions = {
   minify: true,
   sourceMap: true,
   sourcesContent: false,
+  // The API's web page is .tsx for Hono's JSX runtime. esbuild would also find this in
+  // tsconfig.json; said here so bundling never depends on which tsconfig it picks up.
+  esbuildArgs: { '--jsx': 'automatic', '--jsx-import-source': 'hono/jsx' },
 };
 
 /** Properties of a FerryFunction. */

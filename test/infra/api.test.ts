@@ -35,8 +35,26 @@ describe('Construct: Api', () => {
     const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
       (r) => r.Properties.RouteKey,
     );
-    expect(keys.sort()).toEqual(['$default', 'GET /healthz']);
+    expect(keys.sort()).toEqual([
+      '$default',
+      'GET /',
+      'GET /deployments/{id}',
+      'GET /functions/{name}',
+      'GET /healthz',
+    ]);
     expect(apiFunction(template).Environment.Variables.FERRY_SLACK_SECRET_ARN).toBeUndefined();
+  });
+
+  it('serves the web page on GET routes that require IAM (SigV4) like the API', () => {
+    const routes = Object.values(fullTemplate().findResources('AWS::ApiGatewayV2::Route'));
+    const web = routes
+      .filter((r) => /^GET \/(functions|deployments|$)/.test(r.Properties.RouteKey))
+      .map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType]);
+    expect(web.sort()).toEqual([
+      ['GET /', 'AWS_IAM'],
+      ['GET /deployments/{id}', 'AWS_IAM'],
+      ['GET /functions/{name}', 'AWS_IAM'],
+    ]);
   });
 
   it('logs access to CloudWatch and throttles the stage', () => {

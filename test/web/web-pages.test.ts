@@ -33,7 +33,7 @@ beforeAll(async () => {
   });
   const third = deploymentFixture('orders', 3, {
     scan: {
-      ...good.scan!,
+      ...(good.scan as NonNullable<Deployment['scan']>),
       largestLayers: [
         { digest: `sha256:${'d'.repeat(64)}`, sizeBytes: 5, createdBy: `RUN echo '${HOSTILE}'` },
       ],

@@ -76,3 +76,25 @@ describe('Function: tokenAuthenticator', () => {
     );
   });
 });
+
+describe('Function: tokenAuthenticator (verifyToken, the web login)', () => {
+  it('verifies a bare token as the same caller a bearer header gives, and refuses unknown or malformed ones', async () => {
+    const store = new MemoryTokens();
+    const token = await issueToken(store, 'payments');
+    const auth = tokenAuthenticator(store, 'platform');
+    expect(await auth.verifyToken?.(token)).toEqual(
+      await auth.authenticate(withAuthorization(`Bearer ${token}`)),
+    );
+    expect(await auth.verifyToken?.('ferry_0123456789abcdefghijklmnop')).toBeNull();
+    expect(await auth.verifyToken?.('bad token with spaces')).toBeNull();
+  });
+
+  it('reads no cookie: only the Authorization header authenticates API requests', async () => {
+    const store = new MemoryTokens();
+    const token = await issueToken(store, 'payments');
+    const withCookieOnly = {
+      req: { header: (name: string) => (name === 'cookie' ? `ferry_session=${token}` : undefined) },
+    } as Context;
+    expect(await tokenAuthenticator(store, 'platform').authenticate(withCookieOnly)).toBeNull();
+  });
+});
