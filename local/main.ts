@@ -50,6 +50,7 @@ process.on('SIGTERM', () => void shutdown(0));
 
 say(`Ferry is running (local mode, state in ${env.FERRY_HOME ?? '.ferry'})
   API             ${ferry.apiUrl}
+  web page        ${ferry.apiUrl}/   (sign in with the admin token)
   registry        ${ferry.registryHost}   (push with: buildah push --tls-verify=false IMAGE docker://${ferry.registryHost}/REPO:TAG)
   function host   ${ferry.functionHostUrl}/2015-03-31/functions/function/invocations`);
 if (ferry.newAdminToken) {

@@ -36,7 +36,7 @@ export function FunctionsPage(props: FunctionsPageProps) {
       {props.rows.length === 0 ? (
         <p class="muted">
           {props.caller.admin
-            ? 'No function is registered yet: register one with `ferry functions put <name>`.'
+            ? 'No function is registered yet: register one with ferry functions put NAME.'
             : `No function of team ${props.caller.team} is registered yet.`}
         </p>
       ) : (
