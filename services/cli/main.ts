@@ -6,6 +6,7 @@ import { type CommandContext, type CommandOptions, UsageError } from './commands
 import type { ProgressOutput } from './follow.ts';
 import { ProblemError, problemLine } from './problem.ts';
 import { apiGatewayRegion, sigV4Signer } from './sigv4.ts';
+import { webCommand } from './web-command.ts';
 
 /** Usage text. */
 export const USAGE = `usage: ferry <command> [options]
@@ -21,6 +22,7 @@ export const USAGE = `usage: ferry <command> [options]
   rules put <repository> --pattern GLOB --function NAME [--function NAME]...   (admin team)
   local create-function <name> --image REF        (local mode, admin team)
   local invoke <name> [--qualifier Q] [--payload JSON]   (local mode; default qualifier live)
+  web [--port N]                                  (AWS: the web page on 127.0.0.1, signed with SigV4)
 
 options: --json (machine-readable output)   --wait (follow to the end; exit 0 only on SUCCEEDED)
 environment: FERRY_URL (default http://127.0.0.1:8787), FERRY_TOKEN (local mode bearer token);
@@ -36,6 +38,8 @@ export interface CliIO {
   readonly readStdin?: () => string;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly pollMs?: number;
+  /** `ferry web` runs until this resolves. @default - Ctrl-C or SIGTERM */
+  readonly untilStopped?: () => Promise<void>;
 }
 
 const OPTIONS = {
@@ -55,6 +59,7 @@ const OPTIONS = {
   function: { type: 'string', multiple: true },
   qualifier: { type: 'string' },
   payload: { type: 'string' },
+  port: { type: 'string' },
   wait: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -102,8 +107,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     local: commands.local,
   }[command];
   try {
-    if (!run) throw new UsageError(`unknown command "${command}"`);
     const url = new URL(io.env.FERRY_URL ?? 'http://127.0.0.1:8787');
+    if (command === 'web')
+      return await webCommand(
+        url,
+        clientAuth(url, io.env),
+        options.values.port as string | undefined,
+        io,
+      );
+    if (!run) throw new UsageError(`unknown command "${command}"`);
     const ctx: CommandContext = {
       client: new FerryClient(url, clientAuth(url, io.env), io.fetch ?? fetch),
       out: io.stdout,

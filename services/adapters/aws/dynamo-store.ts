@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock } from '../../core/clock.ts';
@@ -172,21 +173,12 @@ export class DynamoDeploymentStore implements DeploymentStore {
     const limit = pageSize(options.limit);
     const startKey =
       options.cursor === undefined ? undefined : this.openCursor(options.cursor, functionName);
-    const out = await this.call(`dynamodb:Query history ${functionName}`, () =>
-      this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: STORE_TABLE.historyIndex,
-          KeyConditionExpression: '#gpk = :gpk',
-          ExpressionAttributeNames: { '#gpk': GPK },
-          ExpressionAttributeValues: { ':gpk': historyPartition(functionName) },
-          ScanIndexForward: false,
-          // One more than asked tells whether another page exists, so the last page has no cursor.
-          Limit: limit + 1,
-          ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
+    const out = await this.queryIndex(`history ${functionName}`, historyPartition(functionName), {
+      ScanIndexForward: false,
+      // One more than asked tells whether another page exists, so the last page has no cursor.
+      Limit: limit + 1,
+      ExclusiveStartKey: startKey,
+    });
     const found = out.Items ?? [];
     const items = found.slice(0, limit);
     const last = items.at(-1);
@@ -305,18 +297,9 @@ export class DynamoDeploymentStore implements DeploymentStore {
     let startKey: Item | undefined;
     // Every page: the index is small (one item per registered function).
     do {
-      const out = await this.call('dynamodb:Query functions', () =>
-        this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: STORE_TABLE.historyIndex,
-            KeyConditionExpression: '#gpk = :gpk',
-            ExpressionAttributeNames: { '#gpk': GPK },
-            ExpressionAttributeValues: { ':gpk': FUNCTIONS_PARTITION },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
+      const out = await this.queryIndex('functions', FUNCTIONS_PARTITION, {
+        ExclusiveStartKey: startKey,
+      });
       for (const item of out.Items ?? []) {
         found.push({
           name: String(item.functionName),
@@ -341,6 +324,26 @@ export class DynamoDeploymentStore implements DeploymentStore {
     } catch (error) {
       throw toFerryError(error, context);
     }
+  }
+
+  /** One Query of a partition of the history index (histories, the registered functions). */
+  private queryIndex(
+    what: string,
+    partition: string,
+    options: Pick<QueryCommandInput, 'ScanIndexForward' | 'Limit' | 'ExclusiveStartKey'>,
+  ) {
+    return this.call(`dynamodb:Query ${what}`, () =>
+      this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: STORE_TABLE.historyIndex,
+          KeyConditionExpression: '#gpk = :gpk',
+          ExpressionAttributeNames: { '#gpk': GPK },
+          ExpressionAttributeValues: { ':gpk': partition },
+          ...options,
+        }),
+      ),
+    );
   }
 
   private async read(context: string, itemKey: Item): Promise<Item | null> {
