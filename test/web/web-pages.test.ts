@@ -39,6 +39,12 @@ beforeAll(async () => {
       ],
       hints: ['use a -slim base image', HOSTILE],
     } as Deployment['scan'],
+    // Figures a newer worker may add (a cold-start gate): shown without a page change.
+    smoke: {
+      ...(good.smoke as NonNullable<Deployment['smoke']>),
+      liveInitDurationMs: 80,
+      coldStartGate: { verdict: 'pass', maxInitGrowthRatio: 1.5, note: HOSTILE },
+    } as Deployment['smoke'],
   });
   running = deploymentFixture('search-api', 4, {
     status: 'RUNNING',
@@ -158,12 +164,17 @@ describe('Web page: a deployment', () => {
     expect(body).toContain('<strong>Reason:</strong> smoke invoke failed: &lt;script&gt;');
   });
 
-  it('renders scan hints when the record has them, escaped', async () => {
+  it('renders scan hints and figures it has no name for yet, escaped', async () => {
     const third = (await world.store.listByFunction('orders')).items[0] as Deployment;
     const { body } = await page('payments', `/deployments/${third.id}`);
     expect(body).toContain('<li>use a -slim base image</li>');
     expect(body).toContain('<code>RUN echo &#39;&lt;script&gt;');
+    expect(body).toContain('<dt>live init duration ms</dt><dd>80</dd>');
+    expect(body).toContain('<dt>cold start gate: max init growth ratio</dt><dd>1.5</dd>');
+    expect(body).toContain('<dt>cold start gate: note</dt><dd>&lt;script&gt;');
     expect(body).not.toContain('<script>');
+    // Fields shown by name are not repeated as extra facts.
+    expect(body).not.toContain('<dt>init duration ms</dt>');
   });
 
   it('reloads itself while the deployment is in flight and says so', async () => {

@@ -1,6 +1,24 @@
 /** The scan report: figures, gate verdict, the largest layers with the line that made them. */
 import type { ScanReport } from '../../core/deployment.ts';
 import { formatBytes, shortDigest } from '../format.ts';
+import { ExtraFacts } from './extra-facts.tsx';
+
+/** The report fields shown by name; any other is shown as an extra fact. */
+const SHOWN = new Set([
+  'verdict',
+  'reasons',
+  'mediaType',
+  'architecture',
+  'compressedBytes',
+  'uncompressedBytes',
+  'layerCount',
+  'largestLayers',
+  'budgetBytes',
+  'liveCompressedBytes',
+  'growthRatio',
+  'maxGrowthRatio',
+  'hints',
+]);
 
 /**
  * Hints on why the image is big, when the scan gives them. Read tolerantly: older records have
@@ -44,6 +62,7 @@ export function ScanSection(props: { scan: ScanReport | undefined }) {
             : `${formatBytes(scan.liveCompressedBytes)}, growth ×${scan.growthRatio?.toFixed(2) ?? '-'}${scan.maxGrowthRatio == null ? '' : ` (max ×${scan.maxGrowthRatio})`}`}
         </dd>
       </dl>
+      <ExtraFacts report={scan} known={SHOWN} />
       {reasons.length > 0 ? (
         <ul class="error">
           {reasons.map((r) => (

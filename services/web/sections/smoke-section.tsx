@@ -1,6 +1,19 @@
 /** The smoke invoke of the new version: outcome and the REPORT line's figures. */
 import type { SmokeReport } from '../../core/deployment.ts';
 import { formatMs } from '../format.ts';
+import { ExtraFacts } from './extra-facts.tsx';
+
+/** The report fields shown by name; any other is shown as an extra fact. */
+const SHOWN = new Set([
+  'passed',
+  'reason',
+  'statusCode',
+  'functionError',
+  'responseExcerpt',
+  'initDurationMs',
+  'durationMs',
+  'maxMemoryUsedMb',
+]);
 
 /** The smoke section of a deployment page. */
 export function SmokeSection(props: { smoke: SmokeReport | undefined }) {
@@ -28,6 +41,7 @@ export function SmokeSection(props: { smoke: SmokeReport | undefined }) {
         <dt>Max memory used</dt>
         <dd>{smoke.maxMemoryUsedMb == null ? 'not reported' : `${smoke.maxMemoryUsedMb} MB`}</dd>
       </dl>
+      <ExtraFacts report={smoke} known={SHOWN} />
       {smoke.responseExcerpt ? <pre>{smoke.responseExcerpt}</pre> : null}
     </div>
   );
