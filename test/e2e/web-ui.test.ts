@@ -85,11 +85,12 @@ describe('Web page in a browser (local mode, JavaScript off)', () => {
     expect(await page.locator('meta[http-equiv=refresh]').count()).toBe(0);
     await page.screenshot({ path: join(OUTPUT, 'web-ui-rolled-back.png'), fullPage: true });
 
-    // The index shows the live release: the good one, v2, still behind the alias.
+    // The index shows the live release: the good one, version 2, still behind the alias.
     await page.goto(`${base}/`);
     const row = page.locator('tr', { hasText: 'hello' });
     expect(await row.locator('.status').textContent()).toBe('REJECTED');
-    expect(await row.textContent()).toContain('live → v');
+    expect(await row.textContent()).toContain('live → v2');
+    await page.screenshot({ path: join(OUTPUT, 'web-ui-functions.png'), fullPage: true });
     await context.close();
   });
 });
