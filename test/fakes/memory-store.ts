@@ -21,6 +21,7 @@ export class MemoryStore implements DeploymentStore {
   readonly locks = new Map<string, FunctionLock>();
   readonly idempotency = new Map<string, IdempotencyRecord>();
   readonly settings = new Map<string, FunctionSettings>();
+  readonly replies = new Map<string, { url: string; expiresAt: number }>();
 
   async create(deployment: Deployment): Promise<void> {
     if (this.deployments.has(deployment.id))
@@ -108,5 +109,13 @@ export class MemoryStore implements DeploymentStore {
 
   async putSettings(functionName: string, settings: FunctionSettings): Promise<void> {
     this.settings.set(functionName, clone(settings));
+  }
+
+  async putReplyUrl(deploymentId: string, url: string, expiresAt: number): Promise<void> {
+    this.replies.set(deploymentId, { url, expiresAt });
+  }
+
+  async getReplyUrl(deploymentId: string): Promise<string | null> {
+    return this.replies.get(deploymentId)?.url ?? null;
   }
 }
