@@ -47,6 +47,8 @@ export interface ApiProps {
    * @default - no Slack route
    */
   readonly slackSecret?: ISecret;
+  /** Slack user ids → teams (with `slackSecret`). @default {} */
+  readonly slackUsers?: Readonly<Record<string, string>>;
 }
 
 /** The Ferry API: HTTP API + Lambda, least-privilege. */
@@ -71,7 +73,12 @@ export class Api extends Construct {
         FERRY_PRINCIPAL_TEAMS: JSON.stringify(props.principalTeams),
         // A dynamic reference: CloudFormation resolves it at deploy, the template holds none.
         FERRY_CURSOR_SECRET: props.cursorSecret.secretValue.unsafeUnwrap(),
-        ...(props.slackSecret ? { FERRY_SLACK_SECRET_ARN: props.slackSecret.secretArn } : {}),
+        ...(props.slackSecret
+          ? {
+              FERRY_SLACK_SECRET_ARN: props.slackSecret.secretArn,
+              FERRY_SLACK_USERS: JSON.stringify(props.slackUsers ?? {}),
+            }
+          : {}),
         NODE_OPTIONS: '--enable-source-maps',
       },
     });

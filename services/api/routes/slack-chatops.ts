@@ -28,8 +28,15 @@ export function slackChatopsRoutes(deps: ApiDeps) {
         'payload-too-large',
         `request bodies are limited to ${deps.config.maxBodyBytes} bytes`,
       );
+    let secret: string;
+    try {
+      secret = await slack.signingSecret();
+    } catch (error) {
+      deps.logger.error('slack signing secret unavailable', describeError(error));
+      throw new ApiProblem(503, 'unavailable', 'Slack chatops is not ready: try again later');
+    }
     const verdict = verifySlackRequest(
-      await slack.signingSecret(),
+      secret,
       {
         timestamp: c.req.header('x-slack-request-timestamp'),
         signature: c.req.header('x-slack-signature'),
