@@ -127,6 +127,8 @@ export class Api extends Construct {
       },
     });
     this.url = stage.url;
+    // Absolute links in responses and Slack answers (the web page of a deployment).
+    this.handler.function.addEnvironment('FERRY_PUBLIC_BASE_URL', this.url);
   }
 
   private grant(props: ApiProps): void {
