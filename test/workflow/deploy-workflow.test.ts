@@ -34,6 +34,17 @@ async function expectUntouched(world: World) {
   expect(world.functions.functions.get(FN)?.versions.size).toBe(1);
 }
 
+/** Records every version the alias is pointed at from now on. */
+function trackAliasMoves(world: World): string[] {
+  const moves: string[] = [];
+  const setAlias = world.functions.setAlias.bind(world.functions);
+  world.functions.setAlias = async (name, alias, version) => {
+    moves.push(version);
+    return setAlias(name, alias, version);
+  };
+  return moves;
+}
+
 function expectStepsTimed(d: Deployment) {
   for (const step of d.steps) {
     expect(step.endedAt, `${step.name} has ended`).toBeDefined();
@@ -194,12 +205,7 @@ describe('Workflow: deploy.asl.json', () => {
     await world.recordLiveInit(200);
     const digest = world.pushApp('v2');
     world.functions.behaviors.set(digest, () => ({ payload: { ok: true }, initDurationMs: 900 }));
-    const aliasMoves: string[] = [];
-    const setAlias = world.functions.setAlias.bind(world.functions);
-    world.functions.setAlias = async (name, alias, version) => {
-      aliasMoves.push(version);
-      return setAlias(name, alias, version);
-    };
+    const aliasMoves = trackAliasMoves(world);
     const id = await world.request({ image: appRef('v2') });
 
     // Act
@@ -312,12 +318,7 @@ describe('Workflow: deploy.asl.json', () => {
       functionError: 'Unhandled',
       payload: { errorType: 'TypeError', errorMessage: 'boom' },
     }));
-    const aliasMoves: string[] = [];
-    const setAlias = world.functions.setAlias.bind(world.functions);
-    world.functions.setAlias = async (name, alias, version) => {
-      aliasMoves.push(version);
-      return setAlias(name, alias, version);
-    };
+    const aliasMoves = trackAliasMoves(world);
     const id = await world.request({ image: appRef('v2') });
 
     const outcome = await world.run(id);

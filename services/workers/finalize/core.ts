@@ -8,6 +8,7 @@ import {
   causeMessage,
   finalMarkSchema,
   prepareResultSchema,
+  smokeOutcomeSchema,
 } from '../../core/workflow.ts';
 import type { WorkerDeps } from '../deps.ts';
 import { withStep } from '../step-recorder.ts';
@@ -21,13 +22,7 @@ export const finalizeInputSchema = z.object({
     .pick({ functionName: true, imageRef: true, candidateTag: true })
     .optional(),
   scan: z.object({ verdict: z.string(), reasons: z.array(z.string()) }).optional(),
-  smoke: z
-    .object({
-      passed: z.boolean(),
-      verdict: z.enum(['pass', 'fail', 'reject']).optional(),
-      reason: z.string().optional(),
-    })
-    .optional(),
+  smoke: smokeOutcomeSchema.optional(),
   error: caughtErrorSchema.optional(),
   rollbackError: caughtErrorSchema.optional(),
   rollback: z.object({ restored: z.array(z.string()), reason: z.string() }).optional(),

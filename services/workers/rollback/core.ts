@@ -6,6 +6,7 @@ import {
   caughtErrorSchema,
   causeMessage,
   prepareResultSchema,
+  smokeOutcomeSchema,
   updateResultSchema,
 } from '../../core/workflow.ts';
 import type { WorkerDeps } from '../deps.ts';
@@ -17,13 +18,7 @@ export const rollbackInputSchema = z.object({
   prepare: prepareResultSchema.pick({ functionName: true, alias: true, live: true, latest: true }),
   image: z.object({ digest: z.string() }).optional(),
   update: updateResultSchema.optional(),
-  smoke: z
-    .object({
-      passed: z.boolean(),
-      verdict: z.enum(['pass', 'fail', 'reject']).optional(),
-      reason: z.string().optional(),
-    })
-    .optional(),
+  smoke: smokeOutcomeSchema.optional(),
   error: caughtErrorSchema.optional(),
 });
 
