@@ -441,4 +441,34 @@ describe('prepare', () => {
     // Assess
     expect(plan.smoke.liveInitDurationMs).toBe(240);
   });
+
+  it('skips a successful deployment of the live digest whose smoke reported no Init Duration (warm)', async () => {
+    // Prepare: a redeploy of the same digest invoked a warm version, so it recorded none.
+    const { deps, store, liveDigest } = await setup();
+    const release = { version: '1', digest: liveDigest, imageUri: null };
+    await store.create(
+      aDeployment({
+        id: 'd-01JDQ00000000000000000000A',
+        createdAt: '2026-11-01T00:00:00.000Z',
+        status: 'SUCCEEDED',
+        release,
+        smoke: aSmoke(310),
+      }),
+    );
+    await store.create(
+      aDeployment({
+        id: 'd-01JDQ00000000000000000000B',
+        createdAt: '2026-11-02T00:00:00.000Z',
+        status: 'SUCCEEDED',
+        release,
+        smoke: aSmoke(null),
+      }),
+    );
+
+    // Act
+    const plan = await prepare({ deploymentId: ID }, deps);
+
+    // Assess
+    expect(plan.smoke.liveInitDurationMs).toBe(310);
+  });
 });

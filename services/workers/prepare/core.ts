@@ -218,7 +218,10 @@ async function preflight(fn: string, target: Target, deps: PrepareDeps): Promise
   }
 }
 
-/** The live release's Init Duration from its newest successful deployment, when one recorded it. */
+/**
+ * The live release's Init Duration: from the newest successful deployment of its digest that
+ * recorded one (a deployment whose smoke was warm, e.g. a redeploy of the same digest, has none).
+ */
 async function liveInitDuration(
   fn: string,
   digest: string,
@@ -230,7 +233,12 @@ async function liveInitDuration(
       limit: 25,
       ...(cursor ? { cursor } : {}),
     });
-    const match = items.find((d) => d.status === 'SUCCEEDED' && d.release?.digest === digest);
+    const match = items.find(
+      (d) =>
+        d.status === 'SUCCEEDED' &&
+        d.release?.digest === digest &&
+        typeof d.smoke?.initDurationMs === 'number',
+    );
     if (match) return match.smoke?.initDurationMs ?? null;
     if (!next) return null;
     cursor = next;
