@@ -2,10 +2,12 @@
 import '../local/polyfills.ts';
 import { benchApi } from './api.ts';
 import { benchLocal } from './local.ts';
+import { benchSlack } from './slack.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 console.log(`Ferry bench — node ${process.version}, ${new Date().toISOString()}`);
 for (const line of await benchApi()) console.log(`  ${line}`);
+for (const line of await benchSlack()) console.log(`  ${line}`);
 if (!process.argv.includes('--no-local')) {
   for (const line of await benchLocal()) console.log(`  ${line}`);
 }

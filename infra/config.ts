@@ -24,6 +24,8 @@ export interface FerryConfig {
   readonly adminTeam: string;
   /** Whether the Slack chatops route and secret are created. */
   readonly slack: boolean;
+  /** Slack user ids → the team they act as in `/ferry` commands. */
+  readonly slackUsers: Readonly<Record<string, string>>;
   /** Days after which `ferry-candidate-*` tags expire in the build repository. */
   readonly candidateExpiryDays: number;
   /** S3 buckets that `s3://` build sources may come from (read-only). */
@@ -38,6 +40,7 @@ export const FERRY_CONTEXT_KEYS = [
   'ferry:principalTeams',
   'ferry:adminTeam',
   'ferry:slack',
+  'ferry:slackUsers',
   'ferry:candidateExpiryDays',
   'ferry:sourceBuckets',
 ] as const;
@@ -137,6 +140,7 @@ export function parseFerryConfig(context: FerryContext): FerryConfig {
   }
 
   const principalTeams = readPrincipalTeams(get('ferry:principalTeams') ?? {}, problems);
+  const slackUsers = readSlackUsers(get('ferry:slackUsers') ?? {}, problems);
 
   const days = get('ferry:candidateExpiryDays') ?? 7;
   if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 3650) {
@@ -152,9 +156,36 @@ export function parseFerryConfig(context: FerryContext): FerryConfig {
     principalTeams,
     adminTeam: adminTeam as string,
     slack,
+    slackUsers,
     candidateExpiryDays: days as number,
     sourceBuckets,
   };
+}
+
+// Slack user ids: U… (workspace users) or W… (Enterprise Grid).
+const SLACK_USER = /^[UW][A-Z0-9]{2,20}$/;
+
+function readSlackUsers(value: unknown, problems: string[]): Record<string, string> {
+  const example = '{ "U024BE7LH": "payments" }';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    problems.push(
+      `ferry:slackUsers must map Slack user ids to teams; got ${show(value)}. Fix: ${example}`,
+    );
+    return {};
+  }
+  const users: Record<string, string> = {};
+  for (const [user, team] of Object.entries(value)) {
+    if (!SLACK_USER.test(user)) {
+      problems.push(
+        `ferry:slackUsers key ${show(user)} is not a Slack user id (U… or W…, from the user's profile: Copy member ID). Fix: ${example}`,
+      );
+    } else if (typeof team !== 'string' || !TEAM.test(team)) {
+      problems.push(
+        `ferry:slackUsers maps ${user} to ${show(team)}, which is not a team name. Fix: ${example}`,
+      );
+    } else users[user] = team;
+  }
+  return users;
 }
 
 function readPrincipalTeams(value: unknown, problems: string[]): Record<string, string> {

@@ -63,7 +63,9 @@ export class FerryStack extends Stack {
       repository: images.repository,
       sourceBuckets: config.sourceBuckets,
     });
+    const slack = config.slack ? new SlackSecret(this, 'Slack') : undefined;
     const workers = new Workers(this, 'Workers', {
+      ...(slack ? { slackSecret: slack.secret } : {}),
       table: store.table,
       historyIndexName: store.historyIndexName,
       buildRepository: images.repository,
@@ -77,7 +79,6 @@ export class FerryStack extends Stack {
     });
     const stateMachine = workflow.stateMachine;
 
-    const slack = config.slack ? new SlackSecret(this, 'Slack') : undefined;
     const apiEntry = props.apiHandlerEntry ?? API_HANDLER_ENTRY;
     if (existsSync(apiEntry)) {
       this.api = new Api(this, 'Api', {
@@ -88,8 +89,10 @@ export class FerryStack extends Stack {
         adminTeam: config.adminTeam,
         principalTeams: config.principalTeams,
         cursorSecret: new CursorSecret(this, 'Cursor').secret,
-        ...(slack ? { slackSecret: slack.secret } : {}),
+        ...(slack ? { slackSecret: slack.secret, slackUsers: config.slackUsers } : {}),
       });
+      // Links in notifications point at the deployment's web page.
+      workers.notifying(this.api.url);
       new CfnOutput(this, 'ApiUrl', {
         value: this.api.url,
         description: 'Ferry API base URL (FERRY_URL)',

@@ -22,8 +22,27 @@ const logger = jsonLogger({ service: 'ferry-local' }, (line) => {
   if (env.FERRY_LOG === 'debug' || !line.includes('"level":"debug"'))
     process.stderr.write(`${line}\n`);
 });
+/** A JSON-object environment variable, or an exit naming it. */
+function jsonEnv(name: string): Record<string, string> | undefined {
+  const text = env[name];
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value;
+  } catch {}
+  say(`ferry: ${name} must be a JSON object, e.g. {"U024BE7LH": "payments"}`);
+  process.exit(1);
+}
+const slackUsers = jsonEnv('FERRY_SLACK_USERS');
+const slackWebhooks = jsonEnv('FERRY_SLACK_WEBHOOKS');
+
 let stopping = false;
 const ferry = await startLocalFerry({
+  slack: {
+    ...(env.FERRY_SLACK_SIGNING_SECRET ? { signingSecret: env.FERRY_SLACK_SIGNING_SECRET } : {}),
+    ...(slackUsers ? { users: slackUsers } : {}),
+    ...(slackWebhooks ? { webhooks: slackWebhooks } : {}),
+  },
   home: env.FERRY_HOME ?? '.ferry',
   port: Number(env.FERRY_PORT ?? 8787),
   ...(env.FERRY_ADMIN_TOKEN ? { adminToken: env.FERRY_ADMIN_TOKEN } : {}),
@@ -52,7 +71,12 @@ say(`Ferry is running (local mode, state in ${env.FERRY_HOME ?? '.ferry'})
   API             ${ferry.apiUrl}
   web page        ${ferry.apiUrl}/   (sign in with the admin token)
   registry        ${ferry.registryHost}   (push with: buildah push --tls-verify=false IMAGE docker://${ferry.registryHost}/REPO:TAG)
-  function host   ${ferry.functionHostUrl}/2015-03-31/functions/function/invocations`);
+  function host   ${ferry.functionHostUrl}/2015-03-31/functions/function/invocations${
+    env.FERRY_SLACK_SIGNING_SECRET
+      ? `
+  slack command   ${ferry.apiUrl}/v1/chatops/slack   (signed with FERRY_SLACK_SIGNING_SECRET)`
+      : ''
+  }`);
 if (ferry.newAdminToken) {
   say(
     `  admin token     ${ferry.newAdminToken}   (shown once; set FERRY_ADMIN_TOKEN to choose your own)`,

@@ -6,17 +6,21 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { allNotifiers } from '../services/adapters/all-notifiers.ts';
 import { DynamoRuleStore } from '../services/adapters/aws/dynamo-rule-store.ts';
 import { DynamoDeploymentStore } from '../services/adapters/aws/dynamo-store.ts';
 import { DynamoTokenStore } from '../services/adapters/aws/dynamo-token-store.ts';
 import { OciRegistry } from '../services/adapters/local/oci-registry.ts';
 import { LogNotifier } from '../services/adapters/log-notifier.ts';
+import { SlackReplyNotifier } from '../services/adapters/slack/reply-notifier.ts';
+import { SlackWebhookNotifier } from '../services/adapters/slack/slack-notifier.ts';
 import { createApp } from '../services/api/app.ts';
 import {
   issueToken,
   registerToken,
   tokenAuthenticator,
 } from '../services/api/auth/token-authenticator.ts';
+import type { SlackChatopsConfig } from '../services/api/deps.ts';
 import { startApiServer } from '../services/api/server.ts';
 import { systemClock } from '../services/core/clock.ts';
 import { newDeploymentId } from '../services/core/ids.ts';
@@ -46,6 +50,20 @@ export interface LocalFerryOptions {
   readonly onChildExit?: (error: Error) => void;
   /** Seconds between workflow retries. @default the definition's backoff */
   readonly retryIntervalSeconds?: number;
+  /** Slack slash commands and notifications. @default - off */
+  readonly slack?: LocalSlackOptions;
+}
+
+/** Local mode's Slack settings (on AWS they come from Secrets Manager and cdk.json). */
+export interface LocalSlackOptions {
+  /** Turns on `/v1/chatops/slack` (`FERRY_SLACK_SIGNING_SECRET`). */
+  readonly signingSecret?: string;
+  /** Slack user id → team (`FERRY_SLACK_USERS`, JSON). */
+  readonly users?: Readonly<Record<string, string>>;
+  /** Notify channel → incoming-webhook URL (`FERRY_SLACK_WEBHOOKS`, JSON). */
+  readonly webhooks?: Readonly<Record<string, string>>;
+  /** Origins replies may go to. @default ['https://hooks.slack.com'] */
+  readonly replyOrigins?: readonly string[];
 }
 
 /** A running local Ferry. */
@@ -123,7 +141,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       store,
       registry: ociRegistry,
       functions: host.functions,
-      notifier: new LogNotifier(options.logger),
+      notifier: localNotifier(store, options, `http://127.0.0.1:${apiPort}`),
       clock: systemClock,
       logger: options.logger,
       options: {
@@ -159,6 +177,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       },
       rules: new DynamoRuleStore(db.client, TABLE),
       registryHook: { secret: secrets.hook, registryHost: registry.host },
+      ...(options.slack?.signingSecret ? { slack: localChatops(options.slack) } : {}),
     });
     const info = {
       registry: registry.host,
@@ -189,4 +208,37 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
     await close();
     throw error;
   }
+}
+
+/** A log line for every notification, plus Slack channel webhooks and slash-command replies. */
+function localNotifier(store: DeploymentStore, options: LocalFerryOptions, apiUrl: string) {
+  const slack = options.slack ?? {};
+  const webhooks = slack.webhooks ?? {};
+  const common = {
+    store,
+    logger: options.logger,
+    linkFor: (id: string) => `${apiUrl}/deployments/${id}`,
+  };
+  return allNotifiers(
+    new LogNotifier(options.logger),
+    new SlackWebhookNotifier({
+      ...common,
+      webhookFor: async (channel) =>
+        Object.hasOwn(webhooks, channel) ? webhooks[channel] : undefined,
+    }),
+    new SlackReplyNotifier({
+      ...common,
+      ...(slack.replyOrigins ? { replyOrigins: slack.replyOrigins } : {}),
+    }),
+  );
+}
+
+/** The slash-command route's settings in local mode. */
+function localChatops(slack: LocalSlackOptions): SlackChatopsConfig {
+  const secret = slack.signingSecret ?? '';
+  return {
+    signingSecret: async () => secret,
+    users: slack.users ?? {},
+    ...(slack.replyOrigins ? { replyOrigins: slack.replyOrigins } : {}),
+  };
 }

@@ -151,8 +151,21 @@ describe('Contract: deploy.asl.json', () => {
       ).toEqual([[['States.ALL'], 'Rollback', '$.error']]);
     }
     expect(states.SmokePassed?.Default).toBe('Rollback');
-    expect(states.Rollback?.Next).toBe('MarkRolledBack');
+    expect(states.Rollback?.Next).toBe('RollbackOutcome');
     expect(states.Rollback?.Catch?.[0]?.Next).toBe('MarkRollbackFailed');
+    expect(states.RollbackOutcome?.Default).toBe('MarkRolledBack');
+  });
+
+  it('ends a gate failure after the smoke REJECTED, only once Rollback has restored $LATEST', () => {
+    // The cold-start gate fails on a working version: SmokePassed sends it to Rollback (which
+    // restores $LATEST exactly as after a failed smoke), and Rollback's outcome picks the mark.
+    expect(states.RollbackOutcome?.Type).toBe('Choice');
+    expect(states.RollbackOutcome?.Choices).toEqual([
+      { Variable: '$.rollback.outcome', StringEquals: 'REJECTED', Next: 'MarkRejected' },
+    ]);
+    expect(predecessors('RollbackOutcome')).toEqual(['Rollback']);
+    expect(predecessors('MarkRejected').sort()).toEqual(['RollbackOutcome', 'SizeGate']);
+    expect(predecessors('MarkRolledBack')).toEqual(['RollbackOutcome']);
   });
 
   it('moves traffic only after a passing smoke invoke', () => {

@@ -53,6 +53,8 @@ export interface ApiProps {
    * @default - no Slack route
    */
   readonly slackSecret?: ISecret;
+  /** Slack user ids → teams (with `slackSecret`). @default {} */
+  readonly slackUsers?: Readonly<Record<string, string>>;
 }
 
 /** The Ferry API: HTTP API + Lambda, least-privilege. */
@@ -77,7 +79,12 @@ export class Api extends Construct {
         FERRY_PRINCIPAL_TEAMS: JSON.stringify(props.principalTeams),
         // A dynamic reference: CloudFormation resolves it at deploy, the template holds none.
         FERRY_CURSOR_SECRET: props.cursorSecret.secretValue.unsafeUnwrap(),
-        ...(props.slackSecret ? { FERRY_SLACK_SECRET_ARN: props.slackSecret.secretArn } : {}),
+        ...(props.slackSecret
+          ? {
+              FERRY_SLACK_SECRET_ARN: props.slackSecret.secretArn,
+              FERRY_SLACK_USERS: JSON.stringify(props.slackUsers ?? {}),
+            }
+          : {}),
         NODE_OPTIONS: '--enable-source-maps',
       },
     });
@@ -130,6 +137,8 @@ export class Api extends Construct {
       },
     });
     this.url = stage.url;
+    // Absolute links in responses and Slack answers (the web page of a deployment).
+    this.handler.function.addEnvironment('FERRY_PUBLIC_BASE_URL', this.url);
   }
 
   private grant(props: ApiProps): void {

@@ -5,12 +5,13 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { CfnSecret, type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { SLACK_SECRET_EXAMPLE } from '../../services/adapters/aws/slack-secret.ts';
 import { acknowledgeRule } from '../nag.ts';
 
 /** The JSON shape the operator stores in the Slack secret. */
-export const SLACK_SECRET_SHAPE = '{"signingSecret":"…","webhookUrl":"https://hooks.slack.com/…"}';
+export const SLACK_SECRET_SHAPE = SLACK_SECRET_EXAMPLE;
 
-/** The Slack signing secret and webhook URL, as one JSON secret with no initial value. */
+/** The Slack signing secret and the channels' webhook URLs, as one JSON secret with no initial value. */
 export class SlackSecret extends Construct {
   /** The secret (grant reads through it). */
   readonly secret: ISecret;

@@ -60,9 +60,10 @@ export const WORKER_ACCESS: Readonly<Record<WorkerStep, WorkerAccess>> = {
       'lambda:CreateAlias',
     ],
   },
-  // Release the lock (conditional DeleteItem); delete a rejected candidate tag.
+  // Release the lock (conditional DeleteItem); delete a rejected candidate tag; claim each
+  // notification once (conditional PutItem). Prepare's lock write covers its start notification.
   Finalize: {
-    table: [...RECORD, 'dynamodb:DeleteItem'],
+    table: [...RECORD, 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
     buildImages: ['ecr:BatchDeleteImage'],
   },
 };

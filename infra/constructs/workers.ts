@@ -8,6 +8,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IRepository } from 'aws-cdk-lib/aws-ecr';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { WORKER_STEPS, type WorkerStep, workerFolder } from '../../services/core/steps.ts';
 import { readDeployDefinitionText } from '../../statemachine/substitutions.ts';
@@ -58,7 +59,18 @@ export interface WorkersProps {
   readonly repositoryNames: readonly string[];
   /** Which functions the workers may describe, update, invoke and re-alias. */
   readonly optIn: OptIn;
+  /** The Slack secret: the notifying steps read their channels' webhooks from it. @default - no Slack */
+  readonly slackSecret?: ISecret;
 }
+
+/**
+ * The steps that notify: Prepare announces the start, Finalize the outcome (Slack channel and
+ * slash-command replies; Finalize also puts `Ferry Deployment Status Change` on the default bus).
+ */
+export const NOTIFYING_STEPS = ['Prepare', 'Finalize'] as const satisfies readonly WorkerStep[];
+
+/** The event bus status events go to. */
+export const STATUS_EVENT_BUS = 'default';
 
 /** The nine worker Lambdas. */
 export class Workers extends Construct {
@@ -90,6 +102,7 @@ export class Workers extends Construct {
       functions[step] = worker;
     }
     this.functions = functions;
+    this.grantNotifications(props);
     acknowledgeWildcardResources(
       this,
       [optedInFunctionArn(this, props.optIn)],
@@ -107,6 +120,36 @@ export class Workers extends Construct {
   /** All nine functions, in workflow order. */
   get all(): readonly FerryFunction[] {
     return WORKER_STEPS.map((step) => this.functions[step]);
+  }
+
+  /** Points the notifying steps' links at the API's deployment pages. */
+  notifying(apiUrl: string): void {
+    for (const step of NOTIFYING_STEPS)
+      this.functions[step].function.addEnvironment('FERRY_PUBLIC_BASE_URL', apiUrl);
+  }
+
+  private grantNotifications(props: WorkersProps): void {
+    for (const step of NOTIFYING_STEPS) {
+      const worker = this.functions[step];
+      if (props.slackSecret) {
+        worker.function.addEnvironment('FERRY_SLACK_SECRET_ARN', props.slackSecret.secretArn);
+        props.slackSecret.grantRead(worker.role);
+      }
+    }
+    const finalize = this.functions.Finalize;
+    finalize.function.addEnvironment('FERRY_EVENT_BUS_NAME', STATUS_EVENT_BUS);
+    finalize.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['events:PutEvents'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'events',
+            resource: 'event-bus',
+            resourceName: STATUS_EVENT_BUS,
+          }),
+        ],
+      }),
+    );
   }
 
   private grant(worker: FerryFunction, step: WorkerStep, props: WorkersProps): void {

@@ -10,7 +10,14 @@ import { functionRoutes } from './routes/functions.ts';
 import { healthRoutes } from './routes/health.ts';
 import { registryHookRoutes } from './routes/registry-hook.ts';
 import { ruleRoutes } from './routes/rules.ts';
+import { slackChatopsRoutes } from './routes/slack-chatops.ts';
 import { problemSchema } from './schemas.ts';
+
+/** Routes that verify their own callers (an HMAC of the body) instead of SigV4 or a token. */
+const SELF_AUTHENTICATED: ReadonlySet<string> = new Set([
+  '/v1/hooks/registry',
+  '/v1/chatops/slack',
+]);
 
 /** The Ferry API: every route but /healthz authenticated; every error a problem+json. */
 export function createApp(deps: ApiDeps) {
@@ -18,9 +25,11 @@ export function createApp(deps: ApiDeps) {
   app.route('/healthz', healthRoutes());
   // Authenticated by an HMAC of its body (the registry cannot hold a bearer token per request).
   app.route('/v1/hooks/registry', registryHookRoutes(deps));
+  // Authenticated by Slack's request signature (Slack cannot sign with SigV4 or hold a token).
+  app.route('/v1/chatops/slack', slackChatopsRoutes(deps));
 
   app.use('/v1/*', async (c, next) => {
-    if (c.req.path === '/v1/hooks/registry') return next();
+    if (SELF_AUTHENTICATED.has(c.req.path)) return next();
     const caller = await deps.authenticator.authenticate(c);
     if (!caller) {
       throw new ApiProblem(

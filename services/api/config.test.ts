@@ -14,7 +14,20 @@ describe('Function: loadApiConfig', () => {
       FERRY_ADMIN_TEAM: 'platform',
       FERRY_PRINCIPAL_TEAMS: [],
       FERRY_LOCK_TTL_SECONDS: 6000,
+      FERRY_SLACK_USERS: {},
     });
+  });
+
+  it('reads the Slack secret ARN and user mapping, refusing a mapping key that is not a user id', () => {
+    const config = loadApiConfig({
+      ...env,
+      FERRY_SLACK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack',
+      FERRY_SLACK_USERS: JSON.stringify({ U024BE7LH: 'payments' }),
+    });
+    expect(config.FERRY_SLACK_USERS).toEqual({ U024BE7LH: 'payments' });
+    expect(() =>
+      loadApiConfig({ ...env, FERRY_SLACK_USERS: JSON.stringify({ alice: 'payments' }) }),
+    ).toThrow(/FERRY_SLACK_USERS \(must be a JSON object mapping Slack user ids/);
   });
 
   it('turns the principal-teams JSON into ordered patterns', () => {

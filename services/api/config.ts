@@ -16,6 +16,23 @@ const principalTeams = z
     }
   });
 
+const slackUsers = z
+  .string()
+  .default('{}')
+  .transform((text, ctx) => {
+    try {
+      return z
+        .record(z.string().regex(/^[UW][A-Z0-9]{2,20}$/), z.string().min(1))
+        .parse(JSON.parse(text));
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a JSON object mapping Slack user ids to teams',
+      });
+      return z.NEVER;
+    }
+  });
+
 const apiConfigSchema = z.object({
   FERRY_TABLE_NAME: z.string().min(1),
   FERRY_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
@@ -25,6 +42,10 @@ const apiConfigSchema = z.object({
   FERRY_LOCK_TTL_SECONDS: z.coerce.number().int().min(60).default(6000),
   /** Makes response links absolute (the API Gateway URL); unset, links are paths. */
   FERRY_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The Slack secret (`{"signingSecret", "webhooks"}`); set, the slash-command route is on. */
+  FERRY_SLACK_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /** Slack user id → team, for slash commands. */
+  FERRY_SLACK_USERS: slackUsers,
 });
 
 /** The API Lambda's configuration (set by the CDK stack). */

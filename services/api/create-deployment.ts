@@ -29,6 +29,8 @@ export async function createDeployment(
   request: DeploymentRequest,
   trigger: Trigger,
   idempotencyKey?: string,
+  /** Runs after the record is written, before the workflow starts (best-effort: errors are logged). */
+  beforeStart?: (id: string) => Promise<void>,
 ): Promise<Created> {
   const fn = request.functionName;
   const settings = requireRegistered(fn, await deps.store.getSettings(fn));
@@ -68,6 +70,11 @@ export async function createDeployment(
     // Nothing started: free the function now rather than when the lock's TTL runs out.
     await release(deps, fn, id);
     throw error;
+  }
+  if (beforeStart) {
+    await beforeStart(id).catch((error: unknown) =>
+      deps.logger.warn('before-start hook failed', { deploymentId: id, ...describeError(error) }),
+    );
   }
   await start(deps, id, fn);
   return { status: 202, deployment: { id, status: 'PENDING', functionName: fn } };

@@ -32,6 +32,20 @@ export interface ApiDeps {
   readonly rules?: RuleStore;
   /** Local registry push notifications (`/v1/hooks/registry`); absent, the route answers 404. */
   readonly registryHook?: RegistryHookConfig;
+  /** The Slack slash command (`/v1/chatops/slack`); absent, the route answers 404. */
+  readonly slack?: SlackChatopsConfig;
+}
+
+/** How Slack slash commands are verified, who they act for and where replies may go. */
+export interface SlackChatopsConfig {
+  /** The Slack app's signing secret (read once per cold start from Secrets Manager on AWS). */
+  readonly signingSecret: () => Promise<string>;
+  /** Slack user id (`U…`/`W…`) → Ferry team; a user not listed can only read `/ferry help`. */
+  readonly users: Readonly<Record<string, string>>;
+  /** Slack workspace ids (`team_id`) accepted. @default - any workspace the signing secret covers */
+  readonly workspaces?: readonly string[];
+  /** Origins a `response_url` may have. @default ['https://hooks.slack.com'] */
+  readonly replyOrigins?: readonly string[];
 }
 
 /** How registry push notifications are verified and turned into image references. */

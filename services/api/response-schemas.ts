@@ -37,6 +37,24 @@ const step = z.object({
   detail: z.string().optional(),
 });
 
+const gate = z
+  .object({
+    gate: z.enum(['size-growth', 'init-growth']),
+    outcome: z.enum(['passed', 'failed', 'not-evaluated', 'off']),
+    unit: z.enum(['bytes', 'ms']),
+    value: z.number().nullable().openapi({ description: 'The new release’s figure' }),
+    live: z.number().nullable().openapi({ description: 'The live release’s figure' }),
+    ratio: z.number().nullable().openapi({ description: 'value / live' }),
+    delta: z.number().nullable().openapi({ description: 'value − live' }),
+    maxRatio: z.number().nullable(),
+    minDelta: z.number().nullable().openapi({ description: 'Noise floor (init-growth)' }),
+    summary: z.string().openapi({
+      example:
+        'Init Duration 900.0 ms vs 200.0 ms live (4.50×, +700.0 ms), limit 1.5× beyond a 50 ms noise floor',
+    }),
+  })
+  .openapi('Gate');
+
 const scan = z.object({
   verdict: z.enum(['pass', 'reject']),
   reasons: z.array(z.string()),
@@ -46,16 +64,29 @@ const scan = z.object({
   uncompressedBytes: z.number().nullable(),
   layerCount: z.number(),
   largestLayers: z.array(
-    z.object({ digest: z.string(), sizeBytes: z.number(), createdBy: z.string().optional() }),
+    z.object({
+      digest: z.string(),
+      sizeBytes: z.number(),
+      index: z.number().int().optional(),
+      createdBy: z.string().optional().openapi({ example: 'RUN apt-get install -y gcc make' }),
+      fromBase: z.boolean().optional(),
+    }),
   ),
   budgetBytes: z.number(),
   liveCompressedBytes: z.number().nullable(),
   growthRatio: z.number().nullable(),
   maxGrowthRatio: z.number().nullable(),
+  baseImage: z.string().nullable().optional(),
+  gates: z.array(gate).optional(),
+  hints: z.array(z.string()).optional().openapi({
+    description: 'Why the image may be big: suggestions naming a layer and its size',
+  }),
 });
 
 const smoke = z.object({
   passed: z.boolean(),
+  verdict: z.enum(['pass', 'fail', 'reject']).optional(),
+  version: z.string().optional(),
   reason: z.string().optional(),
   statusCode: z.number(),
   functionError: z.string().optional(),
@@ -63,6 +94,7 @@ const smoke = z.object({
   initDurationMs: z.number().nullable(),
   durationMs: z.number().nullable(),
   maxMemoryUsedMb: z.number().nullable(),
+  gates: z.array(gate).optional(),
 });
 
 /** A deployment: status, steps with timings, scan and smoke reports, releases, reason, error. */

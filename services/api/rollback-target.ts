@@ -1,5 +1,9 @@
 import type { Deployment } from '../core/deployment.ts';
+import { parseImageRef, pinnedUri } from '../core/image-ref.ts';
 import type { DeploymentStore } from '../core/ports.ts';
+import { requireOwner, requireRegistered } from './authorize.ts';
+import { type Created, createDeployment } from './create-deployment.ts';
+import type { ApiDeps, Caller } from './deps.ts';
 import { ApiProblem } from './problem.ts';
 
 // How far back a rollback looks: 10 pages of 50 deployments.
@@ -60,4 +64,34 @@ export async function rollbackTarget(
       ? `${fn} has no earlier successful release with another digest than the live one (${live})`
       : `${fn} has no successful Ferry release yet: nothing to roll back to`,
   );
+}
+
+/**
+ * Starts a rollback of `fn` (to `to`, else to the previous good digest) as a deployment with
+ * trigger kind `rollback`. Who may roll back is checked before history is read: a stranger learns
+ * nothing from a 409. Shared by the API and the Slack command.
+ */
+export async function requestRollback(
+  deps: ApiDeps,
+  caller: Caller,
+  fn: string,
+  options: { to?: string; reason?: string; beforeStart?: (id: string) => Promise<void> } = {},
+): Promise<Created & { target: Released }> {
+  const settings = requireRegistered(fn, await deps.store.getSettings(fn));
+  requireOwner(caller, fn, settings.team);
+  const target = await rollbackTarget(deps.store, fn, options.to);
+  const created = await createDeployment(
+    deps,
+    caller,
+    {
+      functionName: fn,
+      // Pinned by digest: the tag the target was deployed from may point elsewhere now.
+      image: pinnedUri(parseImageRef(target.release.imageUri), target.release.digest),
+      reason: options.reason ?? `rollback to ${target.id}`,
+    },
+    { kind: 'rollback', actor: caller.principal },
+    undefined,
+    options.beforeStart,
+  );
+  return { ...created, target };
 }

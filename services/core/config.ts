@@ -9,6 +9,12 @@ const workerConfigSchema = z.object({
     .string()
     .regex(/^[0-9]{12}$/)
     .optional(),
+  /** The Slack secret (`{"webhooks": {...}}`); unset, no Slack notifications. */
+  FERRY_SLACK_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  /** The bus `Ferry Deployment Status Change` events go to; unset, none are sent. */
+  FERRY_EVENT_BUS_NAME: z.string().min(1).optional(),
+  /** The API's public URL, for links in notifications. */
+  FERRY_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 /** The workers' configuration, from environment variables set by the CDK stack. */

@@ -1,3 +1,4 @@
+import type { GateResult } from './gates.ts';
 import type { StepName } from './steps.ts';
 
 /** Every status a deployment can have; the last five are terminal. */
@@ -59,8 +60,12 @@ export interface StepRecord {
 export interface LayerSummary {
   readonly digest: string;
   readonly sizeBytes: number;
+  /** 1-based position in the image (1 is the bottom layer, usually the base image's). */
+  readonly index?: number;
   /** The config history line that created the layer (`RUN apt-get install …`), when known. */
   readonly createdBy?: string;
+  /** True when the layer came with the base image (`FROM`); absent when that is unknown. */
+  readonly fromBase?: boolean;
 }
 
 /** What ScanImage found and decided. */
@@ -79,12 +84,25 @@ export interface ScanReport {
   readonly liveCompressedBytes: number | null;
   readonly growthRatio: number | null;
   readonly maxGrowthRatio: number | null;
+  /** The base image (`FROM`), from the manifest's annotations or the build history; null when unknown. */
+  readonly baseImage?: string | null;
+  /** Size gates with their figures side by side (absent on records written before they existed). */
+  readonly gates?: readonly GateResult[];
+  /** Why the image may be big: suggestions naming a layer and its size (heuristics). */
+  readonly hints?: readonly string[];
 }
 
 /** What the smoke invoke of the new version showed. */
 export interface SmokeReport {
   readonly passed: boolean;
-  /** Why it failed (FunctionError, status, assertion), absent when passed. */
+  /**
+   * `pass`; `fail` when the new version misbehaved (→ ROLLED_BACK); `reject` when it works but a
+   * gate failed (cold start grew → REJECTED). Absent on records written before gates existed.
+   */
+  readonly verdict?: 'pass' | 'fail' | 'reject';
+  /** The version invoked (its first invoke, a cold start). */
+  readonly version?: string;
+  /** Why it failed (FunctionError, status, assertion, gate), absent when passed. */
   readonly reason?: string;
   readonly statusCode: number;
   readonly functionError?: string;
@@ -94,6 +112,8 @@ export interface SmokeReport {
   readonly initDurationMs: number | null;
   readonly durationMs: number | null;
   readonly maxMemoryUsedMb: number | null;
+  /** The cold-start gate with its figures side by side (absent on older records). */
+  readonly gates?: readonly GateResult[];
 }
 
 /** The release a deployment replaces or produces. */

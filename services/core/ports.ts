@@ -169,6 +169,14 @@ export interface DeploymentStore {
   putSettings(functionName: string, settings: FunctionSettings): Promise<void>;
   /** Every registered function, by name (the web page's index). */
   listFunctions(): Promise<RegisteredFunction[]>;
+  /**
+   * Remembers where to post a deployment's progress (a Slack `response_url`) until `expiresAt`.
+   * Kept apart from the deployment record: the URL lets its holder post to a channel, so the API
+   * never returns it.
+   */
+  putReplyUrl(deploymentId: string, url: string, expiresAt: number): Promise<void>;
+  /** The reply URL of a deployment, or null when none or expired. */
+  getReplyUrl(deploymentId: string): Promise<string | null>;
 }
 
 // ---------------------------------------------------------------- Notifier

@@ -86,6 +86,14 @@ export const updateResultSchema = z.object({
 /** `$.update`. */
 export type UpdateResult = z.infer<typeof updateResultSchema>;
 
+/** `$.smoke`, the part Rollback and Finalize route on: passed, and why not (`fail` / `reject`). */
+export const smokeOutcomeSchema = z.object({
+  passed: z.boolean(),
+  /** `reject`: a gate failed on a working version (→ REJECTED); absent in older states. */
+  verdict: z.enum(['pass', 'fail', 'reject']).optional(),
+  reason: z.string().optional(),
+});
+
 /** `$.error` / `$.rollbackError`: what a Catch stores. On AWS `Cause` is a JSON string. */
 export const caughtErrorSchema = z.object({
   Error: z.string(),

@@ -30,6 +30,12 @@ let tables = 0;
 /** The registry hook's HMAC key in tests. */
 export const HOOK_SECRET = 'test-hook-secret';
 
+/** The Slack app's signing secret in tests. */
+export const SLACK_SECRET = 'test-slack-signing-secret';
+
+/** Slack users mapped to teams in tests (`U0NOBODY` is not mapped). */
+export const SLACK_USERS = { U0PAY: 'payments', U0SEARCH: 'search', U0PLAT: 'platform' } as const;
+
 /** A fresh API world: teams `payments` and `search`, admin team `platform`, function `orders` owned by payments. */
 export async function createApiWorld() {
   const db = await startDynalite();
@@ -46,6 +52,7 @@ export async function createApiWorld() {
     {
       rules: new DynamoRuleStore(db.client, tableName),
       registryHook: { secret: HOOK_SECRET, registryHost: '127.0.0.1:5000' },
+      slack: { signingSecret: async () => SLACK_SECRET, users: SLACK_USERS },
     },
   );
   const app = createApp(deps);

@@ -13,10 +13,13 @@ import { startLocalFerry } from '../../local/start.ts';
 import { runCli } from '../../services/cli/main.ts';
 import { silentLogger } from '../../services/core/logger.ts';
 import { createExampleBuilder } from '../support/images.ts';
+import { slackHeaders, slashCommandBody } from '../support/slack-request.ts';
+import { startSlackStandIn } from '../support/slack-stand-in.ts';
 
 const run = promisify(execFile);
 const home = mkdtempSync(join(tmpdir(), 'ferry-e2e-'));
 const TOKEN = 'ferry_e2e_admin_token_0123456789';
+const SLACK_SECRET = 'e2e-slack-signing-secret';
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 async function api<T>(
@@ -166,6 +169,75 @@ describe('Local mode: end to end', () => {
       expect(history.body.items.map((d) => d.status)).toEqual(['SUCCEEDED']);
     } finally {
       await ferry.close();
+    }
+  }, 240_000);
+
+  it('deploys from a signed Slack command and posts progress and result to the response_url and the channel', async () => {
+    const slack = await startSlackStandIn();
+    const ferry = await startLocalFerry({
+      home,
+      port: 0,
+      adminToken: TOKEN,
+      logger: silentLogger,
+      slack: {
+        signingSecret: SLACK_SECRET,
+        users: { U0PLAT: 'platform' },
+        webhooks: { 'demo-deploys': `${slack.origin}/services/T0/B0/webhook` },
+        replyOrigins: [slack.origin],
+      },
+    });
+    try {
+      const settings = await api<Record<string, unknown>>(
+        ferry.apiUrl,
+        'GET',
+        '/v1/functions/hello',
+      );
+      await api(ferry.apiUrl, 'PUT', '/v1/functions/hello', {
+        ...settings.body,
+        notifyChannel: 'demo-deploys',
+      });
+      const body = slashCommandBody({
+        text: `deploy hello ${ferry.registryHost}/demo/hello:v1`,
+        userId: 'U0PLAT',
+        responseUrl: `${slack.origin}/commands/T0/1/reply`,
+      });
+      const ack = await fetch(`${ferry.apiUrl}/v1/chatops/slack`, {
+        method: 'POST',
+        headers: slackHeaders(SLACK_SECRET, Math.floor(Date.now() / 1000), body),
+        body,
+      });
+      expect(ack.status).toBe(200);
+      const answer = (await ack.json()) as { response_type: string; text: string };
+      expect(answer.response_type).toBe('ephemeral');
+      const id = /d-[0-9A-Z]{26}/.exec(answer.text)?.[0];
+      expect(id).toBeDefined();
+      await ferry.workflow.idle();
+
+      const messages = (path: string) =>
+        slack.received
+          .filter((m) => m.path.startsWith(path))
+          .map((m) => `${m.body.response_type ?? 'channel'} ${m.body.text}`);
+      expect(messages('/commands/')).toEqual([
+        'ephemeral hello: RUNNING',
+        'in_channel hello: SUCCEEDED',
+      ]);
+      expect(messages('/services/')).toEqual([
+        'channel hello: RUNNING',
+        'channel hello: SUCCEEDED',
+      ]);
+      const result = JSON.stringify(slack.received.at(-1)?.body.blocks);
+      expect(result).toContain(`${ferry.apiUrl}/deployments/${id}`);
+      expect(result).toMatch(/Init duration\*\\n(\d+ ms|not reported)/);
+
+      const record = await api<{ trigger: { kind: string; actor: string } }>(
+        ferry.apiUrl,
+        'GET',
+        `/v1/deployments/${id}`,
+      );
+      expect(record.body.trigger).toEqual({ kind: 'slack', actor: 'slack:T0FERRY:U0PLAT' });
+    } finally {
+      await ferry.close();
+      await slack.close();
     }
   }, 240_000);
 });

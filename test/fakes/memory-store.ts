@@ -22,6 +22,7 @@ export class MemoryStore implements DeploymentStore {
   readonly locks = new Map<string, FunctionLock>();
   readonly idempotency = new Map<string, IdempotencyRecord>();
   readonly settings = new Map<string, FunctionSettings>();
+  readonly replies = new Map<string, { url: string; expiresAt: number }>();
 
   async create(deployment: Deployment): Promise<void> {
     if (this.deployments.has(deployment.id))
@@ -115,5 +116,13 @@ export class MemoryStore implements DeploymentStore {
     return [...this.settings.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([name, settings]) => ({ name, settings: clone(settings) }));
+  }
+
+  async putReplyUrl(deploymentId: string, url: string, expiresAt: number): Promise<void> {
+    this.replies.set(deploymentId, { url, expiresAt });
+  }
+
+  async getReplyUrl(deploymentId: string): Promise<string | null> {
+    return this.replies.get(deploymentId)?.url ?? null;
   }
 }

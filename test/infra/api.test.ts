@@ -81,6 +81,8 @@ describe('Construct: Api', () => {
       FERRY_STATE_MACHINE_ARN: { Ref: expect.stringMatching(/^WorkflowStateMachine/) },
       FERRY_ADMIN_TEAM: 'platform',
       FERRY_SLACK_SECRET_ARN: { Ref: expect.stringMatching(/^Slack/) },
+      FERRY_SLACK_USERS: JSON.stringify({ U024BE7LH: 'payments' }),
+      FERRY_PUBLIC_BASE_URL: { 'Fn::Join': expect.anything() },
     });
     expect(JSON.parse(env.FERRY_PRINCIPAL_TEAMS)).toEqual(FULL_CONTEXT['ferry:principalTeams']);
   });

@@ -25,6 +25,7 @@ describe('Function: parseFerryConfig', () => {
       principalTeams: { 'arn:aws:sts::123456789012:assumed-role/payments-deployer/*': 'payments' },
       adminTeam: 'platform',
       slack: true,
+      slackUsers: { U024BE7LH: 'payments' },
       candidateExpiryDays: 14,
       sourceBuckets: ['ferry-sources'],
     });
@@ -37,6 +38,7 @@ describe('Function: parseFerryConfig', () => {
       principalTeams: {},
       adminTeam: 'platform',
       slack: false,
+      slackUsers: {},
       candidateExpiryDays: 7,
       sourceBuckets: [],
     });
@@ -50,6 +52,18 @@ describe('Function: parseFerryConfig', () => {
       'ferry:candidateExpiryDays': '3',
     });
     expect(config).toMatchObject({ repositories: ['a-repo'], slack: true, candidateExpiryDays: 3 });
+  });
+
+  it('names a Slack user mapping entry that is not a user id or not a team', () => {
+    expect(problemsOf({ 'ferry:slackUsers': { '@alice': 'payments' } })[0]).toContain(
+      'ferry:slackUsers key "@alice" is not a Slack user id',
+    );
+    expect(problemsOf({ 'ferry:slackUsers': { U024BE7LH: 'pay ments' } })[0]).toContain(
+      'maps U024BE7LH to "pay ments", which is not a team name',
+    );
+    expect(problemsOf({ 'ferry:slackUsers': ['U024BE7LH'] })[0]).toContain(
+      'ferry:slackUsers must map Slack user ids to teams',
+    );
   });
 
   it('names the key, the value received and the fix for a repository that is not a list', () => {

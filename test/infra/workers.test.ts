@@ -70,7 +70,17 @@ describe('Construct: Workers', () => {
         FERRY_ECR_REGISTRY_ID: '123456789012',
       });
       // With deploy-time values in place of references, the workers' own loader accepts it.
-      const resolved = { ...env, FERRY_TABLE_NAME: 'table', FERRY_BUILD_REPOSITORY_URI: 'repo' };
+      const resolved = {
+        ...env,
+        FERRY_TABLE_NAME: 'table',
+        FERRY_BUILD_REPOSITORY_URI: 'repo',
+        ...(env.FERRY_SLACK_SECRET_ARN
+          ? { FERRY_SLACK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:s' }
+          : {}),
+        ...(env.FERRY_PUBLIC_BASE_URL
+          ? { FERRY_PUBLIC_BASE_URL: 'https://abc.execute-api.eu-west-1.amazonaws.com' }
+          : {}),
+      };
       expect(() => loadWorkerConfig(resolved)).not.toThrow();
     }
   });
@@ -87,6 +97,8 @@ describe('Construct: Workers', () => {
         'lambda:GetAlias',
         'lambda:GetFunction',
         'lambda:ListTags',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
       ],
     ],
     ['ResolveImage', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ecr:BatchGetImage']],
@@ -131,12 +143,41 @@ describe('Construct: Workers', () => {
     ],
     [
       'Finalize',
-      ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'ecr:BatchDeleteImage'],
+      [
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'ecr:BatchDeleteImage',
+        'events:PutEvents',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+      ],
     ],
   ])('grants %s exactly the actions its code calls', (step, expected) => {
     expect(actionsOf(statementsOf(step))).toEqual(
       [...expected, 'logs:CreateLogStream', 'logs:PutLogEvents'].sort(),
     );
+  });
+
+  it('lets only the notifying steps read the Slack secret, and Finalize put events on the default bus only', () => {
+    const functions = workerFunctions();
+    for (const step of WORKER_STEPS) {
+      const env = functions[step].props.Environment.Variables;
+      const notifies = step === 'Prepare' || step === 'Finalize';
+      expect(Boolean(env.FERRY_SLACK_SECRET_ARN), step).toBe(notifies);
+      expect(Boolean(env.FERRY_PUBLIC_BASE_URL), step).toBe(notifies);
+      expect(env.FERRY_EVENT_BUS_NAME, step).toBe(step === 'Finalize' ? 'default' : undefined);
+      for (const statement of statementsOf(step)) {
+        const actions = actionsOf([statement]);
+        if (actions.some((a) => a.startsWith('secretsmanager:')))
+          expect(statement.Resource).toEqual({ Ref: expect.stringMatching(/^Slack/) });
+        if (actions.includes('events:PutEvents')) {
+          expect(actions).toEqual(['events:PutEvents']);
+          expect(JSON.stringify(statement.Resource)).toContain(':event-bus/default');
+        }
+      }
+    }
   });
 
   it('limits Lambda actions to opted-in functions: name prefix and ferry:managed tag', () => {

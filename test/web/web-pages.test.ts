@@ -10,6 +10,7 @@ const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'&';
 let good: Deployment;
 let bad: Deployment;
 let running: Deployment;
+let gated: Deployment;
 
 beforeAll(async () => {
   world = await createApiWorld();
@@ -53,7 +54,52 @@ beforeAll(async () => {
     smoke: undefined,
     scan: undefined,
   });
-  for (const d of [good, bad, third, running]) await world.store.create(d);
+  // A working version whose cold start grew too much: REJECTED by the init-growth gate.
+  const fixture = deploymentFixture('search-api', 0, { team: 'search' });
+  gated = {
+    ...fixture,
+    status: 'REJECTED',
+    reason: 'cold start grew: init duration 900.0 ms vs 100.0 ms live (9.00×)',
+    scan: {
+      ...(fixture.scan as NonNullable<Deployment['scan']>),
+      baseImage: 'public.ecr.aws/lambda/nodejs:22',
+      gates: [
+        {
+          gate: 'size-growth',
+          outcome: 'passed',
+          unit: 'bytes',
+          value: 10 * 1024 ** 2,
+          live: 8 * 1024 ** 2,
+          ratio: 1.25,
+          delta: 2 * 1024 ** 2,
+          maxRatio: 1.5,
+          minDelta: null,
+          summary: '10.0 MiB vs 8.0 MiB live',
+        },
+      ],
+    },
+    smoke: {
+      ...(fixture.smoke as NonNullable<Deployment['smoke']>),
+      verdict: 'reject',
+      version: '7',
+      reason: 'init duration grew 9.00×',
+      gates: [
+        {
+          gate: 'init-growth',
+          outcome: 'failed',
+          unit: 'ms',
+          value: 900,
+          live: 100,
+          ratio: 9,
+          delta: 800,
+          maxRatio: 1.5,
+          minDelta: 50,
+          summary: `900.0 ms vs 100.0 ms live ${HOSTILE}`,
+        },
+      ],
+    },
+  };
+  for (const d of [good, bad, third, running, gated]) await world.store.create(d);
 });
 afterAll(async () => {
   await world?.close();
@@ -175,6 +221,31 @@ describe('Web page: a deployment', () => {
     expect(body).not.toContain('<script>');
     // Fields shown by name are not repeated as extra facts.
     expect(body).not.toContain('<dt>init duration ms</dt>');
+  });
+
+  it('puts the gates’ figures side by side, failed first, for a release a gate rejected', async () => {
+    const { body } = await page('search', `/deployments/${gated.id}`);
+    const table = body.slice(
+      body.indexOf('<table id="gates">'),
+      body.indexOf('</table>', body.indexOf('<table id="gates">')),
+    );
+    const rows = table.split('<tr>').slice(2);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain('<td>init-growth</td><td class="error">failed</td>');
+    expect(rows[0]).toContain(
+      '<td class="num">900 ms</td><td class="num">100 ms</td><td class="num">×9.00</td><td class="num">800 ms</td><td class="num">×1.5</td><td class="num">50 ms</td>',
+    );
+    expect(rows[0]).toContain('&lt;script&gt;');
+    expect(rows[1]).toContain('<td>size-growth</td><td>passed</td>');
+    expect(rows[1]).toContain(
+      '<td class="num">10.0 MiB</td><td class="num">8.0 MiB</td><td class="num">×1.25</td>',
+    );
+    expect(body).toContain('works, but rejected by a gate: init duration grew 9.00×');
+    expect(body).toContain('<dd>7 (its first invoke: a cold start)</dd>');
+    expect(body).toContain('<code>public.ecr.aws/lambda/nodejs:22</code>');
+    expect(body).not.toContain('<script>');
+    // Gate figures are shown by name, not again as extra facts.
+    expect(body).not.toContain('<dt>gates');
   });
 
   it('reloads itself while the deployment is in flight and says so', async () => {

@@ -34,6 +34,17 @@ async function expectUntouched(world: World) {
   expect(world.functions.functions.get(FN)?.versions.size).toBe(1);
 }
 
+/** Records every version the alias is pointed at from now on. */
+function trackAliasMoves(world: World): string[] {
+  const moves: string[] = [];
+  const setAlias = world.functions.setAlias.bind(world.functions);
+  world.functions.setAlias = async (name, alias, version) => {
+    moves.push(version);
+    return setAlias(name, alias, version);
+  };
+  return moves;
+}
+
 function expectStepsTimed(d: Deployment) {
   for (const step of d.steps) {
     expect(step.endedAt, `${step.name} has ended`).toBeDefined();
@@ -170,8 +181,100 @@ describe('Workflow: deploy.asl.json', () => {
     const outcome = await world.run(id);
 
     expect(outcome.error).toBe('REJECTED');
-    expect((await world.record(id)).reason).toMatch(/1\.50/);
+    const d = await world.record(id);
+    expect(d.reason).toMatch(/1\.50/);
+    expect(d.scan?.gates).toContainEqual(
+      expect.objectContaining({
+        gate: 'size-growth',
+        outcome: 'failed',
+        value: 60_000_000,
+        live: 40_000_000,
+        ratio: 1.5,
+        delta: 20_000_000,
+        maxRatio: 1.2,
+      }),
+    );
     await expectUntouched(world);
+  });
+
+  it('rejects a working version whose cold start grew beyond the gate: alias untouched, $LATEST restored', async () => {
+    // Prepare: the live release's deployment recorded a 200 ms cold start; v2's is 900 ms.
+    const world = createWorld({
+      settings: { coldStart: { maxInitGrowthRatio: 1.5, minInitDeltaMs: 50 } },
+    });
+    await world.recordLiveInit(200);
+    const digest = world.pushApp('v2');
+    world.functions.behaviors.set(digest, () => ({ payload: { ok: true }, initDurationMs: 900 }));
+    const aliasMoves = trackAliasMoves(world);
+    const id = await world.request({ image: appRef('v2') });
+
+    // Act
+    const outcome = await world.run(id);
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'FAILED', error: 'REJECTED' });
+    expect(outcome.path).toEqual(
+      expect.arrayContaining(['Rollback', 'RollbackOutcome', 'MarkRejected']),
+    );
+    expect(aliasMoves).toEqual([]);
+    await expectRestored(world);
+    // The smoked version stays published (as after a failed smoke), unused by traffic.
+    expect(world.functions.digestAt(FN, '2')).toBe(digest);
+    const d = await world.record(id);
+    expect(d.status).toBe('REJECTED');
+    expect(d.reason).toMatch(
+      /init-growth gate failed: Init Duration 900\.0 ms vs 200\.0 ms live \(4\.50×, \+700\.0 ms\), limit 1\.5× beyond a 50 ms noise floor/,
+    );
+    expect(d.smoke).toMatchObject({ passed: false, verdict: 'reject', initDurationMs: 900 });
+    expect(d.smoke?.gates).toEqual([
+      expect.objectContaining({
+        gate: 'init-growth',
+        outcome: 'failed',
+        value: 900,
+        live: 200,
+        ratio: 4.5,
+        delta: 700,
+        maxRatio: 1.5,
+        minDelta: 50,
+      }),
+    ]);
+    expect(stepNames(d)).toEqual(expect.arrayContaining(['SmokeInvoke', 'Rollback', 'Finalize']));
+    expect(stepNames(d)).not.toContain('Activate');
+    expect(world.notifier.sent.map((n) => n.status)).toEqual(['REJECTED']);
+    await expectLockReleased(world);
+  });
+
+  it('releases a version whose cold start grew within the noise floor', async () => {
+    const world = createWorld({
+      settings: { coldStart: { maxInitGrowthRatio: 1.5, minInitDeltaMs: 50 } },
+    });
+    await world.recordLiveInit(20);
+    const digest = world.pushApp('v2');
+    world.functions.behaviors.set(digest, () => ({ payload: { ok: true }, initDurationMs: 60 }));
+    const id = await world.request({ image: appRef('v2') });
+
+    const outcome = await world.run(id);
+
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect((await world.record(id)).smoke?.gates?.[0]).toMatchObject({
+      outcome: 'passed',
+      ratio: 3,
+      delta: 40,
+    });
+  });
+
+  it('releases without evaluating the cold-start gate when the live release has no recorded Init Duration, and says so', async () => {
+    const world = createWorld({ settings: { coldStart: { maxInitGrowthRatio: 1.1 } } });
+    const digest = world.pushApp('v2');
+    world.functions.behaviors.set(digest, () => ({ payload: { ok: true }, initDurationMs: 5000 }));
+    const id = await world.request({ image: appRef('v2') });
+
+    const outcome = await world.run(id);
+
+    expect(outcome.status).toBe('SUCCEEDED');
+    const gate = (await world.record(id)).smoke?.gates?.[0];
+    expect(gate).toMatchObject({ outcome: 'not-evaluated', value: 5000, live: null });
+    expect(gate?.summary).toMatch(/the live release has no recorded Init Duration/);
   });
 
   it('fails a broken build before anything changes and releases the lock', async () => {
@@ -215,12 +318,7 @@ describe('Workflow: deploy.asl.json', () => {
       functionError: 'Unhandled',
       payload: { errorType: 'TypeError', errorMessage: 'boom' },
     }));
-    const aliasMoves: string[] = [];
-    const setAlias = world.functions.setAlias.bind(world.functions);
-    world.functions.setAlias = async (name, alias, version) => {
-      aliasMoves.push(version);
-      return setAlias(name, alias, version);
-    };
+    const aliasMoves = trackAliasMoves(world);
     const id = await world.request({ image: appRef('v2') });
 
     const outcome = await world.run(id);

@@ -1,6 +1,7 @@
 /**
- * Fault matrix: for every port call each worker makes on three paths (release from an image,
- * release from source, smoke failure → rollback), inject each fault kind once and run the real
+ * Fault matrix: for every port call each worker makes on four paths (release from an image,
+ * release from source, smoke failure → rollback, cold-start gate failure → $LATEST restored and
+ * REJECTED), inject each fault kind once and run the real
  * workflow. Every run must end consistent: released whole or untouched/rolled back, the lock
  * released, and a record that says why.
  */
@@ -11,7 +12,9 @@ import { appRef, createWorld, FN, type World } from './world.ts';
 
 interface Scenario {
   readonly name: string;
-  readonly expected: 'SUCCEEDED' | 'ROLLED_BACK';
+  readonly expected: 'SUCCEEDED' | 'ROLLED_BACK' | 'REJECTED';
+  /** The world's options (function settings). */
+  readonly world?: Parameters<typeof createWorld>[0];
   /** Sets the world up and files the deployment; returns its id and the digest it releases. */
   setup(world: World): Promise<{ id: string; digest: string | null }>;
 }
@@ -44,6 +47,20 @@ const scenarios: Scenario[] = [
         functionError: 'Unhandled',
         payload: { errorMessage: 'boom' },
       }));
+      return { id: await world.request({ image: appRef('v2') }), digest };
+    },
+  },
+  {
+    // The version works but its cold start grew 4.5× (+700 ms) over the live release's: the
+    // gate rejects it after $LATEST is restored. A retried step must not turn this into a
+    // release (its retry would invoke a warm version with no Init Duration).
+    name: 'cold-start-gate',
+    expected: 'REJECTED',
+    world: { settings: { coldStart: { maxInitGrowthRatio: 1.5, minInitDeltaMs: 50 } } },
+    async setup(world) {
+      await world.recordLiveInit(200);
+      const digest = world.pushApp('v2');
+      world.functions.behaviors.set(digest, () => ({ payload: { ok: true }, initDurationMs: 900 }));
       return { id: await world.request({ image: appRef('v2') }), digest };
     },
   },
@@ -85,7 +102,7 @@ describe('Workflow: fault matrix', () => {
     for (const scenario of scenarios) {
       // A clean run records every call site of this path.
       const recorder = new FaultInjector();
-      const recWorld = createWorld();
+      const recWorld = createWorld(scenario.world);
       const { id: recId } = await scenario.setup(recWorld);
       await recWorld.run(recId, recorder.depsFor(recWorld.deps));
       expect((await recWorld.record(recId)).status, `${scenario.name} without faults`).toBe(
@@ -96,7 +113,7 @@ describe('Workflow: fault matrix', () => {
       for (const site of sites) {
         for (const kind of FAULT_KINDS) {
           const fault: Fault = { ...site, kind };
-          const world = createWorld();
+          const world = createWorld(scenario.world);
           const { id } = await scenario.setup(world);
           const injector = new FaultInjector([fault]);
           await world.run(id, injector.depsFor(world.deps));
@@ -119,11 +136,11 @@ describe('Workflow: fault matrix', () => {
     }
 
     console.log(
-      `fault matrix: ${cells} runs (3 paths × every port call × ${FAULT_KINDS.length} faults), ` +
+      `fault matrix: ${cells} runs (${scenarios.length} paths × every port call × ${FAULT_KINDS.length} faults), ` +
         `${consistent} ended consistent; outcomes ${JSON.stringify(outcomes)}`,
     );
     expect(problems).toEqual([]);
     expect(consistent).toBe(cells);
     expect(cells).toBeGreaterThan(100);
-  }, 120_000);
+  }, 240_000);
 });

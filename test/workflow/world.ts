@@ -120,6 +120,32 @@ export function createWorld(
     pushApp(tag: string, spec: FakeImageSpec = {}): string {
       return registry.pushImage(APP_REPO, tag, { architecture: liveArch, label: tag, ...spec });
     },
+    /**
+     * Records a SUCCEEDED deployment of the live digest whose smoke saw `initDurationMs`: what
+     * Prepare reads as the live release's Init Duration.
+     */
+    async recordLiveInit(initDurationMs: number | null): Promise<void> {
+      const at = clock.now().toISOString();
+      await store.create({
+        id: `d-${'0'.repeat(25)}1`,
+        functionName: FN,
+        status: 'SUCCEEDED',
+        createdAt: at,
+        updatedAt: at,
+        trigger: { kind: 'api' },
+        request: { image: `${REGISTRY}/${APP_REPO}:v1` },
+        steps: [],
+        release: { version: '1', digest: liveDigest, imageUri: liveUri },
+        smoke: {
+          passed: true,
+          statusCode: 200,
+          responseExcerpt: '{}',
+          initDurationMs,
+          durationMs: 10,
+          maxMemoryUsedMb: 64,
+        },
+      });
+    },
     planBuild(plan: BuildPlan) {
       buildPlan = plan;
     },

@@ -425,6 +425,29 @@ describe('Class: DynamoDeploymentStore', () => {
     });
   });
 
+  describe('reply URLs', () => {
+    it('keeps a reply URL apart from the deployment and hides it once expired', async () => {
+      const d = deployment();
+      await store.create(d);
+      const now = Math.floor(clock.now().getTime() / 1000);
+      await expect(store.getReplyUrl(d.id)).resolves.toBeNull();
+      await store.putReplyUrl(d.id, 'https://hooks.slack.com/commands/T1/2/abc', now + 60);
+
+      await expect(store.getReplyUrl(d.id)).resolves.toBe(
+        'https://hooks.slack.com/commands/T1/2/abc',
+      );
+      // The deployment record (what the API returns) does not carry it.
+      expect(JSON.stringify(await store.get(d.id))).not.toContain('hooks.slack.com');
+      expect((await store.listByFunction(d.functionName)).items.map((x) => x.id)).toContain(d.id);
+      expect(JSON.stringify((await store.listByFunction(d.functionName)).items)).not.toContain(
+        'hooks.slack.com',
+      );
+
+      clock.advance(61_000);
+      await expect(store.getReplyUrl(d.id)).resolves.toBeNull();
+    });
+  });
+
   describe('settings', () => {
     it('returns stored settings as given and the latest after an overwrite', async () => {
       const fn = unique('fn-settings');

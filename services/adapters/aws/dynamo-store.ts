@@ -39,6 +39,7 @@ import {
   MAX_PAGE_SIZE,
   PATCHABLE_FIELDS,
   PK,
+  replyKey,
   SK,
   STORE_TABLE,
   settingsKey,
@@ -309,6 +310,22 @@ export class DynamoDeploymentStore implements DeploymentStore {
       startKey = out.LastEvaluatedKey;
     } while (startKey);
     return found;
+  }
+
+  async putReplyUrl(deploymentId: string, url: string, expiresAt: number): Promise<void> {
+    const item = {
+      ...replyKey(deploymentId),
+      url,
+      expiresAt,
+      [STORE_TABLE.ttlAttribute]: expiresAt,
+    };
+    await this.put(`dynamodb:PutItem reply ${deploymentId}`, item);
+  }
+
+  async getReplyUrl(deploymentId: string): Promise<string | null> {
+    const item = await this.read(`dynamodb:GetItem reply ${deploymentId}`, replyKey(deploymentId));
+    if (!item || Number(item.expiresAt) <= this.nowSeconds()) return null;
+    return String(item.url);
   }
 
   // ------------------------------------------------------------------ helpers

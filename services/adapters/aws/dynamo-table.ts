@@ -83,6 +83,7 @@ export const key = (pk: string, sk: string): Item => ({ [PK]: pk, [SK]: sk });
 export const deploymentKey = (id: string) => key(`DEP#${id}`, 'DEP');
 export const lockKey = (functionName: string) => key(`LOCK#${functionName}`, 'LOCK');
 export const idempotencyKey = (idemKey: string) => key(`IDEM#${idemKey}`, 'IDEM');
+export const replyKey = (deploymentId: string) => key(`DEP#${deploymentId}`, 'REPLY');
 export const settingsKey = (functionName: string) => key(`FN#${functionName}`, 'SETTINGS');
 export const historyPartition = (functionName: string) => `FN#${functionName}`;
 /**

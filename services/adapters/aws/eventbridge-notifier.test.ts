@@ -2,11 +2,8 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Deployment } from '../../core/deployment.ts';
-import {
-  allNotifiers,
-  EventBridgeNotifier,
-  STATUS_CHANGE_DETAIL_TYPE,
-} from './eventbridge-notifier.ts';
+import { allNotifiers } from '../all-notifiers.ts';
+import { EventBridgeNotifier, STATUS_CHANGE_DETAIL_TYPE } from './eventbridge-notifier.ts';
 
 const events = mockClient(EventBridgeClient);
 beforeEach(() => events.reset());

@@ -1,4 +1,5 @@
 import type { Deployment, DeploymentStatus } from '../../core/deployment.ts';
+import type { GateResult } from '../../core/gates.ts';
 
 const EMOJI: Record<string, string> = {
   SUCCEEDED: ':white_check_mark:',
@@ -16,7 +17,26 @@ const mib = (bytes: number | undefined) =>
 const esc = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** A Block Kit message for a deployment status: function, digest, size, init duration, outcome, link. */
+const GATE_MARK: Record<GateResult['outcome'], string> = {
+  failed: ':x:',
+  passed: ':white_check_mark:',
+  'not-evaluated': ':grey_question:',
+  off: '',
+};
+
+/** The gates worth showing (not the ones turned off), failed first, one line each with its figures. */
+function gateLines(d: Deployment): string[] {
+  const gates = [...(d.scan?.gates ?? []), ...(d.smoke?.gates ?? [])].filter(
+    (g) => g.outcome !== 'off',
+  );
+  gates.sort((a, b) => Number(b.outcome === 'failed') - Number(a.outcome === 'failed'));
+  return gates.map((g) => `${GATE_MARK[g.outcome]} *${g.gate}* ${g.outcome}: ${esc(g.summary)}`);
+}
+
+/**
+ * A Block Kit message for a deployment status: function, digest, size, init duration, duration,
+ * the gates' figures side by side (new vs live, ratio, delta, limit) when present, outcome, link.
+ */
 export function deploymentMessage(
   d: Deployment,
   status: DeploymentStatus,
@@ -32,14 +52,19 @@ export function deploymentMessage(
   const fields = [
     `*Deployment*\n${link ? `<${link}|${d.id}>` : d.id}`,
     `*Digest*\n\`${d.release?.digest?.slice(0, 19) ?? '-'}\``,
-    `*Compressed size*\n${mib(d.scan?.compressedBytes)}`,
+    `*Compressed size*\n${mib(d.scan?.compressedBytes)}${d.scan ? ` in ${d.scan.layerCount} layers` : ''}`,
     `*Init duration*\n${init}`,
+    ...(d.smoke?.durationMs != null ? [`*Duration*\n${d.smoke.durationMs.toFixed(1)} ms`] : []),
   ];
+  const gates = gateLines(d);
   return {
     text: esc(`${d.functionName}: ${status}${d.reason ? ` — ${d.reason}` : ''}`),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: title } },
       { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) },
+      ...(gates.length > 0
+        ? [{ type: 'section', text: { type: 'mrkdwn', text: gates.join('\n').slice(0, 2900) } }]
+        : []),
       ...(d.reason
         ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: esc(d.reason).slice(0, 2900) }] }]
         : []),

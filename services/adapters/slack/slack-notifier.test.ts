@@ -1,37 +1,20 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../test/fakes/memory-store.ts';
+import { type SlackStandIn, startSlackStandIn } from '../../../test/support/slack-stand-in.ts';
 import type { Deployment } from '../../core/deployment.ts';
 import { jsonLogger } from '../../core/logger.ts';
 import { parseFunctionSettings } from '../../core/settings.ts';
 import { SlackWebhookNotifier } from './slack-notifier.ts';
 
-// A local HTTP server standing in for Slack's webhook endpoint: records messages, can fail first.
-let server: Server;
+// A local HTTP server stands in for Slack's webhook endpoint.
+let slack: SlackStandIn;
 let url: string;
-let received: Array<{ text: string; blocks: unknown[] }>;
-let failFirst: number;
+const received = () => slack.received.map((m) => m.body);
 beforeEach(async () => {
-  received = [];
-  failFirst = 0;
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      if (failFirst > 0) {
-        failFirst -= 1;
-        res.writeHead(503).end('busy');
-        return;
-      }
-      received.push(JSON.parse(body));
-      res.writeHead(200).end('ok');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T000/B000/SECRETTOKEN`;
+  slack = await startSlackStandIn();
+  url = `${slack.origin}/services/T000/B000/SECRETTOKEN`;
 });
-afterEach(() => new Promise<void>((r) => server.close(() => r())));
+afterEach(() => slack.close());
 
 const deployment: Deployment = {
   id: 'd-01M8HC7YVQBKF5577ZYS09W285',
@@ -67,8 +50,8 @@ describe('Class: SlackWebhookNotifier', () => {
   it('sends a Block Kit message marked critical for ROLLBACK_FAILED, escaping request text', async () => {
     const { notifier } = await setup();
     await notifier.notify({ deployment, status: 'ROLLBACK_FAILED', critical: true });
-    expect(received).toHaveLength(1);
-    const text = JSON.stringify(received[0]);
+    expect(received()).toHaveLength(1);
+    const text = JSON.stringify(received()[0]);
     expect(text).toContain('*CRITICAL* orders: ROLLBACK_FAILED');
     expect(text).toContain('&lt;script&gt;');
     expect(text).not.toContain('<script>');
@@ -82,7 +65,7 @@ describe('Class: SlackWebhookNotifier', () => {
     ]);
     await notifier.notify({ deployment, status: 'SUCCEEDED', critical: false });
     await notifier.notify({ deployment, status: 'ROLLED_BACK', critical: false });
-    expect(received.map((m) => m.text.split(' — ')[0])).toEqual([
+    expect(received().map((m) => m.text.split(' — ')[0])).toEqual([
       'orders: SUCCEEDED',
       'orders: ROLLED_BACK',
     ]);
@@ -90,18 +73,27 @@ describe('Class: SlackWebhookNotifier', () => {
 
   it('retries 5xx with backoff and never logs the webhook URL', async () => {
     const { notifier, logs } = await setup();
-    failFirst = 2;
+    slack.failNext(2);
     await notifier.notify({ deployment, status: 'FAILED', critical: false });
-    expect(received).toHaveLength(1);
-    expect(logs.filter((l) => l.includes('notification attempt failed'))).toHaveLength(2);
+    expect(received()).toHaveLength(1);
+    expect(logs.filter((l) => l.includes('slack message attempt failed'))).toHaveLength(2);
     expect(logs.join('\n')).not.toContain('SECRETTOKEN');
     expect(logs.join('\n')).not.toContain(url);
+  });
+
+  it('does not follow a redirect (it could point anywhere) and does not retry it', async () => {
+    const { notifier } = await setup();
+    const elsewhere = await startSlackStandIn();
+    slack.redirectTo(`${elsewhere.origin}/collect`);
+    await notifier.notify({ deployment, status: 'FAILED', critical: false });
+    expect(elsewhere.received).toEqual([]);
+    await elsewhere.close();
   });
 
   it('sends nothing for a function without a notify channel', async () => {
     const { notifier, store } = await setup();
     await store.putSettings('orders', parseFunctionSettings({ team: 'payments' }));
     await notifier.notify({ deployment, status: 'SUCCEEDED', critical: false });
-    expect(received).toEqual([]);
+    expect(received()).toEqual([]);
   });
 });

@@ -1,19 +1,13 @@
-import { describeError, isFerryError } from '../../core/errors.ts';
-import type { Logger } from '../../core/logger.ts';
 import type { DeploymentNotification, DeploymentStore, Notifier } from '../../core/ports.ts';
 import { deploymentMessage } from './block-kit.ts';
+import { claimMessage, postSlackMessage, type SlackDelivery } from './post-message.ts';
 
 /** Options for {@link SlackWebhookNotifier}. */
-export interface SlackWebhookNotifierOptions {
+export interface SlackWebhookNotifierOptions extends SlackDelivery {
   /** The incoming-webhook URL for a function's notify channel, or undefined for none. */
   readonly webhookFor: (notifyChannel: string) => Promise<string | undefined>;
   /** Remembers what was sent, so each (deployment, status) is sent once. */
   readonly store: DeploymentStore;
-  readonly logger: Logger;
-  readonly fetch?: typeof fetch;
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** @default 4 */
-  readonly maxAttempts?: number;
   /** Link to a deployment page. @default - none */
   readonly linkFor?: (deploymentId: string) => string;
 }
@@ -42,44 +36,13 @@ export class SlackWebhookNotifier implements Notifier {
       logger.warn('no webhook for notify channel', data);
       return;
     }
-    try {
-      await store.putIdempotencyKey({
-        key: `notify:${deployment.id}:${status}`,
-        requestHash: status,
-        deploymentId: deployment.id,
-        expiresAt: Math.floor(Date.now() / 1000) + 30 * 86400,
-      });
-    } catch (error) {
-      if (isFerryError(error, 'ConflictError')) return; // already sent (or being sent) once
-      throw error;
-    }
-    const body = JSON.stringify(
-      deploymentMessage(deployment, status, critical, this.options.linkFor?.(deployment.id)),
+    if (!(await claimMessage(store, `notify:${deployment.id}:${status}`, deployment.id))) return;
+    const message = deploymentMessage(
+      deployment,
+      status,
+      critical,
+      this.options.linkFor?.(deployment.id),
     );
-    const send = this.options.fetch ?? fetch;
-    const sleep = this.options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
-    const attempts = this.options.maxAttempts ?? 4;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      let status_: number | string;
-      try {
-        const res = await send(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body,
-        });
-        await res.body?.cancel();
-        if (res.ok) {
-          logger.info('notification sent', { ...data, attempt });
-          return;
-        }
-        status_ = res.status;
-        if (res.status < 500 && res.status !== 429) break; // a 4xx will not pass with retries
-      } catch (error) {
-        status_ = describeError(error).name;
-      }
-      logger.warn('notification attempt failed', { ...data, attempt, answer: status_ });
-      if (attempt < attempts) await sleep(2 ** attempt * 250);
-    }
-    logger.error('notification not delivered', data);
+    await postSlackMessage(url, message, data, this.options);
   }
 }

@@ -1,13 +1,11 @@
 import { createRoute, type z } from '@hono/zod-openapi';
-import { parseImageRef, pinnedUri } from '../../core/image-ref.ts';
 import { functionSettingsSchema } from '../../core/settings.ts';
 import { requireAdmin, requireOwner, requireRegistered } from '../authorize.ts';
-import { createDeployment } from '../create-deployment.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses, router } from '../env.ts';
 import { deploymentLinks } from '../links.ts';
 import { acceptedSchema, deploymentPageSchema } from '../response-schemas.ts';
-import { rollbackTarget } from '../rollback-target.ts';
+import { requestRollback } from '../rollback-target.ts';
 import {
   functionParamSchema,
   historyQuerySchema,
@@ -113,22 +111,10 @@ export function functionRoutes(deps: ApiDeps) {
     .openapi(rollback, async (c) => {
       const { name } = c.req.valid('param');
       const body = c.req.valid('json');
-      const caller = c.get('caller');
-      // Who may roll back is checked before history is read: a stranger learns nothing from a 409.
-      const settings = requireRegistered(name, await deps.store.getSettings(name));
-      requireOwner(caller, name, settings.team);
-      const target = await rollbackTarget(deps.store, name, body.to);
-      const { deployment } = await createDeployment(
-        deps,
-        caller,
-        {
-          functionName: name,
-          // Pinned by digest: the tag the target was deployed from may point elsewhere now.
-          image: pinnedUri(parseImageRef(target.release.imageUri), target.release.digest),
-          reason: body.reason ?? `rollback to ${target.id}`,
-        },
-        { kind: 'rollback', actor: caller.principal },
-      );
+      const { deployment } = await requestRollback(deps, c.get('caller'), name, {
+        ...(body.to ? { to: body.to } : {}),
+        ...(body.reason ? { reason: body.reason } : {}),
+      });
       const links = deploymentLinks(deps.config, deployment.id, name);
       c.header('location', links.self);
       return c.json({ id: deployment.id, status: deployment.status, links }, 202);

@@ -3,6 +3,7 @@ import type { Caller } from '../../api/auth/authenticator.ts';
 import { type Deployment, isTerminal, type Release } from '../../core/deployment.ts';
 import { elapsedMs, formatDuration, formatTime, safeHref, shortDigest } from '../format.ts';
 import { Layout, StatusBadge } from '../layout.tsx';
+import { GatesSection } from '../sections/gates-section.tsx';
 import { ScanSection } from '../sections/scan-section.tsx';
 import { SmokeSection } from '../sections/smoke-section.tsx';
 import { StepTimeline } from '../sections/step-timeline.tsx';
@@ -109,6 +110,7 @@ export function DeploymentPage(props: DeploymentPageProps) {
           </>
         ) : null}
       </dl>
+      <GatesSection deployment={d} />
       <h2>Steps</h2>
       <StepTimeline deployment={d} now={props.now} />
       <h2>Scan</h2>

@@ -18,6 +18,8 @@ const SHOWN = new Set([
   'growthRatio',
   'maxGrowthRatio',
   'hints',
+  'gates',
+  'baseImage',
 ]);
 
 /**
@@ -55,6 +57,8 @@ export function ScanSection(props: { scan: ScanReport | undefined }) {
         <dd>{scan.layerCount ?? '-'}</dd>
         <dt>Architecture</dt>
         <dd>{scan.architecture ?? '-'}</dd>
+        <dt>Base image</dt>
+        <dd>{scan.baseImage ? <code>{scan.baseImage}</code> : 'unknown'}</dd>
         <dt>Live release</dt>
         <dd>
           {scan.liveCompressedBytes == null

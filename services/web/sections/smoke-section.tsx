@@ -13,7 +13,16 @@ const SHOWN = new Set([
   'initDurationMs',
   'durationMs',
   'maxMemoryUsedMb',
+  'verdict',
+  'version',
+  'gates',
 ]);
+
+/** `passed`, `failed: …`, or `works, but rejected by a gate: …` (a cold-start gate). */
+function outcome(smoke: SmokeReport): string {
+  if (smoke.verdict === 'reject') return `works, but rejected by a gate: ${smoke.reason ?? ''}`;
+  return smoke.passed ? 'passed' : `failed: ${smoke.reason ?? 'no reason given'}`;
+}
 
 /** The smoke section of a deployment page. */
 export function SmokeSection(props: { smoke: SmokeReport | undefined }) {
@@ -23,9 +32,15 @@ export function SmokeSection(props: { smoke: SmokeReport | undefined }) {
     <div id="smoke">
       <dl class="facts">
         <dt>Outcome</dt>
-        <dd class={smoke.passed ? '' : 'error'}>
-          {smoke.passed ? 'passed' : `failed: ${smoke.reason ?? 'no reason given'}`}
+        <dd class={smoke.passed && smoke.verdict !== 'reject' ? undefined : 'error'}>
+          {outcome(smoke)}
         </dd>
+        {smoke.version ? (
+          <>
+            <dt>Version invoked</dt>
+            <dd>{smoke.version} (its first invoke: a cold start)</dd>
+          </>
+        ) : null}
         <dt>Status code</dt>
         <dd>{smoke.statusCode}</dd>
         {smoke.functionError ? (

@@ -269,6 +269,19 @@ describe('Function: finalReason', () => {
       'the image did not pass the scan gate',
     ],
     [
+      'REJECTED by the cold-start gate gives the smoke reason, not the scan',
+      {
+        final: { outcome: 'REJECTED' },
+        scan: { verdict: 'pass', reasons: [] },
+        smoke: {
+          passed: false,
+          verdict: 'reject',
+          reason: 'init-growth gate failed: 900 ms vs 200 ms',
+        },
+      },
+      'init-growth gate failed: 900 ms vs 200 ms',
+    ],
+    [
       'ROLLED_BACK without a rollback output falls back to the smoke',
       { final: { outcome: 'ROLLED_BACK' }, smoke: SMOKE_FAILED },
       SMOKE_FAILED.reason,

@@ -8,6 +8,7 @@ import {
   causeMessage,
   finalMarkSchema,
   prepareResultSchema,
+  smokeOutcomeSchema,
 } from '../../core/workflow.ts';
 import type { WorkerDeps } from '../deps.ts';
 import { withStep } from '../step-recorder.ts';
@@ -21,7 +22,7 @@ export const finalizeInputSchema = z.object({
     .pick({ functionName: true, imageRef: true, candidateTag: true })
     .optional(),
   scan: z.object({ verdict: z.string(), reasons: z.array(z.string()) }).optional(),
-  smoke: z.object({ passed: z.boolean(), reason: z.string().optional() }).optional(),
+  smoke: smokeOutcomeSchema.optional(),
   error: caughtErrorSchema.optional(),
   rollbackError: caughtErrorSchema.optional(),
   rollback: z.object({ restored: z.array(z.string()), reason: z.string() }).optional(),
@@ -82,6 +83,8 @@ export function finalReason(input: FinalizeInput): string | null {
     case 'SUCCEEDED':
       return null;
     case 'REJECTED':
+      // A cold-start gate rejects after the smoke (the alias never moved); a size gate at the scan.
+      if (input.smoke?.verdict === 'reject') return input.smoke.reason ?? 'a smoke gate failed';
       return input.scan?.reasons.join('; ') || 'the image did not pass the scan gate';
     case 'FAILED':
       return input.error ? caught(input.error) : 'the workflow failed without a recorded error';

@@ -3,6 +3,7 @@ import { FakeFunctions } from '../../../test/fakes/fake-functions.ts';
 import { FakeRegistry } from '../../../test/fakes/fake-registry.ts';
 import { ManualClock } from '../../../test/fakes/manual-clock.ts';
 import { MemoryStore } from '../../../test/fakes/memory-store.ts';
+import { RecordingNotifier } from '../../../test/fakes/recording-notifier.ts';
 import type { Deployment, SmokeReport } from '../../core/deployment.ts';
 import { silentLogger } from '../../core/logger.ts';
 import type { Architecture } from '../../core/ports.ts';
@@ -63,10 +64,12 @@ async function setup(options: SetupOptions = {}) {
     store.settings.set('api', parseFunctionSettings({ team: 'payments', ...options.settings }));
   }
   await store.create(aDeployment(options.deployment));
+  const notifier = new RecordingNotifier();
   const deps: PrepareDeps = {
     store,
     registry,
     functions,
+    notifier,
     clock,
     logger: silentLogger,
     options: {
@@ -75,7 +78,7 @@ async function setup(options: SetupOptions = {}) {
       buildRepositoryUri: BUILD_REPOSITORY,
     },
   };
-  return { store, registry, functions, clock, deps, liveDigest, liveUri };
+  return { store, registry, functions, notifier, clock, deps, liveDigest, liveUri };
 }
 
 describe('prepare', () => {
@@ -195,6 +198,31 @@ describe('prepare', () => {
     expect(deployment?.status).toBe('RUNNING');
     expect(deployment?.team).toBe('payments');
     expect(deployment?.previous).toEqual({ version: '1', digest: liveDigest, imageUri: liveUri });
+  });
+
+  it('announces the start once it knows what is live, and a failed announcement changes nothing', async () => {
+    const { deps, notifier, liveDigest } = await setup();
+    await prepare({ deploymentId: ID }, deps);
+    expect(notifier.sent).toHaveLength(1);
+    expect(notifier.sent[0]).toMatchObject({
+      status: 'RUNNING',
+      critical: false,
+      deployment: { id: ID, status: 'RUNNING', previous: { digest: liveDigest } },
+    });
+
+    const failing = await setup();
+    failing.deps = {
+      ...failing.deps,
+      notifier: {
+        notify: async () => {
+          throw new Error('slack is down');
+        },
+      },
+    };
+    await expect(prepare({ deploymentId: ID }, failing.deps)).resolves.toMatchObject({
+      deploymentId: ID,
+    });
+    expect((await failing.store.get(ID))?.status).toBe('RUNNING');
   });
 
   it('records the Prepare step with its timings and attempts', async () => {
@@ -412,5 +440,35 @@ describe('prepare', () => {
 
     // Assess
     expect(plan.smoke.liveInitDurationMs).toBe(240);
+  });
+
+  it('skips a successful deployment of the live digest whose smoke reported no Init Duration (warm)', async () => {
+    // Prepare: a redeploy of the same digest invoked a warm version, so it recorded none.
+    const { deps, store, liveDigest } = await setup();
+    const release = { version: '1', digest: liveDigest, imageUri: null };
+    await store.create(
+      aDeployment({
+        id: 'd-01JDQ00000000000000000000A',
+        createdAt: '2026-11-01T00:00:00.000Z',
+        status: 'SUCCEEDED',
+        release,
+        smoke: aSmoke(310),
+      }),
+    );
+    await store.create(
+      aDeployment({
+        id: 'd-01JDQ00000000000000000000B',
+        createdAt: '2026-11-02T00:00:00.000Z',
+        status: 'SUCCEEDED',
+        release,
+        smoke: aSmoke(null),
+      }),
+    );
+
+    // Act
+    const plan = await prepare({ deploymentId: ID }, deps);
+
+    // Assess
+    expect(plan.smoke.liveInitDurationMs).toBe(310);
   });
 });

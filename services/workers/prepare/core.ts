@@ -7,6 +7,7 @@ import {
 } from '../../core/deployment.ts';
 import {
   AccessDeniedError,
+  describeError,
   InvalidRequestError,
   LiveImageMissingError,
   NotFoundError,
@@ -28,7 +29,7 @@ export type PrepareInput = z.output<typeof prepareInputSchema>;
 /** The ports Prepare uses. */
 export type PrepareDeps = Pick<
   WorkerDeps,
-  'store' | 'registry' | 'functions' | 'clock' | 'logger' | 'options'
+  'store' | 'registry' | 'functions' | 'notifier' | 'clock' | 'logger' | 'options'
 >;
 
 /** How many history pages Prepare reads looking for the live release's Init Duration. */
@@ -66,10 +67,11 @@ export async function prepare(input: PrepareInput, deps: PrepareDeps): Promise<P
         ? await liveInitDuration(fn, live.digest, deps)
         : null;
       const { revisionId: _, ...latestRelease } = latest;
-      await deps.store.update(deployment.id, {
+      const planned = await deps.store.update(deployment.id, {
         previous: live ?? latestRelease,
         team: settings.team,
       });
+      await announceStart(planned, deps);
       const source = deployment.request.source;
       return {
         deploymentId: deployment.id,
@@ -95,6 +97,22 @@ export async function prepare(input: PrepareInput, deps: PrepareDeps): Promise<P
     (plan) =>
       `${plan.mode} deploy to ${plan.functionName} (${plan.architecture}); live ${plan.live ? `version ${plan.live.version}` : 'none'}`,
   );
+}
+
+/**
+ * Tells the function's channel (and a Slack requester) that the deployment started. Best-effort:
+ * a failed notification never fails a deployment; a retried Prepare sends it once (notifiers
+ * deduplicate per deployment and status).
+ */
+async function announceStart(deployment: Deployment, deps: PrepareDeps): Promise<void> {
+  try {
+    await deps.notifier.notify({ deployment, status: 'RUNNING', critical: false });
+  } catch (error) {
+    deps.logger.warn('start notification failed', {
+      deploymentId: deployment.id,
+      ...describeError(error),
+    });
+  }
 }
 
 async function loadDeployment(id: string, deps: PrepareDeps): Promise<Deployment> {
@@ -200,7 +218,10 @@ async function preflight(fn: string, target: Target, deps: PrepareDeps): Promise
   }
 }
 
-/** The live release's Init Duration from its newest successful deployment, when one recorded it. */
+/**
+ * The live release's Init Duration: from the newest successful deployment of its digest that
+ * recorded one (a deployment whose smoke was warm, e.g. a redeploy of the same digest, has none).
+ */
 async function liveInitDuration(
   fn: string,
   digest: string,
@@ -212,7 +233,12 @@ async function liveInitDuration(
       limit: 25,
       ...(cursor ? { cursor } : {}),
     });
-    const match = items.find((d) => d.status === 'SUCCEEDED' && d.release?.digest === digest);
+    const match = items.find(
+      (d) =>
+        d.status === 'SUCCEEDED' &&
+        d.release?.digest === digest &&
+        typeof d.smoke?.initDurationMs === 'number',
+    );
     if (match) return match.smoke?.initDurationMs ?? null;
     if (!next) return null;
     cursor = next;

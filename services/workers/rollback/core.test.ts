@@ -90,6 +90,36 @@ describe('Worker: Rollback', () => {
     expect(await functionState(world)).toEqual({ alias: '1', latest: world.liveDigest });
   });
 
+  it('restores $LATEST and ends REJECTED when a gate rejected a working version', async () => {
+    // Prepare: the version works but its cold start grew beyond the gate; the alias never moved.
+    const { world, plan } = await prepared();
+    const update = await updated(world);
+    const reason = 'init-growth gate failed: Init Duration 900.0 ms vs 200.0 ms live';
+    const smoke = { ...SMOKE_FAILED, functionError: undefined, verdict: 'reject', reason };
+
+    // Act
+    const result = await rollback(input(world, plan, { update, smoke }), world.deps);
+
+    // Assess
+    expect(result).toEqual({
+      restored: [`$LATEST → ${world.liveDigest}`],
+      reason,
+      outcome: 'REJECTED',
+    });
+    expect(await functionState(world)).toEqual({ alias: '1', latest: world.liveDigest });
+    expect((await world.store.get(world.id))?.reason).toBe(reason);
+  });
+
+  it('ends ROLLED_BACK after a failed smoke', async () => {
+    const { world, plan } = await prepared();
+    const update = await updated(world);
+    const smoke = { ...SMOKE_FAILED, verdict: 'fail' };
+
+    const result = await rollback(input(world, plan, { update, smoke }), world.deps);
+
+    expect(result.outcome).toBe('ROLLED_BACK');
+  });
+
   it('restores $LATEST when its update to our digest ended Failed', async () => {
     const { world, plan } = await prepared();
     world.functions.updateStatus.set(world.newDigest, 'Failed');
@@ -123,7 +153,11 @@ describe('Worker: Rollback', () => {
     );
 
     // Assess
-    expect(result).toEqual({ restored: [], reason: 'ConflictError: function orders-api changed' });
+    expect(result).toEqual({
+      restored: [],
+      reason: 'ConflictError: function orders-api changed',
+      outcome: 'ROLLED_BACK',
+    });
     expect(updateCode).not.toHaveBeenCalled();
     expect(setAlias).not.toHaveBeenCalled();
     expect(world.functions.digestAt(FN, '$LATEST')).toBe(`sha256:${'c'.repeat(64)}`);

@@ -6,6 +6,7 @@ import {
   caughtErrorSchema,
   causeMessage,
   prepareResultSchema,
+  smokeOutcomeSchema,
   updateResultSchema,
 } from '../../core/workflow.ts';
 import type { WorkerDeps } from '../deps.ts';
@@ -17,7 +18,7 @@ export const rollbackInputSchema = z.object({
   prepare: prepareResultSchema.pick({ functionName: true, alias: true, live: true, latest: true }),
   image: z.object({ digest: z.string() }).optional(),
   update: updateResultSchema.optional(),
-  smoke: z.object({ passed: z.boolean(), reason: z.string().optional() }).optional(),
+  smoke: smokeOutcomeSchema.optional(),
   error: caughtErrorSchema.optional(),
 });
 
@@ -30,6 +31,11 @@ export interface RollbackResult {
   readonly restored: string[];
   /** Why the deployment was rolled back. */
   readonly reason: string;
+  /**
+   * How the deployment ends (the ASL's Choice after Rollback reads it): REJECTED when a gate
+   * failed on a working version (traffic never moved), ROLLED_BACK otherwise.
+   */
+  readonly outcome: 'REJECTED' | 'ROLLED_BACK';
 }
 
 /** The ports Rollback uses. */
@@ -52,14 +58,16 @@ export async function rollback(input: RollbackInput, deps: RollbackDeps): Promis
       const latest = await restoreLatest(input, ours, deps);
       await verify(input, { aliasCreated: alias.created, latestChanged: latest.length > 0 }, deps);
       const restored = [...alias.restored, ...latest];
+      const outcome = input.smoke?.verdict === 'reject' ? 'REJECTED' : 'ROLLED_BACK';
       await deps.store.update(input.deploymentId, { reason });
       deps.logger.info('rolled back', {
         deploymentId: input.deploymentId,
         functionName: input.prepare.functionName,
         restored,
         reason,
+        outcome,
       });
-      return { restored, reason };
+      return { restored, reason, outcome };
     },
     (result) =>
       result.restored.length > 0 ? `restored ${result.restored.join(', ')}` : 'nothing to restore',

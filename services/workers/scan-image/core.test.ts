@@ -148,7 +148,18 @@ describe('scanImage', () => {
       growthRatio: 2.5,
       maxGrowthRatio: 1.5,
     });
-    expect(report.reasons[0]).toContain('(20.0 MiB → 50.0 MiB)');
+    expect(report.reasons[0]).toContain('50.0 MiB vs 20.0 MiB live (2.50×, +30.0 MiB), limit 1.5×');
+    expect(report.gates).toEqual([
+      expect.objectContaining({
+        gate: 'size-growth',
+        outcome: 'failed',
+        value: 50 * MiB,
+        live: 20 * MiB,
+        ratio: 2.5,
+        delta: 30 * MiB,
+        maxRatio: 1.5,
+      }),
+    ]);
   });
 
   it('passes the same growth when the max growth ratio is null', async () => {
@@ -262,13 +273,20 @@ describe('scanImage', () => {
     // Assess
     expect(report.layerCount).toBe(6);
     expect(report.largestLayers.map((l) => [l.sizeBytes, l.createdBy])).toEqual([
-      [90 * MiB, 'RUN /bin/sh -c npm ci --omit=dev'],
+      [90 * MiB, 'RUN npm ci --omit=dev'],
       [40 * MiB, 'ADD file:4f1c in /'],
       [5 * MiB, 'COPY dist/ /var/task/'],
       [3 * MiB, 'WORKDIR /var/task'],
-      [2 * MiB, 'RUN /bin/sh -c dnf install -y tar'],
+      [2 * MiB, 'RUN dnf install -y tar'],
     ]);
+    expect(report.largestLayers.map((l) => l.index)).toEqual([3, 1, 5, 6, 2]);
     expect(report.largestLayers[0]?.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+    expect(report.hints).toEqual([
+      expect.stringContaining(
+        "layer 2 (RUN dnf install -y tar, 2.0 MiB, 1%) leaves the package manager's cache",
+      ),
+    ]);
+    expect(report.baseImage).toBeNull();
   });
 
   it("rejects an image over Lambda's 10 GiB limit", async () => {

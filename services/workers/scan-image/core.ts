@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import type { LayerSummary, Release, ScanReport } from '../../core/deployment.ts';
+import type { Release, ScanReport } from '../../core/deployment.ts';
 import { InvalidRequestError, isFerryError } from '../../core/errors.ts';
 import { parseImageRef } from '../../core/image-ref.ts';
-import type { ImageConfig, ManifestRecord } from '../../core/ports.ts';
+import type { ManifestRecord } from '../../core/ports.ts';
 import { prepareResultSchema, resolvedImageSchema } from '../../core/workflow.ts';
 import type { WorkerDeps } from '../deps.ts';
 import { withStep } from '../step-recorder.ts';
+import { imageHints } from './hints.ts';
+import { attributeLayers, baseImageOf, largestLayers } from './layers.ts';
 import { evaluateScanPolicy, lambdaArchitecture, mib } from './policy.ts';
 
 /** ScanImage's input: the pinned image, the function's architecture and policy, the live release. */
@@ -32,14 +34,12 @@ const INDEX_MEDIA_TYPES = new Set([
 /** How many of the largest layers a report lists. */
 const LARGEST_LAYERS = 5;
 
-/** The longest history line a report keeps. */
-const MAX_CREATED_BY = 240;
-
 const descriptor = z.object({ digest: z.string(), size: z.number().nonnegative() });
 const manifestSchema = z.object({
   mediaType: z.string().optional(),
   config: descriptor.optional(),
   layers: z.array(descriptor).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
   manifests: z
     .array(
       z.object({
@@ -91,6 +91,9 @@ export async function scanImage(input: ScanImageInput, deps: ScanImageDeps): Pro
         },
         policy,
       );
+      const history = config?.history ?? [];
+      const attributed = attributeLayers(layers, history);
+      const baseImage = isIndex ? null : baseImageOf(manifest.annotations, history);
       const report: ScanReport = {
         verdict: decision.verdict,
         reasons: decision.reasons,
@@ -99,11 +102,14 @@ export async function scanImage(input: ScanImageInput, deps: ScanImageDeps): Pro
         compressedBytes,
         uncompressedBytes: null,
         layerCount: layers.length,
-        largestLayers: largestLayers(layers, config),
+        largestLayers: largestLayers(attributed, LARGEST_LAYERS),
         budgetBytes: policy.sizeBudgetBytes,
         liveCompressedBytes,
         growthRatio: decision.growthRatio,
         maxGrowthRatio: policy.maxGrowthRatio,
+        baseImage,
+        gates: decision.gates,
+        hints: imageHints({ layers: attributed, compressedBytes, baseImage }),
       };
       await deps.store.update(input.deploymentId, { scan: report });
       deps.logger.info('image scanned', {
@@ -111,6 +117,7 @@ export async function scanImage(input: ScanImageInput, deps: ScanImageDeps): Pro
         verdict: report.verdict,
         compressedBytes,
         layerCount: report.layerCount,
+        hints: report.hints?.length ?? 0,
       });
       return report;
     },
@@ -162,32 +169,4 @@ async function liveSize(live: Release | null, deps: ScanImageDeps): Promise<numb
   }
   const size = (parseManifest(record).layers ?? []).reduce((sum, l) => sum + l.size, 0);
   return size > 0 ? size : null;
-}
-
-/** The largest layers with the history line that made each (history entries with empty_layer make none). */
-function largestLayers(
-  layers: ReadonlyArray<{ digest: string; size: number }>,
-  config: ImageConfig | null,
-): LayerSummary[] {
-  const history = (config?.history ?? []).filter((h) => !h.empty_layer);
-  // Only a history with one entry per layer can be aligned with the layers.
-  const aligned = history.length === layers.length;
-  return layers
-    .map((layer, i) => {
-      const createdBy = aligned ? cleanCreatedBy(history[i]?.created_by) : undefined;
-      return { digest: layer.digest, sizeBytes: layer.size, ...(createdBy ? { createdBy } : {}) };
-    })
-    .sort((a, b) => b.sizeBytes - a.sizeBytes)
-    .slice(0, LARGEST_LAYERS);
-}
-
-/** A history line as a person wrote it: `RUN …` without the shell wrapper and builder marks. */
-function cleanCreatedBy(line: string | undefined): string | undefined {
-  if (!line) return undefined;
-  const clean = line
-    .replace(/ # buildkit$/, '')
-    .replace(/^\/bin\/sh -c #\(nop\) /, '')
-    .trim();
-  if (!clean) return undefined;
-  return clean.length > MAX_CREATED_BY ? `${clean.slice(0, MAX_CREATED_BY - 1)}…` : clean;
 }

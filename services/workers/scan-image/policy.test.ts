@@ -25,7 +25,10 @@ describe('evaluateScanPolicy', () => {
     const result = evaluateScanPolicy(facts(), policy);
 
     // Assess
-    expect(result).toEqual({ verdict: 'pass', reasons: [], growthRatio: null });
+    expect(result).toMatchObject({ verdict: 'pass', reasons: [], growthRatio: null });
+    expect(result.gates).toEqual([
+      expect.objectContaining({ gate: 'size-growth', outcome: 'not-evaluated' }),
+    ]);
   });
 
   it('passes an image exactly at the budget', () => {
@@ -57,8 +60,11 @@ describe('evaluateScanPolicy', () => {
     expect(result.growthRatio).toBe(2.5);
     expect(result.reasons).toEqual([
       expect.stringContaining(
-        'grew 2.50× vs the live release (80.0 MiB → 200.0 MiB), over the max growth ratio 1.5',
+        'size-growth gate failed: compressed size 200.0 MiB vs 80.0 MiB live (2.50×, +120.0 MiB), limit 1.5×',
       ),
+    ]);
+    expect(result.gates).toEqual([
+      expect.objectContaining({ outcome: 'failed', value: 200 * MiB, live: 80 * MiB, ratio: 2.5 }),
     ]);
   });
 
@@ -70,7 +76,8 @@ describe('evaluateScanPolicy', () => {
     );
 
     // Assess
-    expect(result).toEqual({ verdict: 'pass', reasons: [], growthRatio: 1.333 });
+    expect(result).toMatchObject({ verdict: 'pass', reasons: [], growthRatio: 1.333 });
+    expect(result.gates[0]?.outcome).toBe('passed');
   });
 
   it('skips the growth rule when the max ratio is null, still reporting the ratio', () => {
@@ -81,7 +88,8 @@ describe('evaluateScanPolicy', () => {
     );
 
     // Assess
-    expect(result).toEqual({ verdict: 'pass', reasons: [], growthRatio: 10 });
+    expect(result).toMatchObject({ verdict: 'pass', reasons: [], growthRatio: 10 });
+    expect(result.gates[0]?.outcome).toBe('off');
   });
 
   it('rejects an arm64 image for an x86_64 function, saying which platform to build', () => {

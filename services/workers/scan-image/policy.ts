@@ -1,3 +1,4 @@
+import { evaluateSizeGrowth, failedGateReasons, type GateResult } from '../../core/gates.ts';
 import type { Architecture } from '../../core/ports.ts';
 import { LAMBDA_MAX_UNCOMPRESSED_BYTES } from '../../core/settings.ts';
 
@@ -29,6 +30,8 @@ export interface ScanVerdict {
   readonly reasons: readonly string[];
   /** New / live compressed size (3 decimals), null when the live size is unknown. */
   readonly growthRatio: number | null;
+  /** The size-growth gate's figures side by side (absent for a multi-architecture index). */
+  readonly gates: readonly GateResult[];
 }
 
 /** OCI `architecture` → Lambda architecture. */
@@ -71,6 +74,7 @@ export function evaluateScanPolicy(facts: ScanFacts, policy: ScanPolicy): ScanVe
         `multi-architecture index: Lambda runs one architecture; deploy the ${facts.functionArchitecture} (${wanted}) manifest digest${children ? ` (the index holds: ${children})` : ''}`,
       ],
       growthRatio: null,
+      gates: [],
     };
   }
   const reasons: string[] = [];
@@ -90,22 +94,16 @@ export function evaluateScanPolicy(facts: ScanFacts, policy: ScanPolicy): ScanVe
       `compressed size ${size} is over Lambda's limit of ${mib(LAMBDA_MAX_UNCOMPRESSED_BYTES)} (10 GiB) uncompressed, and an image is at least its compressed size unpacked: Lambda cannot run it; slim the image`,
     );
   }
-  const growthRatio =
-    facts.liveCompressedBytes && facts.liveCompressedBytes > 0
-      ? facts.compressedBytes / facts.liveCompressedBytes
-      : null;
-  if (
-    growthRatio !== null &&
-    policy.maxGrowthRatio !== null &&
-    growthRatio > policy.maxGrowthRatio
-  ) {
-    reasons.push(
-      `compressed size grew ${growthRatio.toFixed(2)}× vs the live release (${mib(facts.liveCompressedBytes ?? 0)} → ${size}), over the max growth ratio ${policy.maxGrowthRatio}: slim the image or raise the function's maxGrowthRatio`,
-    );
-  }
+  const growth = evaluateSizeGrowth({
+    compressedBytes: facts.compressedBytes,
+    liveCompressedBytes: facts.liveCompressedBytes,
+    maxGrowthRatio: policy.maxGrowthRatio,
+  });
+  reasons.push(...failedGateReasons([growth]));
   return {
     verdict: reasons.length > 0 ? 'reject' : 'pass',
     reasons,
-    growthRatio: growthRatio === null ? null : Math.round(growthRatio * 1000) / 1000,
+    growthRatio: growth.ratio,
+    gates: [growth],
   };
 }

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkColdStart,
-  checkResponse,
-  containsJsonSubset,
-  deepEqual,
-  functionErrorReason,
-} from './assertions.ts';
+import { checkResponse, containsJsonSubset, deepEqual, functionErrorReason } from './assertions.ts';
 
 describe('Function: containsJsonSubset', () => {
   it.each([
@@ -79,41 +73,6 @@ describe('Function: checkResponse', () => {
         expectJsonSubset: { body: { ok: true } },
       }),
     ).toEqual([]);
-  });
-});
-
-describe('Function: checkColdStart', () => {
-  const gate = { maxInitGrowthRatio: 2, minInitDeltaMs: 50 };
-
-  it('fails growth over the ratio and above the noise floor', () => {
-    const reasons = checkColdStart({ ...gate, initDurationMs: 500, liveInitDurationMs: 200 });
-
-    expect(reasons).toEqual([expect.stringMatching(/2\.50x, \+300\.0 ms; limit 2x/)]);
-  });
-
-  it('passes growth over the ratio but below the noise floor', () => {
-    expect(checkColdStart({ ...gate, initDurationMs: 60, liveInitDurationMs: 20 })).toEqual([]);
-  });
-
-  it('passes growth within the ratio', () => {
-    expect(checkColdStart({ ...gate, initDurationMs: 390, liveInitDurationMs: 200 })).toEqual([]);
-  });
-
-  it('passes exactly at the ratio', () => {
-    expect(checkColdStart({ ...gate, initDurationMs: 400, liveInitDurationMs: 200 })).toEqual([]);
-  });
-
-  it('is off without a ratio', () => {
-    expect(
-      checkColdStart({ minInitDeltaMs: 0, initDurationMs: 9000, liveInitDurationMs: 10 }),
-    ).toEqual([]);
-  });
-
-  it.each([
-    ['the new Init Duration', { initDurationMs: null, liveInitDurationMs: 200 }],
-    ['the live Init Duration', { initDurationMs: 9000, liveInitDurationMs: null }],
-  ])('never fails when %s is unknown', (_name, figures) => {
-    expect(checkColdStart({ ...gate, ...figures })).toEqual([]);
   });
 });
 

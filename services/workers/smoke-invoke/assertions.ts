@@ -1,5 +1,6 @@
 /**
- * Pure checks of a smoke invoke's response: the settings' assertions and the cold-start gate.
+ * Pure checks of a smoke invoke's response against the settings' assertions (the cold-start
+ * gate is services/core/gates.ts).
  * Each returns the reasons it failed (empty when it passed), one sentence a person can act on.
  */
 
@@ -67,36 +68,6 @@ export function checkResponse(payload: string, expect: ResponseExpectations): st
   return reasons;
 }
 
-/** The cold-start gate's settings and figures. */
-export interface ColdStartFigures {
-  /** The new version's Init Duration; null when no cold start was reported. */
-  readonly initDurationMs: number | null;
-  /** The live release's Init Duration from its deployment record; null when unknown. */
-  readonly liveInitDurationMs: number | null;
-  /** Largest allowed growth (ratio); the gate is off when absent. */
-  readonly maxInitGrowthRatio?: number;
-  /** Growth below this many milliseconds never fails the gate. */
-  readonly minInitDeltaMs: number;
-}
-
-/**
- * Fails when the new Init Duration exceeds the live one times the ratio AND by at least the
- * noise floor. Unknown figures never fail the gate: a warm invoke reports no Init Duration.
- */
-export function checkColdStart(f: ColdStartFigures): string[] {
-  if (f.maxInitGrowthRatio === undefined) return [];
-  if (f.initDurationMs === null || f.liveInitDurationMs === null) return [];
-  const delta = f.initDurationMs - f.liveInitDurationMs;
-  if (f.initDurationMs <= f.liveInitDurationMs * f.maxInitGrowthRatio) return [];
-  if (delta < f.minInitDeltaMs) return [];
-  const ratio = f.liveInitDurationMs > 0 ? f.initDurationMs / f.liveInitDurationMs : Infinity;
-  return [
-    `cold start grew: Init Duration ${ms(f.initDurationMs)} vs ${ms(f.liveInitDurationMs)} for the live release ` +
-      `(${ratio === Infinity ? 'from zero' : `${ratio.toFixed(2)}x`}, +${ms(delta)}; limit ${f.maxInitGrowthRatio}x ` +
-      `beyond a ${f.minInitDeltaMs} ms noise floor): slim the image or its init code, or raise coldStart.maxInitGrowthRatio`,
-  ];
-}
-
 /** The reason a FunctionError fails the smoke, with the runtime's errorType/errorMessage when given. */
 export function functionErrorReason(functionError: string, payload: string): string {
   let detail = '';
@@ -112,10 +83,6 @@ export function functionErrorReason(functionError: string, payload: string): str
   }
   if (!detail) detail = excerpt(payload, 200) || 'no error payload';
   return `the new version raised a FunctionError (${functionError}): ${detail}`;
-}
-
-function ms(value: number): string {
-  return `${value.toFixed(1)} ms`;
 }
 
 function excerpt(text: string, max: number): string {

@@ -45,11 +45,14 @@ describe('Worker: SmokeInvoke', () => {
     expect(invoke).toHaveBeenCalledExactlyOnceWith(FN, version, '{"ping":1}');
     expect(report).toEqual({
       passed: true,
+      verdict: 'pass',
+      version,
       statusCode: 200,
       responseExcerpt: '{"statusCode":200,"body":"ok"}',
       initDurationMs: 320,
       durationMs: 12.5,
       maxMemoryUsedMb: 64,
+      gates: [expect.objectContaining({ gate: 'init-growth', outcome: 'off', value: 320 })],
     });
     const d = await world.store.get(world.id);
     expect(d?.smoke).toEqual(report);
@@ -69,7 +72,7 @@ describe('Worker: SmokeInvoke', () => {
 
     const report = await smokeInvoke(input, world.deps);
 
-    expect(report).toMatchObject({ passed: false, functionError: 'Unhandled' });
+    expect(report).toMatchObject({ passed: false, verdict: 'fail', functionError: 'Unhandled' });
     expect(report.reason).toContain('FunctionError (Unhandled): TypeError: boom');
     expect((await world.store.get(world.id))?.smoke?.passed).toBe(false);
   });
@@ -107,7 +110,7 @@ describe('Worker: SmokeInvoke', () => {
     expect(report.reason).toMatch(/HTTP status 502, expected 2xx/);
   });
 
-  it('reports a null Init Duration for a warm version and never applies the gate then', async () => {
+  it('reports a null Init Duration for a warm version and says the gate was not evaluated', async () => {
     // Prepare: the version already ran once (a retry), so this invoke is warm.
     const { world, input, version } = await setup({
       behavior: () => ({ payload: { ok: true }, initDurationMs: 5000 }),
@@ -120,7 +123,9 @@ describe('Worker: SmokeInvoke', () => {
 
     // Assess
     expect(report.initDurationMs).toBeNull();
-    expect(report.passed).toBe(true);
+    expect(report).toMatchObject({ passed: true, verdict: 'pass' });
+    expect(report.gates?.[0]).toMatchObject({ outcome: 'not-evaluated', value: null, live: 100 });
+    expect(report.gates?.[0]?.summary).toMatch(/not reported; gate not evaluated/);
   });
 
   it('fails the cold-start gate when Init Duration grows over the ratio and above the noise floor', async () => {
@@ -131,9 +136,64 @@ describe('Worker: SmokeInvoke', () => {
 
     const report = await smokeInvoke(input, world.deps);
 
-    expect(report.passed).toBe(false);
-    expect(report.initDurationMs).toBe(900);
-    expect(report.reason).toMatch(/cold start grew: Init Duration 900\.0 ms vs 200\.0 ms.*4\.50x/);
+    expect(report).toMatchObject({ passed: false, verdict: 'reject', initDurationMs: 900 });
+    expect(report.reason).toMatch(
+      /init-growth gate failed: Init Duration 900\.0 ms vs 200\.0 ms live \(4\.50×, \+700\.0 ms\), limit 2×/,
+    );
+    expect(report.gates).toEqual([
+      expect.objectContaining({ outcome: 'failed', value: 900, live: 200, ratio: 4.5, delta: 700 }),
+    ]);
+    const d = await world.store.get(world.id);
+    expect(d?.steps.find((s) => s.name === 'SmokeInvoke')?.detail).toMatch(/^rejected: /);
+  });
+
+  it('fails (not rejects) a misbehaving version even when its cold start also grew', async () => {
+    const { world, input } = await setup({
+      behavior: () => ({
+        functionError: 'Unhandled',
+        payload: { errorMessage: 'x' },
+        initDurationMs: 900,
+      }),
+      smoke: { maxInitGrowthRatio: 2, minInitDeltaMs: 50, liveInitDurationMs: 200 },
+    });
+
+    const report = await smokeInvoke(input, world.deps);
+
+    expect(report).toMatchObject({ verdict: 'fail' });
+    expect(report.reason).not.toMatch(/gate/);
+    expect(report.gates?.[0]?.outcome).toBe('failed');
+  });
+
+  it('returns the recorded report on a retried attempt instead of invoking the version again (warm)', async () => {
+    // Prepare: the first attempt invoked (cold) and stored its report, then its step record failed.
+    const { world, input } = await setup({
+      behavior: () => ({ payload: { ok: true }, initDurationMs: 900 }),
+      smoke: { maxInitGrowthRatio: 2, minInitDeltaMs: 50, liveInitDurationMs: 200 },
+    });
+    const first = await smokeInvoke(input, world.deps);
+    const invoke = vi.spyOn(world.functions, 'invoke');
+
+    // Act
+    const again = await smokeInvoke(input, world.deps);
+
+    // Assess
+    expect(invoke).not.toHaveBeenCalled();
+    expect(again).toEqual(first);
+    expect(again).toMatchObject({ verdict: 'reject', initDurationMs: 900 });
+  });
+
+  it('retries a transient failure to store the report rather than lose the cold start', async () => {
+    const { world, input } = await setup({
+      behavior: () => ({ payload: { ok: true }, initDurationMs: 900 }),
+    });
+    const update = vi
+      .spyOn(world.store, 'update')
+      .mockRejectedValueOnce(new TransientError('throttled'));
+
+    const report = await smokeInvoke(input, world.deps);
+
+    expect(update).toHaveBeenCalledTimes(2);
+    expect((await world.store.get(world.id))?.smoke).toEqual(report);
   });
 
   it('passes the cold-start gate when the growth is over the ratio but below the noise floor', async () => {

@@ -41,6 +41,7 @@ export const FULL_CONTEXT: FerryContext = {
   },
   'ferry:adminTeam': 'platform',
   'ferry:slack': true,
+  'ferry:slackUsers': { U024BE7LH: 'payments' },
   'ferry:candidateExpiryDays': 14,
   'ferry:sourceBuckets': ['ferry-sources'],
 };

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import type { Deployment } from '../../core/deployment.ts';
+import { evaluateInitGrowth, evaluateSizeGrowth } from '../../core/gates.ts';
+import { deploymentMessage } from './block-kit.ts';
+
+const MiB = 1024 ** 2;
+
+function aDeployment(overrides: Partial<Deployment> = {}): Deployment {
+  return {
+    id: 'd-01JDQ4Z9X8M2N3P4Q5R6S7T8V9',
+    functionName: 'orders-api',
+    status: 'REJECTED',
+    createdAt: '2026-11-28T12:00:00.000Z',
+    updatedAt: '2026-11-28T12:01:00.000Z',
+    trigger: { kind: 'api' },
+    request: { image: 'team/api:v2' },
+    steps: [],
+    ...overrides,
+  };
+}
+
+const text = (message: ReturnType<typeof deploymentMessage>) => JSON.stringify(message.blocks);
+
+describe('Function: deploymentMessage', () => {
+  it('puts a failed cold-start gate’s figures side by side, failed gates first', () => {
+    // Prepare
+    const init = evaluateInitGrowth({
+      initDurationMs: 900,
+      liveInitDurationMs: 200,
+      maxInitGrowthRatio: 1.5,
+      minInitDeltaMs: 50,
+    });
+    const size = evaluateSizeGrowth({
+      compressedBytes: 42 * MiB,
+      liveCompressedBytes: 40 * MiB,
+      maxGrowthRatio: 1.5,
+    });
+    const d = aDeployment({
+      reason: `init-growth gate failed: ${init.summary}`,
+      smoke: {
+        passed: false,
+        verdict: 'reject',
+        statusCode: 200,
+        responseExcerpt: '{}',
+        initDurationMs: 900,
+        durationMs: 12.5,
+        maxMemoryUsedMb: 64,
+        gates: [init],
+      },
+    });
+    const withScan = {
+      ...d,
+      scan: {
+        verdict: 'pass' as const,
+        reasons: [],
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        architecture: 'x86_64',
+        compressedBytes: 42 * MiB,
+        uncompressedBytes: null,
+        layerCount: 3,
+        largestLayers: [],
+        budgetBytes: 250 * MiB,
+        liveCompressedBytes: 40 * MiB,
+        growthRatio: 1.05,
+        maxGrowthRatio: 1.5,
+        gates: [size],
+      },
+    };
+
+    // Act
+    const message = deploymentMessage(withScan, 'REJECTED', false);
+
+    // Assess
+    const gates = message.blocks[2] as { text: { text: string } };
+    const [first, second] = gates.text.text.split('\n');
+    expect(first).toBe(
+      `:x: *init-growth* failed: Init Duration 900.0 ms vs 200.0 ms live (4.50×, +700.0 ms), limit 1.5× beyond a 50 ms noise floor: cold start grew; slim the image or its init code, or raise coldStart.maxInitGrowthRatio`,
+    );
+    expect(second).toContain(
+      ':white_check_mark: *size-growth* passed: compressed size 42.0 MiB vs 40.0 MiB live (1.05×, +2.0 MiB), limit 1.5×',
+    );
+    expect(text(message)).toContain('*Init duration*\\n900 ms');
+    expect(text(message)).toContain('*Duration*\\n12.5 ms');
+    expect(text(message)).toContain('42.0 MiB in 3 layers');
+  });
+
+  it('says "not reported" for a missing Init Duration and shows why the gate was not evaluated', () => {
+    const init = evaluateInitGrowth({
+      initDurationMs: null,
+      liveInitDurationMs: 200,
+      maxInitGrowthRatio: 1.5,
+      minInitDeltaMs: 50,
+    });
+    const d = aDeployment({
+      status: 'SUCCEEDED',
+      smoke: {
+        passed: true,
+        statusCode: 200,
+        responseExcerpt: '{}',
+        initDurationMs: null,
+        durationMs: 3,
+        maxMemoryUsedMb: 64,
+        gates: [init],
+      },
+    });
+
+    const message = deploymentMessage(d, 'SUCCEEDED', false);
+
+    expect(text(message)).toContain('*Init duration*\\nnot reported');
+    expect(text(message)).toContain(
+      ':grey_question: *init-growth* not-evaluated: Init Duration not reported; gate not evaluated',
+    );
+  });
+
+  it('adds no gate section for records without gates', () => {
+    const message = deploymentMessage(aDeployment({ reason: 'x' }), 'FAILED', false);
+    expect(message.blocks.map((b) => b.type)).toEqual(['section', 'section', 'context']);
+  });
+});
