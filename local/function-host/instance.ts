@@ -44,8 +44,8 @@ interface Current {
   readonly resolve: (outcome: InvocationOutcome) => void;
   handedOutAt: number | null;
   timer?: NodeJS.Timeout;
-  /** Ended by the timeout timer. */
-  timedOut?: boolean;
+  /** Set when the timeout fired: a timed-out invocation lasted (at least) its timeout. */
+  timedOutAfterMs?: number;
 }
 
 /** A running (or ended) execution environment; see module doc. */
@@ -143,7 +143,9 @@ export class Instance {
     current.handedOutAt = performance.now();
     current.handoutMark = this.log.mark;
     current.timer = setTimeout(() => {
-      current.timedOut = true;
+      // Timers run on the event loop's millisecond clock and may fire a fraction of a millisecond
+      // before performance.now() reaches the timeout; Lambda reports the timeout as the Duration.
+      current.timedOutAfterMs = this.spec.timeoutMs;
       const seconds = (this.spec.timeoutMs / 1000).toFixed(2);
       this.fail('Sandbox.Timedout', `Task timed out after ${seconds} seconds`);
     }, this.spec.timeoutMs);
@@ -181,10 +183,10 @@ export class Instance {
     this.current = null;
     clearTimeout(current.timer);
     const now = performance.now();
-    const measured = current.handedOutAt === null ? 0 : now - current.handedOutAt;
-    // Node's timers may fire a fraction of a millisecond before performance.now() has moved
-    // on by the full delay; a timed-out invocation ran its whole timeout, as Lambda reports.
-    const durationMs = current.timedOut ? Math.max(measured, this.spec.timeoutMs) : measured;
+    const durationMs = Math.max(
+      current.handedOutAt === null ? 0 : now - current.handedOutAt,
+      current.timedOutAfterMs ?? 0,
+    );
     const initDurationMs = current.cold ? (this.initDurationMs ?? now - this.startedAt) : null;
     // Output printed just before the response may still be in the pipe: let one loop turn
     // deliver it, and sample memory while the process still exists.

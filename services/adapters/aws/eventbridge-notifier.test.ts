@@ -42,6 +42,46 @@ describe('Class: EventBridgeNotifier', () => {
     });
   });
 
+  it('carries the gates with their figures side by side for a rejected release', async () => {
+    const gate = {
+      gate: 'init-growth',
+      outcome: 'failed',
+      unit: 'ms',
+      value: 900,
+      live: 200,
+      ratio: 4.5,
+      delta: 700,
+      maxRatio: 1.5,
+      minDelta: 50,
+      summary: 'Init Duration 900.0 ms vs 200.0 ms live',
+    } as const;
+    const rejected = {
+      ...deployment,
+      status: 'REJECTED' as const,
+      smoke: {
+        passed: false,
+        statusCode: 200,
+        responseExcerpt: '{}',
+        initDurationMs: 900,
+        durationMs: 3,
+        maxMemoryUsedMb: 40,
+        gates: [gate],
+      },
+    };
+    events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
+    await new EventBridgeNotifier(new EventBridgeClient({})).notify({
+      deployment: rejected,
+      status: 'REJECTED',
+      critical: false,
+    });
+    const entry = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
+    expect(JSON.parse(entry?.Detail ?? '{}')).toMatchObject({
+      status: 'REJECTED',
+      initDurationMs: 900,
+      gates: [{ gate: 'init-growth', outcome: 'failed', value: 900, live: 200, ratio: 4.5 }],
+    });
+  });
+
   it('emits nothing for non-terminal statuses', async () => {
     await new EventBridgeNotifier(new EventBridgeClient({})).notify({
       deployment,

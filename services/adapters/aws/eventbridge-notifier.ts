@@ -34,6 +34,8 @@ export class EventBridgeNotifier implements Notifier {
       release: d.release ?? null,
       compressedBytes: d.scan?.compressedBytes ?? null,
       initDurationMs: d.smoke?.initDurationMs ?? null,
+      // Size and cold-start gates with their figures side by side (new vs live, ratio, limit).
+      gates: [...(d.scan?.gates ?? []), ...(d.smoke?.gates ?? [])],
     };
     let out: PutEventsCommandOutput;
     try {
