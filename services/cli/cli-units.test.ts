@@ -70,6 +70,53 @@ describe('CLI: rendering', () => {
     expect(summaryLines(d).join('\n')).toContain('init duration not reported');
   });
 
+  it('shows each gate with its figures and the hints on why the image is big', () => {
+    const gate = {
+      outcome: 'failed',
+      value: 3,
+      live: 1,
+      ratio: 3,
+      delta: 2,
+      maxRatio: 1.5,
+      minDelta: null,
+    } as const;
+    const d: Deployment = {
+      ...deployment,
+      status: 'REJECTED',
+      scan: {
+        verdict: 'reject',
+        reasons: [],
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        architecture: 'x86_64',
+        compressedBytes: 3,
+        uncompressedBytes: null,
+        layerCount: 1,
+        largestLayers: [],
+        budgetBytes: 10,
+        liveCompressedBytes: 1,
+        growthRatio: 3,
+        maxGrowthRatio: 1.5,
+        gates: [
+          { ...gate, gate: 'size-growth', unit: 'bytes', summary: 'compressed size 3 vs 1 live' },
+        ],
+        hints: ['layer 1 (RUN apt-get install build-essential) keeps build tools'],
+      },
+      smoke: {
+        passed: true,
+        statusCode: 200,
+        responseExcerpt: '',
+        initDurationMs: 300,
+        durationMs: 3,
+        maxMemoryUsedMb: 60,
+        gates: [{ ...gate, gate: 'init-growth', unit: 'ms', summary: 'Init Duration 300 vs 100' }],
+      },
+    };
+    const text = summaryLines(d).join('\n');
+    expect(text).toContain('gate          size-growth failed: compressed size 3 vs 1 live');
+    expect(text).toContain('gate          init-growth failed: Init Duration 300 vs 100');
+    expect(text).toContain('why it is big\n    - layer 1 (RUN apt-get install build-essential)');
+  });
+
   it('lays out history as aligned columns', () => {
     const [header, row] = historyTable([deployment]);
     expect(header?.startsWith('ID')).toBe(true);

@@ -49,6 +49,15 @@ export function summaryLines(d: Deployment): string[] {
     `  duration      ${total}`,
   ];
   if (d.reason) lines.push(`  reason        ${d.reason}`);
+  // The gates' figures side by side, so a REJECTED release says by how much, not only that.
+  for (const g of [...(d.scan?.gates ?? []), ...(d.smoke?.gates ?? [])]) {
+    lines.push(`  gate          ${g.gate} ${g.outcome}: ${g.summary}`);
+  }
+  const hints = d.scan?.hints ?? [];
+  if (hints.length > 0) {
+    lines.push('  why it is big');
+    for (const hint of hints) lines.push(`    - ${hint}`);
+  }
   return lines;
 }
 
