@@ -7,7 +7,8 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { bundleApi } from './bundle-api.ts';
+import { bytesFrom, isAwsSdk } from '../test/support/lambda-bundle.ts';
+import { bundleApi, bundleApiSdkExternal, bundleWorker } from './bundle-api.ts';
 import { requestsPerSecond } from './load.ts';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -39,8 +40,12 @@ async function serve(
 
 /** Runs the API benchmarks and returns printable lines. */
 export async function benchApi(): Promise<string[]> {
-  const { file, bytes } = await bundleApi();
+  const bundle = await bundleApi();
+  const { file, bytes } = bundle;
   const gz = gzipSync(readFileSync(file)).length;
+  // The issue's size target was set with the SDK external: Ferry's code and its other dependencies.
+  const sdkBytes = bytesFrom(bundle, isAwsSdk);
+  const external = await bundleApiSdkExternal();
   const env = {
     ...process.env,
     AWS_REGION: 'us-east-1',
@@ -52,11 +57,16 @@ export async function benchApi(): Promise<string[]> {
   const runs = 15;
   timeSpawn(['-e', '0'], env, 3); // warm the page cache
   const bare = timeSpawn(['-e', '0'], env, runs);
-  const init = timeSpawn(
-    ['--input-type=module', '-e', `await import(${JSON.stringify(file)})`],
-    env,
-    runs,
-  );
+  const importOf = (f: string) => [
+    '--input-type=module',
+    '-e',
+    `await import(${JSON.stringify(f)})`,
+  ];
+  const init = timeSpawn(importOf(file), env, runs);
+  const initSdkExternal = timeSpawn(importOf(external.file), env, runs);
+  const worker = await bundleWorker();
+  const workerInit = timeSpawn(importOf(worker.bundled.file), env, runs);
+  const workerInitSdkExternal = timeSpawn(importOf(worker.sdkExternal.file), env, runs);
 
   const api = await serve('api');
   const hono = await serve('bare');
@@ -68,8 +78,9 @@ export async function benchApi(): Promise<string[]> {
   hono.child.kill();
 
   return [
-    `API bundle: ${(bytes / 1024).toFixed(1)} KB (${(gz / 1024).toFixed(1)} KB gzipped), AWS SDK external — target ≤ 150 KB`,
-    `API cold init: ${init.toFixed(0)} ms vs bare node ${bare.toFixed(0)} ms (median of ${runs}) = ${(init / bare).toFixed(2)}× — target ≤ 1.3×`,
+    `API bundle: ${(bytes / 1024).toFixed(1)} KB (${(gz / 1024).toFixed(1)} KB gzipped) with the AWS SDK bundled; without the SDK's ${(sdkBytes / 1024).toFixed(1)} KB: ${((bytes - sdkBytes) / 1024).toFixed(1)} KB — target ≤ 150 KB (SDK excluded)`,
+    `API cold init: ${init.toFixed(0)} ms vs bare node ${bare.toFixed(0)} ms (median of ${runs}) = ${(init / bare).toFixed(2)}× — target ≤ 1.3×; with the SDK loaded from node_modules instead: ${initSdkExternal.toFixed(0)} ms = ${(initSdkExternal / bare).toFixed(2)}×`,
+    `Worker cold init (SmokeInvoke): ${workerInit.toFixed(0)} ms vs bare node = ${(workerInit / bare).toFixed(2)}×; with the SDK loaded from node_modules instead: ${workerInitSdkExternal.toFixed(0)} ms (every step of a cold deploy pays this once)`,
     `GET /v1/deployments/{id}: ${apiRps.rps.toFixed(0)} req/s vs bare Hono ${bareRps.rps.toFixed(0)} req/s = ${(apiRps.rps / bareRps.rps).toFixed(2)}× — target ≥ 0.5× (16 keep-alive connections, 3 s, loopback; failures ${apiRps.failed}/${bareRps.failed})`,
   ];
 }

@@ -1,33 +1,28 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleLambda, type LambdaBundle } from '../test/support/lambda-bundle.ts';
 
-/** Bundles the API Lambda as the stack does (ESM, node22, minified, AWS SDK external). */
-export async function bundleApi(): Promise<{ file: string; bytes: number }> {
-  // Inside the checkout so the external AWS SDK resolves from node_modules, as Lambda's runtime provides it.
-  const dir = fileURLToPath(new URL('../node_modules/.ferry-bench/', import.meta.url));
-  mkdirSync(dir, { recursive: true });
-  const out = join(dir, 'api.mjs');
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('../services/api/handler.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    minify: true,
-    external: ['@aws-sdk/*'],
-    // As FERRY_BUNDLING: the web page's .tsx uses Hono's JSX runtime.
-    jsx: 'automatic',
-    jsxImportSource: 'hono/jsx',
-    outfile: out,
-    metafile: true,
-    // ESM bundles need require() for CJS dependencies.
-    banner: {
-      js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);",
-    },
-    logLevel: 'silent',
-  });
-  const bytes = Object.values(result.metafile.outputs)[0]?.bytes ?? 0;
-  return { file: out, bytes };
+// Inside the checkout so a bundle with the SDK external resolves it from node_modules, as
+// Lambda's runtime would provide it.
+const dir = fileURLToPath(new URL('../node_modules/.ferry-bench/', import.meta.url));
+
+/** Bundles the API Lambda as the stack does (FERRY_BUNDLING: ESM, minified, AWS SDK bundled). */
+export function bundleApi(): Promise<LambdaBundle> {
+  return bundleLambda('services/api/handler.ts', dir, 'api');
+}
+
+/** The same bundle with the AWS SDK left to the runtime: the comparison for its cold init. */
+export function bundleApiSdkExternal(): Promise<LambdaBundle> {
+  return bundleLambda('services/api/handler.ts', dir, 'api-sdk-external', ['@aws-sdk/*']);
+}
+
+/** A worker (SmokeInvoke, on every deploy's path) bundled as the stack does, and SDK-external. */
+export async function bundleWorker(): Promise<{
+  bundled: LambdaBundle;
+  sdkExternal: LambdaBundle;
+}> {
+  const entry = 'services/workers/smoke-invoke/handler.ts';
+  return {
+    bundled: await bundleLambda(entry, dir, 'smoke-invoke'),
+    sdkExternal: await bundleLambda(entry, dir, 'smoke-invoke-sdk-external', ['@aws-sdk/*']),
+  };
 }

@@ -43,18 +43,20 @@ export function createApp(deps: ApiDeps) {
     c.set('caller', caller);
     await next();
   });
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: deps.config.maxBodyBytes,
-      onError: () => {
-        throw new ApiProblem(
-          413,
-          'payload-too-large',
-          `request bodies are limited to ${deps.config.maxBodyBytes} bytes`,
-        );
-      },
-    }),
+  const limitBody = bodyLimit({
+    maxSize: deps.config.maxBodyBytes,
+    onError: () => {
+      throw new ApiProblem(
+        413,
+        'payload-too-large',
+        `request bodies are limited to ${deps.config.maxBodyBytes} bytes`,
+      );
+    },
+  });
+  // GET and HEAD carry no body to read, and asking for one makes @hono/node-server build a
+  // full fetch Request per call: half the cost of a GET locally (profiled by `npm run bench`).
+  app.use('/v1/*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
   app.use('/v1/*', async (c, next) => {
     if (
