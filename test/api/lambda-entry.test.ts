@@ -6,6 +6,7 @@ import { handle } from 'hono/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../services/api/app.ts';
 import { iamAuthenticator } from '../../services/api/auth/iam-authenticator.ts';
+import { httpApiEvent } from '../support/http-api-event.ts';
 import { type ApiWorld, createApiWorld, IMAGE } from './api-world.ts';
 
 const ACCOUNT = '123456789012';
@@ -30,37 +31,12 @@ beforeAll(async () => {
 });
 afterAll(() => w.close());
 
-/** An HTTP API payload v2 event; `userArn` absent = no IAM authorizer context. */
-function event(method: string, path: string, userArn?: string, body?: unknown) {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: {
-      host: 'abc123.execute-api.eu-west-1.amazonaws.com',
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    requestContext: {
-      accountId: ACCOUNT,
-      apiId: 'abc123',
-      domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'ferry-cli' },
-      requestId: 'r-1',
-      routeKey: '$default',
-      stage: '$default',
-      time: '28/Nov/2026:14:00:00 +0000',
-      timeEpoch: 1_795_788_000_000,
-      ...(userArn ? { authorizer: { iam: { userArn, accountId: ACCOUNT } } } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    isBase64Encoded: false,
-  };
-}
-
 async function invoke(method: string, path: string, userArn?: string, body?: unknown) {
   // The Lambda context is unused by the app.
-  const result = (await handler(event(method, path, userArn, body) as never, {} as never)) as {
+  const result = (await handler(
+    httpApiEvent(method, path, userArn, body) as never,
+    {} as never,
+  )) as {
     statusCode: number;
     headers: Record<string, string>;
     body: string;

@@ -13,6 +13,7 @@ import { API_HANDLER_ENTRY, ECR_TRIGGER_HANDLER_ENTRY } from '../../infra/ferry-
 import { WORKER_STEPS, workerFolder } from '../../services/core/steps.ts';
 import { IMAGE } from '../api/api-world.ts';
 import { createStoreTable, type RunningDynalite, startDynalite } from '../support/dynalite.ts';
+import { httpApiEvent } from '../support/http-api-event.ts';
 import { bundleLambda, bytesFrom, isAwsSdk } from '../support/lambda-bundle.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -57,34 +58,6 @@ async function startSfnStandIn(): Promise<SfnStandIn> {
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return { endpoint: `http://127.0.0.1:${port}`, requests, server };
-}
-
-/** An HTTP API (payload v2) event with IAM authorization. */
-function event(method: string, path: string, userArn: string, body?: unknown) {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: {
-      host: 'abc123.execute-api.us-east-1.amazonaws.com',
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc123',
-      domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'ferry-cli' },
-      requestId: 'r-1',
-      routeKey: '$default',
-      stage: '$default',
-      time: '28/Nov/2026:14:00:00 +0000',
-      timeEpoch: 1_795_788_000_000,
-      authorizer: { iam: { userArn, accountId: '123456789012' } },
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    isBase64Encoded: false,
-  };
 }
 
 let dynalite: RunningDynalite;
@@ -135,7 +108,7 @@ describe('Lambda bundles (as cdk deploy uploads them)', () => {
     const bundle = await bundleLambda('services/api/handler.ts', OUT, 'api-e2e');
     const { handler } = (await import(bundle.file)) as { handler: Handler };
     const call = async (method: string, path: string, arn: string, body?: unknown) => {
-      const r = (await handler(event(method, path, arn, body), {})) as Result;
+      const r = (await handler(httpApiEvent(method, path, arn, body), {})) as Result;
       return { status: r.statusCode, body: JSON.parse(r.body) };
     };
 
