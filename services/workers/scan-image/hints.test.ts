@@ -189,6 +189,13 @@ describe('Function: imageHints', () => {
     expect(imageHints(facts([['COPY file:0123456789ab in /var/task/app.js', 40]]))).toEqual([]);
   });
 
+  it('does not take a multi-stage root filesystem copied onto / for a build-context copy', () => {
+    // buildah's record of `COPY --from=build /rootfs/ /` in a FROM scratch stage (the examples').
+    expect(imageHints(facts([['COPY dir:b832c7dc7598 in / ', 12]]))).toEqual([]);
+    expect(imageHints(facts([['COPY dir:b832c7dc7598 in /', 12]]))).toEqual([]);
+    expect(imageHints(facts([['COPY dir:b832c7dc7598 in /app', 12]]))).toHaveLength(1);
+  });
+
   it('orders hints by layer size and keeps at most MAX_HINTS', () => {
     const many = facts(
       Array.from({ length: 12 }, (_, i) => [`RUN npm install x${i}`, i + 1] as [string, number]),

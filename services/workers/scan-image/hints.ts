@@ -43,6 +43,12 @@ const COMPILE =
 const COPY_FROM = /^(COPY|ADD)\s+(--\S+\s+)*--from[= ]/;
 const CONTEXT_COPY = /^(COPY|ADD)\s+(--\S+\s+)*\.\/?\s/;
 const DIR_COPY = /^(COPY|ADD)\s+(--\S+\s+)*dir:/;
+/**
+ * A directory copied onto `/`: how a multi-stage build lays its assembled root filesystem into a
+ * `FROM scratch` stage. buildah records `COPY --from=build /rootfs/ /` as `COPY dir:… in /`, the
+ * same shape as a context copy, so the destination is what tells them apart.
+ */
+const ROOTFS_COPY = /^(COPY|ADD)\s+(--\S+\s+)*dir:\S+\s+in\s+\/\s*$/;
 
 /** Suggestions, each naming a layer and its size, biggest layers first; empty when none apply. */
 export function imageHints(facts: HintFacts): string[] {
@@ -153,7 +159,7 @@ function packageCacheHints(line: string, it: string): string[] {
 
 function isLargeCopy(layer: AttributedLayer, line: string, total: number): boolean {
   const context = CONTEXT_COPY.test(line);
-  if (!context && !DIR_COPY.test(line)) return false;
+  if (!context && (!DIR_COPY.test(line) || ROOTFS_COPY.test(line))) return false;
   if (context && layer.sizeBytes >= LARGE_COPY_BYTES) return true;
   return layer.sizeBytes >= MIN_COPY_BYTES && layer.sizeBytes >= total * LARGE_COPY_SHARE;
 }
