@@ -3,6 +3,7 @@
  * synth. Pure: `parseFerryConfig` takes the raw context values and either returns a typed config
  * or throws one error listing every problem, each with the value received and the fix.
  */
+import { SLACK_USER_ID } from '../services/chatops/slack-user-id.ts';
 
 /** How a Lambda function opts in to being deployed by Ferry. */
 export interface OptIn {
@@ -162,8 +163,7 @@ export function parseFerryConfig(context: FerryContext): FerryConfig {
   };
 }
 
-// Slack user ids: U… (workspace users) or W… (Enterprise Grid).
-const SLACK_USER = /^[UW][A-Z0-9]{2,20}$/;
+const SLACK_USER = SLACK_USER_ID;
 
 function readSlackUsers(value: unknown, problems: string[]): Record<string, string> {
   const example = '{ "U024BE7LH": "payments" }';

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { allNotifiers } from '../services/adapters/all-notifiers.ts';
 import { DynamoRuleStore } from '../services/adapters/aws/dynamo-rule-store.ts';
+import { DynamoSlackUserLinks } from '../services/adapters/aws/dynamo-slack-users.ts';
 import { DynamoDeploymentStore } from '../services/adapters/aws/dynamo-store.ts';
 import { DynamoTokenStore } from '../services/adapters/aws/dynamo-token-store.ts';
 import { OciRegistry } from '../services/adapters/local/oci-registry.ts';
@@ -176,6 +177,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
         allowFileSources: true,
       },
       rules: new DynamoRuleStore(db.client, TABLE),
+      slackUsers: new DynamoSlackUserLinks(db.client, TABLE),
       registryHook: { secret: secrets.hook, registryHost: registry.host },
       ...(options.slack?.signingSecret ? { slack: localChatops(options.slack) } : {}),
     });

@@ -11,6 +11,7 @@ import { healthRoutes } from './routes/health.ts';
 import { registryHookRoutes } from './routes/registry-hook.ts';
 import { ruleRoutes } from './routes/rules.ts';
 import { slackChatopsRoutes } from './routes/slack-chatops.ts';
+import { slackUserRoutes } from './routes/slack-users.ts';
 import { problemSchema } from './schemas.ts';
 
 /** Routes that verify their own callers (an HMAC of the body) instead of SigV4 or a token. */
@@ -72,6 +73,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/deployments', deploymentRoutes(deps));
   app.route('/v1/functions', functionRoutes(deps));
   app.route('/v1/rules', ruleRoutes(deps));
+  app.route('/v1/slack-users', slackUserRoutes(deps));
   // The web page: HTML over the same store and authorization, outside /v1 (no JSON middleware).
   app.route('/', webRoutes(deps));
   app.openAPIRegistry.register('Problem', problemSchema);

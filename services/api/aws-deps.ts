@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoRuleStore } from '../adapters/aws/dynamo-rule-store.ts';
+import { DynamoSlackUserLinks } from '../adapters/aws/dynamo-slack-users.ts';
 import { DynamoDeploymentStore } from '../adapters/aws/dynamo-store.ts';
 import { StepFunctionsWorkflow } from '../adapters/aws/sfn-workflow.ts';
 import { slackSecretReader } from '../adapters/aws/slack-secret.ts';
@@ -25,6 +26,7 @@ export function awsApiDeps(env: Record<string, string | undefined> = process.env
   return {
     store,
     rules: new DynamoRuleStore(dynamo, config.FERRY_TABLE_NAME),
+    slackUsers: new DynamoSlackUserLinks(dynamo, config.FERRY_TABLE_NAME),
     ...(config.FERRY_SLACK_SECRET_ARN
       ? { slack: slackChatops(config.FERRY_SLACK_SECRET_ARN, config.FERRY_SLACK_USERS) }
       : {}),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SLACK_USER_ID } from '../chatops/slack-user-id.ts';
 
 const principalTeams = z
   .string()
@@ -21,9 +22,7 @@ const slackUsers = z
   .default('{}')
   .transform((text, ctx) => {
     try {
-      return z
-        .record(z.string().regex(/^[UW][A-Z0-9]{2,20}$/), z.string().min(1))
-        .parse(JSON.parse(text));
+      return z.record(z.string().regex(SLACK_USER_ID), z.string().min(1)).parse(JSON.parse(text));
     } catch {
       ctx.addIssue({
         code: 'custom',

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
-import type { DeploymentStore, RuleStore, Workflow } from '../core/ports.ts';
+import type { DeploymentStore, RuleStore, SlackUserLinks, Workflow } from '../core/ports.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 
 export type { Authenticator, Caller } from './auth/authenticator.ts';
@@ -34,13 +34,18 @@ export interface ApiDeps {
   readonly registryHook?: RegistryHookConfig;
   /** The Slack slash command (`/v1/chatops/slack`); absent, the route answers 404. */
   readonly slack?: SlackChatopsConfig;
+  /** Slack users linked to teams through `/v1/slack-users`; absent, those routes answer 404. */
+  readonly slackUsers?: SlackUserLinks;
 }
 
 /** How Slack slash commands are verified, who they act for and where replies may go. */
 export interface SlackChatopsConfig {
   /** The Slack app's signing secret (read once per cold start from Secrets Manager on AWS). */
   readonly signingSecret: () => Promise<string>;
-  /** Slack user id (`U…`/`W…`) → Ferry team; a user not listed can only read `/ferry help`. */
+  /**
+   * Slack user id (`U…`/`W…`) → Ferry team, from the stack's configuration; users may also be
+   * linked through `/v1/slack-users`. A user in neither can only read `/ferry help`.
+   */
   readonly users: Readonly<Record<string, string>>;
   /** Slack workspace ids (`team_id`) accepted. @default - any workspace the signing secret covers */
   readonly workspaces?: readonly string[];

@@ -208,6 +208,43 @@ export async function rules(ctx: CommandContext, o: CommandOptions): Promise<num
   return 0;
 }
 
+const SLACK_USERS_USAGE =
+  'ferry slack-users [list] | link <slack-user-id> <team> | unlink <slack-user-id>';
+
+/** `ferry slack-users [list] | link <id> <team> | unlink <id>` (admin team) */
+export async function slackUsers(ctx: CommandContext, o: CommandOptions): Promise<number> {
+  const action = o.positionals[1] ?? 'list';
+  if (action === 'list') {
+    const { items } = (await ctx.client.request('GET', '/v1/slack-users')) as {
+      items: { userId: string; team: string; source: string; linkedBy?: string }[];
+    };
+    if (flag(o, 'json')) print(ctx, [JSON.stringify(items)]);
+    else if (items.length === 0) print(ctx, ['no Slack users are mapped to teams']);
+    else
+      print(
+        ctx,
+        items.map((l) =>
+          `${l.userId.padEnd(12)} ${l.team.padEnd(16)} ${l.source === 'config' ? 'stack configuration (ferry:slackUsers)' : `linked by ${l.linkedBy ?? '-'}`}`.trimEnd(),
+        ),
+      );
+    return 0;
+  }
+  const userId = positional(o, 2, `slack user id: ${SLACK_USERS_USAGE}`);
+  const path = `/v1/slack-users/${encodeURIComponent(userId)}`;
+  if (action === 'link') {
+    const team = positional(o, 3, `team: ${SLACK_USERS_USAGE}`);
+    await ctx.client.request('PUT', path, { body: { team } });
+    print(ctx, [`${userId} now acts for team ${team} in /ferry commands`]);
+    return 0;
+  }
+  if (action === 'unlink') {
+    await ctx.client.request('DELETE', path);
+    print(ctx, [`${userId} is no longer linked to a team`]);
+    return 0;
+  }
+  throw new UsageError(`unknown action "${action}": ${SLACK_USERS_USAGE}`);
+}
+
 interface LocalInfo {
   readonly registry: string;
   readonly functionHost: string;

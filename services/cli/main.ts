@@ -20,6 +20,7 @@ export const USAGE = `usage: ferry <command> [options]
   functions put <name> [--file settings.json]     (JSON; stdin without --file)
   rules get|delete <repository>
   rules put <repository> --pattern GLOB --function NAME [--function NAME]...   (admin team)
+  slack-users [list] | link <slack-user-id> <team> | unlink <slack-user-id>   (admin team)
   local create-function <name> --image REF        (local mode, admin team)
   local invoke <name> [--qualifier Q] [--payload JSON]   (local mode; default qualifier live)
   web [--port N]                                  (AWS: the web page on 127.0.0.1, signed with SigV4)
@@ -104,6 +105,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     rollback: commands.rollback,
     functions: commands.functions,
     rules: commands.rules,
+    'slack-users': commands.slackUsers,
     local: commands.local,
   }[command];
   try {

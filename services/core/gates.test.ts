@@ -155,6 +155,16 @@ describe('Function: evaluateSizeGrowth', () => {
 });
 
 describe('Function: failedGateReasons', () => {
+  it('shows a shrink too small for the unit as +0.0, not −0.0', () => {
+    const r = evaluateSizeGrowth({
+      compressedBytes: 1024 ** 2 - 100,
+      liveCompressedBytes: 1024 ** 2,
+      maxGrowthRatio: 1.5,
+    });
+    expect(r.summary).toContain('(1.00×, +0.0 MiB)');
+    expect(r.delta).toBe(-100);
+  });
+
   it('names each failed gate with its figures', () => {
     const failed = evaluateInitGrowth({ ...gate, initDurationMs: 500, liveInitDurationMs: 200 });
     const passed = evaluateInitGrowth({ ...gate, initDurationMs: 200, liveInitDurationMs: 200 });

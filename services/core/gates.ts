@@ -71,7 +71,8 @@ function sideBySide(
   live: number,
   ratio: number | null,
 ): string {
-  const sign = value - live >= 0 ? '+' : '−';
+  // A shrink too small to show (−0.0 MiB) reads as no change.
+  const sign = value - live >= 0 || format(live - value) === format(0) ? '+' : '−';
   const growth = ratio === null ? 'from zero' : `${ratio.toFixed(2)}×`;
   return `${format(value)} vs ${format(live)} live (${growth}, ${sign}${format(Math.abs(value - live))})`;
 }

@@ -205,6 +205,30 @@ export interface RuleStore {
   listRules(): Promise<RolloutRule[]>;
 }
 
+// ---------------------------------------------------------------- SlackUserLinks
+
+/** A Slack user linked to a Ferry team through the API (`/v1/slack-users/{userId}`). */
+export interface SlackUserLink {
+  /** Slack user id, `U…` or `W…`. */
+  readonly userId: string;
+  readonly team: string;
+  /** The admin principal that linked it. */
+  readonly linkedBy: string;
+  /** ISO 8601. */
+  readonly linkedAt: string;
+}
+
+/** Slack users → teams, managed by the admin team without a redeploy. */
+export interface SlackUserLinks {
+  /** The linked team, or null when the user is not linked. */
+  teamOf(userId: string): Promise<string | null>;
+  /** Links (or relinks) a user. */
+  link(link: SlackUserLink): Promise<void>;
+  /** Idempotent: unlinking a user that is not linked is fine. */
+  unlink(userId: string): Promise<void>;
+  list(): Promise<SlackUserLink[]>;
+}
+
 // ---------------------------------------------------------------- Workflow
 
 /** The deploy workflow (Step Functions on AWS; the same ASL in-process locally). */

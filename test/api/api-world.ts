@@ -1,6 +1,7 @@
 /** The API over the real DynamoDB store on dynalite, with the workflow faked at its boundary. */
 
 import { DynamoRuleStore } from '../../services/adapters/aws/dynamo-rule-store.ts';
+import { DynamoSlackUserLinks } from '../../services/adapters/aws/dynamo-slack-users.ts';
 import { DynamoDeploymentStore } from '../../services/adapters/aws/dynamo-store.ts';
 import { DynamoTokenStore } from '../../services/adapters/aws/dynamo-token-store.ts';
 import { createApp } from '../../services/api/app.ts';
@@ -51,6 +52,7 @@ export async function createApiWorld() {
     { store, workflow, tokens },
     {
       rules: new DynamoRuleStore(db.client, tableName),
+      slackUsers: new DynamoSlackUserLinks(db.client, tableName),
       registryHook: { secret: HOOK_SECRET, registryHost: '127.0.0.1:5000' },
       slack: { signingSecret: async () => SLACK_SECRET, users: SLACK_USERS },
     },

@@ -126,6 +126,29 @@ const cells: Cell[] = [
     },
   },
   {
+    route: 'GET /v1/slack-users',
+    send: (as) => w.call(as, 'GET', '/v1/slack-users'),
+    expect: { payments: 403, search: 403, platform: 200, anonymous: 401 },
+  },
+  {
+    route: 'PUT /v1/slack-users/{userId}',
+    send: (as) => w.call(as, 'PUT', '/v1/slack-users/U0NEWBIE', { team: 'payments' }),
+    expect: { payments: 403, search: 403, platform: 200, anonymous: 401 },
+  },
+  {
+    route: 'DELETE /v1/slack-users/{userId}',
+    send: (as) => w.call(as, 'DELETE', '/v1/slack-users/U0NEWBIE'),
+    expect: { payments: 403, search: 403, platform: 204, anonymous: 401 },
+    reset: async () => {
+      await w.call('platform', 'PUT', '/v1/slack-users/U0NEWBIE', { team: 'payments' });
+    },
+  },
+  {
+    route: 'POST /v1/chatops/slack (bearer, no Slack signature)',
+    send: (as) => w.call(as, 'POST', '/v1/chatops/slack', 'command=%2Fferry&text=help'),
+    expect: { payments: 401, search: 401, platform: 401, anonymous: 401 },
+  },
+  {
     route: 'POST /v1/hooks/registry (bearer, no HMAC)',
     send: (as) => w.call(as, 'POST', '/v1/hooks/registry', { events: [] }),
     expect: { payments: 401, search: 401, platform: 401, anonymous: 401 },
@@ -145,7 +168,7 @@ describe('API: authorization matrix', () => {
           mismatches.push(`${cell.route} as ${who}: ${res.status}, expected ${cell.expect[who]}`);
         await cell.reset?.();
       }
-      table.push(`${cell.route.padEnd(42)} ${row.join('  ')}`);
+      table.push(`${cell.route.padEnd(52)} ${row.join('  ')}`);
     }
     console.log(`authorization matrix (${cells.length} routes × 4 callers):\n${table.join('\n')}`);
     expect(mismatches).toEqual([]);

@@ -176,6 +176,8 @@ describe('API: OpenAPI document', () => {
       '/v1/functions/{name}/deployments',
       '/v1/functions/{name}/rollback',
       '/v1/rules/{repository}',
+      '/v1/slack-users',
+      '/v1/slack-users/{userId}',
     ]);
     expect(Object.keys(doc.paths['/v1/functions/{name}'] ?? {}).sort()).toEqual(['get', 'put']);
     expect(doc.components.schemas).toHaveProperty('DeploymentRequest');

@@ -130,4 +130,25 @@ describe('CLI: ferry against the API', () => {
     );
     expect((await ferry(['rules', 'put', 'team/api'])).code).toBe(2);
   });
+
+  it('links, lists and unlinks Slack users as the admin team', async () => {
+    const admin = { token: stack.adminToken };
+    expect((await ferry(['slack-users'], admin)).out).toBe('no Slack users are mapped to teams\n');
+    const link = await ferry(['slack-users', 'link', 'U0ANN', 'payments'], admin);
+    expect(link).toMatchObject({
+      code: 0,
+      out: 'U0ANN now acts for team payments in /ferry commands\n',
+    });
+    const list = await ferry(['slack-users', 'list'], admin);
+    expect(list.out).toMatch(/^U0ANN\s+payments\s+linked by token:platform:/);
+    const refused = await ferry(['slack-users', 'link', 'U0BOB', 'payments']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/403 forbidden/);
+    const bad = await ferry(['slack-users', 'link', 'C0CHANNEL', 'payments'], admin);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/400 validation.*userId/);
+    expect((await ferry(['slack-users', 'unlink', 'U0ANN'], admin)).code).toBe(0);
+    expect((await ferry(['slack-users', '--json'], admin)).out).toBe('[]\n');
+    expect((await ferry(['slack-users', 'link', 'U0ANN'], admin)).code).toBe(2);
+  });
 });

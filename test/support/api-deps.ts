@@ -9,7 +9,7 @@ import type { DeploymentStore, TokenStore, Workflow } from '../../services/core/
 /** API deps over the given store, workflow and token store; `extra` adds rules, hooks… */
 export function testApiDeps(
   parts: { store: DeploymentStore; workflow: Workflow; tokens: TokenStore },
-  extra: Partial<Pick<ApiDeps, 'rules' | 'registryHook' | 'slack' | 'clock'>> = {},
+  extra: Partial<Pick<ApiDeps, 'rules' | 'slackUsers' | 'registryHook' | 'slack' | 'clock'>> = {},
 ): ApiDeps {
   return {
     store: parts.store,

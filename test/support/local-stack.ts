@@ -7,6 +7,7 @@
 import { InProcessWorkflow } from '../../local/in-process-workflow.ts';
 import { createLocalWorkflow } from '../../local/workflow-runner.ts';
 import { DynamoRuleStore } from '../../services/adapters/aws/dynamo-rule-store.ts';
+import { DynamoSlackUserLinks } from '../../services/adapters/aws/dynamo-slack-users.ts';
 import { DynamoDeploymentStore } from '../../services/adapters/aws/dynamo-store.ts';
 import { DynamoTokenStore } from '../../services/adapters/aws/dynamo-token-store.ts';
 import { createApp } from '../../services/api/app.ts';
@@ -39,7 +40,10 @@ export async function startLocalStack() {
   const app = createApp(
     testApiDeps(
       { store, workflow, tokens },
-      { rules: new DynamoRuleStore(db.client, 'ferry-e2e') },
+      {
+        rules: new DynamoRuleStore(db.client, 'ferry-e2e'),
+        slackUsers: new DynamoSlackUserLinks(db.client, 'ferry-e2e'),
+      },
     ),
   );
   await store.putSettings(FN, parseFunctionSettings({ team: 'payments' }));

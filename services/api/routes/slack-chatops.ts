@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { isAllowedReplyUrl, SLACK_REPLY_ORIGINS } from '../../chatops/reply-url.ts';
 import { ephemeral, help, warning } from '../../chatops/slack-messages.ts';
 import { verifySlackRequest } from '../../chatops/slack-signature.ts';
+import { SLACK_USER_ID } from '../../chatops/slack-user-id.ts';
 import { parseSlashCommand, SLASH_HELP } from '../../chatops/slash-command.ts';
 import { describeError } from '../../core/errors.ts';
 import type { ApiDeps, Caller } from '../deps.ts';
@@ -61,13 +62,16 @@ export function slackChatopsRoutes(deps: ApiDeps) {
       deps.logger.warn('slack workspace refused', log);
       return c.json(ephemeral('This Slack workspace is not connected to Ferry.'));
     }
-    const team = Object.hasOwn(slack.users, userId) ? slack.users[userId] : undefined;
+    // The stack's configuration first (reviewed with the code), then links made through the API.
+    const team = Object.hasOwn(slack.users, userId)
+      ? slack.users[userId]
+      : ((SLACK_USER_ID.test(userId) ? await deps.slackUsers?.teamOf(userId) : null) ?? undefined);
     if (!team) {
       if (command.kind === 'help') return c.json(help(SLASH_HELP));
       deps.logger.warn('slack user not mapped to a team', log);
       return c.json(
         warning(
-          `Your Slack user (${userId || 'unknown'}) is not mapped to a Ferry team: ask the platform team to add it to Ferry's Slack user mapping.`,
+          `Your Slack user (${userId || 'unknown'}) is not mapped to a Ferry team: ask the platform team to link it (ferry slack-users link ${userId || '<your Slack member ID>'} <team>).`,
         ),
       );
     }
