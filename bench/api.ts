@@ -57,7 +57,9 @@ export async function benchApi(): Promise<string[]> {
   const runs = 15;
   timeSpawn(['-e', '0'], env, 3); // warm the page cache
   const bare = timeSpawn(['-e', '0'], env, runs);
+  // --enable-source-maps as the stack sets it (NODE_OPTIONS): Node then reads the bundle's map at load.
   const importOf = (f: string) => [
+    '--enable-source-maps',
     '--input-type=module',
     '-e',
     `await import(${JSON.stringify(f)})`,

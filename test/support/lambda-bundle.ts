@@ -43,11 +43,16 @@ export async function bundleLambda(
     jsx: b.esbuildArgs?.['--jsx'] === 'automatic' ? 'automatic' : 'transform',
     jsxImportSource: String(b.esbuildArgs?.['--jsx-import-source'] ?? ''),
     ...(b.banner ? { banner: { js: b.banner } } : {}),
+    sourcemap: b.sourceMap ?? false,
+    sourcesContent: b.sourcesContent ?? true,
     outfile,
     metafile: true,
     logLevel: 'silent',
   });
-  const output = Object.values(result.metafile.outputs)[0];
+  // The code, not its source map (also an output when FERRY_BUNDLING asks for one).
+  const output = Object.entries(result.metafile.outputs).find(([path]) =>
+    path.endsWith('.mjs'),
+  )?.[1];
   if (!output) throw new Error(`esbuild wrote no output for ${entry}`);
   return { file: outfile, bytes: output.bytes, inputs: output.inputs };
 }
