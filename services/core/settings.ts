@@ -9,6 +9,13 @@ export const DEFAULT_SIZE_BUDGET_BYTES = 250 * 1024 ** 2;
 /** Default largest allowed growth of the compressed size vs the live release (1.5 = +50 %). */
 export const DEFAULT_MAX_GROWTH_RATIO = 1.5;
 
+/**
+ * Default cold-start gate: fail when Init Duration grew beyond 1.5× the live release's AND by more
+ * than 100 ms. On by default so cold starts cannot grow silently; the AND with a floor keeps one
+ * noisy sample on each side from failing a deploy (a 100 ms init must pass 200 ms to fail).
+ */
+export const DEFAULT_COLD_START = { maxInitGrowthRatio: 1.5, minInitDeltaMs: 100 } as const;
+
 /** Smoke-invoke assertions on the new version's response. */
 export const smokeSettingsSchema = z.strictObject({
   /** The event sent to the new version. @default {} */
@@ -21,10 +28,10 @@ export const smokeSettingsSchema = z.strictObject({
 
 /** Per-function cold-start gate (issue 7 extends it). */
 export const coldStartSettingsSchema = z.strictObject({
-  /** Largest allowed Init Duration growth vs the live release (ratio). */
-  maxInitGrowthRatio: z.number().min(1).optional(),
-  /** Growth below this many milliseconds never fails the gate (noise floor). @default 50 */
-  minInitDeltaMs: z.number().min(0).default(50),
+  /** Largest allowed Init Duration growth vs the live release (ratio); null turns the gate off. @default 1.5 */
+  maxInitGrowthRatio: z.number().min(1).nullable().default(DEFAULT_COLD_START.maxInitGrowthRatio),
+  /** Growth up to this many milliseconds never fails the gate (noise floor). @default 100 */
+  minInitDeltaMs: z.number().min(0).default(DEFAULT_COLD_START.minInitDeltaMs),
 });
 
 /** A function's Ferry settings (`PUT /v1/functions/{name}`). */
@@ -41,7 +48,7 @@ export const functionSettingsSchema = z.strictObject({
   sizeBudgetBytes: z.number().int().positive().default(DEFAULT_SIZE_BUDGET_BYTES),
   /** Largest compressed-size growth vs the live release; null turns the check off. @default 1.5 */
   maxGrowthRatio: z.number().min(1).nullable().default(DEFAULT_MAX_GROWTH_RATIO),
-  coldStart: coldStartSettingsSchema.default({ minInitDeltaMs: 50 }),
+  coldStart: coldStartSettingsSchema.default({ ...DEFAULT_COLD_START }),
   /** How traffic moves; only all-at-once today. */
   strategy: z.enum(['all-at-once']).default('all-at-once'),
   /** Slack incoming-webhook reference (a secret key name on AWS). */

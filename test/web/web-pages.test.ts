@@ -151,6 +151,10 @@ describe('Web page: a function', () => {
     expect(rows[2]).toContain('11.0 MiB');
     expect(rows[2]).toContain('101 ms');
     expect(rows[2]).toContain(`href="/deployments/${good.id}"`);
+    // The settings say which gates guard the next release: the cold-start gate is on by default.
+    expect(body).toContain(
+      '<dd id="cold-start-gate">Init Duration ×1.5 vs live, beyond 100 ms</dd>',
+    );
   });
 
   it('draws size and init-duration trends as SVG, skipping releases that reported no figure', async () => {

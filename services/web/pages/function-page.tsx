@@ -56,6 +56,8 @@ export function FunctionPage(props: FunctionPageProps) {
         <dd>{formatBytes(settings.sizeBudgetBytes)} compressed</dd>
         <dt>Max growth</dt>
         <dd>{settings.maxGrowthRatio === null ? 'off' : `×${settings.maxGrowthRatio} vs live`}</dd>
+        <dt>Cold-start gate</dt>
+        <dd id="cold-start-gate">{coldStartGate(settings.coldStart)}</dd>
       </dl>
       <h2>Trends</h2>
       <div class="charts">
@@ -126,4 +128,12 @@ export function FunctionPage(props: FunctionPageProps) {
       ) : null}
     </Layout>
   );
+}
+
+/** `×1.5 vs live, beyond 100 ms`, or `off` (null, or settings stored before the gate existed). */
+function coldStartGate(gate: FunctionSettings['coldStart'] | undefined): string {
+  const ratio = gate?.maxInitGrowthRatio;
+  return typeof ratio === 'number'
+    ? `Init Duration ×${ratio} vs live, beyond ${gate?.minInitDeltaMs ?? 0} ms`
+    : 'off';
 }

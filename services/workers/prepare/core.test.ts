@@ -121,6 +121,18 @@ describe('prepare', () => {
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
   });
 
+  it('plans the default cold-start gate, and none when the settings turn it off', async () => {
+    const byDefault = await setup();
+    expect((await prepare({ deploymentId: ID }, byDefault.deps)).smoke).toMatchObject({
+      maxInitGrowthRatio: 1.5,
+      minInitDeltaMs: 100,
+    });
+    const off = await setup({ settings: { coldStart: { maxInitGrowthRatio: null } } });
+    const plan = await prepare({ deploymentId: ID }, off.deps);
+    expect(plan.smoke).not.toHaveProperty('maxInitGrowthRatio');
+    expect(plan.smoke.minInitDeltaMs).toBe(100);
+  });
+
   it('plans a source build with exact environment variables, the candidate tag and the arm64 platform', async () => {
     // Prepare
     const { deps } = await setup({

@@ -276,7 +276,8 @@ function smokePlan(
     payload: smoke.payload ?? {},
     ...(smoke.expectStatusCode !== undefined ? { expectStatusCode: smoke.expectStatusCode } : {}),
     ...(smoke.expectJsonSubset !== undefined ? { expectJsonSubset: smoke.expectJsonSubset } : {}),
-    ...(coldStart.maxInitGrowthRatio !== undefined
+    // null (turned off) or absent (settings stored before the default) → the gate is off.
+    ...(typeof coldStart.maxInitGrowthRatio === 'number'
       ? { maxInitGrowthRatio: coldStart.maxInitGrowthRatio }
       : {}),
     minInitDeltaMs: coldStart.minInitDeltaMs,
