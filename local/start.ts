@@ -31,6 +31,7 @@ import { createBuildahBuilder } from './buildah-builder.ts';
 import { ensureStoreTable, startDynalite } from './dynalite-server.ts';
 import { startFunctionHost } from './function-host/http-server.ts';
 import { InProcessWorkflow } from './in-process-workflow.ts';
+import { indexRegisteredFunctions } from './index-functions.ts';
 import { localRoutes } from './local-routes.ts';
 import { startRegistry } from './registry-process.ts';
 import { createLocalWorkflow } from './workflow-runner.ts';
@@ -110,6 +111,11 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       cursorSecret: secrets.cursor,
     });
     const tokens = new DynamoTokenStore(db.client, TABLE);
+    const indexed = await indexRegisteredFunctions(db.client, TABLE, store);
+    if (indexed.length > 0)
+      options.logger.info('functions added to the web page list', {
+        functions: indexed.join(', '),
+      });
 
     // The API's address must be known before the registry starts: it posts push events there.
     const api = await startApiServer(

@@ -1,0 +1,40 @@
+/**
+ * Local mode's one upgrade step: functions registered before the web page's function list
+ * existed have settings without the list's index key, so `/` would not show them until their
+ * next settings write. At start, rewrite those settings once (the same values, now indexed).
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GPK, PK, SK } from '../services/adapters/aws/dynamo-table.ts';
+import type { DeploymentStore } from '../services/core/ports.ts';
+import type { FunctionSettings } from '../services/core/settings.ts';
+
+/** Indexes every registered function's settings that are not yet in the list; returns their names. */
+export async function indexRegisteredFunctions(
+  client: DynamoDBClient,
+  tableName: string,
+  store: Pick<DeploymentStore, 'putSettings'>,
+): Promise<string[]> {
+  const doc = DynamoDBDocumentClient.from(client);
+  const names: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    // A Scan is fine here: a local table is small, and this runs once per start.
+    const out = await doc.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: '#sk = :settings AND attribute_not_exists(#gpk)',
+        ExpressionAttributeNames: { '#sk': SK, '#gpk': GPK },
+        ExpressionAttributeValues: { ':settings': 'SETTINGS' },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      const name = String(item[PK]).replace(/^FN#/, '');
+      await store.putSettings(name, item.settings as FunctionSettings);
+      names.push(name);
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return names;
+}
