@@ -2,6 +2,8 @@
  * One Ferry Lambda (a worker, the API, a trigger): an esbuild-bundled ESM NodejsFunction on arm64
  * with its own role and log group, so every permission it has is one we granted on purpose.
  */
+
+import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -9,6 +11,11 @@ import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledgeRule } from '../nag.ts';
+
+/** zod's API minus its locales (generated; tested against the installed zod). */
+export const ZOD_WITHOUT_LOCALES = fileURLToPath(
+  new URL('../bundling/zod-without-locales.mjs', import.meta.url),
+);
 
 /**
  * esbuild settings shared by every Ferry Lambda: ESM (the code is ESM), the AWS SDK bundled in,
@@ -28,9 +35,15 @@ export const FERRY_BUNDLING: BundlingOptions = {
   minify: true,
   sourceMap: true,
   sourcesContent: false,
-  // The API's web page is .tsx for Hono's JSX runtime. esbuild would also find this in
-  // tsconfig.json; said here so bundling never depends on which tsconfig it picks up.
-  esbuildArgs: { '--jsx': 'automatic', '--jsx-import-source': 'hono/jsx' },
+  esbuildArgs: {
+    // The API's web page is .tsx for Hono's JSX runtime. esbuild would also find this in
+    // tsconfig.json; said here so bundling never depends on which tsconfig it picks up.
+    '--jsx': 'automatic',
+    '--jsx-import-source': 'hono/jsx',
+    // zod's `z` namespace drags in all 257 locales (264 KB of every bundle); this `z` has the
+    // same API without them (infra/bundling/generate-zod-without-locales.mjs says why and how).
+    '--alias:zod': ZOD_WITHOUT_LOCALES,
+  },
 };
 
 /** Properties of a FerryFunction. */

@@ -99,6 +99,11 @@ describe('Lambda bundles (as cdk deploy uploads them)', () => {
       const bundle = await bundleLambda(entry, OUT, name);
       // The SDK is inside the bundle, not left to the runtime's copy.
       expect(bytesFrom(bundle, isAwsSdk), entry).toBeGreaterThan(50_000);
+      // zod's locales are not (only English, its default): see zod-without-locales.test.ts.
+      expect(
+        bytesFrom(bundle, (input) => input.includes('/zod/v4/locales/')),
+        entry,
+      ).toBeLessThan(10_000);
       const loaded = (await import(bundle.file)) as { handler?: unknown };
       expect(typeof loaded.handler, entry).toBe('function');
     }
@@ -114,6 +119,19 @@ describe('Lambda bundles (as cdk deploy uploads them)', () => {
 
     const settings = await call('PUT', '/v1/functions/orders', ADMIN, { team: 'payments' });
     expect(settings.status, JSON.stringify(settings.body)).toBe(200);
+
+    // Validation runs on the bundle's zod (no locales but English): a clear 400, nothing started.
+    const refused = await call('POST', '/v1/deployments', PAYMENTS, {
+      function: 'orders',
+      image: IMAGE,
+      surprise: true,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toContainEqual({
+      path: '(root)',
+      message: 'Unrecognized key: "surprise"',
+    });
+    expect(sfn.requests).toHaveLength(0);
 
     const created = await call('POST', '/v1/deployments', PAYMENTS, {
       function: 'orders',

@@ -40,6 +40,11 @@ export async function bundleLambda(
     minify: b.minify ?? false,
     mainFields: b.mainFields ? [...b.mainFields] : ['module', 'main'],
     external: [...(external ?? b.externalModules ?? [])],
+    alias: Object.fromEntries(
+      Object.entries(b.esbuildArgs ?? {})
+        .filter(([flag]) => flag.startsWith('--alias:'))
+        .map(([flag, to]) => [flag.slice('--alias:'.length), String(to)]),
+    ),
     jsx: b.esbuildArgs?.['--jsx'] === 'automatic' ? 'automatic' : 'transform',
     jsxImportSource: String(b.esbuildArgs?.['--jsx-import-source'] ?? ''),
     ...(b.banner ? { banner: { js: b.banner } } : {}),
