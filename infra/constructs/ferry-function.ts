@@ -3,7 +3,6 @@
  * with its own role and log group, so every permission it has is one we granted on purpose.
  */
 
-import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -12,10 +11,12 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledgeRule } from '../nag.ts';
 
-/** zod's API minus its locales (generated; tested against the installed zod). */
-export const ZOD_WITHOUT_LOCALES = fileURLToPath(
-  new URL('../bundling/zod-without-locales.mjs', import.meta.url),
-);
+/**
+ * zod's API minus its locales (generated; tested against the installed zod), relative to the
+ * project root: esbuild resolves aliases from its working directory, which is the project root
+ * both when CDK bundles locally and inside its Docker fallback (mounted at /asset-input).
+ */
+export const ZOD_WITHOUT_LOCALES = './infra/bundling/zod-without-locales.mjs';
 
 /**
  * esbuild settings shared by every Ferry Lambda: ESM (the code is ESM), the AWS SDK bundled in,

@@ -4,13 +4,16 @@
  * fails until the file is regenerated.
  */
 
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as zod from 'zod';
 import { FERRY_BUNDLING, ZOD_WITHOUT_LOCALES } from '../../infra/constructs/ferry-function.ts';
 
+const SHIM = fileURLToPath(new URL(`../../${ZOD_WITHOUT_LOCALES}`, import.meta.url));
+
 describe('Bundling: zod without its locales', () => {
   it('has every export of the installed zod but locales and core, the same values', async () => {
-    const shim = (await import(ZOD_WITHOUT_LOCALES)) as Record<string, unknown> & {
+    const shim = (await import(SHIM)) as Record<string, unknown> & {
       z: Record<string, unknown>;
     };
     const expected = Object.keys(zod)
@@ -28,7 +31,7 @@ describe('Bundling: zod without its locales', () => {
   });
 
   it('speaks English, as zod does by default', async () => {
-    const { z } = (await import(ZOD_WITHOUT_LOCALES)) as { z: typeof zod.z };
+    const { z } = (await import(SHIM)) as { z: typeof zod.z };
     expect(z.string().safeParse(1).error?.issues[0]?.message).toBe(
       'Invalid input: expected string, received number',
     );

@@ -51,6 +51,8 @@ export async function bundleLambda(
     sourcemap: b.sourceMap ?? false,
     sourcesContent: b.sourcesContent ?? true,
     outfile,
+    // As CDK runs esbuild: from the project root (FERRY_BUNDLING's alias paths are relative to it).
+    absWorkingDir: root,
     metafile: true,
     logLevel: 'silent',
   });
