@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { aDeployment } from '../../test/fakes/deployments.ts';
 import type { Deployment } from '../core/deployment.ts';
 import { clientAuth, runCli } from './main.ts';
 import { problemLine } from './problem.ts';
@@ -22,20 +23,16 @@ function io(env: Record<string, string | undefined> = {}) {
   };
 }
 
-const deployment: Deployment = {
+const deployment: Deployment = aDeployment({
   id: 'd-01JDEMO0000000000000000000',
-  functionName: 'orders',
   status: 'ROLLED_BACK',
-  createdAt: '2026-11-28T12:00:00.000Z',
   updatedAt: '2026-11-28T12:00:09.000Z',
   endedAt: '2026-11-28T12:00:09.500Z',
   trigger: { kind: 'cli' },
-  request: { image: 'team/api:v2' },
-  steps: [],
   previous: { version: '3', digest: 'sha256:aaa', imageUri: 'x' },
   release: { version: '4', digest: `sha256:${'b'.repeat(64)}`, imageUri: 'y' },
   reason: 'smoke invoke failed: FunctionError Unhandled: boom',
-};
+});
 
 describe('CLI: rendering', () => {
   it('formats sizes and durations for people', () => {

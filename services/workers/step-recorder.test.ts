@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { aDeployment } from '../../test/fakes/deployments.ts';
 import { ManualClock } from '../../test/fakes/manual-clock.ts';
 import { MemoryStore } from '../../test/fakes/memory-store.ts';
 import { AccessDeniedError, ConflictError } from '../core/errors.ts';
@@ -7,16 +8,7 @@ import { withStep } from './step-recorder.ts';
 
 async function setup() {
   const store = new MemoryStore();
-  await store.create({
-    id: 'd-1',
-    functionName: 'fn',
-    status: 'RUNNING',
-    createdAt: '2026-11-28T00:00:00.000Z',
-    updatedAt: '2026-11-28T00:00:00.000Z',
-    trigger: { kind: 'api' },
-    request: { image: 'a/b:c' },
-    steps: [],
-  });
+  await store.create(aDeployment({ id: 'd-1', functionName: 'fn', status: 'RUNNING' }));
   return { store, deps: { store, clock: new ManualClock(), logger: silentLogger } };
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aDeployment } from '../../../test/fakes/deployments.ts';
 import {
   createStoreTable,
   type RunningDynalite,
@@ -37,16 +38,7 @@ describe('Class: DynamoDeploymentStore (registered functions)', () => {
     await store.putSettings('search-api', parseFunctionSettings({ team: 'search' }));
     await store.putSettings('orders', { ...payments, sizeBudgetBytes: 1024 });
     // A deployment of an unregistered function shares the index but is no registration.
-    await store.create({
-      id: 'd-functions-test-1',
-      functionName: 'ghost',
-      status: 'PENDING',
-      createdAt: '2026-11-28T10:00:00.000Z',
-      updatedAt: '2026-11-28T10:00:00.000Z',
-      trigger: { kind: 'api' },
-      request: { image: 'repo:v1' },
-      steps: [],
-    });
+    await store.create(aDeployment({ id: 'd-functions-test-1', functionName: 'ghost' }));
 
     // Act
     const listed = await store.listFunctions();

@@ -1,23 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { aDeployment } from '../../../test/fakes/deployments.ts';
 import type { Deployment } from '../../core/deployment.ts';
 import { evaluateInitGrowth, evaluateSizeGrowth } from '../../core/gates.ts';
 import { deploymentMessage } from './block-kit.ts';
 
 const MiB = 1024 ** 2;
 
-function aDeployment(overrides: Partial<Deployment> = {}): Deployment {
-  return {
-    id: 'd-01JDQ4Z9X8M2N3P4Q5R6S7T8V9',
+const aRejected = (overrides: Partial<Deployment> = {}): Deployment =>
+  aDeployment({
     functionName: 'orders-api',
     status: 'REJECTED',
-    createdAt: '2026-11-28T12:00:00.000Z',
     updatedAt: '2026-11-28T12:01:00.000Z',
-    trigger: { kind: 'api' },
     request: { image: 'team/api:v2' },
-    steps: [],
     ...overrides,
-  };
-}
+  });
 
 const text = (message: ReturnType<typeof deploymentMessage>) => JSON.stringify(message.blocks);
 
@@ -35,7 +31,7 @@ describe('Function: deploymentMessage', () => {
       liveCompressedBytes: 40 * MiB,
       maxGrowthRatio: 1.5,
     });
-    const d = aDeployment({
+    const d = aRejected({
       reason: `init-growth gate failed: ${init.summary}`,
       smoke: {
         passed: false,
@@ -91,7 +87,7 @@ describe('Function: deploymentMessage', () => {
       maxInitGrowthRatio: 1.5,
       minInitDeltaMs: 50,
     });
-    const d = aDeployment({
+    const d = aRejected({
       status: 'SUCCEEDED',
       smoke: {
         passed: true,
@@ -113,7 +109,7 @@ describe('Function: deploymentMessage', () => {
   });
 
   it('adds no gate section for records without gates', () => {
-    const message = deploymentMessage(aDeployment({ reason: 'x' }), 'FAILED', false);
+    const message = deploymentMessage(aRejected({ reason: 'x' }), 'FAILED', false);
     expect(message.blocks.map((b) => b.type)).toEqual(['section', 'section', 'context']);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { aDeployment } from '../../../test/fakes/deployments.ts';
 import { MemoryStore } from '../../../test/fakes/memory-store.ts';
 import { type SlackStandIn, startSlackStandIn } from '../../../test/support/slack-stand-in.ts';
 import type { Deployment } from '../../core/deployment.ts';
@@ -16,19 +17,14 @@ beforeEach(async () => {
 });
 afterEach(() => slack.close());
 
-const deployment: Deployment = {
+const deployment: Deployment = aDeployment({
   id: 'd-01M8HC7YVQBKF5577ZYS09W285',
-  functionName: 'orders',
   status: 'ROLLBACK_FAILED',
-  createdAt: '2026-11-28T12:00:00.000Z',
   updatedAt: '2026-11-28T12:00:09.000Z',
-  trigger: { kind: 'api' },
-  request: { image: 'team/orders:v2' },
-  steps: [],
   release: { version: '4', digest: `sha256:${'b'.repeat(64)}`, imageUri: 'x' },
   scan: undefined,
   reason: 'rollback failed (<script>) after: smoke failed',
-};
+});
 
 async function setup() {
   const store = new MemoryStore();
