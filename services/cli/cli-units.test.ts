@@ -38,6 +38,8 @@ describe('CLI: rendering', () => {
   it('formats sizes and durations for people', () => {
     expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MiB');
     expect(formatBytes(null)).toBe('-');
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(512 * 1024)).toBe('512.0 KiB');
     expect(formatDuration(850)).toBe('850 ms');
     expect(formatDuration(12_400)).toBe('12.4 s');
     expect(formatDuration(185_000)).toBe('3m 05s');

@@ -2,9 +2,10 @@ import type { Deployment, StepRecord } from '../core/deployment.ts';
 
 const MiB = 1024 * 1024;
 
-/** `12.3 MiB`, or `-`. */
+/** `12.3 MiB`, `512.0 KiB`, `0 B`, or `-`. */
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined) return '-';
+  if (bytes === 0) return '0 B'; // a chart's baseline, not "0.0 KiB"
   return bytes >= MiB ? `${(bytes / MiB).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
