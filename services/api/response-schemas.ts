@@ -134,6 +134,35 @@ export const deploymentPageSchema = z
   .object({ items: z.array(deploymentSchema), cursor: z.string().optional() })
   .openapi('DeploymentPage');
 
+/** What a function serves: the newest SUCCEEDED deployment of its recent history. */
+const liveReleaseSchema = z.object({
+  deploymentId: z.string(),
+  version: z.string().nullable(),
+  digest: z.string().nullable(),
+  releasedAt: z.string().nullable(),
+  compressedBytes: z.number().nullable(),
+  initDurationMs: z.number().nullable().openapi({ description: 'null: the runtime reported none' }),
+});
+
+/** A function with its live release and latest deployment (`GET /v1/functions`). */
+export const functionOverviewSchema = z
+  .object({
+    name: z.string(),
+    team: z.string(),
+    alias: z.string(),
+    live: liveReleaseSchema.nullable(),
+    latest: z
+      .object({
+        deploymentId: z.string(),
+        status,
+        createdAt: z.string(),
+        reason: z.string().nullable(),
+      })
+      .nullable(),
+    links: z.object({ function: z.string(), history: z.string() }),
+  })
+  .openapi('FunctionOverview');
+
 /** An RFC 9457 problem; `type` is `urn:ferry:problem:<kind>` and stable per kind. */
 export const problemSchema = z
   .object({

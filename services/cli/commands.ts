@@ -3,7 +3,13 @@ import type { Deployment, DeploymentStatus } from '../core/deployment.ts';
 import type { DeploymentPage } from '../core/ports.ts';
 import type { FerryClient } from './client.ts';
 import { followDeployment, type ProgressOutput } from './follow.ts';
-import { historyTable, stepLines, summaryLines } from './render.ts';
+import {
+  type FunctionOverviewItem,
+  functionsTable,
+  historyTable,
+  stepLines,
+  summaryLines,
+} from './render.ts';
 
 /** Parsed options shared by the commands. */
 export interface CommandOptions {
@@ -153,9 +159,16 @@ export async function rollback(ctx: CommandContext, o: CommandOptions): Promise<
   return acceptedOrFollowed(ctx, o, accepted);
 }
 
-/** `ferry functions get <name>` / `ferry functions put <name> [--file F]` (JSON settings; stdin without --file) */
+/** `ferry functions [list]` / `get <name>` / `put <name> [--file F]` (JSON settings; stdin without --file) */
 export async function functions(ctx: CommandContext, o: CommandOptions): Promise<number> {
-  const action = positional(o, 1, 'action: ferry functions get|put <name>');
+  const action = o.positionals[1] ?? 'list';
+  if (action === 'list') {
+    const { items } = (await ctx.client.request('GET', '/v1/functions')) as {
+      items: FunctionOverviewItem[];
+    };
+    print(ctx, flag(o, 'json') ? [JSON.stringify(items)] : functionsTable(items));
+    return 0;
+  }
   const name = positional(o, 2, `function name: ferry functions ${action} <name>`);
   const path = `/v1/functions/${encodeURIComponent(name)}`;
   if (action === 'get') {
@@ -163,7 +176,7 @@ export async function functions(ctx: CommandContext, o: CommandOptions): Promise
     return 0;
   }
   if (action !== 'put')
-    throw new UsageError(`unknown action "${action}": ferry functions get|put <name>`);
+    throw new UsageError(`unknown action "${action}": ferry functions [list] | get|put <name>`);
   const file = str(o, 'file');
   const text = file ? readFileSync(file, 'utf8') : ctx.readStdin();
   let body: unknown;

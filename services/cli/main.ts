@@ -16,6 +16,7 @@ export const USAGE = `usage: ferry <command> [options]
   status <id> [--wait]
   history <function> [--limit N] [--cursor C]
   rollback <function> [--to ID] [--reason TEXT] [--wait]
+  functions [list]                                (what is live where, for your team)
   functions get <name>
   functions put <name> [--file settings.json]     (JSON; stdin without --file)
   rules get|delete <repository>

@@ -75,6 +75,44 @@ export function historyTable(items: readonly Deployment[]): string[] {
     d.smoke?.initDurationMs != null ? formatDuration(d.smoke.initDurationMs) : '-',
     (d.reason ?? '').slice(0, 60),
   ]);
+  return table(header, rows);
+}
+
+/** A function as `GET /v1/functions` lists it. */
+export interface FunctionOverviewItem {
+  readonly name: string;
+  readonly team: string;
+  readonly alias: string;
+  readonly live: {
+    readonly version: string | null;
+    readonly digest: string | null;
+    readonly compressedBytes: number | null;
+    readonly initDurationMs: number | null;
+  } | null;
+  readonly latest: {
+    readonly deploymentId: string;
+    readonly status: string;
+    readonly createdAt: string;
+  } | null;
+}
+
+/** What is live where, by function. */
+export function functionsTable(items: readonly FunctionOverviewItem[]): string[] {
+  if (items.length === 0) return ['no functions are registered for your team'];
+  const header = ['FUNCTION', 'TEAM', 'LIVE', 'DIGEST', 'SIZE', 'INIT', 'LATEST'];
+  const rows = items.map((f) => [
+    f.name,
+    f.team,
+    f.live ? `${f.alias} → v${f.live.version ?? '?'}` : '-',
+    f.live?.digest ? f.live.digest.slice(0, 19) : '-',
+    formatBytes(f.live?.compressedBytes),
+    f.live?.initDurationMs != null ? formatDuration(f.live.initDurationMs) : '-',
+    f.latest ? `${f.latest.status} ${f.latest.deploymentId}` : '-',
+  ]);
+  return table(header, rows);
+}
+
+function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   return [header, ...rows].map((r) =>
     r

@@ -8,9 +8,9 @@ import { HTTPException } from 'hono/http-exception';
 import { requireOwner } from '../api/authorize.ts';
 import type { ApiDeps } from '../api/deps.ts';
 import { toProblem } from '../api/error-problem.ts';
+import { functionOverviews } from '../api/function-overview.ts';
 import { isTerminal } from '../core/deployment.ts';
 import { isDeploymentId } from '../core/ids.ts';
-import { functionRows } from './index-rows.ts';
 import { loginRoutes } from './login-routes.tsx';
 import { DeploymentPage } from './pages/deployment-page.tsx';
 import { FunctionPage } from './pages/function-page.tsx';
@@ -42,7 +42,7 @@ export function webRoutes(deps: ApiDeps): Hono<WebEnv> {
   };
 
   web.get('/', signedIn, async (c) => {
-    const rows = await functionRows(deps.store, c.get('caller'));
+    const rows = await functionOverviews(deps.store, c.get('caller'));
     const busy = rows.some((r) => r.latest && !isTerminal(r.latest.status));
     const refresh = busy ? REFRESH_SECONDS : undefined;
     return htmlPage(c, 200, <FunctionsPage {...frame(c)} rows={rows} refreshSeconds={refresh} />);

@@ -36,6 +36,19 @@ describe('CLI: ferry against the API', () => {
     expect(out).toMatch(/init duration 150 ms/);
   });
 
+  it('lists what is live where after a release (ferry functions)', async () => {
+    const digest = stack.world.pushApp('listed');
+    expect((await ferry(['deploy', FN, '--image', appRef('listed'), '--wait'])).code).toBe(0);
+    const { code, out } = await ferry(['functions']);
+    expect(code).toBe(0);
+    const [header, row] = out.trim().split('\n');
+    expect(header).toMatch(/^FUNCTION\s+TEAM\s+LIVE\s+DIGEST\s+SIZE\s+INIT\s+LATEST$/);
+    expect(row).toMatch(new RegExp(`^${FN}\\s+payments\\s+live → v\\d+\\s+${digest.slice(0, 19)}`));
+    expect(row).toMatch(/150 ms\s+SUCCEEDED d-/);
+    const json = JSON.parse((await ferry(['functions', 'list', '--json'])).out);
+    expect(json[0]).toMatchObject({ name: FN, live: { digest } });
+  });
+
   it('exits 1 and shows the reason when the deployment rolls back', async () => {
     const digest = stack.world.pushApp('bad');
     stack.world.functions.behaviors.set(digest, () => ({

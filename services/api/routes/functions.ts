@@ -1,10 +1,15 @@
-import { createRoute, type z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { functionSettingsSchema } from '../../core/settings.ts';
 import { requireAdmin, requireOwner, requireRegistered } from '../authorize.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses, router } from '../env.ts';
+import { functionOverviews } from '../function-overview.ts';
 import { deploymentLinks } from '../links.ts';
-import { acceptedSchema, deploymentPageSchema } from '../response-schemas.ts';
+import {
+  acceptedSchema,
+  deploymentPageSchema,
+  functionOverviewSchema,
+} from '../response-schemas.ts';
 import { requestRollback } from '../rollback-target.ts';
 import {
   functionParamSchema,
@@ -66,9 +71,55 @@ const rollback = createRoute({
   },
 });
 
+const listFunctions = createRoute({
+  method: 'get',
+  path: '/',
+  summary:
+    'The functions the caller may see (its team’s; every one for the admin team), each with its live release and latest deployment',
+  responses: {
+    200: json(
+      z.object({ items: z.array(functionOverviewSchema) }),
+      'Registered functions, by name',
+    ),
+    ...problemResponses([401]),
+  },
+});
+
 /** `/v1/functions` routes. */
 export function functionRoutes(deps: ApiDeps) {
+  const base = (deps.config.publicBaseUrl ?? '').replace(/\/+$/, '');
   return router()
+    .openapi(listFunctions, async (c) => {
+      const overviews = await functionOverviews(deps.store, c.get('caller'));
+      const items = overviews.map(({ name, team, alias, live, latest }) => ({
+        name,
+        team,
+        alias,
+        live: live
+          ? {
+              deploymentId: live.id,
+              version: live.release?.version ?? null,
+              digest: live.release?.digest ?? null,
+              releasedAt: live.endedAt ?? null,
+              compressedBytes: live.scan?.compressedBytes ?? null,
+              initDurationMs: live.smoke?.initDurationMs ?? null,
+            }
+          : null,
+        latest: latest
+          ? {
+              deploymentId: latest.id,
+              status: latest.status,
+              createdAt: latest.createdAt,
+              reason: latest.reason ?? null,
+            }
+          : null,
+        links: {
+          function: `${base}/v1/functions/${name}`,
+          history: `${base}/v1/functions/${name}/deployments`,
+        },
+      }));
+      return c.json({ items }, 200);
+    })
     .openapi(history, async (c) => {
       const { name } = c.req.valid('param');
       const { cursor, limit } = c.req.valid('query');

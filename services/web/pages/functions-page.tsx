@@ -1,18 +1,11 @@
 /** `GET /`: the functions the caller may see, each with its live release and latest deployment. */
 import type { Caller } from '../../api/auth/authenticator.ts';
-import type { Deployment } from '../../core/deployment.ts';
+import type { FunctionOverview } from '../../api/function-overview.ts';
 import { formatBytes, formatMs, formatTime, shortDigest } from '../format.ts';
 import { Layout, StatusBadge } from '../layout.tsx';
 
 /** One function's row. */
-export interface FunctionRow {
-  readonly name: string;
-  readonly team: string;
-  readonly alias: string;
-  /** The newest SUCCEEDED deployment: what the alias serves, as far as Ferry released it. */
-  readonly live?: Deployment | undefined;
-  readonly latest?: Deployment | undefined;
-}
+export type FunctionRow = FunctionOverview;
 
 /** Properties of {@link FunctionsPage}. */
 export interface FunctionsPageProps {
