@@ -7,15 +7,17 @@ import type { Deployment } from '../core/deployment.ts';
 import type { DeploymentStore } from '../core/ports.ts';
 import type { Caller } from './auth/authenticator.ts';
 
-/** How far back the live release is looked for (a page of history). */
-const LOOKBACK = 20;
+/** History is read in pages of this many, newest first… */
+const PAGE = 20;
+/** …until a SUCCEEDED deployment turns up, at most this many pages back. */
+const MAX_PAGES = 5;
 
 /** One function's overview. */
 export interface FunctionOverview {
   readonly name: string;
   readonly team: string;
   readonly alias: string;
-  /** The newest SUCCEEDED deployment in the last {@link LOOKBACK}: what the alias serves. */
+  /** The newest SUCCEEDED deployment (of the last PAGE × MAX_PAGES): what the alias serves. */
   readonly live?: Deployment | undefined;
   readonly latest?: Deployment | undefined;
 }
@@ -30,14 +32,15 @@ export async function functionOverviews(
     .sort((a, b) => a.name.localeCompare(b.name));
   return Promise.all(
     visible.map(async ({ name, settings }) => {
-      const { items } = await store.listByFunction(name, { limit: LOOKBACK });
-      return {
-        name,
-        team: settings.team,
-        alias: settings.alias,
-        live: items.find((d) => d.status === 'SUCCEEDED'),
-        latest: items[0],
-      };
+      let page = await store.listByFunction(name, { limit: PAGE });
+      const latest = page.items[0];
+      let live = page.items.find((d) => d.status === 'SUCCEEDED');
+      // A run of failed attempts must not hide what is still serving.
+      for (let n = 1; !live && page.cursor && n < MAX_PAGES; n++) {
+        page = await store.listByFunction(name, { limit: PAGE, cursor: page.cursor });
+        live = page.items.find((d) => d.status === 'SUCCEEDED');
+      }
+      return { name, team: settings.team, alias: settings.alias, live, latest };
     }),
   );
 }

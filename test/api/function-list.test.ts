@@ -70,6 +70,23 @@ describe('API: GET /v1/functions', () => {
     ]);
   });
 
+  it('finds the live release behind a long run of failed attempts', async () => {
+    for (let i = 0; i < 25; i++) {
+      const res = await w.call('payments', 'POST', '/v1/deployments', {
+        function: 'orders',
+        image: IMAGE,
+      });
+      await w.store.update(res.body.id as string, { status: 'FAILED', reason: `attempt ${i}` });
+      await w.store.releaseLock('orders', res.body.id as string);
+    }
+    const [orders] = (await w.call('payments', 'GET', '/v1/functions')).body.items as {
+      live: { deploymentId: string };
+      latest: { reason: string };
+    }[];
+    expect(orders?.live.deploymentId).toBe(released);
+    expect(orders?.latest.reason).toBe('attempt 24');
+  });
+
   it('shows the admin team every function by name, another team only its own, nobody else none', async () => {
     const names = async (who: 'platform' | 'search') =>
       ((await w.call(who, 'GET', '/v1/functions')).body.items as { name: string }[]).map(
