@@ -10,8 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { bytesFrom, isAwsSdk } from '../test/support/lambda-bundle.ts';
 import { bundleApi, bundleApiSdkExternal, bundleWorker } from './bundle-api.ts';
 import { requestsPerSecond } from './load.ts';
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+import { median } from './median.ts';
 
 function timeSpawn(args: string[], env: NodeJS.ProcessEnv, runs: number): number {
   const times: number[] = [];

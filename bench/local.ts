@@ -13,14 +13,15 @@ import { startLocalFerry } from '../local/start.ts';
 import { OciRegistry } from '../services/adapters/local/oci-registry.ts';
 import { silentLogger } from '../services/core/logger.ts';
 import { scanImage } from '../services/workers/scan-image/core.ts';
+import { aDeployment } from '../test/fakes/deployments.ts';
 import { ManualClock } from '../test/fakes/manual-clock.ts';
 import { MemoryStore } from '../test/fakes/memory-store.ts';
 import { startTestRegistry, uploadBlob } from '../test/support/registry.ts';
+import { median } from './median.ts';
 
 const example = (name: string) =>
   `file://${fileURLToPath(new URL(`../examples/${name}`, import.meta.url))}`;
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 /** Local deploy vs raw steps: rounds, each one of both. */
 const ROUNDS = 5;
 /** Scans of each image, interleaved. */
@@ -90,47 +91,32 @@ async function pushSized(
   return `sha256:${createHash('sha256').update(manifest).digest('hex')}`;
 }
 
-/** Median time of the real ScanImage core over `runs` scans of one image (`runs` odd). */
+/** Time of one scan of one image by the real ScanImage core. */
 async function scanTime(
   registry: OciRegistry,
   host: string,
   repository: string,
   digest: string,
-  runs = 1,
 ): Promise<number> {
   const store = new MemoryStore();
-  const now = new Date().toISOString();
-  await store.create({
-    id: 'd-bench',
-    functionName: 'f',
-    status: 'RUNNING',
-    createdAt: now,
-    updatedAt: now,
-    trigger: { kind: 'api' },
-    request: {},
-    steps: [],
-  });
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    await scanImage(
-      {
-        deploymentId: 'd-bench',
-        image: {
-          repository,
-          digest,
-          uri: `${host}/${repository}@${digest}`,
-          mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        },
-        architecture: 'x86_64',
-        policy: { sizeBudgetBytes: 250 * 1024 ** 2, maxGrowthRatio: null },
-        live: null,
+  await store.create(aDeployment({ id: 'd-bench', functionName: 'f', status: 'RUNNING' }));
+  const start = process.hrtime.bigint();
+  await scanImage(
+    {
+      deploymentId: 'd-bench',
+      image: {
+        repository,
+        digest,
+        uri: `${host}/${repository}@${digest}`,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
       },
-      { registry, store, clock: new ManualClock(), logger: silentLogger },
-    );
-    times.push(ms(start));
-  }
-  return [...times].sort((a, b) => a - b)[Math.floor(runs / 2)] ?? 0;
+      architecture: 'x86_64',
+      policy: { sizeBudgetBytes: 250 * 1024 ** 2, maxGrowthRatio: null },
+      live: null,
+    },
+    { registry, store, clock: new ManualClock(), logger: silentLogger },
+  );
+  return ms(start);
 }
 
 /** Runs the local-mode benchmarks and returns printable lines. */
