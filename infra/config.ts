@@ -163,8 +163,6 @@ export function parseFerryConfig(context: FerryContext): FerryConfig {
   };
 }
 
-const SLACK_USER = SLACK_USER_ID;
-
 function readSlackUsers(value: unknown, problems: string[]): Record<string, string> {
   const example = '{ "U024BE7LH": "payments" }';
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -175,7 +173,7 @@ function readSlackUsers(value: unknown, problems: string[]): Record<string, stri
   }
   const users: Record<string, string> = {};
   for (const [user, team] of Object.entries(value)) {
-    if (!SLACK_USER.test(user)) {
+    if (!SLACK_USER_ID.test(user)) {
       problems.push(
         `ferry:slackUsers key ${show(user)} is not a Slack user id (U… or W…, from the user's profile: Copy member ID). Fix: ${example}`,
       );

@@ -2,7 +2,6 @@
  * One Ferry Lambda (a worker, the API, a trigger): an esbuild-bundled ESM NodejsFunction on arm64
  * with its own role and log group, so every permission it has is one we granted on purpose.
  */
-
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';

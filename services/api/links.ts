@@ -1,15 +1,23 @@
 import type { ApiConfig } from './deps.ts';
 
+const baseOf = (config: Pick<ApiConfig, 'publicBaseUrl'>) =>
+  (config.publicBaseUrl ?? '').replace(/\/+$/, '');
+
+/** A function's settings and history; absolute when `publicBaseUrl` is configured. */
+export function functionLinks(config: Pick<ApiConfig, 'publicBaseUrl'>, functionName: string) {
+  const base = baseOf(config);
+  return {
+    function: `${base}/v1/functions/${functionName}`,
+    history: `${base}/v1/functions/${functionName}/deployments`,
+  };
+}
+
 /** Where a client goes next from a deployment; absolute when `publicBaseUrl` is configured. */
 export function deploymentLinks(
   config: Pick<ApiConfig, 'publicBaseUrl'>,
   id: string,
   functionName: string,
 ) {
-  const base = (config.publicBaseUrl ?? '').replace(/\/+$/, '');
-  return {
-    self: `${base}/v1/deployments/${id}`,
-    history: `${base}/v1/functions/${functionName}/deployments`,
-    function: `${base}/v1/functions/${functionName}`,
-  };
+  const { function: fn, history } = functionLinks(config, functionName);
+  return { self: `${baseOf(config)}/v1/deployments/${id}`, history, function: fn };
 }

@@ -4,7 +4,7 @@ import { requireAdmin, requireOwner, requireRegistered } from '../authorize.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses, router } from '../env.ts';
 import { functionOverviews } from '../function-overview.ts';
-import { deploymentLinks } from '../links.ts';
+import { deploymentLinks, functionLinks } from '../links.ts';
 import {
   acceptedSchema,
   deploymentPageSchema,
@@ -87,7 +87,6 @@ const listFunctions = createRoute({
 
 /** `/v1/functions` routes. */
 export function functionRoutes(deps: ApiDeps) {
-  const base = (deps.config.publicBaseUrl ?? '').replace(/\/+$/, '');
   return router()
     .openapi(listFunctions, async (c) => {
       const overviews = await functionOverviews(deps.store, c.get('caller'));
@@ -113,10 +112,7 @@ export function functionRoutes(deps: ApiDeps) {
               reason: latest.reason ?? null,
             }
           : null,
-        links: {
-          function: `${base}/v1/functions/${name}`,
-          history: `${base}/v1/functions/${name}/deployments`,
-        },
+        links: functionLinks(deps.config, name),
       }));
       return c.json({ items }, 200);
     })

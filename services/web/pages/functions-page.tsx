@@ -4,13 +4,10 @@ import type { FunctionOverview } from '../../api/function-overview.ts';
 import { formatBytes, formatMs, formatTime, shortDigest } from '../format.ts';
 import { Layout, StatusBadge } from '../layout.tsx';
 
-/** One function's row. */
-export type FunctionRow = FunctionOverview;
-
 /** Properties of {@link FunctionsPage}. */
 export interface FunctionsPageProps {
   readonly caller: Caller;
-  readonly rows: readonly FunctionRow[];
+  readonly rows: readonly FunctionOverview[];
   readonly canSignOut: boolean;
   /** Some function has a deployment in flight: reload until it ends. */
   readonly refreshSeconds?: number | undefined;
