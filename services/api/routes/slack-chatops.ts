@@ -2,12 +2,12 @@ import { Hono } from 'hono';
 import { isAllowedReplyUrl, SLACK_REPLY_ORIGINS } from '../../chatops/reply-url.ts';
 import { ephemeral, help, warning } from '../../chatops/slack-messages.ts';
 import { verifySlackRequest } from '../../chatops/slack-signature.ts';
-import { SLACK_USER_ID } from '../../chatops/slack-user-id.ts';
 import { parseSlashCommand, SLASH_HELP } from '../../chatops/slash-command.ts';
 import { describeError } from '../../core/errors.ts';
 import type { ApiDeps, Caller } from '../deps.ts';
 import { ApiProblem } from '../problem.ts';
 import { runSlashCommand } from '../slack-commands.ts';
+import { slackTeamOf } from '../slack-team.ts';
 
 /**
  * `POST /v1/chatops/slack`: Slack's slash command. Authenticated by Slack's request signature
@@ -62,10 +62,7 @@ export function slackChatopsRoutes(deps: ApiDeps) {
       deps.logger.warn('slack workspace refused', log);
       return c.json(ephemeral('This Slack workspace is not connected to Ferry.'));
     }
-    // The stack's configuration first (reviewed with the code), then links made through the API.
-    const team = Object.hasOwn(slack.users, userId)
-      ? slack.users[userId]
-      : ((SLACK_USER_ID.test(userId) ? await deps.slackUsers?.teamOf(userId) : null) ?? undefined);
+    const team = await slackTeamOf(slack.users, deps.slackUsers, userId);
     if (!team) {
       if (command.kind === 'help') return c.json(help(SLASH_HELP));
       deps.logger.warn('slack user not mapped to a team', log);
