@@ -5,7 +5,13 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { GPK, PK, SK } from '../services/adapters/aws/dynamo-table.ts';
+import {
+  functionOfPartition,
+  GPK,
+  PK,
+  SETTINGS_SORT_KEY,
+  SK,
+} from '../services/adapters/aws/dynamo-table.ts';
 import type { DeploymentStore } from '../services/core/ports.ts';
 import type { FunctionSettings } from '../services/core/settings.ts';
 
@@ -25,12 +31,12 @@ export async function indexRegisteredFunctions(
         TableName: tableName,
         FilterExpression: '#sk = :settings AND attribute_not_exists(#gpk)',
         ExpressionAttributeNames: { '#sk': SK, '#gpk': GPK },
-        ExpressionAttributeValues: { ':settings': 'SETTINGS' },
+        ExpressionAttributeValues: { ':settings': SETTINGS_SORT_KEY },
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
     for (const item of out.Items ?? []) {
-      const name = String(item[PK]).replace(/^FN#/, '');
+      const name = functionOfPartition(String(item[PK]));
       await store.putSettings(name, item.settings as FunctionSettings);
       names.push(name);
     }

@@ -84,8 +84,13 @@ export const deploymentKey = (id: string) => key(`DEP#${id}`, 'DEP');
 export const lockKey = (functionName: string) => key(`LOCK#${functionName}`, 'LOCK');
 export const idempotencyKey = (idemKey: string) => key(`IDEM#${idemKey}`, 'IDEM');
 export const replyKey = (deploymentId: string) => key(`DEP#${deploymentId}`, 'REPLY');
-export const settingsKey = (functionName: string) => key(`FN#${functionName}`, 'SETTINGS');
+/** The sort key of a function's settings item (its partition is the function's history's). */
+export const SETTINGS_SORT_KEY = 'SETTINGS';
 export const historyPartition = (functionName: string) => `FN#${functionName}`;
+/** The function a history partition (`FN#<name>`) belongs to. */
+export const functionOfPartition = (partition: string) => partition.replace(/^FN#/, '');
+export const settingsKey = (functionName: string) =>
+  key(historyPartition(functionName), SETTINGS_SORT_KEY);
 /**
  * The history index partition that lists registered functions (sort key: the name). Settings
  * items carry it so listing needs a Query, not a Scan; history partitions all start `FN#`, so
