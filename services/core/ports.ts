@@ -138,8 +138,8 @@ export interface RegisteredFunction {
   readonly settings: FunctionSettings;
 }
 
-/** Deployment records, history, locks, idempotency keys and function settings. */
-export interface DeploymentStore {
+/** Deployment records and each function's history. */
+export interface DeploymentRecords {
   /** Writes a new record. ConflictError when the id exists. */
   create(deployment: Deployment): Promise<void>;
   get(id: string): Promise<Deployment | null>;
@@ -152,6 +152,10 @@ export interface DeploymentStore {
     functionName: string,
     options?: { limit?: number; cursor?: string },
   ): Promise<DeploymentPage>;
+}
+
+/** Per-function deployment locks: at most one deployment of a function runs at a time. */
+export interface FunctionLocks {
   /** Takes the lock, or re-takes it for the same owner; ConflictError when another owner holds a live one. */
   acquireLock(
     functionName: string,
@@ -162,13 +166,25 @@ export interface DeploymentStore {
   /** Releases the lock if `owner` holds it; a no-op otherwise. */
   releaseLock(functionName: string, owner: string): Promise<void>;
   getLock(functionName: string): Promise<FunctionLock | null>;
+}
+
+/** Idempotency keys of deployment requests (scoped by the caller's team). */
+export interface IdempotencyKeys {
   /** Stores the key; ConflictError when it exists (read it with getIdempotencyKey). */
   putIdempotencyKey(record: IdempotencyRecord): Promise<void>;
   getIdempotencyKey(key: string): Promise<IdempotencyRecord | null>;
+}
+
+/** Function settings: which functions are registered with Ferry, and how they deploy. */
+export interface SettingsStore {
   getSettings(functionName: string): Promise<FunctionSettings | null>;
   putSettings(functionName: string, settings: FunctionSettings): Promise<void>;
   /** Every registered function, by name (the web page's index). */
   listFunctions(): Promise<RegisteredFunction[]>;
+}
+
+/** Where each deployment's progress goes (a Slack `response_url`). */
+export interface ReplyUrls {
   /**
    * Remembers where to post a deployment's progress (a Slack `response_url`) until `expiresAt`.
    * Kept apart from the deployment record: the URL lets its holder post to a channel, so the API
@@ -178,6 +194,14 @@ export interface DeploymentStore {
   /** The reply URL of a deployment, or null when none or expired. */
   getReplyUrl(deploymentId: string): Promise<string | null>;
 }
+
+/** The store table's ports in one object (each adapter implements them on one DynamoDB table). */
+export interface DeploymentStore
+  extends DeploymentRecords,
+    FunctionLocks,
+    IdempotencyKeys,
+    SettingsStore,
+    ReplyUrls {}
 
 // ---------------------------------------------------------------- Notifier
 
