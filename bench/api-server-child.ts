@@ -5,8 +5,8 @@
 
 import { Hono } from 'hono';
 import { createApp } from '../services/api/app.ts';
-import { issueToken } from '../services/api/auth/token-authenticator.ts';
 import { startApiServer } from '../services/api/server.ts';
+import { issueToken } from '../services/auth/token-authenticator.ts';
 import { newDeploymentId } from '../services/core/ids.ts';
 import { MemoryStore } from '../test/fakes/memory-store.ts';
 import { testApiDeps } from '../test/support/api-deps.ts';

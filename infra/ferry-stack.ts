@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { deployLockTtlSeconds } from '../statemachine/substitutions.ts';
 import type { FerryConfig } from './config.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { Alerts } from './constructs/alerts.ts';
@@ -64,7 +65,10 @@ export class FerryStack extends Stack {
       sourceBuckets: config.sourceBuckets,
     });
     const slack = config.slack ? new SlackSecret(this, 'Slack') : undefined;
+    // One lock lifetime for every Lambda that takes the lock, from the workflow's own timeout.
+    const lockTtlSeconds = deployLockTtlSeconds();
     const workers = new Workers(this, 'Workers', {
+      lockTtlSeconds,
       ...(slack ? { slackSecret: slack.secret } : {}),
       table: store.table,
       historyIndexName: store.historyIndexName,
@@ -87,6 +91,7 @@ export class FerryStack extends Stack {
         historyIndexName: store.historyIndexName,
         stateMachine,
         adminTeam: config.adminTeam,
+        lockTtlSeconds,
         principalTeams: config.principalTeams,
         cursorSecret: new CursorSecret(this, 'Cursor').secret,
         ...(slack ? { slackSecret: slack.secret, slackUsers: config.slackUsers } : {}),
@@ -105,7 +110,10 @@ export class FerryStack extends Stack {
     // Without repositories there is no push rule, so no trigger to run.
     const pushHandler =
       config.repositories.length > 0 && existsSync(triggerEntry)
-        ? this.triggerFunction(triggerEntry, store, stateMachine.stateMachineArn, config.adminTeam)
+        ? this.triggerFunction(triggerEntry, store, stateMachine.stateMachineArn, {
+            adminTeam: config.adminTeam,
+            lockTtlSeconds,
+          })
         : undefined;
     if (!pushHandler && config.repositories.length > 0) {
       Annotations.of(this).addWarningV2(
@@ -148,14 +156,14 @@ export class FerryStack extends Stack {
   }
 
   /**
-   * The ECR-push trigger Lambda (issue 6): reads rules (Get/Query), records deployments and
-   * idempotency keys, starts executions. Issue 6 adjusts these if its handler calls more.
+   * The ECR-push trigger Lambda: reads rules (Get/Query), records deployments and idempotency
+   * keys, takes and releases function locks, starts executions.
    */
   private triggerFunction(
     entry: string,
     store: StoreTable,
     stateMachineArn: string,
-    adminTeam: string,
+    rules: { readonly adminTeam: string; readonly lockTtlSeconds: number },
   ): FerryFunction {
     const trigger = new FerryFunction(this, 'EcrTrigger', {
       entry,
@@ -164,7 +172,8 @@ export class FerryStack extends Stack {
       environment: {
         FERRY_TABLE_NAME: store.table.tableName,
         FERRY_STATE_MACHINE_ARN: stateMachineArn,
-        FERRY_ADMIN_TEAM: adminTeam,
+        FERRY_ADMIN_TEAM: rules.adminTeam,
+        FERRY_LOCK_TTL_SECONDS: String(rules.lockTtlSeconds),
         NODE_OPTIONS: '--enable-source-maps',
       },
     });

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { LocalFunctions } from '../services/adapters/local/local-functions.ts';
-import { requireAdmin } from '../services/api/authorize.ts';
 import type { ApiEnv } from '../services/api/env.ts';
 import { ApiProblem } from '../services/api/problem.ts';
+import { requireAdmin } from '../services/app/ownership.ts';
 import { parseImageRef, pinnedUri } from '../services/core/image-ref.ts';
 import type { Registry } from '../services/core/ports.ts';
 

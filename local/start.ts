@@ -16,17 +16,18 @@ import { LogNotifier } from '../services/adapters/log-notifier.ts';
 import { SlackReplyNotifier } from '../services/adapters/slack/reply-notifier.ts';
 import { SlackWebhookNotifier } from '../services/adapters/slack/slack-notifier.ts';
 import { createApp } from '../services/api/app.ts';
+import type { SlackChatopsConfig } from '../services/api/deps.ts';
+import { startApiServer } from '../services/api/server.ts';
 import {
   issueToken,
   registerToken,
   tokenAuthenticator,
-} from '../services/api/auth/token-authenticator.ts';
-import type { SlackChatopsConfig } from '../services/api/deps.ts';
-import { startApiServer } from '../services/api/server.ts';
+} from '../services/auth/token-authenticator.ts';
 import { systemClock } from '../services/core/clock.ts';
 import { newDeploymentId } from '../services/core/ids.ts';
 import type { Logger } from '../services/core/logger.ts';
 import type { DeploymentStore } from '../services/core/ports.ts';
+import { deployLockTtlSeconds } from '../statemachine/substitutions.ts';
 import { createBuildahBuilder } from './buildah-builder.ts';
 import { ensureStoreTable, startDynalite } from './dynalite-server.ts';
 import { startFunctionHost } from './function-host/http-server.ts';
@@ -144,6 +145,8 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       logDir: join(home, 'builds'),
       logger: options.logger,
     });
+    // One lock lifetime for the API's first lock and Prepare's, from the workflow's own timeout.
+    const lockTtlSeconds = deployLockTtlSeconds();
     const deps = {
       store,
       registry: ociRegistry,
@@ -152,7 +155,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       clock: systemClock,
       logger: options.logger,
       options: {
-        lockTtlSeconds: 6000,
+        lockTtlSeconds,
         updateMaxWaitSeconds: 600,
         buildRepositoryUri: `${registry.host}/ferry/builds`,
       },
@@ -178,7 +181,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       newId: () => newDeploymentId(),
       config: {
         adminTeam: ADMIN_TEAM,
-        lockTtlSeconds: 6000,
+        lockTtlSeconds,
         maxBodyBytes: 65536,
         allowFileSources: true,
       },

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { lockTtlSeconds } from '../services/core/lock-lifetime.ts';
 import { WORKER_STEPS, type WorkerStep } from '../services/core/steps.ts';
 
 /** Absolute path of the deploy workflow definition. */
@@ -77,4 +78,10 @@ export function loadDeployDefinition(
   map: Readonly<Record<string, string>>,
 ): Record<string, unknown> {
   return JSON.parse(substitute(readDeployDefinitionText(), map)) as Record<string, unknown>;
+}
+
+/** The deploy workflow's lock lifetime: its TimeoutSeconds plus the margin (computed once per runtime). */
+export function deployLockTtlSeconds(definitionText = readDeployDefinitionText()): number {
+  const { TimeoutSeconds } = JSON.parse(definitionText) as { TimeoutSeconds?: number };
+  return lockTtlSeconds(TimeoutSeconds ?? Number.NaN);
 }

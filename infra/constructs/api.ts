@@ -44,6 +44,8 @@ export interface ApiProps {
   readonly stateMachine: StateMachine;
   /** The team that may manage every function. */
   readonly adminTeam: string;
+  /** The function lock's lifetime, the same for every Lambda that takes it (see lock-lifetime.ts). */
+  readonly lockTtlSeconds: number;
   /** Principal ARN patterns → teams. */
   readonly principalTeams: Readonly<Record<string, string>>;
   /** The key pagination cursors are signed with. */
@@ -76,6 +78,7 @@ export class Api extends Construct {
         FERRY_TABLE_NAME: props.table.tableName,
         FERRY_STATE_MACHINE_ARN: props.stateMachine.stateMachineArn,
         FERRY_ADMIN_TEAM: props.adminTeam,
+        FERRY_LOCK_TTL_SECONDS: String(props.lockTtlSeconds),
         FERRY_PRINCIPAL_TEAMS: JSON.stringify(props.principalTeams),
         // A dynamic reference: CloudFormation resolves it at deploy, the template holds none.
         FERRY_CURSOR_SECRET: props.cursorSecret.secretValue.unsafeUnwrap(),

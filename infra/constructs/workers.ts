@@ -27,8 +27,6 @@ import {
 export const TIMEOUT_MARGIN_SECONDS = 10;
 /** Bound on one wait for a code update; Rollback may wait twice within its timeout. */
 export const UPDATE_MAX_WAIT_SECONDS = 420;
-/** A lock outlives the longest execution (the definition's TimeoutSeconds) by this much. */
-export const LOCK_TTL_MARGIN_SECONDS = 600;
 
 interface DefinitionTimeouts {
   readonly TimeoutSeconds: number;
@@ -59,6 +57,8 @@ export interface WorkersProps {
   readonly repositoryNames: readonly string[];
   /** Which functions the workers may describe, update, invoke and re-alias. */
   readonly optIn: OptIn;
+  /** The function lock's lifetime, the same for every Lambda that takes it (see lock-lifetime.ts). */
+  readonly lockTtlSeconds: number;
   /** The Slack secret: the notifying steps read their channels' webhooks from it. @default - no Slack */
   readonly slackSecret?: ISecret;
 }
@@ -83,7 +83,7 @@ export class Workers extends Construct {
     const environment = {
       FERRY_TABLE_NAME: props.table.tableName,
       FERRY_BUILD_REPOSITORY_URI: props.buildRepository.repositoryUri,
-      FERRY_LOCK_TTL_SECONDS: String(timeouts.TimeoutSeconds + LOCK_TTL_MARGIN_SECONDS),
+      FERRY_LOCK_TTL_SECONDS: String(props.lockTtlSeconds),
       FERRY_UPDATE_MAX_WAIT_SECONDS: String(UPDATE_MAX_WAIT_SECONDS),
       FERRY_ECR_REGISTRY_ID: Stack.of(this).account,
       NODE_OPTIONS: '--enable-source-maps',

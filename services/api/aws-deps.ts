@@ -7,10 +7,10 @@ import { DynamoSlackUserLinks } from '../adapters/aws/dynamo-slack-users.ts';
 import { DynamoDeploymentStore } from '../adapters/aws/dynamo-store.ts';
 import { StepFunctionsWorkflow } from '../adapters/aws/sfn-workflow.ts';
 import { slackSecretReader } from '../adapters/aws/slack-secret.ts';
+import { iamAuthenticator } from '../auth/iam-authenticator.ts';
 import { systemClock } from '../core/clock.ts';
 import { newDeploymentId } from '../core/ids.ts';
 import { jsonLogger } from '../core/logger.ts';
-import { iamAuthenticator } from './auth/iam-authenticator.ts';
 import { loadApiConfig } from './config.ts';
 import type { ApiDeps, SlackChatopsConfig } from './deps.ts';
 

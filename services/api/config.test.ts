@@ -4,6 +4,7 @@ import { loadApiConfig } from './config.ts';
 const env = {
   FERRY_TABLE_NAME: 'ferry',
   FERRY_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:ferry-deploy',
+  FERRY_LOCK_TTL_SECONDS: '4200',
   FERRY_CURSOR_SECRET: 'a-secret-of-enough-length',
 };
 
@@ -13,7 +14,7 @@ describe('Function: loadApiConfig', () => {
       ...env,
       FERRY_ADMIN_TEAM: 'platform',
       FERRY_PRINCIPAL_TEAMS: [],
-      FERRY_LOCK_TTL_SECONDS: 6000,
+      FERRY_LOCK_TTL_SECONDS: 4200,
       FERRY_SLACK_USERS: {},
     });
   });
@@ -55,6 +56,11 @@ describe('Function: loadApiConfig', () => {
     ).toThrow(
       /FERRY_TABLE_NAME.*FERRY_STATE_MACHINE_ARN.*FERRY_PRINCIPAL_TEAMS \(must be a JSON object.*FERRY_CURSOR_SECRET/,
     );
+  });
+
+  it('has no lock lifetime of its own: the stack derives it from the workflow timeout', () => {
+    const { FERRY_LOCK_TTL_SECONDS: _, ...without } = env;
+    expect(() => loadApiConfig(without)).toThrow(/FERRY_LOCK_TTL_SECONDS/);
   });
 
   it('is pure: it reads only the object it is given', () => {

@@ -38,7 +38,7 @@ const apiConfigSchema = z.object({
   FERRY_ADMIN_TEAM: z.string().min(1).default('platform'),
   FERRY_PRINCIPAL_TEAMS: principalTeams,
   FERRY_CURSOR_SECRET: z.string().min(16),
-  FERRY_LOCK_TTL_SECONDS: z.coerce.number().int().min(60).default(6000),
+  FERRY_LOCK_TTL_SECONDS: z.coerce.number().int().min(60),
   /** Makes response links absolute (the API Gateway URL); unset, links are paths. */
   FERRY_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The Slack secret (`{"signingSecret", "webhooks"}`); set, the slash-command route is on. */

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { describeError } from '../core/errors.ts';
+import { type ConflictError, describeError, isFerryError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { ApiProblem, validationProblem } from './problem.ts';
 
@@ -29,30 +29,15 @@ export function toProblem(error: unknown, c: Context, logger: Logger): ApiProble
   if (error instanceof HTTPException && error.status === 415)
     return new ApiProblem(415, 'unsupported-media-type', 'send the body as application/json');
   if (isZodError(error)) return validationProblem(error.issues);
-  const { name, message } = describeError(error);
-  switch (name) {
-    case 'InvalidRequestError':
-      return message === 'invalid cursor'
-        ? new ApiProblem(
-            400,
-            'invalid-cursor',
-            'the cursor is not one this API issued for this function: start again from the first page',
-          )
-        : new ApiProblem(400, 'validation', message);
-    case 'NotFoundError':
-      return new ApiProblem(404, 'not-found', message);
-    case 'ConflictError':
-      return new ApiProblem(409, 'conflict', message);
-    case 'AccessDeniedError':
-      return new ApiProblem(403, 'forbidden', message);
-    case 'TransientError':
+  const mapped = ferryProblem(error);
+  if (mapped) {
+    if (mapped.status === 503) {
+      const { name, message } = describeError(error);
       logger.warn('dependency unavailable', { path: c.req.path, error: name, message });
-      return new ApiProblem(
-        503,
-        'unavailable',
-        'a dependency is busy or unreachable: retry shortly',
-      );
+    }
+    return mapped;
   }
+  const { name, message } = describeError(error);
   logger.error('unhandled API error', {
     path: c.req.path,
     method: c.req.method,
@@ -60,4 +45,62 @@ export function toProblem(error: unknown, c: Context, logger: Logger): ApiProble
     message,
   });
   return new ApiProblem(500, 'internal', 'an internal error occurred; it has been logged');
+}
+
+/**
+ * The problem a use case's named error stands for: by name, then by the error's structured
+ * `kind` and fields (never by its message). Null for errors that are not Ferry's named ones.
+ */
+export function ferryProblem(error: unknown): ApiProblem | null {
+  if (isFerryError(error, 'InvalidRequestError')) {
+    if (error.kind === 'invalid-cursor')
+      return new ApiProblem(
+        400,
+        'invalid-cursor',
+        'the cursor is not one this API issued for this function: start again from the first page',
+      );
+    if (error.kind === 'idempotency-key-reuse')
+      return new ApiProblem(422, 'idempotency-key-reuse', error.message);
+    const errors = error.field ? { errors: [{ path: error.field, message: error.message }] } : {};
+    return new ApiProblem(400, 'validation', error.message, errors);
+  }
+  if (isFerryError(error, 'NotFoundError')) return new ApiProblem(404, error.kind, error.message);
+  if (isFerryError(error, 'ConflictError')) return conflictProblem(error);
+  if (isFerryError(error, 'AccessDeniedError')) {
+    const allowed = error.allowedRepositories;
+    return new ApiProblem(
+      403,
+      'forbidden',
+      error.message,
+      allowed ? { allowedRepositories: allowed } : {},
+    );
+  }
+  if (isFerryError(error, 'TransientError'))
+    return error.kind === 'workflow-unavailable'
+      ? new ApiProblem(503, 'workflow-unavailable', error.message, { id: error.deploymentId })
+      : new ApiProblem(503, 'unavailable', 'a dependency is busy or unreachable: retry shortly');
+  return null;
+}
+
+function conflictProblem(error: ConflictError): ApiProblem {
+  switch (error.kind) {
+    case 'function-locked': {
+      const holder = error.holder ?? null;
+      return new ApiProblem(
+        409,
+        'deployment-in-progress',
+        `${error.message}: wait for it (ferry status ${holder ?? '<id>'} --wait) and try again`,
+        { holder },
+      );
+    }
+    case 'nothing-to-roll-back-to':
+      return new ApiProblem(409, 'nothing-to-roll-back-to', error.message);
+    default:
+      return new ApiProblem(
+        409,
+        'conflict',
+        error.message,
+        error.deploymentId ? { id: error.deploymentId } : {},
+      );
+  }
 }

@@ -3,7 +3,7 @@
  * generated from them (@hono/zod-openapi), so the two cannot drift.
  */
 import { z } from '@hono/zod-openapi';
-import { parseImageRef } from '../core/image-ref.ts';
+import { parseRequestedImage } from '../core/image-ref.ts';
 import { functionSettingsSchema } from '../core/settings.ts';
 
 export {
@@ -41,7 +41,7 @@ export const imageRefSchema = z
   .max(512)
   .superRefine((value, ctx) => {
     try {
-      parseImageRef(value);
+      parseRequestedImage(value);
     } catch (error) {
       ctx.addIssue({ code: 'custom', message: (error as Error).message });
     }
@@ -64,6 +64,13 @@ const relativePath = z
     },
   );
 
+/** True when a path segment of `url` is `.` or `..`, percent-encoded or not. */
+const hasDotSegment = (url: string) =>
+  url
+    .replace(/[?#].*$/, '')
+    .split('/')
+    .some((segment) => /^(\.|%2e){1,2}$/i.test(segment));
+
 const sourceUrl = z
   .string()
   .max(2048)
@@ -75,9 +82,9 @@ const sourceUrl = z
       } catch {
         return false;
       }
-      // file:// (a path on the Ferry machine) is refused later unless local mode allows it.
-      if (url.protocol === 'file:')
-        return url.hostname === '' && !url.pathname.split('/').includes('..');
+      // file:// (a path on the Ferry machine) is refused later unless local mode allows it. The
+      // text as given is checked: URL parsing has already resolved `..` (and `%2e%2e`) away.
+      if (url.protocol === 'file:') return url.hostname === '' && !hasDotSegment(value);
       return (
         (url.protocol === 'https:' || url.protocol === 's3:') &&
         !url.username &&

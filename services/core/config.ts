@@ -3,7 +3,7 @@ import { z } from 'zod';
 const workerConfigSchema = z.object({
   FERRY_TABLE_NAME: z.string().min(1),
   FERRY_BUILD_REPOSITORY_URI: z.string().min(1),
-  FERRY_LOCK_TTL_SECONDS: z.coerce.number().int().min(60).default(6000),
+  FERRY_LOCK_TTL_SECONDS: z.coerce.number().int().min(60),
   FERRY_UPDATE_MAX_WAIT_SECONDS: z.coerce.number().int().min(5).max(840).default(600),
   FERRY_ECR_REGISTRY_ID: z
     .string()

@@ -15,26 +15,103 @@ export abstract class FerryError extends Error {
 /** A call failed for a reason that may pass (throttling, 5xx, network, SDK timeout): retried by the ASL. */
 export class TransientError extends FerryError {
   override readonly name = 'TransientError' as const;
+  /** `workflow-unavailable`: a deployment was recorded but its workflow could not start (`deploymentId`). */
+  readonly kind: 'unavailable' | 'workflow-unavailable';
+  readonly deploymentId: string | undefined;
+  constructor(
+    message: string,
+    options: {
+      cause?: unknown;
+      kind?: 'unavailable' | 'workflow-unavailable';
+      deploymentId?: string;
+    } = {},
+  ) {
+    super(message, options);
+    this.kind = options.kind ?? 'unavailable';
+    this.deploymentId = options.deploymentId;
+  }
 }
+
+/** Finer reasons for an InvalidRequestError that entry points answer differently. */
+export type InvalidRequestKind = 'validation' | 'invalid-cursor' | 'idempotency-key-reuse';
 
 /** The input is malformed or names something that cannot be deployed: never retried. */
 export class InvalidRequestError extends FerryError {
   override readonly name = 'InvalidRequestError' as const;
+  readonly kind: InvalidRequestKind;
+  /** Which input was wrong (`source.url`), when one field was. */
+  readonly field: string | undefined;
+  constructor(
+    message: string,
+    options: { cause?: unknown; kind?: InvalidRequestKind; field?: string } = {},
+  ) {
+    super(message, options);
+    this.kind = options.kind ?? 'validation';
+    this.field = options.field;
+  }
 }
+
+/** Finer reasons for a ConflictError that entry points answer differently. */
+export type ConflictKind =
+  /** Another deployment of the function holds its lock (`holder`). */
+  | 'function-locked'
+  /** A request with the same Idempotency-Key is still being recorded (`deploymentId`). */
+  | 'request-in-flight'
+  /** A rollback found no release to go back to. */
+  | 'nothing-to-roll-back-to'
+  /** Anything else: a lost conditional write, a stale revision, a configured value. */
+  | 'conflict';
 
 /** A conditional write or revision check lost: another deployment or person changed the thing. */
 export class ConflictError extends FerryError {
   override readonly name = 'ConflictError' as const;
+  readonly kind: ConflictKind;
+  /** The deployment holding the function's lock (`function-locked`); null when it was not seen. */
+  readonly holder: string | null | undefined;
+  /** The deployment the conflict is about, when one is. */
+  readonly deploymentId: string | undefined;
+  constructor(
+    message: string,
+    options: {
+      cause?: unknown;
+      kind?: ConflictKind;
+      holder?: string | null;
+      deploymentId?: string;
+    } = {},
+  ) {
+    super(message, options);
+    this.kind = options.kind ?? 'conflict';
+    this.holder = options.holder;
+    this.deploymentId = options.deploymentId;
+  }
 }
 
 /** The deployment, function, alias or image does not exist. */
 export class NotFoundError extends FerryError {
   override readonly name = 'NotFoundError' as const;
+  /** `function-not-registered`: the function exists for Lambda, perhaps, but Ferry has no settings for it. */
+  readonly kind: 'not-found' | 'function-not-registered';
+  constructor(
+    message: string,
+    options: { cause?: unknown; kind?: 'not-found' | 'function-not-registered' } = {},
+  ) {
+    super(message, options);
+    this.kind = options.kind ?? 'not-found';
+  }
 }
 
 /** The caller (a worker's role, an API principal) may not perform the call. */
 export class AccessDeniedError extends FerryError {
   override readonly name = 'AccessDeniedError' as const;
+  /** The function's allowed repositories, when those are what refused. */
+  readonly allowedRepositories: readonly string[] | undefined;
+  constructor(
+    message: string,
+    options: { cause?: unknown; allowedRepositories?: readonly string[] } = {},
+  ) {
+    super(message, options);
+    this.allowedRepositories = options.allowedRepositories;
+  }
 }
 
 /** The image the function runs now is gone from the registry, so a rollback could not restore it. */
@@ -84,11 +161,24 @@ export const LAMBDA_SERVICE_ERRORS = [
 /** Errors CodeBuild's `startBuild` may raise that pass with time (account build concurrency). */
 export const CODEBUILD_TRANSIENT_ERRORS = ['CodeBuild.AccountLimitExceededException'] as const;
 
+/** Each Ferry error's class by its literal name. */
+interface FerryErrorsByName {
+  TransientError: TransientError;
+  InvalidRequestError: InvalidRequestError;
+  ConflictError: ConflictError;
+  NotFoundError: NotFoundError;
+  AccessDeniedError: AccessDeniedError;
+  LiveImageMissingError: LiveImageMissingError;
+  FunctionUpdateFailedError: FunctionUpdateFailedError;
+  FunctionUpdateTimeoutError: FunctionUpdateTimeoutError;
+  RollbackFailedError: RollbackFailedError;
+}
+
 /** True when `error` is a Ferry error of the given name (works across bundles: compares names). */
 export function isFerryError<N extends FerryErrorName>(
   error: unknown,
   name: N,
-): error is FerryError & { name: N } {
+): error is FerryErrorsByName[N] {
   return error instanceof Error && error.name === name;
 }
 

@@ -100,3 +100,19 @@ export function formatImageRef(ref: ImageRef, options: { pinned?: boolean } = {}
 export function pinnedUri(ref: ImageRef, digest: string): string {
   return formatImageRef({ ...ref, tag: undefined, digest }, { pinned: true });
 }
+
+/**
+ * Parses an image reference a person asked to deploy. `repo:tag@sha256:…` is refused: Ferry
+ * deploys the digest, so the tag would be ignored silently even when it points elsewhere, and
+ * nothing here can tell which of the two the person meant.
+ */
+export function parseRequestedImage(ref: string): ImageRef {
+  const parsed = parseImageRef(ref);
+  if (parsed.tag && parsed.digest) {
+    throw new InvalidRequestError(
+      `image reference "${ref}" names both tag ${parsed.tag} and digest ${parsed.digest}: give one (the digest to pin a release, the tag to release what it points at now)`,
+      { field: 'image' },
+    );
+  }
+  return parsed;
+}

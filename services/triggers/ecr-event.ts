@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PushedImage } from '../api/rollout.ts';
+import type { PushedImage } from '../app/roll-out.ts';
 
 // AWS's documented sample carries a 60-hex-digit digest: accept any sha256 hex here; the workflow
 // resolves the image by digest and fails with a reason if the registry does not know it.

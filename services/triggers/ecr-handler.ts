@@ -5,41 +5,32 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoRuleStore } from '../adapters/aws/dynamo-rule-store.ts';
 import { DynamoDeploymentStore } from '../adapters/aws/dynamo-store.ts';
 import { StepFunctionsWorkflow } from '../adapters/aws/sfn-workflow.ts';
-import type { ApiDeps } from '../api/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
 import { systemClock } from '../core/clock.ts';
 import { newDeploymentId } from '../core/ids.ts';
 import { jsonLogger } from '../core/logger.ts';
+import { loadTriggerConfig } from './config.ts';
 import { handleEcrEvent } from './ecr-trigger.ts';
 
-function triggerDeps(env: Record<string, string | undefined>): ApiDeps {
-  const table = env.FERRY_TABLE_NAME;
-  const stateMachine = env.FERRY_STATE_MACHINE_ARN;
-  if (!table || !stateMachine)
-    throw new Error(
-      'invalid Ferry trigger configuration: FERRY_TABLE_NAME and FERRY_STATE_MACHINE_ARN are required',
-    );
+function triggerDeps(env: Record<string, string | undefined>): AppDeps {
+  const config = loadTriggerConfig(env);
   const dynamo = new DynamoDBClient({});
   return {
     // The trigger never pages history to a caller: a per-process cursor key will do.
     store: new DynamoDeploymentStore(dynamo, {
-      tableName: table,
+      tableName: config.FERRY_TABLE_NAME,
       cursorSecret: randomBytes(32).toString('hex'),
     }),
-    workflow: new StepFunctionsWorkflow(new SFNClient({}), stateMachine),
-    authenticator: { authenticate: async () => null },
+    workflow: new StepFunctionsWorkflow(new SFNClient({}), config.FERRY_STATE_MACHINE_ARN),
     clock: systemClock,
     logger: jsonLogger({ service: 'ferry-ecr-trigger' }),
     newId: () => newDeploymentId(),
-    config: {
-      adminTeam: env.FERRY_ADMIN_TEAM ?? 'platform',
-      lockTtlSeconds: 6000,
-      maxBodyBytes: 65536,
-    },
-    rules: new DynamoRuleStore(dynamo, table),
+    config: { adminTeam: config.FERRY_ADMIN_TEAM, lockTtlSeconds: config.FERRY_LOCK_TTL_SECONDS },
+    rules: new DynamoRuleStore(dynamo, config.FERRY_TABLE_NAME),
   };
 }
 
-let deps: ApiDeps | undefined;
+let deps: AppDeps | undefined;
 
 /** Lambda entry: one EventBridge event per invocation. */
 export const handler = async (event: unknown) => {

@@ -1,5 +1,5 @@
-import type { ApiDeps } from '../api/deps.ts';
-import { type RolloutResult, rollOut } from '../api/rollout.ts';
+import type { AppDeps } from '../app/deps.ts';
+import { type RolloutResult, rollOut } from '../app/roll-out.ts';
 import { InvalidRequestError, TransientError } from '../core/errors.ts';
 import { pushedImageOf } from './ecr-event.ts';
 
@@ -8,7 +8,7 @@ import { pushedImageOf } from './ecr-event.ts';
  * (function, digest) however often EventBridge delivers the event. A function busy with another
  * deployment makes this throw TransientError, so EventBridge retries the event later.
  */
-export async function handleEcrEvent(event: unknown, deps: ApiDeps): Promise<RolloutResult[]> {
+export async function handleEcrEvent(event: unknown, deps: AppDeps): Promise<RolloutResult[]> {
   let image: ReturnType<typeof pushedImageOf>;
   try {
     image = pushedImageOf(event);

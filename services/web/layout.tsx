@@ -2,7 +2,7 @@
 
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import type { Caller } from '../api/auth/authenticator.ts';
+import type { Caller } from '../auth/authenticator.ts';
 import { STYLES } from './styles.ts';
 
 /** Properties of {@link Layout}. */

@@ -7,7 +7,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
-import type { Authenticator } from '../api/auth/authenticator.ts';
+import type { Authenticator } from '../auth/authenticator.ts';
 import { localPath } from './format.ts';
 import { LoginPage } from './pages/login-page.tsx';
 import { htmlPage, type WebEnv } from './render.ts';

@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Caller } from '../api/auth/authenticator.ts';
+import type { Caller } from '../auth/authenticator.ts';
 
 /** The web routes' context: who is looking, and whether through the session cookie. */
 export interface WebEnv {

@@ -5,12 +5,15 @@
  */
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { requireOwner } from '../api/authorize.ts';
-import type { ApiDeps } from '../api/deps.ts';
-import { toProblem } from '../api/error-problem.ts';
-import { functionOverviews } from '../api/function-overview.ts';
+import { functionOverviews } from '../app/function-overview.ts';
+import { deploymentFor, historyFor } from '../app/reads.ts';
+import type { Authenticator } from '../auth/authenticator.ts';
+import type { Clock } from '../core/clock.ts';
 import { isTerminal } from '../core/deployment.ts';
-import { isDeploymentId } from '../core/ids.ts';
+import { NotFoundError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
+import type { DeploymentStore } from '../core/ports.ts';
+import { errorPage } from './error-page.ts';
 import { loginRoutes } from './login-routes.tsx';
 import { DeploymentPage } from './pages/deployment-page.tsx';
 import { FunctionPage } from './pages/function-page.tsx';
@@ -22,8 +25,16 @@ import { findViewer } from './session.ts';
 const FUNCTION_NAME = /^[a-zA-Z0-9-_]{1,64}$/;
 const HISTORY_PAGE = 50;
 
+/** What the web page reads with, and how viewers sign in. */
+export interface WebDeps {
+  readonly store: DeploymentStore;
+  readonly authenticator: Authenticator;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
 /** `/`, `/functions/:name`, `/deployments/:id`, and locally `/login` and `/logout`. */
-export function webRoutes(deps: ApiDeps): Hono<WebEnv> {
+export function webRoutes(deps: WebDeps): Hono<WebEnv> {
   const web = new Hono<WebEnv>();
   const canLogin = Boolean(deps.authenticator.verifyToken);
 
@@ -50,13 +61,11 @@ export function webRoutes(deps: ApiDeps): Hono<WebEnv> {
 
   web.get('/functions/:name', signedIn, async (c) => {
     const name = c.req.param('name');
-    const settings = FUNCTION_NAME.test(name) ? await deps.store.getSettings(name) : null;
-    if (!settings) return notFound(c, `No function ${name} is registered with Ferry.`);
-    requireOwner(c.get('caller'), name, settings.team);
-    const cursor = c.req.query('cursor');
-    const page = await deps.store.listByFunction(name, {
+    if (!FUNCTION_NAME.test(name))
+      throw new NotFoundError(`No function ${name} is registered with Ferry.`);
+    const { settings, ...page } = await historyFor(deps.store, c.get('caller'), name, {
       limit: HISTORY_PAGE,
-      ...(cursor ? { cursor } : {}),
+      cursor: c.req.query('cursor'),
     });
     const busy = page.items.some((d) => !isTerminal(d.status));
     return htmlPage(
@@ -74,12 +83,7 @@ export function webRoutes(deps: ApiDeps): Hono<WebEnv> {
   });
 
   web.get('/deployments/:id', signedIn, async (c) => {
-    const id = c.req.param('id');
-    const deployment = isDeploymentId(id) ? await deps.store.get(id) : null;
-    if (!deployment) return notFound(c, `No deployment ${id}.`);
-    // As the API decides: the function's current owner, the record's team if it is gone.
-    const settings = await deps.store.getSettings(deployment.functionName);
-    requireOwner(c.get('caller'), deployment.functionName, settings?.team ?? deployment.team);
+    const deployment = await deploymentFor(deps.store, c.get('caller'), c.req.param('id'));
     const refresh = isTerminal(deployment.status) ? undefined : REFRESH_SECONDS;
     const now = deps.clock.now();
     return htmlPage(
@@ -100,19 +104,11 @@ export function webRoutes(deps: ApiDeps): Hono<WebEnv> {
         <MessagePage title="Refused" message="Forms are accepted from this site only." />,
       );
     }
-    const problem = toProblem(error, c, deps.logger); // logs what a 500 hides
-    const title =
-      problem.status === 403
-        ? 'Not allowed'
-        : problem.status >= 500
-          ? 'Something went wrong'
-          : 'Cannot show this page';
-    const message =
-      problem.status >= 500 ? 'Ferry could not load this page; try again shortly.' : problem.detail;
+    const page = errorPage(error, deps.logger, c.req.path);
     return htmlPage(
       c,
-      problem.status,
-      <MessagePage title={title} message={message} {...frame(c)} />,
+      page.status,
+      <MessagePage title={page.title} message={page.message} {...frame(c)} />,
     );
   });
   return web;
@@ -121,8 +117,4 @@ export function webRoutes(deps: ApiDeps): Hono<WebEnv> {
 /** The page frame's view of who is looking (absent before sign-in). */
 function frame(c: Context<WebEnv>) {
   return { caller: c.get('caller'), canSignOut: c.get('viaCookie') };
-}
-
-function notFound(c: Context<WebEnv>, message: string) {
-  return htmlPage(c, 404, <MessagePage title="Not found" message={message} {...frame(c)} />);
 }

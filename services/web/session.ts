@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Authenticator, Caller } from '../api/auth/authenticator.ts';
+import type { Authenticator, Caller } from '../auth/authenticator.ts';
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = 'ferry_session';

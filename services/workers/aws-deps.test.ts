@@ -83,6 +83,7 @@ describe('awsWorkerDeps: notifications', () => {
 
     const deps = awsWorkerDeps({
       FERRY_TABLE_NAME: TABLE,
+      FERRY_LOCK_TTL_SECONDS: '4200',
       FERRY_BUILD_REPOSITORY_URI: '123456789012.dkr.ecr.us-east-1.amazonaws.com/ferry-builds',
       FERRY_ECR_REGISTRY_ID: '123456789012',
       FERRY_SLACK_SECRET_ARN: SECRET_ARN,

@@ -5,8 +5,8 @@ import { DynamoSlackUserLinks } from '../../services/adapters/aws/dynamo-slack-u
 import { DynamoDeploymentStore } from '../../services/adapters/aws/dynamo-store.ts';
 import { DynamoTokenStore } from '../../services/adapters/aws/dynamo-token-store.ts';
 import { createApp } from '../../services/api/app.ts';
-import { issueToken } from '../../services/api/auth/token-authenticator.ts';
 import type { ApiDeps } from '../../services/api/deps.ts';
+import { issueToken } from '../../services/auth/token-authenticator.ts';
 import type { Workflow } from '../../services/core/ports.ts';
 import { parseFunctionSettings } from '../../services/core/settings.ts';
 import { testApiDeps } from '../support/api-deps.ts';
@@ -38,7 +38,7 @@ export const SLACK_SECRET = 'test-slack-signing-secret';
 export const SLACK_USERS = { U0PAY: 'payments', U0SEARCH: 'search', U0PLAT: 'platform' } as const;
 
 /** A fresh API world: teams `payments` and `search`, admin team `platform`, function `orders` owned by payments. */
-export async function createApiWorld() {
+export async function createApiWorld(options: { allowFileSources?: boolean } = {}) {
   const db = await startDynalite();
   const tableName = `ferry-api-${++tables}`;
   await createStoreTable(db.client, tableName);
@@ -48,7 +48,7 @@ export async function createApiWorld() {
   });
   const tokens = new DynamoTokenStore(db.client, tableName);
   const workflow = new RecordingWorkflow();
-  const deps: ApiDeps = testApiDeps(
+  const base: ApiDeps = testApiDeps(
     { store, workflow, tokens },
     {
       rules: new DynamoRuleStore(db.client, tableName),
@@ -57,6 +57,9 @@ export async function createApiWorld() {
       slack: { signingSecret: async () => SLACK_SECRET, users: SLACK_USERS },
     },
   );
+  const deps: ApiDeps = options.allowFileSources
+    ? { ...base, config: { ...base.config, allowFileSources: true } }
+    : base;
   const app = createApp(deps);
   const token = {
     payments: await issueToken(tokens, 'payments'),

@@ -51,6 +51,12 @@ const cases: Array<[string, unknown, number, string, Record<string, string>?]> =
     'validation',
   ],
   ['an image ref with uppercase', { ...base, image: 'Team/Orders:v1' }, 400, 'validation'],
+  [
+    'an image ref with both a tag and a digest (the tag would be ignored)',
+    { ...base, image: `team/orders:v1@sha256:${'a'.repeat(64)}` },
+    400,
+    'validation',
+  ],
   ['an image ref with spaces', { ...base, image: 'team/orders:v 1' }, 400, 'validation'],
   [
     'a source URL with scheme ssh',
@@ -181,5 +187,37 @@ describe('API: bad input', () => {
     });
     expect(res.status).toBe(403);
     expect(await w.store.getLock('locked')).toBeNull();
+  });
+});
+
+describe('API: bad input in local mode (file:// sources allowed)', () => {
+  let local: ApiWorld;
+  beforeAll(async () => {
+    local = await createApiWorld({ allowFileSources: true });
+  });
+  afterAll(() => local.close());
+
+  it.each([
+    ['a .. segment', 'file:///srv/app/../etc'],
+    ['a percent-encoded .. segment', 'file:///srv/app/%2e%2E/etc'],
+    ['a . segment', 'file:///srv/./app'],
+  ])('answers a file:// source with %s with a problem and changes nothing', async (_, url) => {
+    const res = await local.call('payments', 'POST', '/v1/deployments', {
+      ...base,
+      source: { url },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ type: 'urn:ferry:problem:validation' });
+    expect(local.workflow.started).toEqual([]);
+    expect(await local.store.getLock('orders')).toBeNull();
+    expect((await local.store.listByFunction('orders')).items).toEqual([]);
+  });
+
+  it('accepts a plain file:// source there', async () => {
+    const res = await local.call('payments', 'POST', '/v1/deployments', {
+      ...base,
+      source: { url: 'file:///srv/app' },
+    });
+    expect(res.status).toBe(202);
   });
 });

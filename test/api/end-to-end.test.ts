@@ -8,7 +8,7 @@ import { createLocalWorkflow } from '../../local/workflow-runner.ts';
 import { DynamoDeploymentStore } from '../../services/adapters/aws/dynamo-store.ts';
 import { DynamoTokenStore } from '../../services/adapters/aws/dynamo-token-store.ts';
 import { createApp } from '../../services/api/app.ts';
-import { issueToken, tokenAuthenticator } from '../../services/api/auth/token-authenticator.ts';
+import { issueToken, tokenAuthenticator } from '../../services/auth/token-authenticator.ts';
 import { systemClock } from '../../services/core/clock.ts';
 import { newDeploymentId } from '../../services/core/ids.ts';
 import { silentLogger } from '../../services/core/logger.ts';

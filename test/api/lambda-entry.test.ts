@@ -5,7 +5,7 @@
 import { handle } from 'hono/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../services/api/app.ts';
-import { iamAuthenticator } from '../../services/api/auth/iam-authenticator.ts';
+import { iamAuthenticator } from '../../services/auth/iam-authenticator.ts';
 import { httpApiEvent } from '../support/http-api-event.ts';
 import { type ApiWorld, createApiWorld, IMAGE } from './api-world.ts';
 

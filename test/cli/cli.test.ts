@@ -114,7 +114,9 @@ describe('CLI: ferry against the API', () => {
     const { code, err } = await ferry(['deploy', FN, '--image', appRef('v2')]);
     await stack.store.releaseLock(FN, 'd-HOLDER');
     expect(code).toBe(1);
-    expect(err).toMatch(/409 deployment-in-progress: deployment d-HOLDER/);
+    expect(err).toMatch(
+      /409 deployment-in-progress: function \S+ is locked by deployment d-HOLDER/,
+    );
   });
 
   it('rolls back to the previous good release and waits for it', async () => {

@@ -67,7 +67,8 @@ export class MemoryStore implements DeploymentStore {
       .filter((d) => d.functionName === functionName)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
     const start = options.cursor ? Number(options.cursor) : 0;
-    if (!Number.isInteger(start) || start < 0) throw new InvalidRequestError('invalid cursor');
+    if (!Number.isInteger(start) || start < 0)
+      throw new InvalidRequestError('invalid cursor', { kind: 'invalid-cursor' });
     const limit = options.limit ?? 20;
     const items = all.slice(start, start + limit).map(clone);
     return start + limit < all.length ? { items, cursor: String(start + limit) } : { items };
@@ -76,7 +77,10 @@ export class MemoryStore implements DeploymentStore {
   async acquireLock(functionName: string, owner: string, nowSeconds: number, ttlSeconds: number) {
     const held = this.locks.get(functionName);
     if (held && held.owner !== owner && held.expiresAt > nowSeconds) {
-      throw new ConflictError(`function ${functionName} is locked by deployment ${held.owner}`);
+      throw new ConflictError(`function ${functionName} is locked by deployment ${held.owner}`, {
+        kind: 'function-locked',
+        holder: held.owner,
+      });
     }
     const lock = { functionName, owner, expiresAt: nowSeconds + ttlSeconds };
     this.locks.set(functionName, lock);

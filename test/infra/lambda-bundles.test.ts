@@ -74,6 +74,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
     AWS_ENDPOINT_URL_SFN: sfn.endpoint,
     FERRY_TABLE_NAME: TABLE,
+    FERRY_LOCK_TTL_SECONDS: '4200',
     FERRY_STATE_MACHINE_ARN: STATE_MACHINE,
     FERRY_ADMIN_TEAM: 'platform',
     FERRY_PRINCIPAL_TEAMS: JSON.stringify({

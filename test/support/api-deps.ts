@@ -1,6 +1,7 @@
 /** The API deps tests and the bench share: bearer tokens for team `platform` as admin, quiet logs. */
-import { tokenAuthenticator } from '../../services/api/auth/token-authenticator.ts';
+
 import type { ApiDeps } from '../../services/api/deps.ts';
+import { tokenAuthenticator } from '../../services/auth/token-authenticator.ts';
 import { systemClock } from '../../services/core/clock.ts';
 import { newDeploymentId } from '../../services/core/ids.ts';
 import { silentLogger } from '../../services/core/logger.ts';

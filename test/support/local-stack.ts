@@ -11,8 +11,8 @@ import { DynamoSlackUserLinks } from '../../services/adapters/aws/dynamo-slack-u
 import { DynamoDeploymentStore } from '../../services/adapters/aws/dynamo-store.ts';
 import { DynamoTokenStore } from '../../services/adapters/aws/dynamo-token-store.ts';
 import { createApp } from '../../services/api/app.ts';
-import { issueToken } from '../../services/api/auth/token-authenticator.ts';
 import { startApiServer } from '../../services/api/server.ts';
+import { issueToken } from '../../services/auth/token-authenticator.ts';
 import { silentLogger } from '../../services/core/logger.ts';
 import { parseFunctionSettings } from '../../services/core/settings.ts';
 import { createWorld, FN } from '../workflow/world.ts';

@@ -1,7 +1,7 @@
 /** The web page's sign-in: login form, session cookie, redirects, CSRF, and the API untouched by cookies. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../services/api/app.ts';
-import { iamAuthenticator } from '../../services/api/auth/iam-authenticator.ts';
+import { iamAuthenticator } from '../../services/auth/iam-authenticator.ts';
 import { type ApiWorld, createApiWorld } from '../api/api-world.ts';
 
 let world: ApiWorld;

@@ -6,7 +6,7 @@ import { handle } from 'hono/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bundleApi } from '../../bench/bundle-api.ts';
 import { createApp } from '../../services/api/app.ts';
-import { iamAuthenticator } from '../../services/api/auth/iam-authenticator.ts';
+import { iamAuthenticator } from '../../services/auth/iam-authenticator.ts';
 import { type ApiWorld, createApiWorld } from '../api/api-world.ts';
 
 const PAYMENTS = 'arn:aws:sts::123456789012:assumed-role/payments-ci/gha-1';
@@ -74,6 +74,7 @@ describe('Web page on Lambda (IAM)', () => {
     const env = {
       FERRY_TABLE_NAME: 'unused',
       FERRY_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:ferry',
+      FERRY_LOCK_TTL_SECONDS: '4200',
       FERRY_PRINCIPAL_TEAMS: '{}',
       FERRY_CURSOR_SECRET: 'a-cursor-secret-of-enough-length',
       AWS_REGION: 'eu-west-1',

@@ -319,7 +319,7 @@ describe('Class: DynamoDeploymentStore', () => {
 
       for (const candidate of bad) {
         await expect(store.listByFunction(functions.busy, { cursor: candidate })).rejects.toThrow(
-          new InvalidRequestError('invalid cursor'),
+          new InvalidRequestError('invalid cursor', { kind: 'invalid-cursor' }),
         );
       }
       await expect(store.listByFunction(functions.busy, { cursor })).resolves.toBeDefined();

@@ -215,10 +215,11 @@ export class DynamoDeploymentStore implements DeploymentStore {
       );
       const live = holder && holder.owner !== owner && Number(holder.expiresAt) > nowSeconds;
       if (live || attempt >= 3) {
-        const name = holder ? String(holder.owner) : 'unknown';
-        throw new ConflictError(`function ${functionName} is locked by deployment ${name}`, {
-          cause: lost,
-        });
+        const name = holder ? String(holder.owner) : null;
+        throw new ConflictError(
+          `function ${functionName} is locked by deployment ${name ?? '(unknown)'}`,
+          { cause: lost, kind: 'function-locked', holder: name },
+        );
       }
     }
   }
@@ -436,7 +437,7 @@ export class DynamoDeploymentStore implements DeploymentStore {
       [PK, SK, GPK, GSK].every((name) => typeof fields[name] === 'string') &&
       // Signed, but for another function's history: the key would leak into this query.
       fields[GPK] === historyPartition(functionName);
-    if (!valid) throw new InvalidRequestError('invalid cursor');
+    if (!valid) throw new InvalidRequestError('invalid cursor', { kind: 'invalid-cursor' });
     return fields;
   }
 }

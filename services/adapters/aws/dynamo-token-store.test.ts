@@ -5,7 +5,7 @@ import {
   type RunningDynalite,
   startDynalite,
 } from '../../../local/dynalite-server.ts';
-import { hashToken, issueToken } from '../../api/auth/token-authenticator.ts';
+import { hashToken, issueToken } from '../../auth/token-authenticator.ts';
 import { DynamoTokenStore } from './dynamo-token-store.ts';
 
 const TABLE = 'ferry-tokens-test';

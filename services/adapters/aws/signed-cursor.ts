@@ -18,7 +18,7 @@ export class CursorSigner {
 
   /** The object a cursor this signer sealed carries; InvalidRequestError for anything else. */
   open(cursor: string): Record<string, unknown> {
-    const invalid = new InvalidRequestError('invalid cursor');
+    const invalid = new InvalidRequestError('invalid cursor', { kind: 'invalid-cursor' });
     const [payload, signature, ...rest] = cursor.split('.');
     if (!payload || !signature || rest.length > 0) throw invalid;
     const expected = Buffer.from(this.sign(payload));

@@ -1,7 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
-import { isDeploymentId } from '../../core/ids.ts';
-import { requireOwner } from '../authorize.ts';
-import { createDeployment } from '../create-deployment.ts';
+import { createDeployment } from '../../app/create-deployment.ts';
+import { deploymentFor } from '../../app/reads.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses, router } from '../env.ts';
 import { deploymentLinks } from '../links.ts';
@@ -62,7 +61,7 @@ export function deploymentRoutes(deps: ApiDeps) {
         );
       }
       const kind = c.req.header('x-ferry-client') === 'cli' ? 'cli' : 'api';
-      const { status, deployment } = await createDeployment(
+      const { replayed, deployment } = await createDeployment(
         deps,
         caller,
         {
@@ -76,15 +75,11 @@ export function deploymentRoutes(deps: ApiDeps) {
       );
       const links = deploymentLinks(deps.config, deployment.id, deployment.functionName);
       c.header('location', links.self);
-      return c.json({ id: deployment.id, status: deployment.status, links }, status);
+      return c.json({ id: deployment.id, status: deployment.status, links }, replayed ? 200 : 202);
     })
     .openapi(read, async (c) => {
       const { id } = c.req.valid('param');
-      const deployment = isDeploymentId(id) ? await deps.store.get(id) : null;
-      if (!deployment) throw new ApiProblem(404, 'not-found', `no deployment ${id}`);
-      // The function's current owner decides (as for its history), the record's team if it is gone.
-      const settings = await deps.store.getSettings(deployment.functionName);
-      requireOwner(c.get('caller'), deployment.functionName, settings?.team ?? deployment.team);
+      const deployment = await deploymentFor(deps.store, c.get('caller'), id);
       const links = deploymentLinks(deps.config, id, deployment.functionName);
       // The record is the response; its readonly domain type is wider than the schema's view.
       return c.json({ ...deployment, links } as never, 200);

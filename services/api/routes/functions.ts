@@ -1,16 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { functionOverviews } from '../../app/function-overview.ts';
+import { historyFor, settingsFor } from '../../app/reads.ts';
+import { requestRollback } from '../../app/rollback.ts';
+import { putSettings as storeSettings } from '../../app/settings.ts';
 import { functionSettingsSchema } from '../../core/settings.ts';
-import { requireAdmin, requireOwner, requireRegistered } from '../authorize.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses, router } from '../env.ts';
-import { functionOverviews } from '../function-overview.ts';
 import { deploymentLinks, functionLinks } from '../links.ts';
 import {
   acceptedSchema,
   deploymentPageSchema,
   functionOverviewSchema,
 } from '../response-schemas.ts';
-import { requestRollback } from '../rollback-target.ts';
 import {
   functionParamSchema,
   historyQuerySchema,
@@ -119,11 +120,9 @@ export function functionRoutes(deps: ApiDeps) {
     .openapi(history, async (c) => {
       const { name } = c.req.valid('param');
       const { cursor, limit } = c.req.valid('query');
-      const settings = requireRegistered(name, await deps.store.getSettings(name));
-      requireOwner(c.get('caller'), name, settings.team);
-      const page = await deps.store.listByFunction(name, {
-        ...(cursor ? { cursor } : {}),
-        ...(limit ? { limit } : {}),
+      const { settings: _, ...page } = await historyFor(deps.store, c.get('caller'), name, {
+        cursor,
+        limit,
       });
       const items = page.items.map((d) => ({
         ...d,
@@ -133,27 +132,12 @@ export function functionRoutes(deps: ApiDeps) {
     })
     .openapi(getSettings, async (c) => {
       const { name } = c.req.valid('param');
-      const settings = requireRegistered(name, await deps.store.getSettings(name));
-      requireOwner(c.get('caller'), name, settings.team);
-      return c.json(settings, 200);
+      return c.json(await settingsFor(deps.store, c.get('caller'), name), 200);
     })
     .openapi(putSettings, async (c) => {
       const { name } = c.req.valid('param');
-      const next = c.req.valid('json');
-      const caller = c.get('caller');
-      const current = await deps.store.getSettings(name);
-      if (!current) requireAdmin(caller, `registering function ${name}`);
-      else {
-        requireOwner(caller, name, current.team);
-        if (next.team !== current.team) requireAdmin(caller, `moving ${name} to team ${next.team}`);
-      }
-      await deps.store.putSettings(name, next);
-      deps.logger.info('settings stored', {
-        functionName: name,
-        team: next.team,
-        by: caller.principal,
-      });
-      return c.json(next, 200);
+      const stored = await storeSettings(deps, c.get('caller'), name, c.req.valid('json'));
+      return c.json(stored, 200);
     })
     .openapi(rollback, async (c) => {
       const { name } = c.req.valid('param');

@@ -1,42 +1,8 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
-import { z } from 'zod';
+import { rollOut } from '../../app/roll-out.ts';
+import { pushedImagesOf, verifyHookSignature } from '../../triggers/registry-event.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiProblem } from '../problem.ts';
-import { rollOut } from '../rollout.ts';
-
-const MANIFEST_TYPES = /manifest|image\.index/;
-
-// The distribution registry's notification envelope (the parts Ferry reads).
-const envelopeSchema = z.object({
-  events: z.array(
-    z
-      .object({
-        id: z.string(),
-        action: z.string(),
-        target: z
-          .object({
-            mediaType: z.string().optional(),
-            digest: z.string(),
-            repository: z.string(),
-            tag: z.string().optional(),
-          })
-          .passthrough(),
-      })
-      .passthrough(),
-  ),
-});
-
-/** True when `signature` is `sha256=<hex>` of HMAC-SHA256(secret, body); constant-time. */
-export function verifyHookSignature(
-  secret: string,
-  body: string,
-  signature: string | undefined,
-): boolean {
-  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
-  const given = Buffer.from(signature ?? '');
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
 
 /**
  * `POST /v1/hooks/registry`: the local registry's push notifications (the local twin of ECR push
@@ -67,35 +33,9 @@ export function registryHookRoutes(deps: ApiDeps) {
         'missing or wrong X-Ferry-Signature (sha256=HMAC-SHA256 of the body with the hook secret)',
       );
     }
-    let envelope: z.infer<typeof envelopeSchema>;
-    try {
-      envelope = envelopeSchema.parse(JSON.parse(body));
-    } catch {
-      throw new ApiProblem(
-        400,
-        'validation',
-        'the body is not a registry notification envelope ({ events: [...] })',
-      );
-    }
     const results = [];
-    for (const event of envelope.events) {
-      const { target } = event;
-      if (
-        event.action !== 'push' ||
-        !target.tag ||
-        !MANIFEST_TYPES.test(target.mediaType ?? 'manifest')
-      )
-        continue;
-      results.push(
-        ...(await rollOut(deps, {
-          repository: target.repository,
-          tag: target.tag,
-          digest: target.digest,
-          imageRef: `${hook.registryHost}/${target.repository}@${target.digest}`,
-          trigger: { kind: 'registry', eventId: event.id },
-        })),
-      );
-    }
+    for (const image of pushedImagesOf(body, hook.registryHost))
+      results.push(...(await rollOut(deps, image)));
     const busy = results.some((r) => r.outcome === 'busy');
     return c.json({ results }, busy ? 503 : 200);
   });

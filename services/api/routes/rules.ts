@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { requireAdmin } from '../../app/ownership.ts';
 import { type RolloutRule, rolloutRuleSchema } from '../../core/rules.ts';
-import { requireAdmin } from '../authorize.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses, router } from '../env.ts';
 import { ApiProblem } from '../problem.ts';

@@ -1,21 +1,16 @@
 import { Hono } from 'hono';
-import { isAllowedReplyUrl, SLACK_REPLY_ORIGINS } from '../../chatops/reply-url.ts';
-import { ephemeral, help, warning } from '../../chatops/slack-messages.ts';
+import { answerSlashCommand } from '../../chatops/answer-command.ts';
 import { verifySlackRequest } from '../../chatops/slack-signature.ts';
-import { parseSlashCommand, SLASH_HELP } from '../../chatops/slash-command.ts';
 import { describeError } from '../../core/errors.ts';
-import type { ApiDeps, Caller } from '../deps.ts';
+import type { ApiDeps } from '../deps.ts';
 import { ApiProblem } from '../problem.ts';
-import { runSlashCommand } from '../slack-commands.ts';
-import { slackTeamOf } from '../slack-team.ts';
 
 /**
  * `POST /v1/chatops/slack`: Slack's slash command. Authenticated by Slack's request signature
  * (HMAC of the raw body with the app's signing secret, 5-minute window) instead of SigV4 or a
  * bearer token — anything unsigned, forged, altered or replayed is a 401 and nothing happens.
  * Once verified, Slack always gets a 200 with an ephemeral answer (a non-200 shows the user a
- * bare "dispatch_failed"): refusals and errors are answers too. The user acts for the Ferry team
- * the user mapping names, with exactly the API's authorization.
+ * bare "dispatch_failed"): refusals and errors are answers too (services/chatops decides them).
  */
 export function slackChatopsRoutes(deps: ApiDeps) {
   return new Hono().post('/', async (c) => {
@@ -53,47 +48,7 @@ export function slackChatopsRoutes(deps: ApiDeps) {
     const form = new URLSearchParams(body);
     // Slack checks the endpoint's certificate now and then with a signed `ssl_check=1`.
     if (form.get('ssl_check') === '1') return c.body(null, 200);
-    const userId = form.get('user_id') ?? '';
-    const workspace = form.get('team_id') ?? '';
-    const command = parseSlashCommand(form.get('text') ?? '');
-    const log = { slackUser: userId, workspace, command: command.kind };
-
-    if (slack.workspaces?.length && !slack.workspaces.includes(workspace)) {
-      deps.logger.warn('slack workspace refused', log);
-      return c.json(ephemeral('This Slack workspace is not connected to Ferry.'));
-    }
-    const team = await slackTeamOf(slack.users, deps.slackUsers, userId);
-    if (!team) {
-      if (command.kind === 'help') return c.json(help(SLASH_HELP));
-      deps.logger.warn('slack user not mapped to a team', log);
-      return c.json(
-        warning(
-          `Your Slack user (${userId || 'unknown'}) is not mapped to a Ferry team: ask the platform team to link it (ferry slack-users link ${userId || '<your Slack member ID>'} <team>).`,
-        ),
-      );
-    }
-    const caller: Caller = {
-      principal: `slack:${workspace}:${userId}`,
-      team,
-      admin: team === deps.config.adminTeam,
-    };
-    const responseUrl = form.get('response_url') ?? '';
-    const replyUrl = isAllowedReplyUrl(responseUrl, slack.replyOrigins ?? SLACK_REPLY_ORIGINS)
-      ? responseUrl
-      : undefined;
-    if (responseUrl && !replyUrl) deps.logger.warn('response_url refused: not a Slack origin', log);
-
-    try {
-      const reply = await runSlashCommand(deps, command, { caller, replyUrl });
-      deps.logger.info('slack command', { ...log, team });
-      return c.json(reply);
-    } catch (error) {
-      if (error instanceof ApiProblem) {
-        deps.logger.info('slack command refused', { ...log, team, status: error.status });
-        return c.json(warning(error.detail));
-      }
-      deps.logger.error('slack command failed', { ...log, team, ...describeError(error) });
-      return c.json(warning('Ferry could not run the command (the error is logged): try again.'));
-    }
+    const chatops = { ...deps, publicBaseUrl: deps.config.publicBaseUrl };
+    return c.json(await answerSlashCommand(chatops, slack, form));
   });
 }

@@ -4,9 +4,9 @@
  * are listed too and stay managed there: the API refuses to override or unlink them.
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { requireAdmin } from '../../app/ownership.ts';
 import { SLACK_USER_ID } from '../../chatops/slack-user-id.ts';
 import type { SlackUserLink } from '../../core/ports.ts';
-import { requireAdmin } from '../authorize.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses, router } from '../env.ts';
 import { ApiProblem } from '../problem.ts';

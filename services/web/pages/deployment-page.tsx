@@ -1,5 +1,5 @@
 /** `GET /deployments/:id`: steps, scan report, smoke result and why it ended as it did. */
-import type { Caller } from '../../api/auth/authenticator.ts';
+import type { Caller } from '../../auth/authenticator.ts';
 import { type Deployment, isTerminal, type Release } from '../../core/deployment.ts';
 import { elapsedMs, formatDuration, formatTime, safeHref, shortDigest } from '../format.ts';
 import { Layout, StatusBadge } from '../layout.tsx';

@@ -1,5 +1,5 @@
 /** `GET /functions/:name`: release history with trend charts of size and init duration. */
-import type { Caller } from '../../api/auth/authenticator.ts';
+import type { Caller } from '../../auth/authenticator.ts';
 import type { Deployment } from '../../core/deployment.ts';
 import type { FunctionSettings } from '../../core/settings.ts';
 import { formatBytes, formatDuration, formatMs, formatTime, shortDigest } from '../format.ts';

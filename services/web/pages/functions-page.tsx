@@ -1,6 +1,7 @@
 /** `GET /`: the functions the caller may see, each with its live release and latest deployment. */
-import type { Caller } from '../../api/auth/authenticator.ts';
-import type { FunctionOverview } from '../../api/function-overview.ts';
+
+import type { FunctionOverview } from '../../app/function-overview.ts';
+import type { Caller } from '../../auth/authenticator.ts';
 import { formatBytes, formatMs, formatTime, shortDigest } from '../format.ts';
 import { Layout, StatusBadge } from '../layout.tsx';
 

@@ -1,5 +1,5 @@
 /** 401, 403 and 404 as pages: what happened and what to do, nothing about what exists. */
-import type { Caller } from '../../api/auth/authenticator.ts';
+import type { Caller } from '../../auth/authenticator.ts';
 import { Layout } from '../layout.tsx';
 
 /** Properties of {@link MessagePage}. */

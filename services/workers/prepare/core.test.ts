@@ -390,12 +390,12 @@ describe('prepare', () => {
     expect((await store.get(ID))?.status).toBe('PENDING');
   });
 
-  it('accepts an allowed repository named with or without its registry', async () => {
+  it('accepts an allowed repository named with or without its registry, and a source by its URL', async () => {
     // Prepare
     const bare = await setup({ settings: { allowedRepositories: ['team/api'] } });
     const full = await setup({ settings: { allowedRepositories: [`${REGISTRY}/team/api`] } });
     const build = await setup({
-      settings: { allowedRepositories: ['ferry-builds'] },
+      settings: { allowedRepositories: ['github.com/acme/*'] },
       deployment: { request: { source: { url: 'https://github.com/acme/api.git' } } },
     });
 

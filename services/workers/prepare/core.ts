@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requireAllowedOrigin } from '../../core/allowed-origins.ts';
 import {
   type Deployment,
   isTerminal,
@@ -6,7 +7,6 @@ import {
   type SourceSpec,
 } from '../../core/deployment.ts';
 import {
-  AccessDeniedError,
   describeError,
   InvalidRequestError,
   LiveImageMissingError,
@@ -53,11 +53,13 @@ export async function prepare(input: PrepareInput, deps: PrepareDeps): Promise<P
       if (!settings) {
         throw new NotFoundError(
           `function ${fn} is not registered with Ferry: register it with PUT /v1/functions/${fn}`,
+          { kind: 'function-not-registered' },
         );
       }
       const mode = deployment.request.source ? 'source' : 'image';
       const imageRef = requestedImage(deployment, deps.options.buildRepositoryUri);
-      checkAllowedRepository(fn, imageRef, settings.allowedRepositories);
+      // The rule the API applied when the request came in, again: settings may have changed since.
+      requireAllowedOrigin(fn, deployment.request, settings.allowedRepositories);
       await lockAndStart(deployment, deps);
 
       const target = await describeTarget(fn, settings.alias, deps);
@@ -135,16 +137,6 @@ function requestedImage(deployment: Deployment, buildRepositoryUri: string): str
     );
   }
   return deployment.request.image;
-}
-
-function checkAllowedRepository(fn: string, imageRef: string, allowed: readonly string[]): void {
-  if (allowed.length === 0) return;
-  const ref = parseImageRef(imageRef);
-  const names = [ref.repository, ...(ref.registry ? [`${ref.registry}/${ref.repository}`] : [])];
-  if (names.some((name) => allowed.includes(name))) return;
-  throw new AccessDeniedError(
-    `repository ${names.at(-1)} is not allowed for function ${fn} (allowed: ${allowed.join(', ')}): deploy from one of those, or add it to the function's allowedRepositories`,
-  );
 }
 
 /** Takes the function lock (ConflictError when another deployment holds it), then marks RUNNING. */

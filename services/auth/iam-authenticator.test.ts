@@ -46,7 +46,7 @@ describe('Function: iamAuthenticator', () => {
   it('treats * as a wildcard and everything else literally', async () => {
     const a = iamAuthenticator([{ pattern: 'arn:aws:iam::1.1:user/x', team: 't' }], 'p');
     await expect(a.authenticate(signedBy('arn:aws:iam::111:user/x'))).rejects.toMatchObject({
-      status: 403,
+      name: 'AccessDeniedError',
     });
   });
 
@@ -60,9 +60,8 @@ describe('Function: iamAuthenticator', () => {
     await expect(
       other.authenticate(signedBy('arn:aws:iam::222222222222:user/mallory')),
     ).rejects.toMatchObject({
-      status: 403,
-      kind: 'forbidden',
-      detail: expect.stringMatching(/ferry:principalTeams/),
+      name: 'AccessDeniedError',
+      message: expect.stringMatching(/ferry:principalTeams/),
     });
   });
 
@@ -73,6 +72,6 @@ describe('Function: iamAuthenticator', () => {
     );
     await expect(
       a.authenticate(signedBy('arn:aws:sts::111111111111:assumed-role/anything/s')),
-    ).rejects.toMatchObject({ status: 403 });
+    ).rejects.toMatchObject({ name: 'AccessDeniedError' });
   });
 });

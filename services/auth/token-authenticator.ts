@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
-import type { TokenStore } from '../../core/ports.ts';
+import type { TokenStore } from '../core/ports.ts';
 import type { Authenticator, Caller } from './authenticator.ts';
 
-export type { TokenStore } from '../../core/ports.ts';
+export type { TokenStore } from '../core/ports.ts';
 
 const TOKEN = /^[A-Za-z0-9_\-.~+/=]{16,256}$/;
 

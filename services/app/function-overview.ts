@@ -5,7 +5,7 @@
  */
 import type { Deployment } from '../core/deployment.ts';
 import type { DeploymentStore } from '../core/ports.ts';
-import type { Caller } from './auth/authenticator.ts';
+import type { Caller } from './caller.ts';
 
 /** History is read in pages of this many, newest first… */
 const PAGE = 20;

@@ -1,5 +1,5 @@
-import { SLACK_USER_ID } from '../chatops/slack-user-id.ts';
 import type { SlackUserLinks } from '../core/ports.ts';
+import { SLACK_USER_ID } from './slack-user-id.ts';
 
 /**
  * The team a Slack user acts for: the stack's configuration first (reviewed with the code), then

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { describe, expect, it } from 'vitest';
-import type { TokenStore } from '../../core/ports.ts';
+import type { TokenStore } from '../core/ports.ts';
 import { hashToken, issueToken, registerToken, tokenAuthenticator } from './token-authenticator.ts';
 
 class MemoryTokens implements TokenStore {

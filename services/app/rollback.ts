@@ -1,10 +1,11 @@
 import type { Deployment } from '../core/deployment.ts';
+import { ConflictError, NotFoundError } from '../core/errors.ts';
 import { parseImageRef, pinnedUri } from '../core/image-ref.ts';
 import type { DeploymentStore } from '../core/ports.ts';
-import { requireOwner, requireRegistered } from './authorize.ts';
+import type { Caller } from './caller.ts';
 import { type Created, createDeployment } from './create-deployment.ts';
-import type { ApiDeps, Caller } from './deps.ts';
-import { ApiProblem } from './problem.ts';
+import type { AppDeps } from './deps.ts';
+import { settingsFor } from './reads.ts';
 
 // How far back a rollback looks: 10 pages of 50 deployments.
 const PAGES = 10;
@@ -29,12 +30,13 @@ async function* releases(store: DeploymentStore, fn: string): AsyncGenerator<Rel
   }
 }
 
-const nothing = (detail: string) => new ApiProblem(409, 'nothing-to-roll-back-to', detail);
+const nothing = (detail: string) => new ConflictError(detail, { kind: 'nothing-to-roll-back-to' });
 
 /**
  * The release a rollback deploys. Live = the newest SUCCEEDED release. Without `to`: the newest
  * SUCCEEDED release whose digest differs from the live one. With `to`: that deployment, which must
- * be a SUCCEEDED release of this function (404 / 409 otherwise) and not the live digest already.
+ * be a SUCCEEDED release of this function (NotFoundError / ConflictError otherwise) and not the
+ * live digest already.
  */
 export async function rollbackTarget(
   store: DeploymentStore,
@@ -44,7 +46,7 @@ export async function rollbackTarget(
   if (to) {
     const named = await store.get(to);
     if (!named || named.functionName !== fn)
-      throw new ApiProblem(404, 'not-found', `no deployment ${to} of ${fn}`);
+      throw new NotFoundError(`no deployment ${to} of ${fn}`);
     if (!isReleased(named))
       throw nothing(
         `deployment ${to} ended ${named.status}${named.status === 'SUCCEEDED' ? ' without a recorded image' : ''}; only a SUCCEEDED release can be rolled back to`,
@@ -69,16 +71,15 @@ export async function rollbackTarget(
 /**
  * Starts a rollback of `fn` (to `to`, else to the previous good digest) as a deployment with
  * trigger kind `rollback`. Who may roll back is checked before history is read: a stranger learns
- * nothing from a 409. Shared by the API and the Slack command.
+ * nothing from a conflict. Shared by the API and the Slack command.
  */
 export async function requestRollback(
-  deps: ApiDeps,
+  deps: AppDeps,
   caller: Caller,
   fn: string,
   options: { to?: string; reason?: string; beforeStart?: (id: string) => Promise<void> } = {},
 ): Promise<Created & { target: Released }> {
-  const settings = requireRegistered(fn, await deps.store.getSettings(fn));
-  requireOwner(caller, fn, settings.team);
+  await settingsFor(deps.store, caller, fn);
   const target = await rollbackTarget(deps.store, fn, options.to);
   const created = await createDeployment(
     deps,

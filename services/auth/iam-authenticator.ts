@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { ApiProblem } from '../problem.ts';
+import { AccessDeniedError } from '../core/errors.ts';
 import type { Authenticator, Caller } from './authenticator.ts';
 
 /** A principal ARN glob (`*` = any run of characters) and the team it belongs to. */
@@ -46,9 +46,7 @@ export function iamAuthenticator(
       if (!principal) return null;
       const team = compiled.find((p) => p.regexes.some((r) => r.test(principal)))?.team;
       if (!team) {
-        throw new ApiProblem(
-          403,
-          'forbidden',
+        throw new AccessDeniedError(
           `${principal} is not mapped to a Ferry team: add a pattern for it to ferry:principalTeams`,
         );
       }

@@ -1,10 +1,17 @@
+import { requireAllowedOrigin } from '../core/allowed-origins.ts';
 import type { Deployment, SourceSpec, Trigger } from '../core/deployment.ts';
-import { describeError, isFerryError } from '../core/errors.ts';
-import { requireAllowedOrigin } from './allowed-sources.ts';
-import { requireOwner, requireRegistered } from './authorize.ts';
-import type { ApiDeps, Caller } from './deps.ts';
+import {
+  ConflictError,
+  describeError,
+  InvalidRequestError,
+  isFerryError,
+  TransientError,
+} from '../core/errors.ts';
+import { parseRequestedImage } from '../core/image-ref.ts';
+import type { Caller } from './caller.ts';
+import type { AppDeps } from './deps.ts';
 import { type Created, claimKey, fingerprint, replay } from './idempotency.ts';
-import { ApiProblem } from './problem.ts';
+import { requireOwner, requireRegistered } from './ownership.ts';
 
 export type { Created } from './idempotency.ts';
 
@@ -18,13 +25,13 @@ export interface DeploymentRequest {
 
 /**
  * Authorizes and records a deployment, then starts its workflow. Shared by POST /v1/deployments,
- * rollbacks and automatic rollouts. Order matters: the per-function lock is taken for the NEW id
+ * Slack's /ferry deploy, rollbacks and automatic rollouts. Order matters: the per-function lock is taken for the NEW id
  * before anything is written (Prepare re-takes it as the same owner), so of concurrent requests
  * exactly one writes a record and the rest get 409; the Idempotency-Key (scoped to the caller's
  * team) is bound next, before the record, so a key can never end up on two deployments.
  */
 export async function createDeployment(
-  deps: ApiDeps,
+  deps: AppDeps,
   caller: Caller,
   request: DeploymentRequest,
   trigger: Trigger,
@@ -33,17 +40,14 @@ export async function createDeployment(
   beforeStart?: (id: string) => Promise<void>,
 ): Promise<Created> {
   const fn = request.functionName;
+  if (request.image !== undefined) parseRequestedImage(request.image);
   const settings = requireRegistered(fn, await deps.store.getSettings(fn));
   requireOwner(caller, fn, settings.team);
   requireAllowedOrigin(fn, request, settings.allowedRepositories);
   if (request.source?.url.startsWith('file:') && !deps.config.allowFileSources) {
-    throw new ApiProblem(
-      400,
-      'validation',
+    throw new InvalidRequestError(
       'file:// sources are for local mode only: give an https:// git URL or an s3:// object',
-      {
-        errors: [{ path: 'source.url', message: 'file:// is local mode only' }],
-      },
+      { field: 'source.url' },
     );
   }
 
@@ -63,7 +67,7 @@ export async function createDeployment(
       await deps.store.releaseLock(fn, id);
       const first = await replay(deps, key, hash);
       if (first) return first;
-      throw new ApiProblem(409, 'conflict', 'the Idempotency-Key expired while in use: retry');
+      throw new ConflictError('the Idempotency-Key expired while in use: retry');
     }
     await deps.store.create(record(id, now, settings.team, request, trigger));
   } catch (error) {
@@ -77,15 +81,15 @@ export async function createDeployment(
     );
   }
   await start(deps, id, fn);
-  return { status: 202, deployment: { id, status: 'PENDING', functionName: fn } };
+  return { replayed: false, deployment: { id, status: 'PENDING', functionName: fn } };
 }
 
 /**
  * Takes the function's lock for `id`; when another deployment holds it, returns the answer of a
- * same-key twin (a concurrent retry), else answers 409 naming the holder.
+ * same-key twin (a concurrent retry), else rethrows the store's ConflictError, which names the holder.
  */
 async function lockFor(
-  deps: ApiDeps,
+  deps: AppDeps,
   fn: string,
   id: string,
   nowSeconds: number,
@@ -100,13 +104,7 @@ async function lockFor(
     // A concurrent retry with the same key lost the race to its twin: the twin's answer is ours.
     const twin = key ? await replay(deps, key, hash) : null;
     if (twin) return twin;
-    const holder = (await deps.store.getLock(fn))?.owner ?? null;
-    throw new ApiProblem(
-      409,
-      'deployment-in-progress',
-      `deployment ${holder ?? '(unknown)'} of ${fn} is in progress: wait for it (ferry status ${holder ?? '<id>'} --wait) and try again`,
-      { holder },
-    );
+    throw error;
   }
 }
 
@@ -137,9 +135,10 @@ function record(
 
 /**
  * Starts the workflow (execution name = deployment id, so a retried start never runs twice).
- * If it cannot start, the deployment ends FAILED with the reason and the lock is released: 503.
+ * If it cannot start, the deployment ends FAILED with the reason and the lock is released, and
+ * the caller gets a TransientError (`workflow-unavailable`).
  */
-async function start(deps: ApiDeps, id: string, fn: string): Promise<void> {
+async function start(deps: AppDeps, id: string, fn: string): Promise<void> {
   try {
     await deps.workflow.start(id);
   } catch (error) {
@@ -160,17 +159,15 @@ async function start(deps: ApiDeps, id: string, fn: string): Promise<void> {
     }
     // Released even when the record could not be updated: nothing runs, so nothing may block.
     await release(deps, fn, id);
-    throw new ApiProblem(
-      503,
-      'workflow-unavailable',
+    throw new TransientError(
       `deployment ${id} could not be started and was marked FAILED; nothing changed: send the request again (with a new Idempotency-Key if you used one)`,
-      { id },
+      { kind: 'workflow-unavailable', deploymentId: id, cause: error },
     );
   }
 }
 
 /** Releases the lock `id` holds; a failure is logged, not thrown (the TTL frees it in the end). */
-async function release(deps: ApiDeps, fn: string, id: string): Promise<void> {
+async function release(deps: AppDeps, fn: string, id: string): Promise<void> {
   try {
     await deps.store.releaseLock(fn, id);
   } catch (error) {

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Deployment } from '../core/deployment.ts';
-import { isFerryError } from '../core/errors.ts';
-import type { ApiDeps } from './deps.ts';
-import { ApiProblem } from './problem.ts';
+import { ConflictError, InvalidRequestError, isFerryError } from '../core/errors.ts';
+import type { AppDeps } from './deps.ts';
 
-/** What a create answers: 202 for a new deployment, 200 when an idempotency key replays one. */
+/** What a create answers: a new deployment, or (`replayed`) the one an idempotency key made before. */
 export interface Created {
-  readonly status: 200 | 202;
+  readonly replayed: boolean;
   readonly deployment: Pick<Deployment, 'id' | 'status' | 'functionName'>;
 }
 
@@ -26,36 +25,34 @@ export function fingerprint(request: unknown): string {
 }
 
 /**
- * The deployment a key already made for the same request (200), a 422 for a different request,
- * or null when the key is unused. A key whose deployment is not written yet belongs to a request
- * still in flight: 409, retry shortly (the IETF Idempotency-Key draft's answer).
+ * The deployment a key already made for the same request (a replay), InvalidRequestError
+ * (`idempotency-key-reuse`) for a different request, or null when the key is unused. A key whose
+ * deployment is not written yet belongs to a request still in flight: ConflictError
+ * (`request-in-flight`), retry shortly (the IETF Idempotency-Key draft's answer).
  */
-export async function replay(deps: ApiDeps, key: string, hash: string): Promise<Created | null> {
+export async function replay(deps: AppDeps, key: string, hash: string): Promise<Created | null> {
   const record = await deps.store.getIdempotencyKey(key);
   if (!record) return null;
   if (record.requestHash !== hash) {
-    throw new ApiProblem(
-      422,
-      'idempotency-key-reuse',
+    throw new InvalidRequestError(
       'this Idempotency-Key was used with a different request: use a new key for a new request',
+      { kind: 'idempotency-key-reuse' },
     );
   }
   const existing = await deps.store.get(record.deploymentId);
   if (!existing) {
-    throw new ApiProblem(
-      409,
-      'conflict',
+    throw new ConflictError(
       `a request with this Idempotency-Key is still being processed (deployment ${record.deploymentId}): retry shortly`,
-      { id: record.deploymentId },
+      { kind: 'request-in-flight', deploymentId: record.deploymentId },
     );
   }
   const { id, status, functionName } = existing;
-  return { status: 200, deployment: { id, status, functionName } };
+  return { replayed: true, deployment: { id, status, functionName } };
 }
 
 /** Binds the key to a new deployment; false when another request bound it first. */
 export async function claimKey(
-  deps: ApiDeps,
+  deps: AppDeps,
   key: string,
   hash: string,
   deploymentId: string,

@@ -1,8 +1,12 @@
 import type { Trigger } from '../core/deployment.ts';
+import { describeError, isFerryError } from '../core/errors.ts';
 import { rolloutKey, rolloutTargets } from '../core/rules.ts';
+import type { Caller } from './caller.ts';
 import { createDeployment } from './create-deployment.ts';
-import type { ApiDeps, Caller } from './deps.ts';
-import { ApiProblem } from './problem.ts';
+import type { AppDeps } from './deps.ts';
+
+/** Errors that refuse one function's rollout for good (a redelivery would be refused again). */
+const REFUSALS = ['InvalidRequestError', 'NotFoundError', 'AccessDeniedError'] as const;
 
 /** A pushed image: where it is and what tag moved. */
 export interface PushedImage {
@@ -28,7 +32,7 @@ export interface RolloutResult {
  * event replays the same deployment. A function busy with another deployment is reported `busy`
  * so the event's sender retries later (registries and EventBridge both redeliver on failure).
  */
-export async function rollOut(deps: ApiDeps, image: PushedImage): Promise<RolloutResult[]> {
+export async function rollOut(deps: AppDeps, image: PushedImage): Promise<RolloutResult[]> {
   const rule = deps.rules ? await deps.rules.getRule(image.repository) : null;
   const targets = rolloutTargets(rule, image.tag);
   // Rules are an admin's decision, so the rollout acts with the admin team's rights.
@@ -40,7 +44,7 @@ export async function rollOut(deps: ApiDeps, image: PushedImage): Promise<Rollou
   const results: RolloutResult[] = [];
   for (const functionName of targets) {
     try {
-      const { status, deployment } = await createDeployment(
+      const { replayed, deployment } = await createDeployment(
         deps,
         system,
         { functionName, image: image.imageRef, reason: `${image.repository}:${image.tag} pushed` },
@@ -49,15 +53,21 @@ export async function rollOut(deps: ApiDeps, image: PushedImage): Promise<Rollou
       );
       results.push({
         functionName,
-        outcome: status === 202 ? 'started' : 'already-deployed',
+        outcome: replayed ? 'already-deployed' : 'started',
         deploymentId: deployment.id,
       });
     } catch (error) {
-      if (!(error instanceof ApiProblem)) throw error;
+      // Busy: another deployment holds the lock (or this push's own request is being recorded).
+      const busy =
+        isFerryError(error, 'ConflictError') &&
+        (error.kind === 'function-locked' || error.kind === 'request-in-flight');
+      const refused =
+        REFUSALS.some((name) => isFerryError(error, name)) || isFerryError(error, 'ConflictError');
+      if (!busy && !refused) throw error;
       results.push({
         functionName,
-        outcome: error.status === 409 ? 'busy' : 'refused',
-        detail: error.detail,
+        outcome: busy ? 'busy' : 'refused',
+        detail: describeError(error).message,
       });
     }
   }

@@ -1,11 +1,16 @@
-import * as answer from '../chatops/slack-messages.ts';
-import { SLASH_HELP, type SlashCommand } from '../chatops/slash-command.ts';
-import { parseImageRef } from '../core/image-ref.ts';
-import { requireOwner, requireRegistered } from './authorize.ts';
-import { createDeployment } from './create-deployment.ts';
-import type { ApiDeps, Caller } from './deps.ts';
-import { ApiProblem } from './problem.ts';
-import { requestRollback } from './rollback-target.ts';
+import type { Caller } from '../app/caller.ts';
+import { createDeployment } from '../app/create-deployment.ts';
+import type { AppDeps } from '../app/deps.ts';
+import { deploymentFor, historyFor } from '../app/reads.ts';
+import { requestRollback } from '../app/rollback.ts';
+import * as answer from './slack-messages.ts';
+import { SLASH_HELP, type SlashCommand } from './slash-command.ts';
+
+/** What slash commands need: the use cases' deps and where the web page is. */
+export interface ChatopsDeps extends AppDeps {
+  /** The API's public base URL, for links to deployment pages. @default - no links */
+  readonly publicBaseUrl?: string | undefined;
+}
 
 /** Slack keeps a `response_url` usable for 30 minutes. */
 const REPLY_TTL_SECONDS = 30 * 60;
@@ -13,20 +18,20 @@ const HISTORY_ITEMS = 10;
 
 /** Where a command came from in Slack. */
 export interface SlackOrigin {
-  /** The caller as the API sees them (team from the Slack user mapping). */
+  /** The caller the use cases see (team from the Slack user mapping). */
   readonly caller: Caller;
   /** The command's `response_url` when it is Slack's (checked by the route), else undefined. */
   readonly replyUrl: string | undefined;
 }
 
 /**
- * Runs a parsed `/ferry` command for a mapped Slack user with the API's authorization rules
- * (ApiProblems are thrown as from the API; the route turns them into ephemeral warnings). Deploy
+ * Runs a parsed `/ferry` command for a mapped Slack user through the same use cases as the API
+ * (their named errors are thrown; the route turns them into ephemeral warnings). Deploy
  * and rollback record the `response_url` before the workflow starts, so the workers can post the
  * progress and the result to the conversation the command came from.
  */
 export async function runSlashCommand(
-  deps: ApiDeps,
+  deps: ChatopsDeps,
   command: SlashCommand,
   { caller, replyUrl }: SlackOrigin,
 ): Promise<answer.SlackAnswer> {
@@ -45,25 +50,15 @@ export async function runSlashCommand(
     case 'invalid':
       return answer.help(SLASH_HELP, command.message);
     case 'status': {
-      const d = await deps.store.get(command.id);
-      if (!d) throw new ApiProblem(404, 'not-found', `no deployment ${command.id}`);
-      const settings = await deps.store.getSettings(d.functionName);
-      requireOwner(caller, d.functionName, settings?.team ?? d.team);
+      const d = await deploymentFor(deps.store, caller, command.id);
       return answer.status(d, linkFor(d.id));
     }
     case 'history': {
       const fn = command.functionName;
-      const settings = requireRegistered(fn, await deps.store.getSettings(fn));
-      requireOwner(caller, fn, settings.team);
-      const page = await deps.store.listByFunction(fn, { limit: HISTORY_ITEMS });
+      const page = await historyFor(deps.store, caller, fn, { limit: HISTORY_ITEMS });
       return answer.history(fn, page.items, linkFor);
     }
     case 'deploy': {
-      try {
-        parseImageRef(command.image);
-      } catch (error) {
-        throw new ApiProblem(400, 'validation', (error as Error).message);
-      }
       const { deployment } = await createDeployment(
         deps,
         caller,
@@ -101,7 +96,7 @@ export async function runSlashCommand(
 }
 
 /** The deployment's web page when the API knows its public address. */
-function pageLink(deps: ApiDeps, id: string): string | undefined {
-  const base = deps.config.publicBaseUrl?.replace(/\/+$/, '');
+function pageLink(deps: ChatopsDeps, id: string): string | undefined {
+  const base = deps.publicBaseUrl?.replace(/\/+$/, '');
   return base ? `${base}/deployments/${id}` : undefined;
 }

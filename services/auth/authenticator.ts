@@ -1,17 +1,11 @@
 import type { Context } from 'hono';
+import type { Caller } from '../app/caller.ts';
 
-/** Who is calling, once authenticated. */
-export interface Caller {
-  /** Principal ARN (AWS) or `token:<team>:<hash prefix>` (local): recorded as the deployment's actor. */
-  readonly principal: string;
-  readonly team: string;
-  /** The admin team manages settings and may act on every function. */
-  readonly admin: boolean;
-}
+export type { Caller } from '../app/caller.ts';
 
 /**
  * Finds the caller of a request. Returns null when the request carries no valid credentials
- * (401); may throw an ApiProblem 403 when the credentials are valid but map to no team.
+ * (401); may throw an AccessDeniedError when the credentials are valid but map to no team.
  */
 export interface Authenticator {
   authenticate(c: Context): Promise<Caller | null>;
