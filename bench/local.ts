@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createBuildahBuilder } from '../local/buildah-builder.ts';
 import { startLocalFerry } from '../local/start.ts';
 import { OciRegistry } from '../services/adapters/local/oci-registry.ts';
+import { buildOverrides } from '../services/core/build-environment.ts';
 import { silentLogger } from '../services/core/logger.ts';
 import { scanImage } from '../services/workers/scan-image/core.ts';
 import { aDeployment } from '../test/fakes/deployments.ts';
@@ -28,24 +29,19 @@ const ROUNDS = 5;
 const SCAN_RUNS = 31;
 
 function buildRequest(repo: string, tag: string, version: string) {
-  const env = {
-    FERRY_DEPLOYMENT_ID: tag,
-    FERRY_SOURCE_URL: example('hello'),
-    FERRY_SOURCE_REF: '',
-    FERRY_DOCKERFILE: 'Dockerfile',
-    FERRY_CONTEXT: '.',
-    FERRY_BUILD_ARGS: JSON.stringify({ VERSION: version }),
-    FERRY_IMAGE_REPOSITORY: repo,
-    FERRY_IMAGE_TAG: tag,
-    FERRY_PLATFORM: 'linux/amd64',
-  };
   return {
     ProjectName: 'bench',
-    EnvironmentVariablesOverride: Object.entries(env).map(([Name, Value]) => ({
-      Name,
-      Value,
-      Type: 'PLAINTEXT',
-    })),
+    EnvironmentVariablesOverride: buildOverrides({
+      FERRY_DEPLOYMENT_ID: tag,
+      FERRY_SOURCE_URL: example('hello'),
+      FERRY_SOURCE_REF: '',
+      FERRY_DOCKERFILE: 'Dockerfile',
+      FERRY_CONTEXT: '.',
+      FERRY_BUILD_ARGS: { VERSION: version },
+      FERRY_IMAGE_REPOSITORY: repo,
+      FERRY_IMAGE_TAG: tag,
+      FERRY_PLATFORM: 'linux/amd64',
+    }),
   };
 }
 

@@ -201,6 +201,21 @@ describe('createBuildahBuilder (real buildah and docker-registry)', () => {
     expect(log.trimEnd().split('\n')).toEqual([expect.stringMatching(/^ferry: build failed: /)]);
   });
 
+  it('refuses a request that lacks a variable, naming it', async () => {
+    const { EnvironmentVariablesOverride, ...rest } = request({
+      FERRY_SOURCE_URL: fileUrl(join(EXAMPLES_DIR, 'hello')),
+    });
+    const failed = await failure(
+      build({
+        ...rest,
+        EnvironmentVariablesOverride: EnvironmentVariablesOverride.filter(
+          (v) => v.Name !== 'FERRY_IMAGE_TAG',
+        ),
+      }),
+    );
+    expect(failed.reason).toMatch(/FERRY_IMAGE_TAG is not set/);
+  });
+
   it('refuses a context that leaves the source through a symlink', async () => {
     const source = join(dir, 'escape');
     mkdirSync(source);

@@ -1,6 +1,6 @@
 /**
  * Local mode's Build step: CodeBuild's job done with buildah on this machine. It reads the same
- * FERRY_* environment the buildspec reads (services/workers/prepare/core.ts), fetches the source,
+ * FERRY_* environment the buildspec reads (services/core/build-environment.ts), fetches the source,
  * builds with `buildah bud` and pushes the candidate tag to the local registry. Every value from
  * the request travels as one argv entry, never as shell text. A failed build throws what a failed
  * `startBuild.sync` throws: an Error named `States.TaskFailed` whose message is the Build as JSON.
@@ -19,10 +19,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import {
+  type BuildEnvironment,
+  parseBuildEnvironment,
+} from '../services/core/build-environment.ts';
 import { parseImageRef } from '../services/core/image-ref.ts';
 import type { Logger } from '../services/core/logger.ts';
 import {
-  checkRelativePath,
   checkSource,
   fetchSource,
   GIT_ENV,
@@ -60,67 +63,28 @@ export interface BuildahBuilderOptions {
   readonly logger?: Logger;
 }
 
-const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const HOST_PLATFORM = `linux/${process.arch === 'x64' ? 'amd64' : process.arch}`;
 
-/** The request's environment, checked. */
-interface BuildEnv {
-  readonly url: string;
-  readonly ref: string;
-  readonly dockerfile: string;
-  readonly context: string;
-  readonly buildArgs: Readonly<Record<string, string>>;
-  readonly repository: string;
-  readonly tag: string;
-  readonly platform: string;
-}
-
-function readEnv(request: BuildRequest, options: BuildahBuilderOptions): BuildEnv {
-  const vars = new Map(request.EnvironmentVariablesOverride.map((v) => [v.Name, v.Value]));
-  const get = (name: string, fallback?: string) => {
-    const value = vars.get(name) || fallback;
-    if (value === undefined) throw new SourceError(`the build request has no ${name}`);
-    return value;
-  };
-  let buildArgs: unknown;
-  try {
-    buildArgs = JSON.parse(get('FERRY_BUILD_ARGS', '{}'));
-  } catch {
-    throw new SourceError('FERRY_BUILD_ARGS is not JSON');
-  }
-  const entries = Object.entries(buildArgs && typeof buildArgs === 'object' ? buildArgs : []);
-  if (
-    Array.isArray(buildArgs) ||
-    entries.some(([k, v]) => !BUILD_ARG_NAME.test(k) || typeof v !== 'string' || v.includes('\0'))
-  ) {
-    throw new SourceError(
-      'FERRY_BUILD_ARGS must be a JSON object of string values with NAME-like keys',
-    );
-  }
-  const platform = get('FERRY_PLATFORM', HOST_PLATFORM);
+/** The request's environment, checked: the schema's rules, then what this machine can build. */
+function readEnv(request: BuildRequest, options: BuildahBuilderOptions): BuildEnvironment {
+  const env = parseBuildEnvironment(
+    Object.fromEntries(request.EnvironmentVariablesOverride.map((v) => [v.Name, v.Value])),
+  );
+  const platform = env.FERRY_PLATFORM;
   if (!(options.platforms ?? [HOST_PLATFORM]).includes(platform)) {
     throw new SourceError(
       `FERRY_PLATFORM ${platform} cannot be built on this ${HOST_PLATFORM} machine: local mode builds for ${HOST_PLATFORM} (use an ${HOST_PLATFORM === 'linux/amd64' ? 'x86_64' : 'arm64'} function)`,
     );
   }
-  return {
-    url: get('FERRY_SOURCE_URL'),
-    ref: vars.get('FERRY_SOURCE_REF') ?? '',
-    dockerfile: get('FERRY_DOCKERFILE', 'Dockerfile'),
-    context: get('FERRY_CONTEXT', '.'),
-    buildArgs: Object.fromEntries(entries) as Record<string, string>,
-    repository: get('FERRY_IMAGE_REPOSITORY'),
-    tag: get('FERRY_IMAGE_TAG'),
-    platform,
-  };
+  return env;
 }
 
 /** `host/repo:tag` to push to: the repository may name our registry, never another one. */
-function destination(env: BuildEnv, registryHost: string): string {
-  const ref = parseImageRef(`${env.repository}:${env.tag}`);
+function destination(env: BuildEnvironment, registryHost: string): string {
+  const ref = parseImageRef(`${env.FERRY_IMAGE_REPOSITORY}:${env.FERRY_IMAGE_TAG}`);
   if (ref.registry && ref.registry !== registryHost) {
     throw new SourceError(
-      `FERRY_IMAGE_REPOSITORY ${env.repository} names registry ${ref.registry}; local mode pushes only to ${registryHost}`,
+      `FERRY_IMAGE_REPOSITORY ${env.FERRY_IMAGE_REPOSITORY} names registry ${ref.registry}; local mode pushes only to ${registryHost}`,
     );
   }
   return `${registryHost}/${ref.repository}:${ref.tag}`;
@@ -141,7 +105,7 @@ function logTail(logFile: string, lines: number): string {
 
 /** `buildah bud` argv: every request value is one entry, never parsed by a shell. */
 function budArgs(
-  env: BuildEnv,
+  env: BuildEnvironment,
   paths: { context: string; dockerfile: string },
   target: string,
   layers: boolean,
@@ -153,10 +117,10 @@ function budArgs(
     '--isolation',
     'chroot',
     '--platform',
-    env.platform,
+    env.FERRY_PLATFORM,
     '-f',
     paths.dockerfile,
-    ...Object.entries(env.buildArgs).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]),
+    ...Object.entries(env.FERRY_BUILD_ARGS).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]),
     '-t',
     target,
     paths.context,
@@ -193,16 +157,16 @@ export function createBuildahBuilder(options: BuildahBuilderOptions): Builder {
     try {
       // Everything from the request is checked before anything is fetched or run.
       const env = readEnv(request, options);
-      const url = checkSource(env.url, env.ref);
-      checkRelativePath('FERRY_CONTEXT', env.context);
-      checkRelativePath('FERRY_DOCKERFILE', env.dockerfile);
+      const { FERRY_SOURCE_URL: source, FERRY_SOURCE_REF: ref } = env;
+      // The schema allows every builder's schemes; this one refuses s3:// itself.
+      const url = checkSource(source, ref);
       const target = destination(env, options.registryHost);
-      options.logger?.info('build started', { buildId: id, source: env.url, target });
-      note(`build ${id}: ${env.url} ${env.ref || '(default ref)'} -> ${target} (${env.platform})`);
+      options.logger?.info('build started', { buildId: id, source, target });
+      note(`build ${id}: ${source} ${ref || '(default ref)'} -> ${target} (${env.FERRY_PLATFORM})`);
 
       checkout = await mkdtemp(join(options.workDir ?? tmpdir(), 'ferry-src-'));
-      await fetchSource(url, env.ref, checkout, run);
-      const paths = await resolveBuildPaths(checkout, env.context, env.dockerfile);
+      await fetchSource(url, ref, checkout, run);
+      const paths = await resolveBuildPaths(checkout, env.FERRY_CONTEXT, env.FERRY_DOCKERFILE);
       if (options.seedBaseImage !== false) await ensureBase(logFd);
       await run('buildah', [...storage, ...budArgs(env, paths, target, options.layers !== false)]);
       const digestFile = join(checkout, '.ferry-digest');

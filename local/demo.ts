@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../services/cli/main.ts';
+import { buildOverrides } from '../services/core/build-environment.ts';
 import { silentLogger } from '../services/core/logger.ts';
 import { createBuildahBuilder } from './buildah-builder.ts';
 import { checkLocalTools } from './preflight.ts';
@@ -54,17 +55,17 @@ export async function runDemo(home = mkdtempSync(join(tmpdir(), 'ferry-demo-')))
     });
     await build({
       ProjectName: 'demo',
-      EnvironmentVariablesOverride: Object.entries({
+      EnvironmentVariablesOverride: buildOverrides({
         FERRY_DEPLOYMENT_ID: 'seed',
         FERRY_SOURCE_URL: example('hello'),
         FERRY_SOURCE_REF: '',
         FERRY_DOCKERFILE: 'Dockerfile',
         FERRY_CONTEXT: '.',
-        FERRY_BUILD_ARGS: '{"VERSION":"1"}',
+        FERRY_BUILD_ARGS: { VERSION: '1' },
         FERRY_IMAGE_REPOSITORY: `${ferry.registryHost}/demo/hello`,
         FERRY_IMAGE_TAG: 'v1',
         FERRY_PLATFORM: 'linux/amd64',
-      }).map(([Name, Value]) => ({ Name, Value, Type: 'PLAINTEXT' })),
+      }),
     });
     await api('POST', '/v1/local/functions', {
       name: 'hello',

@@ -12,7 +12,20 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildspecCommands, buildspecText, unquotedFerryExpansions } from './support/buildspec.ts';
+import {
+  BUILD_LABEL_VARIABLES,
+  BUILD_VARIABLES,
+  buildOverrides,
+} from '../../services/core/build-environment.ts';
+import {
+  buildspecCommands,
+  buildspecText,
+  inputDrift,
+  unquotedFerryExpansions,
+} from './support/buildspec.ts';
+
+/** What the build script must read: every schema variable but the labels. */
+const SCRIPT_INPUTS = BUILD_VARIABLES.filter((name) => !BUILD_LABEL_VARIABLES.includes(name));
 
 describe('File: infra/buildspec.yml (static)', () => {
   const commands = buildspecCommands();
@@ -34,6 +47,30 @@ describe('File: infra/buildspec.yml (static)', () => {
       },
     ]);
     expect(unquotedFerryExpansions('x="$(cat $FERRY_CONTEXT)"')).toHaveLength(1);
+  });
+
+  it('reads exactly the variables of the build environment schema (labels aside), no other FERRY_* input', () => {
+    expect(SCRIPT_INPUTS.length).toBeGreaterThan(0);
+    expect(inputDrift(commands.join('\n'), SCRIPT_INPUTS)).toEqual({ missing: [], unexpected: [] });
+  });
+
+  it('finds a schema variable the buildspec stops reading, and an input the schema lacks (the check can fail)', () => {
+    const script = commands.join('\n');
+    const noPlatform = script.replaceAll('"$FERRY_PLATFORM"', 'linux/amd64');
+    expect(inputDrift(noPlatform, SCRIPT_INPUTS)).toEqual({
+      missing: ['FERRY_PLATFORM'],
+      unexpected: [],
+    });
+    const extra = `${script}\nprintf '%s' "$FERRY_CACHE_MODE"`;
+    expect(inputDrift(extra, SCRIPT_INPUTS)).toEqual({
+      missing: [],
+      unexpected: ['FERRY_CACHE_MODE'],
+    });
+    // A variable the script sets itself is its output, not an input.
+    expect(inputDrift('FERRY_OUT="$(date)"\necho "$FERRY_OUT"', [])).toEqual({
+      missing: [],
+      unexpected: [],
+    });
   });
 
   it('never evaluates text: no eval, source, sh -c or bash -c', () => {
@@ -114,17 +151,22 @@ cat > /dev/null`,
     run = (env) => {
       rmSync(join(root, 'work'), { recursive: true, force: true });
       rmSync(join(root, 'docker.args'), { force: true });
+      // What Prepare would send (every schema variable), then the case's raw values.
+      const planned = buildOverrides({
+        FERRY_DEPLOYMENT_ID: 'd1',
+        FERRY_SOURCE_URL: 'https://git.example.com/team/app.git',
+        FERRY_SOURCE_REF: 'main',
+        FERRY_DOCKERFILE: 'Dockerfile',
+        FERRY_CONTEXT: 'app',
+        FERRY_BUILD_ARGS: {},
+        FERRY_IMAGE_REPOSITORY: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/ferry-builds',
+        FERRY_IMAGE_TAG: 'ferry-candidate-d1',
+        FERRY_PLATFORM: 'linux/arm64',
+      });
       const base = {
         PATH: `${bin}:${process.env.PATH}`,
         HOME: root,
-        FERRY_SOURCE_URL: 'https://git.example.com/team/app.git',
-        FERRY_SOURCE_REF: 'main',
-        FERRY_CONTEXT: 'app',
-        FERRY_DOCKERFILE: 'Dockerfile',
-        FERRY_BUILD_ARGS: '{}',
-        FERRY_PLATFORM: 'linux/arm64',
-        FERRY_IMAGE_REPOSITORY: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/ferry-builds',
-        FERRY_IMAGE_TAG: 'ferry-candidate-d1',
+        ...Object.fromEntries(planned.map((v) => [v.Name, v.Value])),
         ...env,
       };
       // Like CodeBuild: the pre_build script, then (if it passed) the build script.

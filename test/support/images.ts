@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createBuildahBuilder } from '../../local/buildah-builder.ts';
 import { OciRegistry } from '../../services/adapters/local/oci-registry.ts';
+import type { BuildVariable } from '../../services/core/build-environment.ts';
 
 /** The examples directory. */
 export const EXAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples');
@@ -40,9 +41,27 @@ export interface ExampleBuilder {
   dispose(): void;
 }
 
-/** The FERRY_* environment a Build request carries (what Prepare sends). */
-export function buildEnvironment(vars: Record<string, string>) {
-  return Object.entries(vars).map(([Name, Value]) => ({ Name, Value, Type: 'PLAINTEXT' }));
+/**
+ * The FERRY_* environment a Build request carries: what Prepare sends for a default source on
+ * this machine's platform, with `vars` on top (raw strings, so a test can send a bad value).
+ */
+export function buildEnvironment(vars: Partial<Record<BuildVariable, string>>) {
+  const defaults: Record<BuildVariable, string> = {
+    FERRY_DEPLOYMENT_ID: 'd-test',
+    FERRY_SOURCE_URL: pathToFileURL(join(EXAMPLES_DIR, 'hello')).href,
+    FERRY_SOURCE_REF: '',
+    FERRY_DOCKERFILE: 'Dockerfile',
+    FERRY_CONTEXT: '.',
+    FERRY_BUILD_ARGS: '{}',
+    FERRY_IMAGE_REPOSITORY: 'ferry/builds',
+    FERRY_IMAGE_TAG: 'ferry-candidate-d-test',
+    FERRY_PLATFORM: process.arch === 'arm64' ? 'linux/arm64' : 'linux/amd64',
+  };
+  return Object.entries({ ...defaults, ...vars }).map(([Name, Value]) => ({
+    Name,
+    Value,
+    Type: 'PLAINTEXT',
+  }));
 }
 
 /** A builder for `registryHost` with its own storage under a temp dir. */

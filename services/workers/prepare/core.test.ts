@@ -195,6 +195,21 @@ describe('prepare', () => {
     });
   });
 
+  it('throws InvalidRequestError naming the variable when a source value would fail the build', async () => {
+    // Prepare: a context the API lets through, but that the build script would read as an option
+    const { deps } = await setup({
+      deployment: { request: { source: { url: 's3://bucket/api.zip', context: '-rf' } } },
+    });
+
+    // Act / Assess
+    await expect(prepare({ deploymentId: ID }, deps)).rejects.toMatchObject({
+      name: 'InvalidRequestError',
+      message: expect.stringMatching(
+        /^invalid build environment: FERRY_CONTEXT must be a relative/,
+      ),
+    });
+  });
+
   it('takes the lock, marks the deployment RUNNING and records the previous release and the team', async () => {
     // Prepare
     const { deps, store, clock, liveDigest, liveUri } = await setup();

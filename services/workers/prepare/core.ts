@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { requireAllowedOrigin } from '../../core/allowed-origins.ts';
+import { buildOverrides } from '../../core/build-environment.ts';
 import {
   type Deployment,
   isTerminal,
@@ -245,18 +246,18 @@ function buildEnvironment(
   deps: PrepareDeps,
   architecture: Architecture,
 ): NonNullable<PrepareResult['build']>['environment'] {
-  const vars: Record<string, string> = {
+  // Refuses, before a build starts, a value the build script would refuse later.
+  return buildOverrides({
     FERRY_DEPLOYMENT_ID: id,
     FERRY_SOURCE_URL: source.url,
     FERRY_SOURCE_REF: source.ref ?? '',
     FERRY_DOCKERFILE: source.dockerfile ?? 'Dockerfile',
     FERRY_CONTEXT: source.context ?? '.',
-    FERRY_BUILD_ARGS: JSON.stringify(source.buildArgs ?? {}),
+    FERRY_BUILD_ARGS: source.buildArgs ?? {},
     FERRY_IMAGE_REPOSITORY: deps.options.buildRepositoryUri,
     FERRY_IMAGE_TAG: candidateTag(id),
     FERRY_PLATFORM: architecture === 'arm64' ? 'linux/arm64' : 'linux/amd64',
-  };
-  return Object.entries(vars).map(([Name, Value]) => ({ Name, Value, Type: 'PLAINTEXT' as const }));
+  });
 }
 
 function smokePlan(

@@ -85,3 +85,28 @@ export function unquotedFerryExpansions(script: string): UnquotedExpansion[] {
   }
   return found;
 }
+
+/**
+ * FERRY_* variables a script expands (`$FERRY_X`, `${FERRY_X…}`) and never assigns: its inputs.
+ * Full-line comments are skipped; assignments are `NAME=` at a word start, all this buildspec uses.
+ */
+export function ferryInputs(script: string): string[] {
+  const code = script.replace(/^\s*#.*$/gm, '');
+  const expanded = new Set([...code.matchAll(/\$\{?(FERRY_[A-Z0-9_]+)/g)].map((m) => m[1]));
+  const assigned = new Set(
+    [...code.matchAll(/(?:^|[\s;&|(])(?:export\s+)?(FERRY_[A-Z0-9_]+)=/gm)].map((m) => m[1]),
+  );
+  return [...expanded].filter((name): name is string => !!name && !assigned.has(name)).sort();
+}
+
+/** How a script's FERRY_* inputs differ from the variables it should read. */
+export function inputDrift(
+  script: string,
+  expected: readonly string[],
+): { missing: string[]; unexpected: string[] } {
+  const inputs = ferryInputs(script);
+  return {
+    missing: expected.filter((name) => !inputs.includes(name)).sort(),
+    unexpected: inputs.filter((name) => !expected.includes(name)),
+  };
+}
