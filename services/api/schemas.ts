@@ -3,6 +3,7 @@
  * generated from them (@hono/zod-openapi), so the two cannot drift.
  */
 import { z } from '@hono/zod-openapi';
+import { isGitRef, isRelativePath } from '../core/build-environment.ts';
 import { parseRequestedImage } from '../core/image-ref.ts';
 import { functionSettingsSchema } from '../core/settings.ts';
 
@@ -48,21 +49,14 @@ export const imageRefSchema = z
   })
   .openapi({ example: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/orders:v42' });
 
+// The builds' own rules (services/core/build-environment.ts): what the API accepts, a build runs.
 const relativePath = z
   .string()
   .min(1)
   .max(256)
-  .refine(
-    (p) =>
-      // Control characters too: a path is passed on as an environment variable and shown in logs.
-      !p.startsWith('/') &&
-      !p.includes('\\') &&
-      !p.split('/').includes('..') &&
-      ![...p].some((ch) => ch.charCodeAt(0) < 0x20),
-    {
-      message: 'must be a relative path inside the source, without ..',
-    },
-  );
+  .refine((p) => !p.includes('\\') && isRelativePath(p), {
+    message: 'must be a relative path inside the source, without .. and not starting with / or -',
+  });
 
 /** True when a path segment of `url` is `.` or `..`, percent-encoded or not. */
 const hasDotSegment = (url: string) =>
@@ -119,11 +113,8 @@ export const sourceSchema = z
     ref: z
       .string()
       .min(1)
-      .max(256)
-      .regex(
-        /^[A-Za-z0-9][A-Za-z0-9._/-]*$/,
-        'git refs are [A-Za-z0-9._/-] and may not start with - or /',
-      )
+      .max(255)
+      .refine(isGitRef, { message: 'git refs are [A-Za-z0-9._/-] and may not start with - or /' })
       .optional(),
     dockerfile: relativePath.optional(),
     context: relativePath.optional(),

@@ -10,6 +10,9 @@ import { isTag, parseImageRef } from './image-ref.ts';
 
 // The buildspec's rules, so a plan Prepare accepts is one the build script accepts.
 const REF = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/;
+
+/** True for a git branch, tag or commit name the builds accept. */
+export const isGitRef = (value: string): boolean => REF.test(value);
 const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // Step Functions execution-name characters: the id also names the execution.
 const DEPLOYMENT_ID = /^[A-Za-z0-9_-]{1,80}$/;
@@ -21,7 +24,8 @@ const BUILD_ARGS_RULE =
 const text = (rule: string, ok: (value: string) => boolean) =>
   z.string({ error: rule }).refine(ok, { error: rule });
 
-function isRelativePath(value: string): boolean {
+/** True for a Dockerfile or context path the builds accept: relative, inside the source, no option-like start. */
+export function isRelativePath(value: string): boolean {
   // A leading - would read as an option to git, docker or buildah; control characters end up in logs.
   return (
     value !== '' &&
@@ -91,7 +95,7 @@ export const buildEnvironmentSchema = z.object({
   ),
   FERRY_SOURCE_REF: text(
     "is not a branch, tag or commit name: use letters, digits and ._/-, starting with a letter or digit, or '' for the default branch",
-    (v) => v === '' || REF.test(v),
+    (v) => v === '' || isGitRef(v),
   ),
   FERRY_DOCKERFILE: text(
     "must be a relative path without '..' from the context (not empty, not starting with / or -)",

@@ -72,6 +72,8 @@ const cases: Array<[string, unknown, number, string, Record<string, string>?]> =
     'validation',
   ],
   ['an absolute dockerfile', source({ dockerfile: '/etc/Dockerfile' }), 400, 'validation'],
+  // A build would read it as an option (the builds refuse it; the API refuses it first).
+  ['a context starting with -', source({ context: '-rf' }), 400, 'validation'],
   ['a context with ..', source({ context: 'app/../../etc' }), 400, 'validation'],
   ['a build-arg name with a dash', source({ buildArgs: { 'BAD-NAME': '1' } }), 400, 'validation'],
   [
