@@ -51,6 +51,7 @@ export async function benchApi(): Promise<string[]> {
     FERRY_TABLE_NAME: 'ferry',
     FERRY_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:ferry',
     FERRY_CURSOR_SECRET: 'bench-cursor-secret-0123456789',
+    FERRY_LOCK_TTL_SECONDS: '4200',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   const runs = 15;

@@ -1,6 +1,7 @@
 /** `npm run bench`: prints figures and ratios; asserts nothing. `--no-local` skips local mode's part. */
 import '../local/polyfills.ts';
 import { benchApi } from './api.ts';
+import { benchHistory } from './history.ts';
 import { benchLocal } from './local.ts';
 import { benchSlack } from './slack.ts';
 
@@ -8,6 +9,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 console.log(`Ferry bench — node ${process.version}, ${new Date().toISOString()}`);
 for (const line of await benchApi()) console.log(`  ${line}`);
 for (const line of await benchSlack()) console.log(`  ${line}`);
+for (const line of await benchHistory()) console.log(`  ${line}`);
 if (!process.argv.includes('--no-local')) {
   for (const line of await benchLocal()) console.log(`  ${line}`);
 }

@@ -1,6 +1,7 @@
 import type { Deployment } from '../core/deployment.ts';
 import { ConflictError, NotFoundError } from '../core/errors.ts';
 import { parseImageRef, pinnedUri } from '../core/image-ref.ts';
+import { liveOf } from '../core/live.ts';
 import type { DeploymentStore } from '../core/ports.ts';
 import type { Caller } from './caller.ts';
 import { type Created, createDeployment } from './create-deployment.ts';
@@ -33,7 +34,7 @@ async function* releases(store: DeploymentStore, fn: string): AsyncGenerator<Rel
 const nothing = (detail: string) => new ConflictError(detail, { kind: 'nothing-to-roll-back-to' });
 
 /**
- * The release a rollback deploys. Live = the newest SUCCEEDED release. Without `to`: the newest
+ * The release a rollback deploys. Live = the function's live record. Without `to`: the newest
  * SUCCEEDED release whose digest differs from the live one. With `to`: that deployment, which must
  * be a SUCCEEDED release of this function (NotFoundError / ConflictError otherwise) and not the
  * live digest already.
@@ -51,16 +52,13 @@ export async function rollbackTarget(
       throw nothing(
         `deployment ${to} ended ${named.status}${named.status === 'SUCCEEDED' ? ' without a recorded image' : ''}; only a SUCCEEDED release can be rolled back to`,
       );
-    const live = (await releases(store, fn).next()).value;
-    if (live && live.release.digest === named.release.digest)
+    const live = await liveOf(store, fn);
+    if (live && live.digest === named.release.digest)
       throw nothing(`deployment ${to} released ${named.release.digest}, which is live already`);
     return named;
   }
-  let live: string | undefined;
-  for await (const d of releases(store, fn)) {
-    if (live === undefined) live = d.release.digest;
-    else if (d.release.digest !== live) return d;
-  }
+  const live = (await liveOf(store, fn))?.digest;
+  if (live) for await (const d of releases(store, fn)) if (d.release.digest !== live) return d;
   throw nothing(
     live
       ? `${fn} has no earlier successful release with another digest than the live one (${live})`

@@ -4,6 +4,7 @@
  * in-memory fakes in test/fakes. Every method throws only Ferry's named errors (errors.ts).
  */
 import type { Deployment, DeploymentPatch, DeploymentStatus, StepRecord } from './deployment.ts';
+import type { LiveRelease } from './live.ts';
 import type { ReportLine } from './report-line.ts';
 import type { RolloutRule } from './rules.ts';
 import type { FunctionSettings } from './settings.ts';
@@ -195,13 +196,22 @@ export interface ReplyUrls {
   getReplyUrl(deploymentId: string): Promise<string | null>;
 }
 
+/** What is live per function: one record each, written when a deployment ends SUCCEEDED. */
+export interface LiveReleases {
+  /** The function's live record, or null when Ferry has released nothing to it yet. */
+  getLive(functionName: string): Promise<LiveRelease | null>;
+  /** Records what is live (replacing the function's previous record). Idempotent. */
+  putLive(release: LiveRelease): Promise<void>;
+}
+
 /** The store table's ports in one object (each adapter implements them on one DynamoDB table). */
 export interface DeploymentStore
   extends DeploymentRecords,
     FunctionLocks,
     IdempotencyKeys,
     SettingsStore,
-    ReplyUrls {}
+    ReplyUrls,
+    LiveReleases {}
 
 // ---------------------------------------------------------------- Notifier
 

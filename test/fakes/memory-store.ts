@@ -5,6 +5,7 @@ import type {
   StepRecord,
 } from '../../services/core/deployment.ts';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../services/core/errors.ts';
+import type { LiveRelease } from '../../services/core/live.ts';
 import type {
   DeploymentPage,
   DeploymentStore,
@@ -23,6 +24,16 @@ export class MemoryStore implements DeploymentStore {
   readonly idempotency = new Map<string, IdempotencyRecord>();
   readonly settings = new Map<string, FunctionSettings>();
   readonly replies = new Map<string, { url: string; expiresAt: number }>();
+  readonly live = new Map<string, LiveRelease>();
+
+  async getLive(functionName: string): Promise<LiveRelease | null> {
+    const record = this.live.get(functionName);
+    return record ? clone(record) : null;
+  }
+
+  async putLive(release: LiveRelease): Promise<void> {
+    this.live.set(release.functionName, clone(release));
+  }
 
   async create(deployment: Deployment): Promise<void> {
     if (this.deployments.has(deployment.id))

@@ -16,6 +16,7 @@ import type {
   StepRecord,
 } from '../../core/deployment.ts';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../core/errors.ts';
+import type { LiveRelease } from '../../core/live.ts';
 import type {
   DeploymentPage,
   DeploymentStore,
@@ -25,6 +26,7 @@ import type {
 } from '../../core/ports.ts';
 import type { FunctionSettings } from '../../core/settings.ts';
 import { isAwsErrorNamed, toFerryError } from './aws-errors.ts';
+import { DynamoLiveReleases } from './dynamo-live-releases.ts';
 import {
   type Condition,
   DEFAULT_PAGE_SIZE,
@@ -64,6 +66,7 @@ export class DynamoDeploymentStore implements DeploymentStore {
   private readonly tableName: string;
   private readonly cursors: CursorSigner;
   private readonly clock: Clock;
+  private readonly live: DynamoLiveReleases;
 
   constructor(client: DynamoDBClient, options: DynamoDeploymentStoreOptions) {
     if (!options.tableName) throw new Error('DynamoDeploymentStore needs a tableName');
@@ -73,6 +76,15 @@ export class DynamoDeploymentStore implements DeploymentStore {
     this.tableName = options.tableName;
     this.cursors = new CursorSigner(options.cursorSecret);
     this.clock = options.clock ?? systemClock;
+    this.live = new DynamoLiveReleases(client, options.tableName);
+  }
+
+  getLive(functionName: string): Promise<LiveRelease | null> {
+    return this.live.getLive(functionName);
+  }
+
+  putLive(release: LiveRelease): Promise<void> {
+    return this.live.putLive(release);
   }
 
   async create(deployment: Deployment): Promise<void> {

@@ -91,6 +91,8 @@ export const historyPartition = (functionName: string) => `FN#${functionName}`;
 export const functionOfPartition = (partition: string) => partition.replace(/^FN#/, '');
 export const settingsKey = (functionName: string) =>
   key(historyPartition(functionName), SETTINGS_SORT_KEY);
+/** A function's live record: beside its settings, outside every index. */
+export const liveKey = (functionName: string) => key(historyPartition(functionName), 'LIVE');
 /**
  * The history index partition that lists registered functions (sort key: the name). Settings
  * items carry it so listing needs a Query, not a Scan; history partitions all start `FN#`, so

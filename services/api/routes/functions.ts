@@ -97,12 +97,12 @@ export function functionRoutes(deps: ApiDeps) {
         alias,
         live: live
           ? {
-              deploymentId: live.id,
-              version: live.release?.version ?? null,
-              digest: live.release?.digest ?? null,
-              releasedAt: live.endedAt ?? null,
-              compressedBytes: live.scan?.compressedBytes ?? null,
-              initDurationMs: live.smoke?.initDurationMs ?? null,
+              deploymentId: live.deploymentId,
+              version: live.version,
+              digest: live.digest,
+              releasedAt: live.releasedAt,
+              compressedBytes: live.compressedBytes,
+              initDurationMs: live.initDurationMs,
             }
           : null,
         latest: latest

@@ -52,21 +52,17 @@ export function FunctionsPage(props: FunctionsPageProps) {
                 <td>
                   {row.live ? (
                     <>
-                      <code title={row.live.release?.digest ?? ''}>
-                        {shortDigest(row.live.release?.digest)}
-                      </code>{' '}
+                      <code title={row.live.digest}>{shortDigest(row.live.digest)}</code>{' '}
                       <span class="muted">
-                        {row.alias} → v{row.live.release?.version ?? '?'}
+                        {row.alias} → v{row.live.version ?? '?'}
                       </span>
                     </>
                   ) : (
                     <span class="muted">none released by Ferry</span>
                   )}
                 </td>
-                <td class="num">{formatBytes(row.live?.scan?.compressedBytes)}</td>
-                <td class="num">
-                  {row.live?.smoke ? formatMs(row.live.smoke.initDurationMs) : '-'}
-                </td>
+                <td class="num">{formatBytes(row.live?.compressedBytes)}</td>
+                <td class="num">{row.live ? formatMs(row.live.initDurationMs) : '-'}</td>
                 <td>
                   {row.latest ? (
                     <>

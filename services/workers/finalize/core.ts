@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Deployment, DeploymentPatch, TerminalStatus } from '../../core/deployment.ts';
 import { describeError } from '../../core/errors.ts';
 import { parseImageRef } from '../../core/image-ref.ts';
+import { liveReleaseOf } from '../../core/live.ts';
 import {
   type CaughtError,
   caughtErrorSchema,
@@ -63,7 +64,12 @@ export async function finalize(input: FinalizeInput, deps: FinalizeDeps): Promis
     'Finalize',
     async () => {
       const write = deployment.status !== status;
-      if (write) await deps.store.update(deploymentId, statusPatch(input, reason, deps));
+      const written = write
+        ? await deps.store.update(deploymentId, statusPatch(input, reason, deps))
+        : deployment;
+      // On every attempt (a retry after a later failure must still record it), before the lock
+      // is released: the next deployment of the function reads what is live from here.
+      if (status === 'SUCCEEDED') await recordLive(written, deps);
       await deps.store.releaseLock(deployment.functionName, deploymentId);
       // Every outcome drops the candidate tag: a released digest keeps its ferry-release-* tag,
       // and a candidate tag left on it would let a lifecycle rule expire a live image.
@@ -75,6 +81,13 @@ export async function finalize(input: FinalizeInput, deps: FinalizeDeps): Promis
   );
   if (newlyWritten) await notify(deploymentId, status, deps);
   return { status, reason };
+}
+
+/** Records the release a SUCCEEDED deployment made live (its alias now serves it). */
+async function recordLive(deployment: Deployment, deps: FinalizeDeps): Promise<void> {
+  const live = liveReleaseOf(deployment, await deps.store.getLive(deployment.functionName));
+  if (live) await deps.store.putLive(live);
+  else deps.logger.warn('succeeded without a recorded release', { deploymentId: deployment.id });
 }
 
 /** The one-sentence reason for the outcome (null when it succeeded). */

@@ -426,41 +426,30 @@ describe('prepare', () => {
     });
   });
 
-  it('takes the live Init Duration from the newest successful deployment of the live digest', async () => {
+  it('takes the live Init Duration from the live record when it names the digest the alias serves', async () => {
     // Prepare
     const { deps, store, liveDigest } = await setup();
-    const release = { version: '1', digest: liveDigest, imageUri: null };
-    const history: Deployment[] = [
-      aDeployment({
-        id: 'd-01JDQ00000000000000000000A',
-        createdAt: '2026-11-01T00:00:00.000Z',
-        status: 'SUCCEEDED',
-        release,
-        smoke: aSmoke(310),
-      }),
-      aDeployment({
-        id: 'd-01JDQ00000000000000000000B',
-        createdAt: '2026-11-02T00:00:00.000Z',
-        status: 'SUCCEEDED',
-        release,
-        smoke: aSmoke(240),
-      }),
+    const live = {
+      functionName: 'api',
+      deploymentId: 'd-01JDQ00000000000000000000B',
+      version: '1',
+      digest: liveDigest,
+      imageUri: `${REGISTRY}/team/api@${liveDigest}`,
+      releasedAt: '2026-11-02T00:00:00.000Z',
+      compressedBytes: 1000,
+      initDurationMs: 240,
+    };
+    await store.putLive(live);
+    // A history that says otherwise is not read: the record is what is live.
+    await store.create(
       aDeployment({
         id: 'd-01JDQ00000000000000000000C',
         createdAt: '2026-11-03T00:00:00.000Z',
-        status: 'ROLLED_BACK',
-        release,
+        status: 'SUCCEEDED',
+        release: { version: '1', digest: liveDigest, imageUri: live.imageUri },
         smoke: aSmoke(900),
       }),
-      aDeployment({
-        id: 'd-01JDQ00000000000000000000D',
-        createdAt: '2026-11-04T00:00:00.000Z',
-        status: 'SUCCEEDED',
-        release: { ...release, digest: `sha256:${'e'.repeat(64)}` },
-        smoke: aSmoke(50),
-      }),
-    ];
-    for (const d of history) await store.create(d);
+    );
 
     // Act
     const plan = await prepare({ deploymentId: ID }, deps);
@@ -469,26 +458,38 @@ describe('prepare', () => {
     expect(plan.smoke.liveInitDurationMs).toBe(240);
   });
 
-  it('skips a successful deployment of the live digest whose smoke reported no Init Duration (warm)', async () => {
-    // Prepare: a redeploy of the same digest invoked a warm version, so it recorded none.
+  it('has no cold-start baseline when the alias serves another digest than the live record', async () => {
+    // Prepare: someone pointed the alias elsewhere outside Ferry.
+    const { deps, store } = await setup();
+    await store.putLive({
+      functionName: 'api',
+      deploymentId: 'd-01JDQ00000000000000000000B',
+      version: '7',
+      digest: `sha256:${'e'.repeat(64)}`,
+      imageUri: `${REGISTRY}/team/api@sha256:${'e'.repeat(64)}`,
+      releasedAt: null,
+      compressedBytes: null,
+      initDurationMs: 50,
+    });
+
+    // Act
+    const plan = await prepare({ deploymentId: ID }, deps);
+
+    // Assess
+    expect(plan.smoke.liveInitDurationMs).toBeNull();
+  });
+
+  it('falls back to the history for a function released before live records existed', async () => {
+    // Prepare
     const { deps, store, liveDigest } = await setup();
-    const release = { version: '1', digest: liveDigest, imageUri: null };
+    const imageUri = `${REGISTRY}/team/api@${liveDigest}`;
     await store.create(
       aDeployment({
         id: 'd-01JDQ00000000000000000000A',
         createdAt: '2026-11-01T00:00:00.000Z',
         status: 'SUCCEEDED',
-        release,
+        release: { version: '1', digest: liveDigest, imageUri },
         smoke: aSmoke(310),
-      }),
-    );
-    await store.create(
-      aDeployment({
-        id: 'd-01JDQ00000000000000000000B',
-        createdAt: '2026-11-02T00:00:00.000Z',
-        status: 'SUCCEEDED',
-        release,
-        smoke: aSmoke(null),
       }),
     );
 

@@ -15,6 +15,7 @@ import {
   TransientError,
 } from '../../core/errors.ts';
 import { parseImageRef } from '../../core/image-ref.ts';
+import { liveOf } from '../../core/live.ts';
 import type { Architecture, FunctionConfig } from '../../core/ports.ts';
 import type { FunctionSettings } from '../../core/settings.ts';
 import { candidateTag, type PrepareResult, releaseTag } from '../../core/workflow.ts';
@@ -32,9 +33,6 @@ export type PrepareDeps = Pick<
   WorkerDeps,
   'store' | 'registry' | 'functions' | 'notifier' | 'clock' | 'logger' | 'options'
 >;
-
-/** How many history pages Prepare reads looking for the live release's Init Duration. */
-const HISTORY_PAGES = 4;
 
 /**
  * Plans a deployment: loads it and the function's settings, takes the per-function lock, marks it
@@ -212,31 +210,16 @@ async function preflight(fn: string, target: Target, deps: PrepareDeps): Promise
 }
 
 /**
- * The live release's Init Duration: from the newest successful deployment of its digest that
- * recorded one (a deployment whose smoke was warm, e.g. a redeploy of the same digest, has none).
+ * The live release's Init Duration, from the function's live record when that names the digest
+ * the alias serves (an alias moved outside Ferry has no baseline: the gate is not evaluated).
  */
 async function liveInitDuration(
   fn: string,
   digest: string,
   deps: PrepareDeps,
 ): Promise<number | null> {
-  let cursor: string | undefined;
-  for (let page = 0; page < HISTORY_PAGES; page++) {
-    const { items, cursor: next } = await deps.store.listByFunction(fn, {
-      limit: 25,
-      ...(cursor ? { cursor } : {}),
-    });
-    const match = items.find(
-      (d) =>
-        d.status === 'SUCCEEDED' &&
-        d.release?.digest === digest &&
-        typeof d.smoke?.initDurationMs === 'number',
-    );
-    if (match) return match.smoke?.initDurationMs ?? null;
-    if (!next) return null;
-    cursor = next;
-  }
-  return null;
+  const live = await liveOf(deps.store, fn);
+  return live?.digest === digest ? live.initDurationMs : null;
 }
 
 /** CodeBuild environment overrides: request values travel only here, never in shell text. */
