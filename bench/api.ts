@@ -42,7 +42,7 @@ export async function benchApi(): Promise<string[]> {
   const bundle = await bundleApi();
   const { file, bytes } = bundle;
   const gz = gzipSync(readFileSync(file)).length;
-  // The size target was set with the SDK external: Ferry's code and its other dependencies.
+  // The size target is set with the SDK external: Ferry's code and its other dependencies.
   const sdkBytes = bytesFrom(bundle, isAwsSdk);
   const external = await bundleApiSdkExternal();
   const env = {

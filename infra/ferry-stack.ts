@@ -25,9 +25,9 @@ import { Workflow } from './constructs/workflow.ts';
 
 const repoPath = (relative: string) => fileURLToPath(new URL(`../${relative}`, import.meta.url));
 
-/** Where the API Lambda's entry is expected (issue 3). */
+/** Where the API Lambda's entry is. */
 export const API_HANDLER_ENTRY = repoPath('services/api/handler.ts');
-/** Where the ECR-push trigger Lambda's entry is expected (issue 6). */
+/** Where the ECR-push trigger Lambda's entry is. */
 export const ECR_TRIGGER_HANDLER_ENTRY = repoPath('services/triggers/ecr-handler.ts');
 
 /** Properties of the FerryStack. */

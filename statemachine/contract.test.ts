@@ -1,6 +1,6 @@
 /**
  * Contract tests of the deploy workflow definition against the code: placeholders, error
- * names, workers, retry and catch routing (DESIGN.md §1).
+ * names, workers, retry and catch routing (the README's flow).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -116,7 +116,7 @@ export class Api extends Construct {
           route,
           'AwsSolutions-APIG4',
           path === UNSIGNED_ROUTES.health
-            ? 'GET /healthz is the unauthenticated liveness probe (DESIGN.md: auth on every route but /healthz); it reveals nothing.'
+            ? 'GET /healthz is the unauthenticated liveness probe (every route but /healthz is authenticated); it reveals nothing.'
             : 'Slack cannot sign requests with SigV4: the app verifies the Slack signing secret (HMAC, 5-minute window) on this route instead.',
         );
       }

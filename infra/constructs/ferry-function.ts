@@ -111,7 +111,7 @@ export class FerryFunction extends Construct {
     acknowledgeRule(
       this.function,
       'AwsSolutions-L1',
-      'Node.js 22 is the runtime Ferry is built and tested for (TOOLCHAIN.md); moving to a newer one is a deliberate, tested change.',
+      'Node.js 22 is the runtime Ferry is built and tested for; moving to a newer one is a deliberate, tested change.',
     );
   }
 }

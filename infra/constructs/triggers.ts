@@ -1,5 +1,5 @@
 /**
- * ECR push events → the trigger Lambda that turns them into deployments (issue 6). The rule is
+ * ECR push events → the trigger Lambda that turns them into deployments. The rule is
  * here; its target is the `pushHandler` prop, which the stack sets once
  * `services/triggers/ecr-handler.ts` exists.
  */
@@ -32,7 +32,7 @@ export interface TriggersProps {
   /** Repositories whose pushes may start deployments (auto-rollout rules decide which). */
   readonly repositoryNames: readonly string[];
   /**
-   * The Lambda that handles ECR push events (issue 6's `services/triggers/ecr-handler.ts`).
+   * The Lambda that handles ECR push events (`services/triggers/ecr-handler.ts`).
    * @default - the rule is created without a target
    */
   readonly pushHandler?: IFunction;

@@ -1,6 +1,6 @@
 /**
  * Starts an image's process in its own PID, mount, UTS and IPC namespaces, chrooted into its
- * root filesystem — what TOOLCHAIN.md measured as the fastest local runtime (tens of ms).
+ * root filesystem — the fastest local runtime measured on these machines (tens of ms to start).
  *
  * The launcher script is a constant: every dynamic value (root path, environment, argv)
  * arrives as a positional argument, so nothing from an image is ever parsed as shell text.

@@ -26,7 +26,7 @@ export const smokeSettingsSchema = z.strictObject({
   expectJsonSubset: z.unknown().optional(),
 });
 
-/** Per-function cold-start gate (issue 7 extends it). */
+/** Per-function cold-start gate. */
 export const coldStartSettingsSchema = z.strictObject({
   /** Largest allowed Init Duration growth vs the live release (ratio); null turns the gate off. @default 1.5 */
   maxInitGrowthRatio: z.number().min(1).nullable().default(DEFAULT_COLD_START.maxInitGrowthRatio),
