@@ -152,6 +152,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       registry: ociRegistry,
       functions: host.functions,
       notifier: localNotifier(store, claims, options, `http://127.0.0.1:${apiPort}`),
+      claims,
       clock: systemClock,
       logger: options.logger,
       options: {

@@ -62,7 +62,7 @@ export const WORKER_ACCESS: Readonly<Record<WorkerStep, WorkerAccess>> = {
     ],
   },
   // Release the lock (conditional DeleteItem); delete a rejected candidate tag; claim each
-  // notification once (conditional PutItem), give back one that failed to send (DeleteItem).
+  // notification and the metric line once (conditional PutItem), give back a failed one (DeleteItem).
   Finalize: {
     table: [...RECORD, 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
     buildImages: ['ecr:BatchDeleteImage'],

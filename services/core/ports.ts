@@ -223,9 +223,9 @@ export interface Notifier {
 /**
  * What a claim stands for: a channel's message about one status of one deployment. Channels:
  * `notify` (a function's Slack channel), `reply` (a slash command's reply URL), `event`
- * (EventBridge) and `log` (the log notifier).
+ * (EventBridge), `log` (the log notifier) and `finalized` (Finalize's metric line).
  */
-export type ClaimChannel = 'notify' | 'reply' | 'event' | 'log';
+export type ClaimChannel = 'notify' | 'reply' | 'event' | 'log' | 'finalized';
 
 /** One message that should go out at most once. */
 export interface MessageClaim {

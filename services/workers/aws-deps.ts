@@ -46,6 +46,7 @@ export function awsWorkerDeps(env: Record<string, string | undefined> = process.
     registry: new EcrRegistry(new ECRClient({}), { registryId: config.FERRY_ECR_REGISTRY_ID }),
     functions: new LambdaFunctions(new LambdaClient({})),
     notifier: notifiers(config, store, claims, logger),
+    claims,
     clock: systemClock,
     logger,
     options: {

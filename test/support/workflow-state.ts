@@ -49,6 +49,7 @@ export function createWorkerWorld(options: { alias?: boolean } = {}) {
     // `notifier` records what was delivered: behind one claim per (deployment, status), as every
     // notifier the workers compose sends.
     notifier: notifyOnce('log', notifier, { claims, logger: silentLogger }),
+    claims,
     clock,
     logger: { ...silentLogger },
     options: {

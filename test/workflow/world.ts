@@ -11,7 +11,7 @@ import {
 import { notifyOnce } from '../../services/adapters/notify-once.ts';
 import type { Deployment, SourceSpec } from '../../services/core/deployment.ts';
 import { parseImageRef } from '../../services/core/image-ref.ts';
-import { silentLogger } from '../../services/core/logger.ts';
+import { type Logger, silentLogger } from '../../services/core/logger.ts';
 import { type FunctionSettingsInput, parseFunctionSettings } from '../../services/core/settings.ts';
 import type { WorkerStep } from '../../services/core/steps.ts';
 import type { WorkerDeps } from '../../services/workers/deps.ts';
@@ -74,6 +74,7 @@ export function createWorld(
     // `notifier` records what was delivered: behind one claim per (deployment, status), as every
     // notifier the workers compose sends.
     notifier: notifyOnce('log', notifier, { claims, logger: silentLogger }),
+    claims,
     clock,
     logger: silentLogger,
     options: {
@@ -203,4 +204,14 @@ export type World = ReturnType<typeof createWorld>;
 /** `registry/repository:tag` of the app repository. */
 export function appRef(tag: string): string {
   return `${REGISTRY}/${APP_REPO}:${tag}`;
+}
+
+/** A logger keeping the `deployment finalized` lines (what the metric filters count). */
+export function finalizedLines() {
+  const lines: Record<string, unknown>[] = [];
+  const keep = (message: string, data?: Record<string, unknown>) => {
+    if (message === 'deployment finalized') lines.push(data ?? {});
+  };
+  const logger: Logger = { debug() {}, info: keep, warn() {}, error() {} };
+  return { lines, logger };
 }
