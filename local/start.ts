@@ -7,12 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { allNotifiers } from '../services/adapters/all-notifiers.ts';
+import { DynamoMessageClaims } from '../services/adapters/aws/dynamo-message-claims.ts';
 import { DynamoRuleStore } from '../services/adapters/aws/dynamo-rule-store.ts';
 import { DynamoSlackUserLinks } from '../services/adapters/aws/dynamo-slack-users.ts';
 import { DynamoDeploymentStore } from '../services/adapters/aws/dynamo-store.ts';
 import { DynamoTokenStore } from '../services/adapters/aws/dynamo-token-store.ts';
 import { OciRegistry } from '../services/adapters/local/oci-registry.ts';
 import { LogNotifier } from '../services/adapters/log-notifier.ts';
+import { notifyOnce } from '../services/adapters/notify-once.ts';
 import { SlackReplyNotifier } from '../services/adapters/slack/reply-notifier.ts';
 import { SlackWebhookNotifier } from '../services/adapters/slack/slack-notifier.ts';
 import { createApp } from '../services/api/app.ts';
@@ -26,7 +28,7 @@ import {
 import { systemClock } from '../services/core/clock.ts';
 import { newDeploymentId } from '../services/core/ids.ts';
 import type { Logger } from '../services/core/logger.ts';
-import type { DeploymentStore } from '../services/core/ports.ts';
+import type { DeploymentStore, MessageClaims } from '../services/core/ports.ts';
 import { deployLockTtlSeconds } from '../statemachine/substitutions.ts';
 import { createBuildahBuilder } from './buildah-builder.ts';
 import { ensureStoreTable, startDynalite } from './dynalite-server.ts';
@@ -112,6 +114,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       cursorSecret: secrets.cursor,
     });
     const tokens = new DynamoTokenStore(db.client, TABLE);
+    const claims = new DynamoMessageClaims(db.client, { tableName: TABLE });
     const indexed = await indexRegisteredFunctions(db.client, TABLE, store);
     if (indexed.length > 0)
       options.logger.info('functions added to the web page list', {
@@ -151,7 +154,8 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       store,
       registry: ociRegistry,
       functions: host.functions,
-      notifier: localNotifier(store, options, `http://127.0.0.1:${apiPort}`),
+      notifier: localNotifier(store, claims, options, `http://127.0.0.1:${apiPort}`),
+      claims,
       clock: systemClock,
       logger: options.logger,
       options: {
@@ -221,17 +225,26 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
   }
 }
 
-/** A log line for every notification, plus Slack channel webhooks and slash-command replies. */
-function localNotifier(store: DeploymentStore, options: LocalFerryOptions, apiUrl: string) {
+/**
+ * A log line for every notification, plus Slack channel webhooks and slash-command replies; each
+ * sends a (deployment, status) once, through its own claims.
+ */
+function localNotifier(
+  store: DeploymentStore,
+  claims: MessageClaims,
+  options: LocalFerryOptions,
+  apiUrl: string,
+) {
   const slack = options.slack ?? {};
   const webhooks = slack.webhooks ?? {};
   const common = {
     store,
+    claims,
     logger: options.logger,
     linkFor: (id: string) => `${apiUrl}/deployments/${id}`,
   };
   return allNotifiers(
-    new LogNotifier(options.logger),
+    notifyOnce('log', new LogNotifier(options.logger), { claims, logger: options.logger }),
     new SlackWebhookNotifier({
       ...common,
       webhookFor: async (channel) =>

@@ -22,7 +22,9 @@ export interface FerryMetricsProps {
   readonly smokeInvokeLogs: ILogGroup;
 }
 
-// Finalize logs `written: true` only the first time it writes a status: retries don't recount.
+// Finalize logs `written: true` once per deployment, on the first attempt past the status write,
+// lock release and clean-up (a claim decides): a retry after a failed attempt still counts it,
+// a retry after a complete one does not recount.
 const FINALIZED = '$.message = "deployment finalized" && $.written IS TRUE';
 
 /** The metric filters and the metrics they publish. */

@@ -30,9 +30,10 @@ const DESCRIBE = ['lambda:GetFunction', 'lambda:ListTags'];
 
 /** Each worker's actions. */
 export const WORKER_ACCESS: Readonly<Record<WorkerStep, WorkerAccess>> = {
-  // Lock (conditional PutItem), history (Query on the index), describe target, preflight image.
+  // Lock (conditional PutItem), history (Query on the index), describe target, preflight image;
+  // claim the start notification once (conditional PutItem), give it back when it fails (DeleteItem).
   Prepare: {
-    table: [...RECORD, 'dynamodb:PutItem'],
+    table: [...RECORD, 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
     historyIndex: ['dynamodb:Query'],
     targets: [...DESCRIBE, 'lambda:GetAlias'],
     images: ['ecr:DescribeImages'],
@@ -61,7 +62,7 @@ export const WORKER_ACCESS: Readonly<Record<WorkerStep, WorkerAccess>> = {
     ],
   },
   // Release the lock (conditional DeleteItem); delete a rejected candidate tag; claim each
-  // notification once (conditional PutItem). Prepare's lock write covers its start notification.
+  // notification and the metric line once (conditional PutItem), give back a failed one (DeleteItem).
   Finalize: {
     table: [...RECORD, 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
     buildImages: ['ecr:BatchDeleteImage'],

@@ -228,6 +228,34 @@ export interface Notifier {
   notify(notification: DeploymentNotification): Promise<void>;
 }
 
+// ---------------------------------------------------------------- MessageClaims
+
+/**
+ * What a claim stands for: a channel's message about one status of one deployment. Channels:
+ * `notify` (a function's Slack channel), `reply` (a slash command's reply URL), `event`
+ * (EventBridge), `log` (the log notifier) and `finalized` (Finalize's metric line).
+ */
+export type ClaimChannel = 'notify' | 'reply' | 'event' | 'log' | 'finalized';
+
+/** One message that should go out at most once. */
+export interface MessageClaim {
+  readonly channel: ClaimChannel;
+  readonly deploymentId: string;
+  readonly status: DeploymentStatus;
+}
+
+/**
+ * Once-only claims on messages, so a retried step or a redelivered event sends each message once.
+ * Kept in a key space of their own: nothing a caller names (a team, an Idempotency-Key) can
+ * spell a claim. Claims expire, and an expired claim is free again.
+ */
+export interface MessageClaims {
+  /** Claims the message (a conditional write); true when newly claimed, false when a live claim holds it. */
+  claim(claim: MessageClaim): Promise<boolean>;
+  /** Gives a claim back (its send failed), so a later attempt can send. Idempotent. */
+  release(claim: MessageClaim): Promise<void>;
+}
+
 // ---------------------------------------------------------------- RuleStore
 
 /** Auto-rollout rules, one per repository (`/v1/rules/{repository}`). */

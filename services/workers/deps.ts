@@ -3,6 +3,7 @@ import type {
   DeploymentStore,
   Functions,
   Logger,
+  MessageClaims,
   Notifier,
   Registry,
 } from '../core/ports.ts';
@@ -23,6 +24,8 @@ export interface WorkerDeps {
   readonly registry: Registry;
   readonly functions: Functions;
   readonly notifier: Notifier;
+  /** Once-only claims (Finalize's metric line; the notifiers hold their own). */
+  readonly claims: MessageClaims;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly options: WorkerOptions;

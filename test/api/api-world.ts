@@ -97,7 +97,19 @@ export async function createApiWorld(options: { allowFileSources?: boolean } = {
     return { status: res.status, headers: res.headers, body: json };
   }
 
-  return { app, deps, store, workflow, tokens, token, call, close: () => db.close() };
+  return {
+    app,
+    deps,
+    store,
+    workflow,
+    tokens,
+    token,
+    call,
+    /** The dynalite endpoint and table, for workers wired to the same store. */
+    endpoint: db.endpoint,
+    tableName,
+    close: () => db.close(),
+  };
 }
 
 /** An API world. */

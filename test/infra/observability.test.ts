@@ -86,7 +86,7 @@ describe('Construct: FerryMetrics', () => {
     const source = (step: string) =>
       readFileSync(new URL(`../../services/workers/${step}/core.ts`, import.meta.url), 'utf8');
     expect(source('finalize')).toMatch(
-      /'deployment finalized', \{ deploymentId, status, reason, written: write \}/,
+      /'deployment finalized', \{ deploymentId, status, reason, written \}/,
     );
     expect(source('scan-image')).toMatch(/'image scanned', \{[^}]*compressedBytes/);
     expect(source('smoke-invoke')).toMatch(/'smoke invoke judged', \{[^}]*initDurationMs:/);

@@ -89,6 +89,7 @@ describe('Construct: Workers', () => {
     [
       'Prepare',
       [
+        'dynamodb:DeleteItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:Query',

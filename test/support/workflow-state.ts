@@ -3,6 +3,8 @@
  * (version 1 behind `live`) and a pushed `v2`, a RUNNING deployment as Prepare leaves it, and
  * the workflow state object the ASL hands the workers (PrepareResult etc. from workflow.ts).
  */
+
+import { notifyOnce } from '../../services/adapters/notify-once.ts';
 import type { Deployment } from '../../services/core/deployment.ts';
 import { newDeploymentId } from '../../services/core/ids.ts';
 import { silentLogger } from '../../services/core/logger.ts';
@@ -17,6 +19,7 @@ import type { WorkerDeps } from '../../services/workers/deps.ts';
 import { FakeFunctions } from '../fakes/fake-functions.ts';
 import { FakeRegistry, OCI_MANIFEST } from '../fakes/fake-registry.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
+import { MemoryMessageClaims } from '../fakes/memory-claims.ts';
 import { MemoryStore } from '../fakes/memory-store.ts';
 import { RecordingNotifier } from '../fakes/recording-notifier.ts';
 
@@ -32,6 +35,7 @@ export function createWorkerWorld(options: { alias?: boolean } = {}) {
   const functions = new FakeFunctions();
   const notifier = new RecordingNotifier();
   const clock = new ManualClock();
+  const claims = new MemoryMessageClaims(clock);
   const id = newDeploymentId(new Date('2026-11-28T12:00:00Z'), new Uint8Array(10).fill(7));
   const liveDigest = registry.pushImage(APP_REPO, 'v1', { label: 'v1' });
   const newDigest = registry.pushImage(APP_REPO, 'v2', { label: 'v2' });
@@ -42,7 +46,10 @@ export function createWorkerWorld(options: { alias?: boolean } = {}) {
     store,
     registry,
     functions,
-    notifier,
+    // `notifier` records what was delivered: behind one claim per (deployment, status), as every
+    // notifier the workers compose sends.
+    notifier: notifyOnce('log', notifier, { claims, logger: silentLogger }),
+    claims,
     clock,
     logger: { ...silentLogger },
     options: {
@@ -56,6 +63,7 @@ export function createWorkerWorld(options: { alias?: boolean } = {}) {
     registry,
     functions,
     notifier,
+    claims,
     clock,
     deps,
     id,

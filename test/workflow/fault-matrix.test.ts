@@ -3,12 +3,12 @@
  * release from source, smoke failure → rollback, cold-start gate failure → $LATEST restored and
  * REJECTED), inject each fault kind once and run the real
  * workflow. Every run must end consistent: released whole or untouched/rolled back, the lock
- * released, and a record that says why.
+ * released, a record that says why, and the outcome announced once.
  */
 import { describe, expect, it } from 'vitest';
 import { isTerminal } from '../../services/core/deployment.ts';
 import { type CallSite, FAULT_KINDS, type Fault, FaultInjector } from './faults.ts';
-import { appRef, createWorld, FN, type World } from './world.ts';
+import { appRef, createWorld, FN, finalizedLines, type World } from './world.ts';
 
 interface Scenario {
   readonly name: string;
@@ -66,12 +66,37 @@ const scenarios: Scenario[] = [
   },
 ];
 
+/**
+ * Why the outcome was not announced exactly once, or null: one terminal notification (critical
+ * for ROLLBACK_FAILED; none only when Finalize's notifier call itself failed for good, which is
+ * logged and not retried) and one counted `deployment finalized` line.
+ */
+function announcement(
+  world: World,
+  lines: readonly Record<string, unknown>[],
+  status: string,
+  fault: Fault,
+): string | null {
+  const sent = world.notifier.sent.filter((n) => isTerminal(n.status));
+  const lostForGood =
+    fault.step === 'Finalize' && fault.port === 'notifier' && fault.kind !== 'transient';
+  const expected = lostForGood ? 0 : 1;
+  if (sent.length !== expected || sent.some((n) => n.status !== status))
+    return `${sent.length} ${status} notifications (${sent.map((n) => n.status)}), expected ${expected}`;
+  if (sent.some((n) => n.critical !== (status === 'ROLLBACK_FAILED'))) return 'critical flag wrong';
+  const counted = lines.filter((l) => l.written === true);
+  if (counted.length !== 1 || counted[0]?.status !== status)
+    return `${counted.length} counted 'deployment finalized' lines`;
+  return null;
+}
+
 /** Why a finished run is inconsistent, or null when it is consistent. */
 async function inconsistency(
   world: World,
   id: string,
   fault: Fault,
   scenario: Scenario,
+  lines: readonly Record<string, unknown>[],
 ): Promise<string | null> {
   const d = await world.store.get(id);
   if (!d) return 'record missing';
@@ -89,7 +114,7 @@ async function inconsistency(
   if (fault.kind === 'transient' && d.status !== scenario.expected) {
     return `a retried transient error changed the outcome to ${d.status}`;
   }
-  return null;
+  return announcement(world, lines, d.status, fault);
 }
 
 describe('Workflow: fault matrix', () => {
@@ -116,13 +141,14 @@ describe('Workflow: fault matrix', () => {
           const world = createWorld(scenario.world);
           const { id } = await scenario.setup(world);
           const injector = new FaultInjector([fault]);
-          await world.run(id, injector.depsFor(world.deps));
+          const { lines, logger } = finalizedLines();
+          await world.run(id, injector.depsFor({ ...world.deps, logger }));
           cells += 1;
           const status = (await world.store.get(id))?.status ?? 'MISSING';
           outcomes[status] = (outcomes[status] ?? 0) + 1;
           const problem =
             injector.fired.length === 1
-              ? await inconsistency(world, id, fault, scenario)
+              ? await inconsistency(world, id, fault, scenario, lines)
               : 'fault not fired';
           if (problem) {
             problems.push(

@@ -8,15 +8,17 @@ import {
   createLocalWorkflow,
   type ExecutionOutcome,
 } from '../../local/workflow-runner.ts';
+import { notifyOnce } from '../../services/adapters/notify-once.ts';
 import type { Deployment, SourceSpec } from '../../services/core/deployment.ts';
 import { parseImageRef } from '../../services/core/image-ref.ts';
-import { silentLogger } from '../../services/core/logger.ts';
+import { type Logger, silentLogger } from '../../services/core/logger.ts';
 import { type FunctionSettingsInput, parseFunctionSettings } from '../../services/core/settings.ts';
 import type { WorkerStep } from '../../services/core/steps.ts';
 import type { WorkerDeps } from '../../services/workers/deps.ts';
 import { FakeFunctions } from '../fakes/fake-functions.ts';
 import { type FakeImageSpec, FakeRegistry } from '../fakes/fake-registry.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
+import { MemoryMessageClaims } from '../fakes/memory-claims.ts';
 import { MemoryStore } from '../fakes/memory-store.ts';
 import { RecordingNotifier } from '../fakes/recording-notifier.ts';
 
@@ -44,6 +46,7 @@ export function createWorld(
   const functions = new FakeFunctions();
   const notifier = new RecordingNotifier();
   const clock = new ManualClock();
+  const claims = new MemoryMessageClaims(clock);
   const builds: BuildRequest[] = [];
   let buildPlan: BuildPlan = {};
   let counter = 0;
@@ -68,7 +71,10 @@ export function createWorld(
     store,
     registry,
     functions,
-    notifier,
+    // `notifier` records what was delivered: behind one claim per (deployment, status), as every
+    // notifier the workers compose sends.
+    notifier: notifyOnce('log', notifier, { claims, logger: silentLogger }),
+    claims,
     clock,
     logger: silentLogger,
     options: {
@@ -111,6 +117,7 @@ export function createWorld(
     registry,
     functions,
     notifier,
+    claims,
     clock,
     deps,
     builds,
@@ -197,4 +204,14 @@ export type World = ReturnType<typeof createWorld>;
 /** `registry/repository:tag` of the app repository. */
 export function appRef(tag: string): string {
   return `${REGISTRY}/${APP_REPO}:${tag}`;
+}
+
+/** A logger keeping the `deployment finalized` lines (what the metric filters count). */
+export function finalizedLines() {
+  const lines: Record<string, unknown>[] = [];
+  const keep = (message: string, data?: Record<string, unknown>) => {
+    if (message === 'deployment finalized') lines.push(data ?? {});
+  };
+  const logger: Logger = { debug() {}, info: keep, warn() {}, error() {} };
+  return { lines, logger };
 }

@@ -84,6 +84,9 @@ export const deploymentKey = (id: string) => key(`DEP#${id}`, 'DEP');
 export const lockKey = (functionName: string) => key(`LOCK#${functionName}`, 'LOCK');
 export const idempotencyKey = (idemKey: string) => key(`IDEM#${idemKey}`, 'IDEM');
 export const replyKey = (deploymentId: string) => key(`DEP#${deploymentId}`, 'REPLY');
+/** A message claim's item: its own `CLAIM#` partitions, apart from `IDEM#` idempotency keys. */
+export const claimKey = (channel: string, deploymentId: string, status: string) =>
+  key(`CLAIM#${channel}#${deploymentId}#${status}`, 'CLAIM');
 /** The sort key of a function's settings item (its partition is the function's history's). */
 export const SETTINGS_SORT_KEY = 'SETTINGS';
 export const historyPartition = (functionName: string) => `FN#${functionName}`;

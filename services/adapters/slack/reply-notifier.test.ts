@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../test/fakes/manual-clock.ts';
+import { MemoryMessageClaims } from '../../../test/fakes/memory-claims.ts';
 import { MemoryStore } from '../../../test/fakes/memory-store.ts';
 import { type SlackStandIn, startSlackStandIn } from '../../../test/support/slack-stand-in.ts';
 import type { Deployment } from '../../core/deployment.ts';
@@ -52,6 +54,7 @@ async function setup(replyUrl: string | undefined, origins = [slack.origin]) {
   const logs: string[] = [];
   const notifier = new SlackReplyNotifier({
     store,
+    claims: new MemoryMessageClaims(new ManualClock()),
     replyOrigins: origins,
     logger: jsonLogger({}, (line) => logs.push(line)),
     sleep: async () => {},
@@ -106,5 +109,17 @@ describe('Class: SlackReplyNotifier', () => {
     });
     expect(slack.received).toHaveLength(1);
     expect(JSON.stringify(slack.received[0]?.body)).toContain('*CRITICAL*');
+  });
+
+  it('throws TransientError when every attempt fails, and the retry posts it once', async () => {
+    const { notifier } = await setup(`${slack.origin}/commands/T0/1/x`);
+    slack.failNext(4);
+    await expect(
+      notifier.notify({ deployment, status: 'SUCCEEDED', critical: false }),
+    ).rejects.toMatchObject({ name: 'TransientError' });
+
+    await notifier.notify({ deployment, status: 'SUCCEEDED', critical: false });
+    await notifier.notify({ deployment, status: 'SUCCEEDED', critical: false });
+    expect(slack.received.map((m) => m.body.text)).toEqual(['orders: SUCCEEDED']);
   });
 });

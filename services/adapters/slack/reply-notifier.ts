@@ -1,13 +1,21 @@
 import { isAllowedReplyUrl, SLACK_REPLY_ORIGINS } from '../../chatops/reply-url.ts';
 import { isTerminal } from '../../core/deployment.ts';
-import type { DeploymentNotification, DeploymentStore, Notifier } from '../../core/ports.ts';
+import type {
+  DeploymentNotification,
+  MessageClaims,
+  Notifier,
+  ReplyUrls,
+} from '../../core/ports.ts';
+import { sendOnce } from '../notify-once.ts';
 import { deploymentMessage } from './block-kit.ts';
-import { claimMessage, postSlackMessage, type SlackDelivery } from './post-message.ts';
+import { deliverSlackMessage, type SlackDelivery } from './post-message.ts';
 
 /** Options for {@link SlackReplyNotifier}. */
 export interface SlackReplyNotifierOptions extends SlackDelivery {
-  /** Holds each Slack-started deployment's `response_url` and what was sent. */
-  readonly store: DeploymentStore;
+  /** Holds each Slack-started deployment's `response_url`. */
+  readonly store: ReplyUrls;
+  /** Remembers what was sent (channel `reply`), so each (deployment, status) is posted once. */
+  readonly claims: MessageClaims;
   /** Origins a reply may go to. @default ['https://hooks.slack.com'] */
   readonly replyOrigins?: readonly string[];
   /** Link to a deployment page. @default - none */
@@ -24,7 +32,7 @@ export class SlackReplyNotifier implements Notifier {
   constructor(private readonly options: SlackReplyNotifierOptions) {}
 
   async notify({ deployment, status, critical }: DeploymentNotification): Promise<void> {
-    const { store, logger } = this.options;
+    const { store, claims, logger } = this.options;
     const url = await store.getReplyUrl(deployment.id);
     if (!url) return;
     const data = { deploymentId: deployment.id, functionName: deployment.functionName, status };
@@ -32,12 +40,16 @@ export class SlackReplyNotifier implements Notifier {
       logger.warn('reply URL refused: not a Slack origin', data);
       return;
     }
-    if (!(await claimMessage(store, `reply:${deployment.id}:${status}`, deployment.id))) return;
     const message = {
       response_type: isTerminal(status) ? 'in_channel' : 'ephemeral',
       replace_original: false,
       ...deploymentMessage(deployment, status, critical, this.options.linkFor?.(deployment.id)),
     };
-    await postSlackMessage(url, message, data, this.options);
+    await sendOnce(
+      claims,
+      { channel: 'reply', deploymentId: deployment.id, status },
+      () => deliverSlackMessage(url, message, data, this.options),
+      logger,
+    );
   }
 }

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aDeployment } from '../../../test/fakes/deployments.ts';
+import { ManualClock } from '../../../test/fakes/manual-clock.ts';
+import { MemoryMessageClaims } from '../../../test/fakes/memory-claims.ts';
 import { MemoryStore } from '../../../test/fakes/memory-store.ts';
 import { type SlackStandIn, startSlackStandIn } from '../../../test/support/slack-stand-in.ts';
 import type { Deployment } from '../../core/deployment.ts';
@@ -26,8 +28,9 @@ const deployment: Deployment = aDeployment({
   reason: 'rollback failed (<script>) after: smoke failed',
 });
 
-async function setup() {
+async function setup(delivery: { fetch?: typeof fetch; attemptTimeoutMs?: number } = {}) {
   const store = new MemoryStore();
+  const claims = new MemoryMessageClaims(new ManualClock());
   await store.putSettings(
     'orders',
     parseFunctionSettings({ team: 'payments', notifyChannel: 'payments-deploys' }),
@@ -36,10 +39,12 @@ async function setup() {
   const notifier = new SlackWebhookNotifier({
     webhookFor: async (channel) => (channel === 'payments-deploys' ? url : undefined),
     store,
+    claims,
     logger: jsonLogger({}, (line) => logs.push(line)),
     sleep: async () => {},
+    ...delivery,
   });
-  return { notifier, logs, store };
+  return { notifier, logs, store, claims };
 }
 
 describe('Class: SlackWebhookNotifier', () => {
@@ -91,5 +96,47 @@ describe('Class: SlackWebhookNotifier', () => {
     await store.putSettings('orders', parseFunctionSettings({ team: 'payments' }));
     await notifier.notify({ deployment, status: 'SUCCEEDED', critical: false });
     expect(received()).toEqual([]);
+  });
+
+  it('gives the claim back when Slack keeps failing, throwing TransientError so a retry sends it', async () => {
+    const { notifier, claims } = await setup();
+    slack.failNext(4);
+
+    await expect(
+      notifier.notify({ deployment, status: 'ROLLBACK_FAILED', critical: true }),
+    ).rejects.toMatchObject({ name: 'TransientError' });
+    expect(received()).toEqual([]);
+    expect(claims.expiries.size).toBe(0);
+
+    await notifier.notify({ deployment, status: 'ROLLBACK_FAILED', critical: true });
+    await notifier.notify({ deployment, status: 'ROLLBACK_FAILED', critical: true });
+    expect(received().map((m) => m.text.split(' — ')[0])).toEqual(['orders: ROLLBACK_FAILED']);
+    expect(JSON.stringify(received()[0])).toContain('*CRITICAL*');
+  });
+
+  it('gives the claim back without throwing when Slack refuses the message (no retry helps)', async () => {
+    const { notifier, logs } = await setup();
+    slack.redirectTo('http://127.0.0.1:9/elsewhere');
+    await notifier.notify({ deployment, status: 'FAILED', critical: false });
+    expect(logs.join('\n')).toContain('"outcome":"refused"');
+
+    // Once the endpoint answers again, a later attempt (a retried step) can still send it.
+    slack.redirectTo(undefined);
+    await notifier.notify({ deployment, status: 'FAILED', critical: false });
+    expect(received()).toHaveLength(1);
+  });
+
+  it('bounds each POST, so a Slack that never answers is a failed attempt, not a hung step', async () => {
+    const hanging: typeof fetch = (_url, init) =>
+      new Promise((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      );
+    const { notifier, logs, claims } = await setup({ fetch: hanging, attemptTimeoutMs: 20 });
+
+    await expect(
+      notifier.notify({ deployment, status: 'SUCCEEDED', critical: false }),
+    ).rejects.toMatchObject({ name: 'TransientError' });
+    expect(logs.filter((l) => l.includes('"answer":"TimeoutError"'))).toHaveLength(4);
+    expect(claims.expiries.size).toBe(0);
   });
 });

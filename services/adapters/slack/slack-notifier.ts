@@ -1,27 +1,36 @@
-import type { DeploymentNotification, DeploymentStore, Notifier } from '../../core/ports.ts';
+import type {
+  DeploymentNotification,
+  MessageClaims,
+  Notifier,
+  SettingsStore,
+} from '../../core/ports.ts';
+import { sendOnce } from '../notify-once.ts';
 import { deploymentMessage } from './block-kit.ts';
-import { claimMessage, postSlackMessage, type SlackDelivery } from './post-message.ts';
+import { deliverSlackMessage, type SlackDelivery } from './post-message.ts';
 
 /** Options for {@link SlackWebhookNotifier}. */
 export interface SlackWebhookNotifierOptions extends SlackDelivery {
   /** The incoming-webhook URL for a function's notify channel, or undefined for none. */
   readonly webhookFor: (notifyChannel: string) => Promise<string | undefined>;
-  /** Remembers what was sent, so each (deployment, status) is sent once. */
-  readonly store: DeploymentStore;
+  /** Where a function's notify channel is set. */
+  readonly store: SettingsStore;
+  /** Remembers what was sent (channel `notify`), so each (deployment, status) is sent once. */
+  readonly claims: MessageClaims;
   /** Link to a deployment page. @default - none */
   readonly linkFor?: (deploymentId: string) => string;
 }
 
 /**
  * Posts deployment status messages to a function's Slack channel (incoming webhook): once per
- * (deployment, status) — a conditional write claims the message before sending —, retried with
- * backoff on 5xx and network errors, and never logging the webhook URL (it is a credential).
+ * (deployment, status) — a claim is taken before sending and given back when the send fails —,
+ * retried with backoff on 5xx and network errors (then a TransientError, so the step retries),
+ * and never logging the webhook URL (it is a credential).
  */
 export class SlackWebhookNotifier implements Notifier {
   constructor(private readonly options: SlackWebhookNotifierOptions) {}
 
   async notify({ deployment, status, critical }: DeploymentNotification): Promise<void> {
-    const { store, logger } = this.options;
+    const { store, claims, logger } = this.options;
     const settings = await store.getSettings(deployment.functionName);
     const channel = settings?.notifyChannel;
     if (!channel) return;
@@ -36,13 +45,17 @@ export class SlackWebhookNotifier implements Notifier {
       logger.warn('no webhook for notify channel', data);
       return;
     }
-    if (!(await claimMessage(store, `notify:${deployment.id}:${status}`, deployment.id))) return;
     const message = deploymentMessage(
       deployment,
       status,
       critical,
       this.options.linkFor?.(deployment.id),
     );
-    await postSlackMessage(url, message, data, this.options);
+    await sendOnce(
+      claims,
+      { channel: 'notify', deploymentId: deployment.id, status },
+      () => deliverSlackMessage(url, message, data, this.options),
+      logger,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, type MockInstance, vi } from 'vitest';
 import {
   awsCaught,
   BUILD_REPO,
@@ -10,6 +10,8 @@ import {
   type WorkerWorld,
   workflowState,
 } from '../../../test/support/workflow-state.ts';
+import { AccessDeniedError, TransientError } from '../../core/errors.ts';
+import type { Logger } from '../../core/logger.ts';
 import type { PrepareResult } from '../../core/workflow.ts';
 import { parseInput } from '../parse-input.ts';
 import { type FinalizeInput, finalize, finalizeInputSchema, finalReason } from './core.ts';
@@ -185,9 +187,12 @@ describe('Worker: Finalize', () => {
     expect(world.notifier.sent).toHaveLength(1);
   });
 
-  it('still finalizes when the notification fails', async () => {
+  it('still finalizes when the notification fails for good: logged, not thrown', async () => {
     const { world, plan } = await setup();
-    vi.spyOn(world.notifier, 'notify').mockRejectedValue(new Error('slack is down'));
+    vi.spyOn(world.notifier, 'notify').mockRejectedValue(
+      new AccessDeniedError('events:PutEvents failed: AccessDeniedException'),
+    );
+    const error = vi.spyOn(world.deps.logger, 'error');
 
     const result = await finalize(
       input(world, plan, { final: { outcome: 'SUCCEEDED' } }),
@@ -196,17 +201,24 @@ describe('Worker: Finalize', () => {
 
     expect(result.status).toBe('SUCCEEDED');
     expect((await world.store.get(world.id))?.status).toBe('SUCCEEDED');
+    expect(error).toHaveBeenCalledWith(
+      'notification failed',
+      expect.objectContaining({ name: 'AccessDeniedError' }),
+    );
   });
 
-  it('notifies once: a second run rewrites nothing and sends nothing', async () => {
+  it('runs again whole on a second run: nothing rewritten, the notification not sent twice', async () => {
     const { world, plan } = await setup();
     const state = input(world, plan, { final: { outcome: 'ROLLED_BACK' }, smoke: SMOKE_FAILED });
     await finalize(state, world.deps);
     const endedAt = (await world.store.get(world.id))?.endedAt;
+    const notify = vi.spyOn(world.notifier, 'notify');
 
     const second = await finalize(state, world.deps);
 
     expect(second).toEqual({ status: 'ROLLED_BACK', reason: SMOKE_FAILED.reason });
+    // Asked again (a retry cannot know what went out), sent once: the claim holds.
+    expect(notify).not.toHaveBeenCalled();
     expect(world.notifier.sent).toHaveLength(1);
     expect((await world.store.get(world.id))?.endedAt).toBe(endedAt);
   });
@@ -256,6 +268,82 @@ describe('Worker: Finalize', () => {
     expect(result).toEqual({ status: 'FAILED', reason: 'deployment record missing' });
     expect(await world.store.getLock(FN)).toBeNull();
     expect(world.notifier.sent).toEqual([]);
+  });
+});
+
+describe('Worker: Finalize, retried after a failure past the status write', () => {
+  const ROLLBACK_FAILED_STATE = {
+    final: { outcome: 'ROLLBACK_FAILED' },
+    smoke: SMOKE_FAILED,
+    rollbackError: awsCaught('RollbackFailedError', 'alias live points at version 2'),
+  };
+
+  /** The 'deployment finalized' lines Finalize logged (the metric filters read them). */
+  function finalizedLines(info: MockInstance<Logger['info']>) {
+    return info.mock.calls.filter((c) => c[0] === 'deployment finalized').map((c) => c[1]);
+  }
+
+  it('announces ROLLBACK_FAILED on the retry when releasing the lock failed once after the write', async () => {
+    // Prepare: the attempt that writes the status then loses the lock release to a throttle.
+    const { world, plan } = await setup();
+    vi.spyOn(world.store, 'releaseLock').mockRejectedValueOnce(
+      new TransientError('dynamodb:DeleteItem lock orders-api failed: ThrottlingException'),
+    );
+    const info = vi.spyOn(world.deps.logger, 'info');
+    const state = input(world, plan, ROLLBACK_FAILED_STATE);
+
+    // Act: the first attempt fails as the ASL sees it (TransientError → Retry); the retry runs.
+    await expect(finalize(state, world.deps)).rejects.toMatchObject({ name: 'TransientError' });
+    expect((await world.store.get(world.id))?.status).toBe('ROLLBACK_FAILED');
+    const result = await finalize(state, world.deps);
+
+    // Assess: one critical notification, and one counted 'deployment finalized' line.
+    expect(result.status).toBe('ROLLBACK_FAILED');
+    expect(world.notifier.sent.map((n) => [n.status, n.critical])).toEqual([
+      ['ROLLBACK_FAILED', true],
+    ]);
+    expect(finalizedLines(info)).toEqual([
+      expect.objectContaining({ deploymentId: world.id, status: 'ROLLBACK_FAILED', written: true }),
+    ]);
+    expect(await world.store.getLock(FN)).toBeNull();
+  });
+
+  it('throws a retryable notifier failure after the status, lock and log line, and the retry sends', async () => {
+    const { world, plan } = await setup();
+    vi.spyOn(world.notifier, 'notify').mockRejectedValueOnce(
+      new TransientError('slack message not delivered: 503'),
+    );
+    const info = vi.spyOn(world.deps.logger, 'info');
+    const state = input(world, plan, ROLLBACK_FAILED_STATE);
+
+    await expect(finalize(state, world.deps)).rejects.toMatchObject({ name: 'TransientError' });
+
+    // The outcome is recorded and the alarm's line written before the notification is tried.
+    expect((await world.store.get(world.id))?.status).toBe('ROLLBACK_FAILED');
+    expect(await world.store.getLock(FN)).toBeNull();
+    expect(finalizedLines(info)).toEqual([expect.objectContaining({ written: true })]);
+    expect(world.notifier.sent).toEqual([]);
+
+    await finalize(state, world.deps);
+
+    expect(world.notifier.sent.map((n) => [n.status, n.critical])).toEqual([
+      ['ROLLBACK_FAILED', true],
+    ]);
+    // The retry logs the line again, uncounted: one deployment is one metric point.
+    expect(finalizedLines(info).map((l) => l?.written)).toEqual([true, false]);
+  });
+
+  it('counts the line when its claim cannot be taken: a doubled count beats a silent alarm', async () => {
+    const { world, plan } = await setup();
+    vi.spyOn(world.claims, 'claim').mockRejectedValueOnce(
+      new AccessDeniedError('dynamodb:PutItem claim failed: AccessDeniedException'),
+    );
+    const info = vi.spyOn(world.deps.logger, 'info');
+
+    await finalize(input(world, plan, ROLLBACK_FAILED_STATE), world.deps);
+
+    expect(finalizedLines(info)).toEqual([expect.objectContaining({ written: true })]);
+    expect(world.notifier.sent.map((n) => n.status)).toEqual(['ROLLBACK_FAILED']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Deployment, DeploymentPatch, TerminalStatus } from '../../core/deployment.ts';
-import { describeError } from '../../core/errors.ts';
+import { describeError, isFerryError } from '../../core/errors.ts';
 import { parseImageRef } from '../../core/image-ref.ts';
 import { liveReleaseOf } from '../../core/live.ts';
 import {
@@ -40,12 +40,18 @@ export interface FinalizeResult {
 }
 
 /** The ports Finalize uses. */
-export type FinalizeDeps = Pick<WorkerDeps, 'store' | 'registry' | 'notifier' | 'clock' | 'logger'>;
+export type FinalizeDeps = Pick<
+  WorkerDeps,
+  'store' | 'registry' | 'notifier' | 'claims' | 'clock' | 'logger'
+>;
 
 /**
  * Ends a deployment: writes its final status and reason, releases the function lock, deletes
- * the build's candidate tag, and notifies once. Safe to run twice: a re-run finds the status
- * written and neither rewrites it nor notifies again.
+ * the build's candidate tag, logs `deployment finalized` and notifies. Every attempt that gets
+ * this far does all of it, so a retry after a failure anywhere in between still announces the
+ * outcome: a written status is never rewritten, the notifiers' claims send each message once,
+ * and the log line is counted once per deployment. A retryable notification failure is thrown
+ * last, so the workflow retries Finalize with the outcome already recorded.
  */
 export async function finalize(input: FinalizeInput, deps: FinalizeDeps): Promise<FinalizeResult> {
   const { deploymentId, final } = input;
@@ -58,28 +64,28 @@ export async function finalize(input: FinalizeInput, deps: FinalizeDeps): Promis
     return { status, reason: 'deployment record missing' };
   }
   if (final.failedStep === 'Build') await recordBuildFailure(deployment, input.error, deps);
-  const newlyWritten = await withStep(
+  await withStep(
     deps,
     deploymentId,
     'Finalize',
     async () => {
-      const write = deployment.status !== status;
-      const written = write
-        ? await deps.store.update(deploymentId, statusPatch(input, reason, deps))
-        : deployment;
+      const recorded =
+        deployment.status === status
+          ? deployment
+          : await deps.store.update(deploymentId, statusPatch(input, reason, deps));
       // On every attempt (a retry after a later failure must still record it), before the lock
       // is released: the next deployment of the function reads what is live from here.
-      if (status === 'SUCCEEDED') await recordLive(written, deps);
+      if (status === 'SUCCEEDED') await recordLive(recorded, deps);
       await deps.store.releaseLock(deployment.functionName, deploymentId);
       // Every outcome drops the candidate tag: a released digest keeps its ferry-release-* tag,
       // and a candidate tag left on it would let a lifecycle rule expire a live image.
       if (input.prepare?.candidateTag) await deleteCandidate(input.prepare, deploymentId, deps);
-      deps.logger.info('deployment finalized', { deploymentId, status, reason, written: write });
-      return write;
+      const written = await countOnce(deploymentId, status, deps);
+      deps.logger.info('deployment finalized', { deploymentId, status, reason, written });
+      await notify(deploymentId, status, deps);
     },
     () => status,
   );
-  if (newlyWritten) await notify(deploymentId, status, deps);
   return { status, reason };
 }
 
@@ -186,13 +192,44 @@ async function deleteCandidate(
   }
 }
 
-/** Sends the status notification. Best-effort: a failed notification never fails the deployment. */
-async function notify(deploymentId: string, status: TerminalStatus, deps: FinalizeDeps) {
+/**
+ * Whether this attempt's `deployment finalized` line is the deployment's counted one (`written:
+ * true`, which the metric filters and the RollbackFailed alarm read): the first attempt to get
+ * here claims it, so a retry after a failed attempt still counts and one after a complete attempt
+ * does not count twice. It is logged before notifying, so the alarm never waits on Slack. When the
+ * claim cannot be taken, the line counts: a doubled count is better than a silent alarm.
+ */
+async function countOnce(
+  deploymentId: string,
+  status: TerminalStatus,
+  deps: FinalizeDeps,
+): Promise<boolean> {
   try {
-    const deployment = await deps.store.get(deploymentId);
-    if (!deployment) return;
+    return await deps.claims.claim({ channel: 'finalized', deploymentId, status });
+  } catch (error) {
+    deps.logger.warn('finalized line claim failed', {
+      deploymentId,
+      status,
+      ...describeError(error),
+    });
+    return true;
+  }
+}
+
+/**
+ * Sends the status notification. A retryable notifier failure (TransientError) is thrown, so the
+ * workflow retries Finalize and the retry sends what did not go out (claims keep the rest from
+ * going twice); any other notifier failure is logged, not thrown: retrying would not help, and a
+ * notification never changes a deployment's outcome. Reading the record is a store call like
+ * the others: its errors go to the ASL.
+ */
+async function notify(deploymentId: string, status: TerminalStatus, deps: FinalizeDeps) {
+  const deployment = await deps.store.get(deploymentId);
+  if (!deployment) return;
+  try {
     await deps.notifier.notify({ deployment, status, critical: status === 'ROLLBACK_FAILED' });
   } catch (error) {
+    if (isFerryError(error, 'TransientError')) throw error;
     deps.logger.error('notification failed', { deploymentId, status, ...describeError(error) });
   }
 }

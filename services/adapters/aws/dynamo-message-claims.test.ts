@@ -1,0 +1,150 @@
+/**
+ * DynamoMessageClaims on two DynamoDB implementations (dynalite, moto's server), and the
+ * in-memory fake the workflow tests use held to the same contract.
+ */
+import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../test/fakes/manual-clock.ts';
+import { MemoryMessageClaims } from '../../../test/fakes/memory-claims.ts';
+import { createStoreTable, startDynalite } from '../../../test/support/dynalite.ts';
+import { startMotoServer } from '../../../test/support/moto-server.ts';
+import type { MessageClaim, MessageClaims } from '../../core/ports.ts';
+import { DynamoMessageClaims } from './dynamo-message-claims.ts';
+import { DynamoDeploymentStore } from './dynamo-store.ts';
+
+const TTL = 600;
+const ID = 'd-01M8HC7YVQBKF5577ZYS09W285';
+const claim = (overrides: Partial<MessageClaim> = {}): MessageClaim => ({
+  channel: 'notify',
+  deploymentId: ID,
+  status: 'SUCCEEDED',
+  ...overrides,
+});
+
+/** One implementation under test: a fresh, empty claims store on a clock the test moves. */
+interface Subject {
+  fresh(): Promise<{ claims: MessageClaims; clock: ManualClock; table?: string }>;
+}
+
+let tables = 0;
+function dynamoSubject(client: () => DynamoDBClient): Subject {
+  return {
+    async fresh() {
+      const table = `claims-${++tables}`;
+      await createStoreTable(client(), table);
+      const clock = new ManualClock(Date.parse('2026-11-28T12:00:00Z'), 0);
+      return {
+        claims: new DynamoMessageClaims(client(), { tableName: table, ttlSeconds: TTL, clock }),
+        clock,
+        table,
+      };
+    },
+  };
+}
+
+function contract(subject: Subject) {
+  it('claims a message once, and each channel, deployment and status apart', async () => {
+    const { claims } = await subject.fresh();
+    expect(await claims.claim(claim())).toBe(true);
+    expect(await claims.claim(claim())).toBe(false);
+    expect(await claims.claim(claim({ channel: 'reply' }))).toBe(true);
+    expect(await claims.claim(claim({ status: 'ROLLED_BACK' }))).toBe(true);
+    expect(await claims.claim(claim({ deploymentId: 'd-01M8HC7YVQBKF5577ZYS09W286' }))).toBe(true);
+  });
+
+  it('lets exactly one of many concurrent claims win', async () => {
+    const { claims } = await subject.fresh();
+    const won = await Promise.all(Array.from({ length: 10 }, () => claims.claim(claim())));
+    expect(won.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('frees a released claim for the next attempt; releasing nothing is fine', async () => {
+    const { claims } = await subject.fresh();
+    await claims.release(claim());
+    expect(await claims.claim(claim())).toBe(true);
+    await claims.release(claim());
+    expect(await claims.claim(claim())).toBe(true);
+    expect(await claims.claim(claim())).toBe(false);
+  });
+
+  it('holds a claim until it expires, then frees it (expired, not yet swept, is free)', async () => {
+    const { claims, clock } = await subject.fresh();
+    expect(await claims.claim(claim())).toBe(true);
+    clock.advance((TTL - 1) * 1000);
+    expect(await claims.claim(claim())).toBe(false);
+    clock.advance(1000);
+    expect(await claims.claim(claim())).toBe(true);
+    expect(await claims.claim(claim())).toBe(false);
+  });
+}
+
+function tableContract(subject: Subject, client: () => DynamoDBClient) {
+  it('keeps claims apart from idempotency keys: a key spelled like a claim takes nothing', async () => {
+    const { claims, table } = await subject.fresh();
+    const store = new DynamoDeploymentStore(client(), {
+      tableName: String(table),
+      cursorSecret: 'cursor-secret',
+    });
+    // What a team named `notify` sending Idempotency-Key `<id>:SUCCEEDED` stores.
+    await store.putIdempotencyKey({
+      key: `notify:${ID}:SUCCEEDED`,
+      requestHash: 'h',
+      deploymentId: 'd-01M8HC7YVQBKF5577ZYS09W287',
+      expiresAt: 2_000_000_000,
+    });
+    expect(await claims.claim(claim())).toBe(true);
+    // And the other way round: a claim never answers for an idempotency key.
+    expect(await store.getIdempotencyKey(`CLAIM#notify#${ID}#SUCCEEDED`)).toBeNull();
+  });
+
+  it('writes the table TTL attribute, so DynamoDB sweeps old claims', async () => {
+    const { claims, clock, table } = await subject.fresh();
+    await claims.claim(claim());
+    const out = await client().send(
+      new GetItemCommand({
+        TableName: table,
+        Key: { pk: { S: `CLAIM#notify#${ID}#SUCCEEDED` }, sk: { S: 'CLAIM' } },
+      }),
+    );
+    const expected = String(Math.floor(clock.now().getTime() / 1000) + TTL);
+    expect(out.Item?.ttl).toEqual({ N: expected });
+    expect(out.Item?.expiresAt).toEqual({ N: expected });
+  });
+
+  it('maps a missing table to a named error', async () => {
+    const claims = new DynamoMessageClaims(client(), { tableName: 'no-such-table' });
+    await expect(claims.claim(claim())).rejects.toMatchObject({ name: 'NotFoundError' });
+    await expect(claims.release(claim())).rejects.toMatchObject({ name: 'NotFoundError' });
+  });
+}
+
+describe('DynamoMessageClaims on dynalite', () => {
+  let db: Awaited<ReturnType<typeof startDynalite>>;
+  beforeAll(async () => {
+    db = await startDynalite();
+  });
+  afterAll(() => db.close());
+  const subject = dynamoSubject(() => db.client);
+  contract(subject);
+  tableContract(subject, () => db.client);
+});
+
+describe("DynamoMessageClaims on moto's DynamoDB", () => {
+  let moto: Awaited<ReturnType<typeof startMotoServer>>;
+  beforeAll(async () => {
+    moto = await startMotoServer();
+  });
+  afterAll(() => moto.close());
+  const subject = dynamoSubject(() => moto.dynamodb);
+  contract(subject);
+  tableContract(subject, () => moto.dynamodb);
+});
+
+describe('MemoryMessageClaims (the fake) keeps the same contract', () => {
+  contract({
+    async fresh() {
+      const clock = new ManualClock(Date.parse('2026-11-28T12:00:00Z'), 0);
+      return { claims: new MemoryMessageClaims(clock, TTL), clock };
+    },
+  });
+});
