@@ -111,6 +111,12 @@ async function inconsistency(
   } else if (state.aliasDigest !== world.liveDigest || state.latestDigest !== world.liveDigest) {
     return `${d.status} but the function was left changed (${JSON.stringify(state)})`;
   }
+  // What is live: the record names this deployment exactly when it went live.
+  const live = await world.store.getLive(FN);
+  if (d.status === 'SUCCEEDED' && (live?.deploymentId !== id || live.digest !== released))
+    return `SUCCEEDED but the live record says ${JSON.stringify(live)}`;
+  if (d.status !== 'SUCCEEDED' && live?.deploymentId === id)
+    return `${d.status} but recorded as live`;
   if (fault.kind === 'transient' && d.status !== scenario.expected) {
     return `a retried transient error changed the outcome to ${d.status}`;
   }

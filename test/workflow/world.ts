@@ -11,6 +11,7 @@ import {
 import { notifyOnce } from '../../services/adapters/notify-once.ts';
 import type { Deployment, SourceSpec } from '../../services/core/deployment.ts';
 import { parseImageRef } from '../../services/core/image-ref.ts';
+import { liveReleaseOf } from '../../services/core/live.ts';
 import { type Logger, silentLogger } from '../../services/core/logger.ts';
 import { type FunctionSettingsInput, parseFunctionSettings } from '../../services/core/settings.ts';
 import type { WorkerStep } from '../../services/core/steps.ts';
@@ -133,7 +134,7 @@ export function createWorld(
      */
     async recordLiveInit(initDurationMs: number | null): Promise<void> {
       const at = clock.now().toISOString();
-      await store.create({
+      const live: Deployment = {
         id: `d-${'0'.repeat(25)}1`,
         functionName: FN,
         status: 'SUCCEEDED',
@@ -151,7 +152,11 @@ export function createWorld(
           durationMs: 10,
           maxMemoryUsedMb: 64,
         },
-      });
+      };
+      // As Finalize left it when that release went live.
+      await store.create(live);
+      const record = liveReleaseOf(live, null);
+      if (record) await store.putLive(record);
     },
     planBuild(plan: BuildPlan) {
       buildPlan = plan;
