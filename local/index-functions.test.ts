@@ -34,10 +34,14 @@ describe('indexRegisteredFunctions (local mode upgrade)', () => {
     // Act
     const indexed = await indexRegisteredFunctions(db.client, TABLE, store);
 
-    // Assess: listed with its settings untouched; a second start finds nothing to do.
+    // Assess: listed with its settings as the store reads them (today's defaults, but the
+    // cold-start gate stays off: it predates the default); a second start finds nothing to do.
     expect(indexed).toEqual(['legacy']);
     expect((await store.listFunctions()).map((f) => f.name).sort()).toEqual(['fresh', 'legacy']);
-    expect(await store.getSettings('legacy')).toEqual(old);
+    expect(await store.getSettings('legacy')).toStrictEqual({
+      ...parseFunctionSettings(old),
+      coldStart: { maxInitGrowthRatio: null, minInitDeltaMs: 100 },
+    });
     expect(await indexRegisteredFunctions(db.client, TABLE, store)).toEqual([]);
   });
 });

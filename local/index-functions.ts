@@ -1,10 +1,12 @@
 /**
  * Local mode's one upgrade step: functions registered before the web page's function list
  * existed have settings without the list's index key, so `/` would not show them until their
- * next settings write. At start, rewrite those settings once (the same values, now indexed).
+ * next settings write. At start, rewrite those settings once (the values the store reads back,
+ * older shapes brought up to date, now indexed).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { readSettings } from '../services/adapters/aws/dynamo-items.ts';
 import {
   functionOfPartition,
   GPK,
@@ -13,7 +15,6 @@ import {
   SK,
 } from '../services/adapters/aws/dynamo-table.ts';
 import type { DeploymentStore } from '../services/core/ports.ts';
-import type { FunctionSettings } from '../services/core/settings.ts';
 
 /** Indexes every registered function's settings that are not yet in the list; returns their names. */
 export async function indexRegisteredFunctions(
@@ -37,7 +38,7 @@ export async function indexRegisteredFunctions(
     );
     for (const item of out.Items ?? []) {
       const name = functionOfPartition(String(item[PK]));
-      await store.putSettings(name, item.settings as FunctionSettings);
+      await store.putSettings(name, readSettings(item));
       names.push(name);
     }
     start = out.LastEvaluatedKey;

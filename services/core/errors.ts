@@ -134,6 +134,14 @@ export class RollbackFailedError extends FerryError {
   override readonly name = 'RollbackFailedError' as const;
 }
 
+/**
+ * A stored item does not have the shape Ferry reads (a bug, a hand edit, a shape no reader knows):
+ * never retried; the message names the item and the field.
+ */
+export class CorruptItemError extends FerryError {
+  override readonly name = 'CorruptItemError' as const;
+}
+
 /** Every Ferry error name: the ASL's `ErrorEquals` lists may use only these, AWS's names below and `States.*`. */
 export const FERRY_ERROR_NAMES = [
   'TransientError',
@@ -145,6 +153,7 @@ export const FERRY_ERROR_NAMES = [
   'FunctionUpdateFailedError',
   'FunctionUpdateTimeoutError',
   'RollbackFailedError',
+  'CorruptItemError',
 ] as const;
 
 /** The literal name of a Ferry error. */
@@ -172,6 +181,7 @@ interface FerryErrorsByName {
   FunctionUpdateFailedError: FunctionUpdateFailedError;
   FunctionUpdateTimeoutError: FunctionUpdateTimeoutError;
   RollbackFailedError: RollbackFailedError;
+  CorruptItemError: CorruptItemError;
 }
 
 /** True when `error` is a Ferry error of the given name (works across bundles: compares names). */

@@ -48,7 +48,7 @@ describe('Class: DynamoLiveReleases', () => {
     expect((await store.listByFunction('indexed')).items).toEqual([]);
   });
 
-  it('refuses a corrupt record by name, saying how to mend it', async () => {
+  it('refuses a corrupt record by name, naming the item and the field', async () => {
     await db.client.send(
       new PutItemCommand({
         TableName: TABLE,
@@ -60,8 +60,10 @@ describe('Class: DynamoLiveReleases', () => {
       }),
     );
     await expect(live.getLive('broken')).rejects.toMatchObject({
-      name: 'InvalidRequestError',
-      message: expect.stringMatching(/live record of broken is corrupt.*deploy the function again/),
+      name: 'CorruptItemError',
+      message: expect.stringMatching(
+        /stored live item FN#broken \/ LIVE is corrupt: live\.deploymentId/,
+      ),
     });
   });
 });

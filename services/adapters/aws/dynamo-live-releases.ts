@@ -1,10 +1,10 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { InvalidRequestError } from '../../core/errors.ts';
 import { type LiveRelease, liveReleaseSchema } from '../../core/live.ts';
 import type { LiveReleases } from '../../core/ports.ts';
 import { toFerryError } from './aws-errors.ts';
 import { liveKey } from './dynamo-table.ts';
+import { parseStored } from './stored-item.ts';
 
 /** LiveReleases in the store table: one `FN#<name> / LIVE` item per function (consistent reads). */
 export class DynamoLiveReleases implements LiveReleases {
@@ -29,13 +29,7 @@ export class DynamoLiveReleases implements LiveReleases {
         }),
       ),
     );
-    if (!out.Item) return null;
-    const parsed = liveReleaseSchema.safeParse(out.Item.live);
-    if (parsed.success) return parsed.data;
-    const first = parsed.error.issues[0];
-    throw new InvalidRequestError(
-      `the live record of ${functionName} is corrupt (${first?.path.join('.') || 'live'}: ${first?.message}): deploy the function again to rewrite it`,
-    );
+    return out.Item ? parseStored(liveReleaseSchema, out.Item, 'live', 'live') : null;
   }
 
   async putLive(release: LiveRelease): Promise<void> {

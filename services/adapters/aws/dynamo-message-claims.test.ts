@@ -1,13 +1,13 @@
 /**
- * DynamoMessageClaims on two DynamoDB implementations (dynalite, moto's server), and the
- * in-memory fake the workflow tests use held to the same contract.
+ * What only the DynamoDB adapter of MessageClaims does, on dynalite and on moto's server: its
+ * key space apart from idempotency keys, the TTL attribute, errors. The port's contract (once,
+ * concurrency, release, expiry) runs with every store port's in test/contracts.
  */
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../test/fakes/manual-clock.ts';
-import { MemoryMessageClaims } from '../../../test/fakes/memory-claims.ts';
 import { createStoreTable, startDynalite } from '../../../test/support/dynalite.ts';
-import { startMotoServer } from '../../../test/support/moto-server.ts';
+import { startMoto } from '../../../test/support/moto.ts';
 import type { MessageClaim, MessageClaims } from '../../core/ports.ts';
 import { DynamoMessageClaims } from './dynamo-message-claims.ts';
 import { DynamoDeploymentStore } from './dynamo-store.ts';
@@ -40,42 +40,6 @@ function dynamoSubject(client: () => DynamoDBClient): Subject {
       };
     },
   };
-}
-
-function contract(subject: Subject) {
-  it('claims a message once, and each channel, deployment and status apart', async () => {
-    const { claims } = await subject.fresh();
-    expect(await claims.claim(claim())).toBe(true);
-    expect(await claims.claim(claim())).toBe(false);
-    expect(await claims.claim(claim({ channel: 'reply' }))).toBe(true);
-    expect(await claims.claim(claim({ status: 'ROLLED_BACK' }))).toBe(true);
-    expect(await claims.claim(claim({ deploymentId: 'd-01M8HC7YVQBKF5577ZYS09W286' }))).toBe(true);
-  });
-
-  it('lets exactly one of many concurrent claims win', async () => {
-    const { claims } = await subject.fresh();
-    const won = await Promise.all(Array.from({ length: 10 }, () => claims.claim(claim())));
-    expect(won.filter(Boolean)).toHaveLength(1);
-  });
-
-  it('frees a released claim for the next attempt; releasing nothing is fine', async () => {
-    const { claims } = await subject.fresh();
-    await claims.release(claim());
-    expect(await claims.claim(claim())).toBe(true);
-    await claims.release(claim());
-    expect(await claims.claim(claim())).toBe(true);
-    expect(await claims.claim(claim())).toBe(false);
-  });
-
-  it('holds a claim until it expires, then frees it (expired, not yet swept, is free)', async () => {
-    const { claims, clock } = await subject.fresh();
-    expect(await claims.claim(claim())).toBe(true);
-    clock.advance((TTL - 1) * 1000);
-    expect(await claims.claim(claim())).toBe(false);
-    clock.advance(1000);
-    expect(await claims.claim(claim())).toBe(true);
-    expect(await claims.claim(claim())).toBe(false);
-  });
 }
 
 function tableContract(subject: Subject, client: () => DynamoDBClient) {
@@ -125,26 +89,15 @@ describe('DynamoMessageClaims on dynalite', () => {
   });
   afterAll(() => db.close());
   const subject = dynamoSubject(() => db.client);
-  contract(subject);
   tableContract(subject, () => db.client);
 });
 
 describe("DynamoMessageClaims on moto's DynamoDB", () => {
-  let moto: Awaited<ReturnType<typeof startMotoServer>>;
+  let moto: Awaited<ReturnType<typeof startMoto>>;
   beforeAll(async () => {
-    moto = await startMotoServer();
+    moto = await startMoto();
   });
   afterAll(() => moto.close());
-  const subject = dynamoSubject(() => moto.dynamodb);
-  contract(subject);
-  tableContract(subject, () => moto.dynamodb);
-});
-
-describe('MemoryMessageClaims (the fake) keeps the same contract', () => {
-  contract({
-    async fresh() {
-      const clock = new ManualClock(Date.parse('2026-11-28T12:00:00Z'), 0);
-      return { claims: new MemoryMessageClaims(clock, TTL), clock };
-    },
-  });
+  const subject = dynamoSubject(() => moto.client);
+  tableContract(subject, () => moto.client);
 });

@@ -1,7 +1,7 @@
 /**
  * A small collection kept whole in one partition of the store table (rules, Slack user links):
  * items keyed `<partition> / <prefix><key>`, each holding its value in one attribute, so listing
- * them is a Query, not a Scan.
+ * them is a Query, not a Scan. Values are read back through a zod schema, never cast.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -11,8 +11,10 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
 import { toFerryError } from './aws-errors.ts';
 import { PK, SK } from './dynamo-table.ts';
+import { parseStored } from './stored-item.ts';
 
 /** Where a collection lives: its partition, its sort-key prefix and the attribute with the value. */
 export interface PartitionLayout {
@@ -29,6 +31,8 @@ export class PartitionItems<T> {
     client: DynamoDBClient,
     private readonly tableName: string,
     private readonly layout: PartitionLayout,
+    /** What a stored value must look like (a CorruptItemError names the item otherwise). */
+    private readonly schema: z.ZodType<T>,
   ) {
     this.doc = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true },
@@ -41,7 +45,7 @@ export class PartitionItems<T> {
         new GetCommand({ TableName: this.tableName, Key: this.key(key), ConsistentRead: true }),
       ),
     );
-    return out.Item ? (out.Item[this.layout.attribute] as T) : null;
+    return out.Item ? this.parse(out.Item) : null;
   }
 
   async put(key: string, value: T): Promise<void> {
@@ -79,10 +83,14 @@ export class PartitionItems<T> {
           }),
         ),
       );
-      for (const item of out.Items ?? []) values.push(item[this.layout.attribute] as T);
+      values.push(...(out.Items ?? []).map((item) => this.parse(item)));
       start = out.LastEvaluatedKey;
     } while (start);
     return values;
+  }
+
+  private parse(item: Record<string, unknown>): T {
+    return parseStored(this.schema, item, this.layout.partition, this.layout.attribute);
   }
 
   private key(key: string) {

@@ -26,6 +26,14 @@ import type {
 } from '../../core/ports.ts';
 import type { FunctionSettings } from '../../core/settings.ts';
 import { isAwsErrorNamed, toFerryError } from './aws-errors.ts';
+import {
+  readDeployment,
+  readIdempotencyRecord,
+  readLock,
+  readRegisteredFunction,
+  readReply,
+  readSettings,
+} from './dynamo-items.ts';
 import { DynamoLiveReleases } from './dynamo-live-releases.ts';
 import {
   type Condition,
@@ -45,7 +53,6 @@ import {
   SK,
   STORE_TABLE,
   settingsKey,
-  toDeployment,
 } from './dynamo-table.ts';
 import { CursorSigner } from './signed-cursor.ts';
 
@@ -106,7 +113,7 @@ export class DynamoDeploymentStore implements DeploymentStore {
 
   async get(id: string): Promise<Deployment | null> {
     const item = await this.read(`dynamodb:GetItem deployment ${id}`, deploymentKey(id));
-    return item ? toDeployment(item) : null;
+    return item ? readDeployment(item) : null;
   }
 
   async update(
@@ -150,7 +157,7 @@ export class DynamoDeploymentStore implements DeploymentStore {
         }),
       ),
     );
-    if ('value' in result) return toDeployment(result.value.Attributes ?? {});
+    if ('value' in result) return readDeployment(result.value.Attributes ?? {});
     const { lost } = result;
     const current = await this.itemAfterConditionFailure(
       lost,
@@ -197,7 +204,7 @@ export class DynamoDeploymentStore implements DeploymentStore {
     const last = items.at(-1);
     // LastEvaluatedKey with ≤ limit items means DynamoDB's 1 MB page cut: more may follow.
     const more = found.length > limit || out.LastEvaluatedKey !== undefined;
-    const page = { items: items.map(toDeployment) };
+    const page = { items: items.map(readDeployment) };
     return more && last ? { ...page, cursor: this.signCursor(last) } : page;
   }
 
@@ -253,8 +260,7 @@ export class DynamoDeploymentStore implements DeploymentStore {
 
   async getLock(functionName: string): Promise<FunctionLock | null> {
     const item = await this.read(`dynamodb:GetItem lock ${functionName}`, lockKey(functionName));
-    if (!item) return null;
-    return { functionName, owner: String(item.owner), expiresAt: Number(item.expiresAt) };
+    return item ? readLock(item) : null;
   }
 
   async putIdempotencyKey(record: IdempotencyRecord): Promise<void> {
@@ -278,13 +284,8 @@ export class DynamoDeploymentStore implements DeploymentStore {
       `dynamodb:GetItem idempotency ${idemKey}`,
       idempotencyKey(idemKey),
     );
-    if (!item || Number(item.expiresAt) <= this.nowSeconds()) return null;
-    return {
-      key: String(item.key),
-      requestHash: String(item.requestHash),
-      deploymentId: String(item.deploymentId),
-      expiresAt: Number(item.expiresAt),
-    };
+    const record = item ? readIdempotencyRecord(item) : null;
+    return record && record.expiresAt > this.nowSeconds() ? record : null;
   }
 
   async getSettings(functionName: string): Promise<FunctionSettings | null> {
@@ -292,7 +293,7 @@ export class DynamoDeploymentStore implements DeploymentStore {
       `dynamodb:GetItem settings ${functionName}`,
       settingsKey(functionName),
     );
-    return item ? (item.settings as FunctionSettings) : null;
+    return item ? readSettings(item) : null;
   }
 
   async putSettings(functionName: string, settings: FunctionSettings): Promise<void> {
@@ -314,12 +315,7 @@ export class DynamoDeploymentStore implements DeploymentStore {
       const out = await this.queryIndex('functions', FUNCTIONS_PARTITION, {
         ExclusiveStartKey: startKey,
       });
-      for (const item of out.Items ?? []) {
-        found.push({
-          name: String(item.functionName),
-          settings: item.settings as FunctionSettings,
-        });
-      }
+      found.push(...(out.Items ?? []).map(readRegisteredFunction));
       startKey = out.LastEvaluatedKey;
     } while (startKey);
     return found;
@@ -337,8 +333,8 @@ export class DynamoDeploymentStore implements DeploymentStore {
 
   async getReplyUrl(deploymentId: string): Promise<string | null> {
     const item = await this.read(`dynamodb:GetItem reply ${deploymentId}`, replyKey(deploymentId));
-    if (!item || Number(item.expiresAt) <= this.nowSeconds()) return null;
-    return String(item.url);
+    const reply = item ? readReply(item) : null;
+    return reply && reply.expiresAt > this.nowSeconds() ? reply.url : null;
   }
 
   // ------------------------------------------------------------------ helpers

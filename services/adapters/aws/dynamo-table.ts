@@ -1,9 +1,10 @@
 /**
  * The store table's layout (single-table design): key attributes, the history index, item keys
- * and the item ↔ Deployment mapping. The CDK stack, local mode and tests create the table from it.
+ * and the fields a patch may set (dynamo-items.ts reads items back). The CDK stack, local mode
+ * and tests create the table from it.
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import type { Deployment, DeploymentPatch, StepRecord } from '../../core/deployment.ts';
+import { DEPLOYMENT_PATCH_FIELDS } from '../../core/deployment-schema.ts';
 
 /** The store table's schema: the CDK stack, local mode and tests create the table from it. */
 export const STORE_TABLE = {
@@ -21,25 +22,8 @@ export const {
   historyPartitionKey: GPK,
   historySortKey: GSK,
 } = STORE_TABLE;
-export const INTERNAL_ATTRIBUTES: ReadonlySet<string> = new Set([
-  PK,
-  SK,
-  GPK,
-  GSK,
-  STORE_TABLE.ttlAttribute,
-]);
-export const PATCHABLE_FIELDS: ReadonlySet<string> = new Set<keyof DeploymentPatch>([
-  'status',
-  'team',
-  'previous',
-  'release',
-  'scan',
-  'smoke',
-  'buildLogsUrl',
-  'reason',
-  'error',
-  'endedAt',
-]);
+/** The fields update() may set; any other is an InvalidRequestError. */
+export const PATCHABLE_FIELDS: ReadonlySet<string> = new Set(DEPLOYMENT_PATCH_FIELDS);
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
@@ -102,15 +86,3 @@ export const liveKey = (functionName: string) => key(historyPartition(functionNa
  * it never meets one.
  */
 export const FUNCTIONS_PARTITION = 'FUNCTIONS';
-
-/** A stored item as a Deployment: internal keys dropped, the steps map as an array by start time. */
-export function toDeployment(item: Item): Deployment {
-  const fields: Item = {};
-  for (const [name, value] of Object.entries(item)) {
-    if (!INTERNAL_ATTRIBUTES.has(name)) fields[name] = value;
-  }
-  const steps = Object.values((fields.steps ?? {}) as Record<string, StepRecord>).sort(
-    (a, b) => a.startedAt.localeCompare(b.startedAt) || a.name.localeCompare(b.name),
-  );
-  return { ...fields, steps } as unknown as Deployment;
-}

@@ -19,13 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
+// Lookups and replacement are in the TokenStore contract (test/contracts); here, what is stored.
 describe('Class: DynamoTokenStore', () => {
-  it('finds the team of a stored token hash, and null for an unknown one', async () => {
-    await tokens.putToken('a'.repeat(64), 'payments');
-    expect(await tokens.teamOf('a'.repeat(64))).toBe('payments');
-    expect(await tokens.teamOf('b'.repeat(64))).toBeNull();
-  });
-
   it('stores a hash as item TOKEN#<hash>, never the token itself', async () => {
     const token = await issueToken(tokens, 'search');
     const item = await db.client.send(
@@ -39,12 +34,6 @@ describe('Class: DynamoTokenStore', () => {
       (await db.client.send(new ScanCommand({ TableName: TABLE }))).Items,
     );
     expect(everything).not.toContain(token);
-  });
-
-  it('replaces the team when a hash is stored again', async () => {
-    await tokens.putToken('c'.repeat(64), 'payments');
-    await tokens.putToken('c'.repeat(64), 'platform');
-    expect(await tokens.teamOf('c'.repeat(64))).toBe('platform');
   });
 
   it('maps DynamoDB failures to named errors', async () => {

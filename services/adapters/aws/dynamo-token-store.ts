@@ -1,8 +1,10 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import type { TokenStore } from '../../core/ports.ts';
 import { toFerryError } from './aws-errors.ts';
 import { key } from './dynamo-table.ts';
+import { parseStored } from './stored-item.ts';
 
 const tokenKey = (hash: string) => key(`TOKEN#${hash}`, 'TOKEN');
 
@@ -18,6 +20,7 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async teamOf(tokenHash: string): Promise<string | null> {
+    let item: Record<string, unknown> | undefined;
     try {
       const out = await this.doc.send(
         new GetCommand({
@@ -26,10 +29,11 @@ export class DynamoTokenStore implements TokenStore {
           ConsistentRead: true,
         }),
       );
-      return typeof out.Item?.team === 'string' ? out.Item.team : null;
+      item = out.Item;
     } catch (error) {
       throw toFerryError(error, 'dynamodb:GetItem token');
     }
+    return item ? parseStored(z.string().min(1), item, 'token', 'team') : null;
   }
 
   async putToken(tokenHash: string, team: string): Promise<void> {

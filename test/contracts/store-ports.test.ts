@@ -1,0 +1,75 @@
+/**
+ * Every store port's contract against every implementation: the in-memory fake, and the
+ * DynamoDB adapter on dynalite and on moto. A new port: its suite file and one line below.
+ */
+
+import { DynamoLiveReleases } from '../../services/adapters/aws/dynamo-live-releases.ts';
+import { DynamoMessageClaims } from '../../services/adapters/aws/dynamo-message-claims.ts';
+import { DynamoRuleStore } from '../../services/adapters/aws/dynamo-rule-store.ts';
+import { DynamoSlackUserLinks } from '../../services/adapters/aws/dynamo-slack-users.ts';
+import { DynamoDeploymentStore } from '../../services/adapters/aws/dynamo-store.ts';
+import { DynamoTokenStore } from '../../services/adapters/aws/dynamo-token-store.ts';
+import { MemoryMessageClaims } from '../fakes/memory-claims.ts';
+import { MemoryRuleStore } from '../fakes/memory-rules.ts';
+import { MemorySlackUserLinks } from '../fakes/memory-slack-users.ts';
+import { MemoryStore } from '../fakes/memory-store.ts';
+import { MemoryTokenStore } from '../fakes/memory-tokens.ts';
+import {
+  contract,
+  dynaliteBackend,
+  type Implementations,
+  memoryBackend,
+  motoBackend,
+  runContracts,
+} from './backends.ts';
+import { describeDeploymentRecordsContract } from './deployment-records.contract.ts';
+import { describeFunctionLocksContract } from './function-locks.contract.ts';
+import { describeIdempotencyKeysContract } from './idempotency-keys.contract.ts';
+import { describeLiveReleasesContract } from './live-releases.contract.ts';
+import { CLAIM_TTL_SECONDS, describeMessageClaimsContract } from './message-claims.contract.ts';
+import { describeReplyUrlsContract } from './reply-urls.contract.ts';
+import { describeRuleStoreContract } from './rule-store.contract.ts';
+import { describeSettingsStoreContract } from './settings-store.contract.ts';
+import { describeSlackUserLinksContract } from './slack-user-links.contract.ts';
+import { describeTokenStoreContract } from './token-store.contract.ts';
+
+/** MemoryStore / DynamoDeploymentStore implement six ports each. */
+const deploymentStore: Implementations<MemoryStore | DynamoDeploymentStore> = {
+  memory: ({ clock }) => new MemoryStore({ clock }),
+  dynamo: ({ client, tableName, clock }) =>
+    new DynamoDeploymentStore(client, { tableName, clock, cursorSecret: 'contract-secret' }),
+};
+
+runContracts(
+  [memoryBackend(), dynaliteBackend(), motoBackend()],
+  [
+    contract(describeDeploymentRecordsContract, deploymentStore),
+    contract(describeFunctionLocksContract, deploymentStore),
+    contract(describeIdempotencyKeysContract, deploymentStore),
+    contract(describeSettingsStoreContract, deploymentStore),
+    contract(describeReplyUrlsContract, deploymentStore),
+    contract(describeLiveReleasesContract, deploymentStore),
+    // The live record's own adapter, as DynamoDeploymentStore composes it.
+    contract(describeLiveReleasesContract, {
+      memory: ({ clock }) => new MemoryStore({ clock }),
+      dynamo: ({ client, tableName }) => new DynamoLiveReleases(client, tableName),
+    }),
+    contract(describeMessageClaimsContract, {
+      memory: ({ clock }) => new MemoryMessageClaims(clock, CLAIM_TTL_SECONDS),
+      dynamo: ({ client, tableName, clock }) =>
+        new DynamoMessageClaims(client, { tableName, clock, ttlSeconds: CLAIM_TTL_SECONDS }),
+    }),
+    contract(describeRuleStoreContract, {
+      memory: () => new MemoryRuleStore(),
+      dynamo: ({ client, tableName }) => new DynamoRuleStore(client, tableName),
+    }),
+    contract(describeSlackUserLinksContract, {
+      memory: () => new MemorySlackUserLinks(),
+      dynamo: ({ client, tableName }) => new DynamoSlackUserLinks(client, tableName),
+    }),
+    contract(describeTokenStoreContract, {
+      memory: () => new MemoryTokenStore(),
+      dynamo: ({ client, tableName }) => new DynamoTokenStore(client, tableName),
+    }),
+  ],
+);
