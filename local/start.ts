@@ -12,6 +12,7 @@ import { DynamoSlackUserLinks } from '../services/adapters/aws/dynamo-slack-user
 import { DynamoDeploymentStore } from '../services/adapters/aws/dynamo-store.ts';
 import { DynamoTokenStore } from '../services/adapters/aws/dynamo-token-store.ts';
 import { OciRegistry } from '../services/adapters/local/oci-registry.ts';
+import { LogMetrics } from '../services/adapters/log-metrics.ts';
 import { LogNotifier } from '../services/adapters/log-notifier.ts';
 import { SlackReplyNotifier } from '../services/adapters/slack/reply-notifier.ts';
 import { SlackWebhookNotifier } from '../services/adapters/slack/slack-notifier.ts';
@@ -151,6 +152,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       notifier: localNotifier(store, options, `http://127.0.0.1:${apiPort}`),
       clock: systemClock,
       logger: options.logger,
+      metrics: new LogMetrics(options.logger),
       options: {
         lockTtlSeconds: 6000,
         updateMaxWaitSeconds: 600,

@@ -5,11 +5,13 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoRuleStore } from '../adapters/aws/dynamo-rule-store.ts';
 import { DynamoDeploymentStore } from '../adapters/aws/dynamo-store.ts';
 import { StepFunctionsWorkflow } from '../adapters/aws/sfn-workflow.ts';
+import { withInvocation } from '../adapters/powertools/invocation.ts';
+import type { LambdaContext } from '../adapters/powertools/powertools-logging.ts';
 import type { ApiDeps } from '../api/deps.ts';
 import { systemClock } from '../core/clock.ts';
 import { newDeploymentId } from '../core/ids.ts';
-import { jsonLogger } from '../core/logger.ts';
 import { handleEcrEvent } from './ecr-trigger.ts';
+import { eventIdOf, triggerTelemetry } from './telemetry.ts';
 
 function triggerDeps(env: Record<string, string | undefined>): ApiDeps {
   const table = env.FERRY_TABLE_NAME;
@@ -28,7 +30,7 @@ function triggerDeps(env: Record<string, string | undefined>): ApiDeps {
     workflow: new StepFunctionsWorkflow(new SFNClient({}), stateMachine),
     authenticator: { authenticate: async () => null },
     clock: systemClock,
-    logger: jsonLogger({ service: 'ferry-ecr-trigger' }),
+    logger: triggerTelemetry.logging.logger,
     newId: () => newDeploymentId(),
     config: {
       adminTeam: env.FERRY_ADMIN_TEAM ?? 'platform',
@@ -41,8 +43,9 @@ function triggerDeps(env: Record<string, string | undefined>): ApiDeps {
 
 let deps: ApiDeps | undefined;
 
-/** Lambda entry: one EventBridge event per invocation. */
-export const handler = async (event: unknown) => {
-  deps ??= triggerDeps(process.env);
-  return handleEcrEvent(event, deps);
-};
+/** Lambda entry: one EventBridge event per invocation; its lines carry the event's id. */
+export const handler = (event: unknown, context: LambdaContext) =>
+  withInvocation(triggerTelemetry, context, { correlationId: eventIdOf(event) }, async () => {
+    deps ??= triggerDeps(process.env);
+    return handleEcrEvent(event, deps);
+  });

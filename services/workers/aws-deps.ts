@@ -21,9 +21,9 @@ import { systemClock } from '../core/clock.ts';
 import type { WorkerConfig } from '../core/config.ts';
 import { loadWorkerConfig } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
-import { jsonLogger } from '../core/logger.ts';
 import type { DeploymentStore, Notifier } from '../core/ports.ts';
 import type { WorkerDeps } from './deps.ts';
+import { workerTelemetry } from './telemetry.ts';
 
 let deps: WorkerDeps | undefined;
 
@@ -31,7 +31,7 @@ let deps: WorkerDeps | undefined;
 export function awsWorkerDeps(env: Record<string, string | undefined> = process.env): WorkerDeps {
   if (deps) return deps;
   const config = loadWorkerConfig(env);
-  const logger = jsonLogger({ service: 'ferry-worker', function: env.AWS_LAMBDA_FUNCTION_NAME });
+  const logger = workerTelemetry.logging.logger;
   const store = new DynamoDeploymentStore(new DynamoDBClient({}), {
     tableName: config.FERRY_TABLE_NAME,
     // Workers read only first pages; their cursors never leave the process, so a per-process key will do.
@@ -44,6 +44,7 @@ export function awsWorkerDeps(env: Record<string, string | undefined> = process.
     notifier: notifiers(config, store, logger),
     clock: systemClock,
     logger,
+    metrics: workerTelemetry.metrics,
     options: {
       lockTtlSeconds: config.FERRY_LOCK_TTL_SECONDS,
       updateMaxWaitSeconds: config.FERRY_UPDATE_MAX_WAIT_SECONDS,

@@ -3,6 +3,7 @@ import type {
   DeploymentStore,
   Functions,
   Logger,
+  Metrics,
   Notifier,
   Registry,
 } from '../core/ports.ts';
@@ -25,5 +26,6 @@ export interface WorkerDeps {
   readonly notifier: Notifier;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly metrics: Metrics;
   readonly options: WorkerOptions;
 }

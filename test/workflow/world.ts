@@ -18,6 +18,7 @@ import { FakeFunctions } from '../fakes/fake-functions.ts';
 import { type FakeImageSpec, FakeRegistry } from '../fakes/fake-registry.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
 import { MemoryStore } from '../fakes/memory-store.ts';
+import { RecordingMetrics } from '../fakes/recording-metrics.ts';
 import { RecordingNotifier } from '../fakes/recording-notifier.ts';
 
 export const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
@@ -44,6 +45,7 @@ export function createWorld(
   const functions = new FakeFunctions();
   const notifier = new RecordingNotifier();
   const clock = new ManualClock();
+  const metrics = new RecordingMetrics();
   const builds: BuildRequest[] = [];
   let buildPlan: BuildPlan = {};
   let counter = 0;
@@ -71,6 +73,7 @@ export function createWorld(
     notifier,
     clock,
     logger: silentLogger,
+    metrics,
     options: {
       lockTtlSeconds: 6000,
       updateMaxWaitSeconds: 60,
@@ -111,6 +114,7 @@ export function createWorld(
     registry,
     functions,
     notifier,
+    metrics,
     clock,
     deps,
     builds,

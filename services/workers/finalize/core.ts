@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Deployment, DeploymentPatch, TerminalStatus } from '../../core/deployment.ts';
 import { describeError } from '../../core/errors.ts';
 import { parseImageRef } from '../../core/image-ref.ts';
+import { countDeploymentEnded } from '../../core/metrics.ts';
 import {
   type CaughtError,
   caughtErrorSchema,
@@ -39,7 +40,10 @@ export interface FinalizeResult {
 }
 
 /** The ports Finalize uses. */
-export type FinalizeDeps = Pick<WorkerDeps, 'store' | 'registry' | 'notifier' | 'clock' | 'logger'>;
+export type FinalizeDeps = Pick<
+  WorkerDeps,
+  'store' | 'registry' | 'notifier' | 'clock' | 'logger' | 'metrics'
+>;
 
 /**
  * Ends a deployment: writes its final status and reason, releases the function lock, deletes
@@ -63,7 +67,11 @@ export async function finalize(input: FinalizeInput, deps: FinalizeDeps): Promis
     'Finalize',
     async () => {
       const write = deployment.status !== status;
-      if (write) await deps.store.update(deploymentId, statusPatch(input, reason, deps));
+      if (write) {
+        await deps.store.update(deploymentId, statusPatch(input, reason, deps));
+        // Counted with the write, not at the end: a retry after a later failure skips the write.
+        countDeploymentEnded(deps.metrics, status);
+      }
       await deps.store.releaseLock(deployment.functionName, deploymentId);
       // Every outcome drops the candidate tag: a released digest keeps its ferry-release-* tag,
       // and a candidate tag left on it would let a lifecycle rule expire a live image.
