@@ -13,6 +13,7 @@ import { startLocalFerry } from '../local/start.ts';
 import { OciRegistry } from '../services/adapters/local/oci-registry.ts';
 import { buildOverrides } from '../services/core/build-environment.ts';
 import { silentLogger } from '../services/core/logger.ts';
+import { noMetrics } from '../services/core/metrics.ts';
 import { scanImage } from '../services/workers/scan-image/core.ts';
 import { aDeployment } from '../test/fakes/deployments.ts';
 import { ManualClock } from '../test/fakes/manual-clock.ts';
@@ -110,7 +111,7 @@ async function scanTime(
       policy: { sizeBudgetBytes: 250 * 1024 ** 2, maxGrowthRatio: null },
       live: null,
     },
-    { registry, store, clock: new ManualClock(), logger: silentLogger },
+    { registry, store, clock: new ManualClock(), logger: silentLogger, metrics: noMetrics },
   );
   return ms(start);
 }

@@ -127,11 +127,7 @@ export class FerryStack extends Stack {
     });
 
     const alerts = new Alerts(this, 'Alerts', { stateMachine });
-    const metrics = new FerryMetrics(this, 'Metrics', {
-      finalizeLogs: workers.functions.Finalize.logGroup,
-      scanImageLogs: workers.functions.ScanImage.logGroup,
-      smokeInvokeLogs: workers.functions.SmokeInvoke.logGroup,
-    });
+    const metrics = new FerryMetrics();
     const workerFunctions = workers.all.map((w) => w.function);
     const httpApi = this.api ? { httpApi: this.api.httpApi } : {};
     new Alarms(this, 'Alarms', {

@@ -3,7 +3,7 @@
  * stops every part on Ctrl-C. A part that dies is reported, and Ferry stops rather than limp on.
  */
 import '../local/polyfills.ts';
-import { jsonLogger } from '../services/core/logger.ts';
+import { localLogger } from './local-logger.ts';
 import { checkLocalTools } from './preflight.ts';
 import { startLocalFerry } from './start.ts';
 
@@ -18,10 +18,7 @@ try {
   process.exit(1);
 }
 
-const logger = jsonLogger({ service: 'ferry-local' }, (line) => {
-  if (env.FERRY_LOG === 'debug' || !line.includes('"level":"debug"'))
-    process.stderr.write(`${line}\n`);
-});
+const logger = localLogger(process.stderr, { debug: env.FERRY_LOG === 'debug' });
 /** A JSON-object environment variable, or an exit naming it. */
 function jsonEnv(name: string): Record<string, string> | undefined {
   const text = env[name];

@@ -13,6 +13,7 @@ import { DynamoSlackUserLinks } from '../services/adapters/aws/dynamo-slack-user
 import { DynamoDeploymentStore } from '../services/adapters/aws/dynamo-store.ts';
 import { DynamoTokenStore } from '../services/adapters/aws/dynamo-token-store.ts';
 import { OciRegistry } from '../services/adapters/local/oci-registry.ts';
+import { LogMetrics } from '../services/adapters/log-metrics.ts';
 import { LogNotifier } from '../services/adapters/log-notifier.ts';
 import { notifyOnce } from '../services/adapters/notify-once.ts';
 import { SlackReplyNotifier } from '../services/adapters/slack/reply-notifier.ts';
@@ -158,6 +159,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       claims,
       clock: systemClock,
       logger: options.logger,
+      metrics: new LogMetrics(options.logger),
       options: {
         lockTtlSeconds,
         updateMaxWaitSeconds: 600,

@@ -5,7 +5,9 @@
  */
 import './polyfills.ts';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { withLogKeys } from '../services/core/logger.ts';
 import { WORKER_STEPS, type WorkerStep } from '../services/core/steps.ts';
+import { deploymentIdOf } from '../services/workers/deployment-id.ts';
 import type { WorkerDeps } from '../services/workers/deps.ts';
 import { workerEntries } from '../services/workers/index.ts';
 import {
@@ -65,6 +67,16 @@ export interface LocalWorkflow {
   run(deploymentId: string): Promise<ExecutionOutcome>;
 }
 
+/**
+ * A Task's deps: every line it logs carries its deployment id and step, as a worker Lambda's
+ * lines carry the deployment id and function name. Bound per Task, since executions overlap.
+ */
+function invocationDeps(deps: WorkerDeps, step: WorkerStep, input: unknown): WorkerDeps {
+  const deploymentId = deploymentIdOf(input);
+  const keys = deploymentId ? { deploymentId, step } : { step };
+  return { ...deps, logger: withLogKeys(deps.logger, keys) };
+}
+
 /** Creates the local deploy workflow from the real definition file. */
 export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflow {
   const definition = loadDeployDefinition(
@@ -78,7 +90,7 @@ export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflo
   };
   for (const step of WORKER_STEPS) {
     const deps = typeof options.deps === 'function' ? options.deps(step) : options.deps;
-    handlers[step] = (input) => workerEntries[step](input, deps);
+    handlers[step] = (input) => workerEntries[step](input, invocationDeps(deps, step, input));
   }
   const retryIntervalOverrides =
     options.retryIntervalSeconds === undefined

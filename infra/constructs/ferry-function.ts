@@ -74,7 +74,7 @@ export class FerryFunction extends Construct {
   readonly function: NodejsFunction;
   /** Its execution role: grant through this. */
   readonly role: Role;
-  /** Its log group (metric filters read Ferry's structured log lines from here). */
+  /** Its log group: its JSON log lines, and the EMF lines CloudWatch extracts Ferry's metrics from. */
   readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: FerryFunctionProps) {

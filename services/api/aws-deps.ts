@@ -10,14 +10,14 @@ import { slackSecretReader } from '../adapters/aws/slack-secret.ts';
 import { iamAuthenticator } from '../auth/iam-authenticator.ts';
 import { systemClock } from '../core/clock.ts';
 import { newDeploymentId } from '../core/ids.ts';
-import { jsonLogger } from '../core/logger.ts';
 import { loadApiConfig } from './config.ts';
 import type { ApiDeps, SlackChatopsConfig } from './deps.ts';
+import { apiTelemetry } from './telemetry.ts';
 
 /** Builds the API's deps from the environment the stack sets. */
 export function awsApiDeps(env: Record<string, string | undefined> = process.env): ApiDeps {
   const config = loadApiConfig(env);
-  const logger = jsonLogger({ service: 'ferry-api' });
+  const logger = apiTelemetry.logging.logger;
   const dynamo = new DynamoDBClient({});
   const store = new DynamoDeploymentStore(dynamo, {
     tableName: config.FERRY_TABLE_NAME,

@@ -11,6 +11,7 @@ import type { FunctionSettings } from './settings.ts';
 
 export type { Clock } from './clock.ts';
 export type { Logger } from './logger.ts';
+export type { Metrics } from './metrics.ts';
 
 // ---------------------------------------------------------------- Registry
 

@@ -10,6 +10,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { captureOutput } from '../../test/support/capture-output.ts';
 import {
   createStoreTable,
   type RunningDynalite,
@@ -91,7 +92,8 @@ describe('awsWorkerDeps: notifications', () => {
       FERRY_PUBLIC_BASE_URL: 'https://ferry.example.com/',
       AWS_LAMBDA_FUNCTION_NAME: 'ferry-Finalize',
     });
-    const logged = vi.spyOn(console, 'log');
+    // Powertools writes to stdout and stderr directly, not through console.log.
+    const output = captureOutput();
     await deps.notifier.notify({ deployment, status: 'SUCCEEDED', critical: false });
     // Sent once per (deployment, status): a second delivery of the same status is a no-op.
     await deps.notifier.notify({ deployment, status: 'SUCCEEDED', critical: false });
@@ -111,8 +113,8 @@ describe('awsWorkerDeps: notifications', () => {
       Source: 'ferry',
     });
     // The webhook and reply URLs are secrets: never in a log line.
-    const lines = logged.mock.calls.map((c) => String(c[0])).join('');
-    logged.mockRestore();
+    output.restore();
+    const lines = output.lines().join('\n');
     expect(lines).toContain('slack message sent');
     expect(lines).not.toContain('channel-secret');
     expect(lines).not.toContain('reply-secret');

@@ -23,9 +23,9 @@ import { systemClock } from '../core/clock.ts';
 import type { WorkerConfig } from '../core/config.ts';
 import { loadWorkerConfig } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
-import { jsonLogger } from '../core/logger.ts';
 import type { DeploymentStore, MessageClaims, Notifier } from '../core/ports.ts';
 import type { WorkerDeps } from './deps.ts';
+import { workerTelemetry } from './telemetry.ts';
 
 let deps: WorkerDeps | undefined;
 
@@ -33,7 +33,7 @@ let deps: WorkerDeps | undefined;
 export function awsWorkerDeps(env: Record<string, string | undefined> = process.env): WorkerDeps {
   if (deps) return deps;
   const config = loadWorkerConfig(env);
-  const logger = jsonLogger({ service: 'ferry-worker', function: env.AWS_LAMBDA_FUNCTION_NAME });
+  const logger = workerTelemetry.logging.logger;
   const dynamo = new DynamoDBClient({});
   const store = new DynamoDeploymentStore(dynamo, {
     tableName: config.FERRY_TABLE_NAME,
@@ -49,6 +49,7 @@ export function awsWorkerDeps(env: Record<string, string | undefined> = process.
     claims,
     clock: systemClock,
     logger,
+    metrics: workerTelemetry.metrics,
     options: {
       lockTtlSeconds: config.FERRY_LOCK_TTL_SECONDS,
       updateMaxWaitSeconds: config.FERRY_UPDATE_MAX_WAIT_SECONDS,

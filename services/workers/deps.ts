@@ -4,6 +4,7 @@ import type {
   Functions,
   Logger,
   MessageClaims,
+  Metrics,
   Notifier,
   Registry,
 } from '../core/ports.ts';
@@ -28,5 +29,6 @@ export interface WorkerDeps {
   readonly claims: MessageClaims;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly metrics: Metrics;
   readonly options: WorkerOptions;
 }

@@ -12,9 +12,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { API_HANDLER_ENTRY, ECR_TRIGGER_HANDLER_ENTRY } from '../../infra/ferry-stack.ts';
 import { WORKER_STEPS, workerFolder } from '../../services/core/steps.ts';
 import { IMAGE } from '../api/api-world.ts';
+import { captureOutput } from '../support/capture-output.ts';
 import { createStoreTable, type RunningDynalite, startDynalite } from '../support/dynalite.ts';
 import { httpApiEvent } from '../support/http-api-event.ts';
 import { bundleLambda, bytesFrom, isAwsSdk } from '../support/lambda-bundle.ts';
+import { lambdaContext } from '../support/lambda-context.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // Inside node_modules: vitest imports these as plain ES modules, untransformed, as Lambda would.
@@ -114,12 +116,27 @@ describe('Lambda bundles (as cdk deploy uploads them)', () => {
     const bundle = await bundleLambda('services/api/handler.ts', OUT, 'api-e2e');
     const { handler } = (await import(bundle.file)) as { handler: Handler };
     const call = async (method: string, path: string, arn: string, body?: unknown) => {
-      const r = (await handler(httpApiEvent(method, path, arn, body), {})) as Result;
+      const event = httpApiEvent(method, path, arn, body);
+      const r = (await handler(event, lambdaContext('req-bundle'))) as Result;
       return { status: r.statusCode, body: JSON.parse(r.body) };
     };
 
-    const settings = await call('PUT', '/v1/functions/orders', ADMIN, { team: 'payments' });
+    const output = captureOutput();
+    const settings = await call('PUT', '/v1/functions/orders', ADMIN, { team: 'payments' }).finally(
+      () => output.restore(),
+    );
     expect(settings.status, JSON.stringify(settings.body)).toBe(200);
+    // The bundled Powertools Logger writes the request's line with both request ids.
+    expect(output.records()).toContainEqual(
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'settings stored',
+        service: 'ferry-api',
+        correlation_id: 'r-1', // the event's API Gateway request id
+        function_request_id: 'req-bundle',
+        functionName: 'orders',
+      }),
+    );
 
     // Validation runs on the bundle's zod (no locales but English): a clear 400, nothing started.
     const refused = await call('POST', '/v1/deployments', PAYMENTS, {

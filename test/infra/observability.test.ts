@@ -1,13 +1,21 @@
-import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { countDeploymentEnded } from '../../services/core/metrics.ts';
+import { workerTelemetry } from '../../services/workers/telemetry.ts';
 import { type Cfn, fullTemplate } from './support/app.ts';
+import { emittedMetrics } from './support/emitted-metrics.ts';
 
 const resources = (type: string) =>
   Object.values(fullTemplate().findResources(type)).map((r) => r.Properties);
 const alarm = (description: RegExp) =>
   resources('AWS::CloudWatch::Alarm').find((a) => description.test(a.AlarmDescription));
 const topicRef = { Ref: expect.stringMatching(/^AlertsTopic/) };
+/** A metric's identity in CloudWatch: namespace, name and dimensions (order-free). */
+const identity = (m: Cfn) => ({
+  Namespace: m?.Namespace,
+  MetricName: m?.MetricName,
+  Dimensions: [...(m?.Dimensions ?? [])].sort((a: Cfn, b: Cfn) => (a.Name < b.Name ? -1 : 1)),
+});
 
 describe('Construct: Alerts', () => {
   it('publishes to an SNS topic encrypted with a rotating customer key, over TLS only', () => {
@@ -51,56 +59,16 @@ describe('Construct: Alerts', () => {
   });
 });
 
-describe('Construct: FerryMetrics', () => {
-  it.each([
-    ['Deployments', 'Finalize', '{ $.message = "deployment finalized" && $.written IS TRUE }', '1'],
-    [
-      'RollbackFailed',
-      'Finalize',
-      '{ $.message = "deployment finalized" && $.written IS TRUE && $.status = "ROLLBACK_FAILED" }',
-      '1',
-    ],
-    [
-      'ImageCompressedBytes',
-      'ScanImage',
-      '{ $.message = "image scanned" && $.compressedBytes >= 0 }',
-      '$.compressedBytes',
-    ],
-    [
-      'InitDurationMs',
-      'SmokeInvoke',
-      '{ $.message = "smoke invoke judged" && $.initDurationMs > 0 }',
-      '$.initDurationMs',
-    ],
-  ])("publishes Ferry/%s from the %s worker's log lines", (metric, worker, pattern, value) => {
-    fullTemplate().hasResourceProperties('AWS::Logs::MetricFilter', {
-      LogGroupName: { Ref: Match.stringLikeRegexp(`^Workers${worker}Logs`) },
-      FilterPattern: pattern,
-      MetricTransformations: [
-        Match.objectLike({ MetricNamespace: 'Ferry', MetricName: metric, MetricValue: value }),
-      ],
-    });
+describe('FerryMetrics: the EMF metrics the workers emit', () => {
+  it('replaces every metric filter on log text: the stack defines none', () => {
+    fullTemplate().resourceCountIs('AWS::Logs::MetricFilter', 0);
   });
 
-  it('reads log lines the workers really write (message and fields)', () => {
-    const source = (step: string) =>
-      readFileSync(new URL(`../../services/workers/${step}/core.ts`, import.meta.url), 'utf8');
-    expect(source('finalize')).toMatch(
-      /'deployment finalized', \{ deploymentId, status, reason, written \}/,
+  it('needs no IAM beyond writing logs: no role may put metric data', () => {
+    const actions = resources('AWS::IAM::Policy').flatMap((p) =>
+      p.PolicyDocument.Statement.flatMap((s: Cfn) => [s.Action].flat()),
     );
-    expect(source('scan-image')).toMatch(/'image scanned', \{[^}]*compressedBytes/);
-    expect(source('smoke-invoke')).toMatch(/'smoke invoke judged', \{[^}]*initDurationMs:/);
-  });
-
-  it('counts deployments per final status', () => {
-    fullTemplate().hasResourceProperties('AWS::Logs::MetricFilter', {
-      MetricTransformations: [
-        Match.objectLike({
-          MetricName: 'Deployments',
-          Dimensions: [{ Key: 'Status', Value: '$.status' }],
-        }),
-      ],
-    });
+    expect(actions.filter((a: string) => a.startsWith('cloudwatch:'))).toEqual([]);
   });
 });
 
@@ -109,6 +77,7 @@ describe('Construct: Alarms', () => {
     expect(alarm(/CRITICAL: a rollback failed/)).toMatchObject({
       Namespace: 'Ferry',
       MetricName: 'RollbackFailed',
+      Dimensions: [{ Name: 'service', Value: 'ferry-worker' }],
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
@@ -134,8 +103,21 @@ describe('Construct: Alarms', () => {
     expect(byId.failed.MetricStat.Metric).toMatchObject({
       Namespace: 'Ferry',
       MetricName: 'Deployments',
-      Dimensions: [{ Name: 'Status', Value: 'FAILED' }],
+      Dimensions: expect.arrayContaining([{ Name: 'Status', Value: 'FAILED' }]),
     });
+  });
+
+  it("alarms on exactly the metrics the workers' code emits (namespace, name, every dimension)", async () => {
+    const emitted = await emittedMetrics(workerTelemetry, (metrics) => {
+      countDeploymentEnded(metrics, 'FAILED');
+      countDeploymentEnded(metrics, 'ROLLBACK_FAILED');
+    });
+    const rollbackFailed = alarm(/CRITICAL: a rollback failed/);
+    const workflow = alarm(/Deploy executions timed out/);
+    const failed = workflow?.Metrics.find((m: Cfn) => m.Id === 'failed').MetricStat.Metric;
+    for (const alarmed of [identity(rollbackFailed), identity(failed)]) {
+      expect(emitted.map(identity)).toContainEqual(alarmed);
+    }
   });
 
   it('alarms on errors summed over all nine workers, sustained for 15 minutes', () => {
@@ -180,6 +162,30 @@ describe('Construct: FerryDashboard', () => {
       'ExecutionTime',
     ]) {
       expect(body).toContain(`\\"${metric}\\"`);
+    }
+  });
+
+  it("charts the metrics the workers' code emits, with every dimension they carry", async () => {
+    const [dashboard] = resources('AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard.DashboardBody);
+    const emitted = await emittedMetrics(workerTelemetry, (metrics) => {
+      countDeploymentEnded(metrics, 'ROLLBACK_FAILED');
+      metrics.add('ImageCompressedBytes', 1024, {});
+      metrics.add('InitDurationMs', 200, {});
+    });
+    expect(emitted.map((m) => m.MetricName).sort()).toEqual([
+      'Deployments',
+      'ImageCompressedBytes',
+      'InitDurationMs',
+      'RollbackFailed',
+    ]);
+    for (const metric of emitted) {
+      // The dashboard's form: [namespace, name, dimension, value, …], dimensions by name.
+      const { Dimensions, MetricName, Namespace } = identity(metric);
+      const row = [Namespace, MetricName, ...Dimensions.flatMap((d: Cfn) => [d.Name, d.Value])];
+      expect(body).toContain(
+        JSON.stringify(row.map((v) => JSON.stringify(v)).join(',')).slice(1, -1),
+      );
     }
   });
 });

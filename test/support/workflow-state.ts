@@ -21,6 +21,7 @@ import { FakeRegistry, OCI_MANIFEST } from '../fakes/fake-registry.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
 import { MemoryMessageClaims } from '../fakes/memory-claims.ts';
 import { MemoryStore } from '../fakes/memory-store.ts';
+import { RecordingMetrics } from '../fakes/recording-metrics.ts';
 import { RecordingNotifier } from '../fakes/recording-notifier.ts';
 
 export const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
@@ -36,6 +37,7 @@ export function createWorkerWorld(options: { alias?: boolean } = {}) {
   const notifier = new RecordingNotifier();
   const clock = new ManualClock();
   const claims = new MemoryMessageClaims(clock);
+  const metrics = new RecordingMetrics();
   const id = newDeploymentId(new Date('2026-11-28T12:00:00Z'), new Uint8Array(10).fill(7));
   const liveDigest = registry.pushImage(APP_REPO, 'v1', { label: 'v1' });
   const newDigest = registry.pushImage(APP_REPO, 'v2', { label: 'v2' });
@@ -52,6 +54,7 @@ export function createWorkerWorld(options: { alias?: boolean } = {}) {
     claims,
     clock,
     logger: { ...silentLogger },
+    metrics,
     options: {
       lockTtlSeconds: 6000,
       updateMaxWaitSeconds: 60,
@@ -65,6 +68,7 @@ export function createWorkerWorld(options: { alias?: boolean } = {}) {
     notifier,
     claims,
     clock,
+    metrics,
     deps,
     id,
     liveDigest,

@@ -21,6 +21,7 @@ import { type FakeImageSpec, FakeRegistry } from '../fakes/fake-registry.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
 import { MemoryMessageClaims } from '../fakes/memory-claims.ts';
 import { MemoryStore } from '../fakes/memory-store.ts';
+import { RecordingMetrics } from '../fakes/recording-metrics.ts';
 import { RecordingNotifier } from '../fakes/recording-notifier.ts';
 
 export const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
@@ -48,6 +49,7 @@ export function createWorld(
   const notifier = new RecordingNotifier();
   const clock = new ManualClock();
   const claims = new MemoryMessageClaims(clock);
+  const metrics = new RecordingMetrics();
   const builds: BuildRequest[] = [];
   let buildPlan: BuildPlan = {};
   let counter = 0;
@@ -78,6 +80,7 @@ export function createWorld(
     claims,
     clock,
     logger: silentLogger,
+    metrics,
     options: {
       lockTtlSeconds: 6000,
       updateMaxWaitSeconds: 60,
@@ -119,6 +122,7 @@ export function createWorld(
     functions,
     notifier,
     claims,
+    metrics,
     clock,
     deps,
     builds,

@@ -3,6 +3,7 @@ import type { Deployment, DeploymentPatch, TerminalStatus } from '../../core/dep
 import { describeError, isFerryError } from '../../core/errors.ts';
 import { parseImageRef } from '../../core/image-ref.ts';
 import { liveReleaseOf } from '../../core/live.ts';
+import { countDeploymentEnded } from '../../core/metrics.ts';
 import {
   type CaughtError,
   caughtErrorSchema,
@@ -42,7 +43,7 @@ export interface FinalizeResult {
 /** The ports Finalize uses. */
 export type FinalizeDeps = Pick<
   WorkerDeps,
-  'store' | 'registry' | 'notifier' | 'claims' | 'clock' | 'logger'
+  'store' | 'registry' | 'notifier' | 'claims' | 'clock' | 'logger' | 'metrics'
 >;
 
 /**
@@ -82,6 +83,8 @@ export async function finalize(input: FinalizeInput, deps: FinalizeDeps): Promis
       if (input.prepare?.candidateTag) await deleteCandidate(input.prepare, deploymentId, deps);
       const written = await countOnce(deploymentId, status, deps);
       deps.logger.info('deployment finalized', { deploymentId, status, reason, written });
+      // Counted where the line is counted: once per deployment, whichever attempt gets here first.
+      if (written) countDeploymentEnded(deps.metrics, status);
       await notify(deploymentId, status, deps);
     },
     () => status,

@@ -1,7 +1,9 @@
-import { awsWorkerDeps } from '../aws-deps.ts';
+import { workerHandler } from '../lambda-handler.ts';
 import { parseInput } from '../parse-input.ts';
 import { finalize, finalizeInputSchema } from './core.ts';
 
 /** Lambda entry for the Finalize step. */
-export const handler = async (event: unknown) =>
-  finalize(parseInput('Finalize', finalizeInputSchema, event), awsWorkerDeps());
+export const handler = workerHandler(
+  (event) => parseInput('Finalize', finalizeInputSchema, event),
+  finalize,
+);

@@ -1,7 +1,9 @@
-import { awsWorkerDeps } from '../aws-deps.ts';
+import { workerHandler } from '../lambda-handler.ts';
 import { parseInput } from '../parse-input.ts';
 import { prepare, prepareInputSchema } from './core.ts';
 
 /** Lambda entry for the Prepare step. */
-export const handler = async (event: unknown) =>
-  prepare(parseInput('Prepare', prepareInputSchema, event), awsWorkerDeps());
+export const handler = workerHandler(
+  (event) => parseInput('Prepare', prepareInputSchema, event),
+  prepare,
+);

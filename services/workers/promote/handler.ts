@@ -1,7 +1,9 @@
-import { awsWorkerDeps } from '../aws-deps.ts';
+import { workerHandler } from '../lambda-handler.ts';
 import { parseInput } from '../parse-input.ts';
 import { promote, promoteInputSchema } from './core.ts';
 
 /** Lambda entry for the Promote step. */
-export const handler = async (event: unknown) =>
-  promote(parseInput('Promote', promoteInputSchema, event), awsWorkerDeps());
+export const handler = workerHandler(
+  (event) => parseInput('Promote', promoteInputSchema, event),
+  promote,
+);

@@ -1,7 +1,9 @@
-import { awsWorkerDeps } from '../aws-deps.ts';
+import { workerHandler } from '../lambda-handler.ts';
 import { parseInput } from '../parse-input.ts';
 import { resolveImage, resolveImageInputSchema } from './core.ts';
 
 /** Lambda entry for the ResolveImage step. */
-export const handler = async (event: unknown) =>
-  resolveImage(parseInput('ResolveImage', resolveImageInputSchema, event), awsWorkerDeps());
+export const handler = workerHandler(
+  (event) => parseInput('ResolveImage', resolveImageInputSchema, event),
+  resolveImage,
+);

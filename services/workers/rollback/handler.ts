@@ -1,7 +1,9 @@
-import { awsWorkerDeps } from '../aws-deps.ts';
+import { workerHandler } from '../lambda-handler.ts';
 import { parseInput } from '../parse-input.ts';
 import { rollback, rollbackInputSchema } from './core.ts';
 
 /** Lambda entry for the Rollback step. */
-export const handler = async (event: unknown) =>
-  rollback(parseInput('Rollback', rollbackInputSchema, event), awsWorkerDeps());
+export const handler = workerHandler(
+  (event) => parseInput('Rollback', rollbackInputSchema, event),
+  rollback,
+);

@@ -4,6 +4,7 @@ import { ManualClock } from '../../../test/fakes/manual-clock.ts';
 import { MemoryStore } from '../../../test/fakes/memory-store.ts';
 import type { Deployment, Release } from '../../core/deployment.ts';
 import { silentLogger } from '../../core/logger.ts';
+import { noMetrics } from '../../core/metrics.ts';
 import type { Architecture } from '../../core/ports.ts';
 import type { ResolvedImage } from '../../core/workflow.ts';
 import { parseInput } from '../parse-input.ts';
@@ -31,7 +32,13 @@ async function setup() {
   const store = new MemoryStore();
   const registry = new FakeRegistry();
   await store.create(aDeployment());
-  const deps: ScanImageDeps = { store, registry, clock: new ManualClock(), logger: silentLogger };
+  const deps: ScanImageDeps = {
+    store,
+    registry,
+    clock: new ManualClock(),
+    logger: silentLogger,
+    metrics: noMetrics,
+  };
   return { store, registry, deps };
 }
 

@@ -23,7 +23,7 @@ export const scanImageInputSchema = z.object({
 export type ScanImageInput = z.output<typeof scanImageInputSchema>;
 
 /** The ports ScanImage uses. */
-export type ScanImageDeps = Pick<WorkerDeps, 'registry' | 'store' | 'clock' | 'logger'>;
+export type ScanImageDeps = Pick<WorkerDeps, 'registry' | 'store' | 'clock' | 'logger' | 'metrics'>;
 
 /** Media types of multi-architecture indexes (Lambda needs a single-architecture manifest). */
 const INDEX_MEDIA_TYPES = new Set([
@@ -119,6 +119,7 @@ export async function scanImage(input: ScanImageInput, deps: ScanImageDeps): Pro
         layerCount: report.layerCount,
         hints: report.hints?.length ?? 0,
       });
+      deps.metrics.add('ImageCompressedBytes', compressedBytes, {});
       return report;
     },
     (r) =>

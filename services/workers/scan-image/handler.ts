@@ -1,7 +1,9 @@
-import { awsWorkerDeps } from '../aws-deps.ts';
+import { workerHandler } from '../lambda-handler.ts';
 import { parseInput } from '../parse-input.ts';
 import { scanImage, scanImageInputSchema } from './core.ts';
 
 /** Lambda entry for the ScanImage step. */
-export const handler = async (event: unknown) =>
-  scanImage(parseInput('ScanImage', scanImageInputSchema, event), awsWorkerDeps());
+export const handler = workerHandler(
+  (event) => parseInput('ScanImage', scanImageInputSchema, event),
+  scanImage,
+);

@@ -18,6 +18,7 @@ import { startTestRegistry, type TestRegistry } from '../../../test/support/regi
 import { OciRegistry } from '../../adapters/local/oci-registry.ts';
 import type { ScanReport } from '../../core/deployment.ts';
 import { silentLogger } from '../../core/logger.ts';
+import { noMetrics } from '../../core/metrics.ts';
 import { type ScanImageDeps, scanImage } from './core.ts';
 import { lambdaArchitecture } from './policy.ts';
 
@@ -97,6 +98,7 @@ describe('ScanImage on a real image built with buildah (docker-registry on 127.0
       store,
       clock: new ManualClock(),
       logger: silentLogger,
+      metrics: noMetrics,
     };
 
     // Act

@@ -25,7 +25,10 @@ export const smokeInvokeInputSchema = z.object({
 export type SmokeInvokeInput = z.output<typeof smokeInvokeInputSchema>;
 
 /** The ports SmokeInvoke uses. */
-export type SmokeInvokeDeps = Pick<WorkerDeps, 'functions' | 'store' | 'clock' | 'logger'>;
+export type SmokeInvokeDeps = Pick<
+  WorkerDeps,
+  'functions' | 'store' | 'clock' | 'logger' | 'metrics'
+>;
 
 /** How many times the report write is tried: the cold start it records can be observed only once. */
 const REPORT_WRITE_ATTEMPTS = 3;
@@ -69,6 +72,9 @@ export async function smokeInvoke(
         initDurationMs: report.initDurationMs,
         durationMs: report.durationMs,
       });
+      // Null when the runtime reported no Init Duration: a missing figure is not a sample.
+      if (report.initDurationMs !== null && report.initDurationMs > 0)
+        deps.metrics.add('InitDurationMs', report.initDurationMs, {});
       await writeReport(deploymentId, report, deps);
       return report;
     },

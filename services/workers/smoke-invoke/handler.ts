@@ -1,7 +1,9 @@
-import { awsWorkerDeps } from '../aws-deps.ts';
+import { workerHandler } from '../lambda-handler.ts';
 import { parseInput } from '../parse-input.ts';
 import { smokeInvoke, smokeInvokeInputSchema } from './core.ts';
 
 /** Lambda entry for the SmokeInvoke step. */
-export const handler = async (event: unknown) =>
-  smokeInvoke(parseInput('SmokeInvoke', smokeInvokeInputSchema, event), awsWorkerDeps());
+export const handler = workerHandler(
+  (event) => parseInput('SmokeInvoke', smokeInvokeInputSchema, event),
+  smokeInvoke,
+);

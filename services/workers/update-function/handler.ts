@@ -1,7 +1,9 @@
-import { awsWorkerDeps } from '../aws-deps.ts';
+import { workerHandler } from '../lambda-handler.ts';
 import { parseInput } from '../parse-input.ts';
 import { updateFunction, updateFunctionInputSchema } from './core.ts';
 
 /** Lambda entry for the UpdateFunction step. */
-export const handler = async (event: unknown) =>
-  updateFunction(parseInput('UpdateFunction', updateFunctionInputSchema, event), awsWorkerDeps());
+export const handler = workerHandler(
+  (event) => parseInput('UpdateFunction', updateFunctionInputSchema, event),
+  updateFunction,
+);

@@ -1,0 +1,24 @@
+import { withInvocation } from '../adapters/powertools/invocation.ts';
+import type { LambdaContext } from '../adapters/powertools/powertools-logging.ts';
+import { awsWorkerDeps } from './aws-deps.ts';
+import { deploymentIdOf } from './deployment-id.ts';
+import type { WorkerDeps } from './deps.ts';
+import { workerTelemetry } from './telemetry.ts';
+
+/**
+ * A worker's Lambda entry: each invocation parses its event (before any AWS client is built),
+ * then runs the step's core with the AWS deps. Its log lines carry the deployment id and Lambda's
+ * request id; its metrics are flushed when it ends.
+ */
+export function workerHandler<I, T>(
+  parse: (event: unknown) => I,
+  run: (input: I, deps: WorkerDeps) => Promise<T>,
+) {
+  return (event: unknown, context: LambdaContext): Promise<T> =>
+    withInvocation(
+      workerTelemetry,
+      context,
+      { keys: { deploymentId: deploymentIdOf(event) } },
+      () => run(parse(event), awsWorkerDeps()),
+    );
+}
