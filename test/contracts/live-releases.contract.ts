@@ -4,7 +4,12 @@ import type { LiveRelease } from '../../services/core/live.ts';
 import type { LiveReleases } from '../../services/core/ports.ts';
 import { freshSubject, type MakeSubject } from './subject.ts';
 
-const record = (functionName: string, deploymentId: string, initDurationMs: number | null) =>
+/** A live record of `functionName` made by `deploymentId`. */
+export const liveRecord = (
+  functionName: string,
+  deploymentId: string,
+  initDurationMs: number | null = null,
+) =>
   ({
     functionName,
     deploymentId,
@@ -30,21 +35,21 @@ export function describeLiveReleasesContract(
     });
 
     it('keeps one record per function: the last one put, nulls and all', async () => {
-      await live().putLive(record('orders', 'd-1', 120));
-      await live().putLive(record('orders', 'd-2', null));
-      await live().putLive(record('billing', 'd-3', 80));
-      await expect(live().getLive('orders')).resolves.toEqual(record('orders', 'd-2', null));
-      await expect(live().getLive('billing')).resolves.toEqual(record('billing', 'd-3', 80));
+      await live().putLive(liveRecord('orders', 'd-1', 120));
+      await live().putLive(liveRecord('orders', 'd-2', null));
+      await live().putLive(liveRecord('billing', 'd-3', 80));
+      await expect(live().getLive('orders')).resolves.toEqual(liveRecord('orders', 'd-2', null));
+      await expect(live().getLive('billing')).resolves.toEqual(liveRecord('billing', 'd-3', 80));
     });
 
     it('is idempotent: putting the same record again changes nothing', async () => {
-      await live().putLive(record('orders', 'd-1', 120));
-      await live().putLive(record('orders', 'd-1', 120));
-      await expect(live().getLive('orders')).resolves.toEqual(record('orders', 'd-1', 120));
+      await live().putLive(liveRecord('orders', 'd-1', 120));
+      await live().putLive(liveRecord('orders', 'd-1', 120));
+      await expect(live().getLive('orders')).resolves.toEqual(liveRecord('orders', 'd-1', 120));
     });
 
     it('hands out copies: changing what was read changes nothing stored', async () => {
-      await live().putLive(record('orders', 'd-1', 120));
+      await live().putLive(liveRecord('orders', 'd-1', 120));
       const read = (await live().getLive('orders')) as { deploymentId: string };
       read.deploymentId = 'd-tampered';
       await expect(live().getLive('orders')).resolves.toMatchObject({ deploymentId: 'd-1' });

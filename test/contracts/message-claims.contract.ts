@@ -7,7 +7,8 @@ import { freshSubject, type MakeSubject } from './subject.ts';
 export const CLAIM_TTL_SECONDS = 600;
 
 const ID = 'd-01M8HC7YVQBKF5577ZYS09W285';
-const claim = (overrides: Partial<MessageClaim> = {}): MessageClaim => ({
+/** A claim of deployment ID's SUCCEEDED message on the notify channel, with overrides. */
+export const claim = (overrides: Partial<MessageClaim> = {}): MessageClaim => ({
   channel: 'notify',
   deploymentId: ID,
   status: 'SUCCEEDED',

@@ -5,7 +5,7 @@ import {
   type RunningDynalite,
   startDynalite,
 } from '../../../local/dynalite-server.ts';
-import type { LiveRelease } from '../../core/live.ts';
+import { liveRecord } from '../../../test/contracts/live-releases.contract.ts';
 import { DynamoLiveReleases } from './dynamo-live-releases.ts';
 import { DynamoDeploymentStore } from './dynamo-store.ts';
 
@@ -20,30 +20,11 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const record = (functionName: string, deploymentId: string): LiveRelease => ({
-  functionName,
-  deploymentId,
-  version: '4',
-  digest: `sha256:${'c'.repeat(64)}`,
-  imageUri: `team/api@sha256:${'c'.repeat(64)}`,
-  releasedAt: '2026-12-01T10:00:00.000Z',
-  compressedBytes: 1234,
-  initDurationMs: null,
-});
-
+/** What only the table adapter does; the port's contract runs in test/contracts. */
 describe('Class: DynamoLiveReleases', () => {
-  it('keeps one record per function, the last one put', async () => {
-    await live.putLive(record('orders', 'd-1'));
-    await live.putLive(record('orders', 'd-2'));
-    await live.putLive(record('billing', 'd-3'));
-    expect(await live.getLive('orders')).toEqual(record('orders', 'd-2'));
-    expect(await live.getLive('billing')).toEqual(record('billing', 'd-3'));
-    expect(await live.getLive('nothing')).toBeNull();
-  });
-
   it('stays out of the function index and the history', async () => {
     const store = new DynamoDeploymentStore(db.client, { tableName: TABLE, cursorSecret: 's' });
-    await live.putLive(record('indexed', 'd-4'));
+    await live.putLive(liveRecord('indexed', 'd-4'));
     expect((await store.listFunctions()).map((f) => f.name)).not.toContain('indexed');
     expect((await store.listByFunction('indexed')).items).toEqual([]);
   });

@@ -5,21 +5,16 @@
  */
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claim } from '../../../test/contracts/message-claims.contract.ts';
 import { ManualClock } from '../../../test/fakes/manual-clock.ts';
 import { createStoreTable, startDynalite } from '../../../test/support/dynalite.ts';
 import { startMoto } from '../../../test/support/moto.ts';
-import type { MessageClaim, MessageClaims } from '../../core/ports.ts';
+import type { MessageClaims } from '../../core/ports.ts';
 import { DynamoMessageClaims } from './dynamo-message-claims.ts';
 import { DynamoDeploymentStore } from './dynamo-store.ts';
 
 const TTL = 600;
-const ID = 'd-01M8HC7YVQBKF5577ZYS09W285';
-const claim = (overrides: Partial<MessageClaim> = {}): MessageClaim => ({
-  channel: 'notify',
-  deploymentId: ID,
-  status: 'SUCCEEDED',
-  ...overrides,
-});
+const ID = claim().deploymentId;
 
 /** One implementation under test: a fresh, empty claims store on a clock the test moves. */
 interface Subject {
