@@ -25,10 +25,11 @@ export interface DeploymentRequest {
 
 /**
  * Authorizes and records a deployment, then starts its workflow. Shared by POST /v1/deployments,
- * Slack's /ferry deploy, rollbacks and automatic rollouts. Order matters: the per-function lock is taken for the NEW id
- * before anything is written (Prepare re-takes it as the same owner), so of concurrent requests
- * exactly one writes a record and the rest get 409; the Idempotency-Key (scoped to the caller's
- * team) is bound next, before the record, so a key can never end up on two deployments.
+ * Slack's /ferry deploy, rollbacks and automatic rollouts. Order matters: the per-function lock
+ * is taken for the NEW id before anything is written (Prepare re-takes it as the same owner), so
+ * of concurrent requests exactly one writes a record and the rest get a ConflictError naming the
+ * holder; the Idempotency-Key (scoped to the caller's team) is bound next, before the record, so
+ * a key can never end up on two deployments.
  */
 export async function createDeployment(
   deps: AppDeps,
