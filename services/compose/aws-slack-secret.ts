@@ -10,6 +10,7 @@ export interface AwsSlackConfig extends AwsRuntimeConfig {
 /** Reads the Slack secret (cached; see slackSecretReader). */
 export type SlackSecret = () => Promise<SlackSecretValue>;
 
+/** One Secrets Manager client and reader for the runtime, when the stack names a secret. */
 function reader(runtime: AwsRuntime<AwsSlackConfig>): SlackSecret | undefined {
   const arn = runtime.config.FERRY_SLACK_SECRET_ARN;
   return arn ? slackSecretReader(new SecretsManagerClient({}), arn) : undefined;

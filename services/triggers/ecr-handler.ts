@@ -6,7 +6,7 @@ import { awsTriggerDeps } from './aws-deps.ts';
 import { handleEcrEvent } from './ecr-trigger.ts';
 import { eventIdOf, triggerTelemetry } from './telemetry.ts';
 
-// Built on the first event, not at import: the bundle loads (and is tested) without the stack's environment.
+// Built on the first event, once per cold start: importing the module needs no environment.
 let deps: AppDeps | undefined;
 
 /** Lambda entry: one EventBridge event per invocation; its lines carry the event's id. */
