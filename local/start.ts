@@ -1,47 +1,28 @@
 /**
  * Local mode: Ferry on one machine with real local parts — dynalite (on disk), Debian's
  * docker-registry, buildah, the local function host, the real ASL in-process and the API on
- * 127.0.0.1. `startLocalFerry` wires them; local/main.ts is the `npm start` entry.
+ * 127.0.0.1. `startLocalFerry` starts the processes and takes every dep from local mode's
+ * composition root (local-runtime.ts); local/main.ts is the `npm start` entry.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { allNotifiers } from '../services/adapters/all-notifiers.ts';
-import { DynamoMessageClaims } from '../services/adapters/aws/dynamo-message-claims.ts';
-import { DynamoRuleStore } from '../services/adapters/aws/dynamo-rule-store.ts';
-import { DynamoSlackUserLinks } from '../services/adapters/aws/dynamo-slack-users.ts';
-import { DynamoDeploymentStore } from '../services/adapters/aws/dynamo-store.ts';
-import { DynamoTokenStore } from '../services/adapters/aws/dynamo-token-store.ts';
-import { OciRegistry } from '../services/adapters/local/oci-registry.ts';
-import { LogMetrics } from '../services/adapters/log-metrics.ts';
-import { LogNotifier } from '../services/adapters/log-notifier.ts';
-import { notifyOnce } from '../services/adapters/notify-once.ts';
-import { SlackReplyNotifier } from '../services/adapters/slack/reply-notifier.ts';
-import { SlackWebhookNotifier } from '../services/adapters/slack/slack-notifier.ts';
 import { createApp } from '../services/api/app.ts';
-import type { SlackChatopsConfig } from '../services/api/deps.ts';
 import { startApiServer } from '../services/api/server.ts';
-import {
-  issueToken,
-  registerToken,
-  tokenAuthenticator,
-} from '../services/auth/token-authenticator.ts';
-import { systemClock } from '../services/core/clock.ts';
-import { newDeploymentId } from '../services/core/ids.ts';
+import { issueToken, registerToken } from '../services/auth/token-authenticator.ts';
 import type { Logger } from '../services/core/logger.ts';
-import type { DeploymentStore, MessageClaims } from '../services/core/ports.ts';
-import { deployLockTtlSeconds } from '../statemachine/substitutions.ts';
-import { createBuildahBuilder } from './buildah-builder.ts';
+import type { DeploymentStore } from '../services/core/ports.ts';
 import { ensureStoreTable, startDynalite } from './dynalite-server.ts';
 import { startFunctionHost } from './function-host/http-server.ts';
-import { InProcessWorkflow } from './in-process-workflow.ts';
+import type { InProcessWorkflow } from './in-process-workflow.ts';
 import { indexRegisteredFunctions } from './index-functions.ts';
 import { localRoutes } from './local-routes.ts';
+import { type LocalSlackOptions, localRuntime } from './local-runtime.ts';
 import { startRegistry } from './registry-process.ts';
-import { createLocalWorkflow } from './workflow-runner.ts';
+
+export type { LocalSlackOptions } from './local-runtime.ts';
 
 const TABLE = 'ferry';
-const ADMIN_TEAM = 'platform';
 
 /** Options for {@link startLocalFerry}. */
 export interface LocalFerryOptions {
@@ -58,18 +39,6 @@ export interface LocalFerryOptions {
   readonly retryIntervalSeconds?: number;
   /** Slack slash commands and notifications. @default - off */
   readonly slack?: LocalSlackOptions;
-}
-
-/** Local mode's Slack settings (on AWS they come from Secrets Manager and cdk.json). */
-export interface LocalSlackOptions {
-  /** Turns on `/v1/chatops/slack` (`FERRY_SLACK_SIGNING_SECRET`). */
-  readonly signingSecret?: string;
-  /** Slack user id → team (`FERRY_SLACK_USERS`, JSON). */
-  readonly users?: Readonly<Record<string, string>>;
-  /** Notify channel → incoming-webhook URL (`FERRY_SLACK_WEBHOOKS`, JSON). */
-  readonly webhooks?: Readonly<Record<string, string>>;
-  /** Origins replies may go to. @default ['https://hooks.slack.com'] */
-  readonly replyOrigins?: readonly string[];
 }
 
 /** A running local Ferry. */
@@ -110,17 +79,6 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
     const db = await startDynalite({ path: join(home, 'dynamo') });
     stops.push(() => db.close());
     await ensureStoreTable(db.client, TABLE);
-    const store = new DynamoDeploymentStore(db.client, {
-      tableName: TABLE,
-      cursorSecret: secrets.cursor,
-    });
-    const tokens = new DynamoTokenStore(db.client, TABLE);
-    const claims = new DynamoMessageClaims(db.client, { tableName: TABLE });
-    const indexed = await indexRegisteredFunctions(db.client, TABLE, store);
-    if (indexed.length > 0)
-      options.logger.info('functions added to the web page list', {
-        functions: indexed.join(', '),
-      });
 
     // The API's address must be known before the registry starts: it posts push events there.
     const api = await startApiServer(
@@ -142,72 +100,42 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
     });
     stops.push(() => host.close());
 
-    const ociRegistry = new OciRegistry({ baseUrl: registry.url });
-    const builder = createBuildahBuilder({
-      registryHost: registry.host,
-      storageRoot: join(home, 'buildah'),
-      logDir: join(home, 'builds'),
-      logger: options.logger,
-    });
-    // One lock lifetime for the API's first lock and Prepare's, from the workflow's own timeout.
-    const lockTtlSeconds = deployLockTtlSeconds();
-    const deps = {
-      store,
-      registry: ociRegistry,
+    const runtime = localRuntime({
+      dynamo: db.client,
+      tableName: TABLE,
+      cursorSecret: secrets.cursor,
+      hookSecret: secrets.hook,
+      registry: { url: registry.url, host: registry.host },
       functions: host.functions,
-      notifier: localNotifier(store, claims, options, `http://127.0.0.1:${apiPort}`),
-      claims,
-      clock: systemClock,
+      home,
+      apiUrl: `http://127.0.0.1:${apiPort}`,
       logger: options.logger,
-      metrics: new LogMetrics(options.logger),
-      options: {
-        lockTtlSeconds,
-        updateMaxWaitSeconds: 600,
-        buildRepositoryUri: `${registry.host}/ferry/builds`,
-      },
-    };
-    const workflow = new InProcessWorkflow(
-      createLocalWorkflow({
-        deps,
-        builder,
-        ...(options.retryIntervalSeconds !== undefined
-          ? { retryIntervalSeconds: options.retryIntervalSeconds }
-          : {}),
-      }),
-      options.logger,
-    );
-    stops.push(() => workflow.idle());
-
-    const app = createApp({
-      store,
-      workflow,
-      authenticator: tokenAuthenticator(tokens, ADMIN_TEAM),
-      clock: systemClock,
-      logger: options.logger,
-      newId: () => newDeploymentId(),
-      config: {
-        adminTeam: ADMIN_TEAM,
-        lockTtlSeconds,
-        maxBodyBytes: 65536,
-        allowFileSources: true,
-      },
-      rules: new DynamoRuleStore(db.client, TABLE),
-      slackUsers: new DynamoSlackUserLinks(db.client, TABLE),
-      registryHook: { secret: secrets.hook, registryHost: registry.host },
-      ...(options.slack?.signingSecret ? { slack: localChatops(options.slack) } : {}),
+      ...(options.slack ? { slack: options.slack } : {}),
+      ...(options.retryIntervalSeconds !== undefined
+        ? { retryIntervalSeconds: options.retryIntervalSeconds }
+        : {}),
     });
+    const { store, tokens, workflow, adminTeam } = runtime;
+    stops.push(() => workflow.idle());
+    const indexed = await indexRegisteredFunctions(db.client, TABLE, store);
+    if (indexed.length > 0)
+      options.logger.info('functions added to the web page list', {
+        functions: indexed.join(', '),
+      });
+
+    const app = createApp(runtime.api);
     const info = {
       registry: registry.host,
       functionHost: host.url,
       invokeEndpoint: `${host.url}/2015-03-31/functions/function/invocations`,
     };
-    app.route('/v1/local', localRoutes(info, host.functions, ociRegistry));
+    app.route('/v1/local', localRoutes(info, host.functions, runtime.registry));
 
     let newAdminToken: string | undefined;
     const issuedMarker = join(home, 'admin-token-issued');
-    if (options.adminToken) await registerToken(tokens, options.adminToken, ADMIN_TEAM);
+    if (options.adminToken) await registerToken(tokens, options.adminToken, adminTeam);
     else if (!existsSync(issuedMarker)) {
-      newAdminToken = await issueToken(tokens, ADMIN_TEAM);
+      newAdminToken = await issueToken(tokens, adminTeam);
       writeFileSync(issuedMarker, new Date().toISOString());
     }
     const server = await startApiServer(app, apiPort);
@@ -225,46 +153,4 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
     await close();
     throw error;
   }
-}
-
-/**
- * A log line for every notification, plus Slack channel webhooks and slash-command replies; each
- * sends a (deployment, status) once, through its own claims.
- */
-function localNotifier(
-  store: DeploymentStore,
-  claims: MessageClaims,
-  options: LocalFerryOptions,
-  apiUrl: string,
-) {
-  const slack = options.slack ?? {};
-  const webhooks = slack.webhooks ?? {};
-  const common = {
-    store,
-    claims,
-    logger: options.logger,
-    linkFor: (id: string) => `${apiUrl}/deployments/${id}`,
-  };
-  return allNotifiers(
-    notifyOnce('log', new LogNotifier(options.logger), { claims, logger: options.logger }),
-    new SlackWebhookNotifier({
-      ...common,
-      webhookFor: async (channel) =>
-        Object.hasOwn(webhooks, channel) ? webhooks[channel] : undefined,
-    }),
-    new SlackReplyNotifier({
-      ...common,
-      ...(slack.replyOrigins ? { replyOrigins: slack.replyOrigins } : {}),
-    }),
-  );
-}
-
-/** The slash-command route's settings in local mode. */
-function localChatops(slack: LocalSlackOptions): SlackChatopsConfig {
-  const secret = slack.signingSecret ?? '';
-  return {
-    signingSecret: async () => secret,
-    users: slack.users ?? {},
-    ...(slack.replyOrigins ? { replyOrigins: slack.replyOrigins } : {}),
-  };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SLACK_USER_ID } from '../chatops/slack-user-id.ts';
+import { parseStackConfig, stackKeys, stackLambda } from '../core/stack-config.ts';
 
 const principalTeams = z
   .string()
@@ -33,28 +34,26 @@ const slackUsers = z
   });
 
 const apiConfigSchema = z.object({
-  FERRY_TABLE_NAME: z.string().min(1),
-  FERRY_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
-  FERRY_ADMIN_TEAM: z.string().min(1).default('platform'),
+  FERRY_TABLE_NAME: stackKeys.FERRY_TABLE_NAME,
+  FERRY_STATE_MACHINE_ARN: stackKeys.FERRY_STATE_MACHINE_ARN,
+  FERRY_ADMIN_TEAM: stackKeys.FERRY_ADMIN_TEAM,
   FERRY_PRINCIPAL_TEAMS: principalTeams,
   FERRY_CURSOR_SECRET: z.string().min(16),
-  FERRY_LOCK_TTL_SECONDS: z.coerce.number().int().min(60),
-  /** Makes response links absolute (the API Gateway URL); unset, links are paths. */
-  FERRY_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
-  /** The Slack secret (`{"signingSecret", "webhooks"}`); set, the slash-command route is on. */
-  FERRY_SLACK_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  FERRY_LOCK_TTL_SECONDS: stackKeys.FERRY_LOCK_TTL_SECONDS,
+  FERRY_PUBLIC_BASE_URL: stackKeys.FERRY_PUBLIC_BASE_URL,
+  /** Set, the slash-command route is on. */
+  FERRY_SLACK_SECRET_ARN: stackKeys.FERRY_SLACK_SECRET_ARN,
   /** Slack user id → team, for slash commands. */
   FERRY_SLACK_USERS: slackUsers,
 });
+
+/** The API Lambda: the keys the CDK stack sets on it. */
+export const API_LAMBDA = stackLambda('API', apiConfigSchema);
 
 /** The API Lambda's configuration (set by the CDK stack). */
 export type ApiConfigEnv = z.output<typeof apiConfigSchema>;
 
 /** Reads and validates the API's configuration; fails naming every missing or invalid key. Pure. */
 export function loadApiConfig(env: Record<string, string | undefined>): ApiConfigEnv {
-  const parsed = apiConfigSchema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  throw new Error(
-    `invalid Ferry API configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')} (${i.message})`).join(', ')}`,
-  );
+  return parseStackConfig(API_LAMBDA, env);
 }

@@ -1,24 +1,20 @@
 import { z } from 'zod';
+import { parseStackConfig, stackKeys, stackLambda } from '../core/stack-config.ts';
 
 const triggerConfigSchema = z.object({
-  FERRY_TABLE_NAME: z.string().min(1),
-  FERRY_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
-  FERRY_ADMIN_TEAM: z.string().min(1).default('platform'),
-  FERRY_LOCK_TTL_SECONDS: z.coerce.number().int().min(60),
+  FERRY_TABLE_NAME: stackKeys.FERRY_TABLE_NAME,
+  FERRY_STATE_MACHINE_ARN: stackKeys.FERRY_STATE_MACHINE_ARN,
+  FERRY_ADMIN_TEAM: stackKeys.FERRY_ADMIN_TEAM,
+  FERRY_LOCK_TTL_SECONDS: stackKeys.FERRY_LOCK_TTL_SECONDS,
 });
+
+/** The ECR trigger Lambda: the keys the CDK stack sets on it. */
+export const TRIGGER_LAMBDA = stackLambda('ECR trigger', triggerConfigSchema);
 
 /** The ECR trigger Lambda's configuration (set by the CDK stack). */
 export type TriggerConfig = z.output<typeof triggerConfigSchema>;
 
-/**
- * Reads and validates the trigger's configuration; fails at cold start naming every missing or
- * invalid key (the CDK stack sets them all: redeploy the stack if one is missing). Pure.
- */
+/** Reads and validates the trigger's configuration; fails naming every missing or invalid key. Pure. */
 export function loadTriggerConfig(env: Record<string, string | undefined>): TriggerConfig {
-  const parsed = triggerConfigSchema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  const keys = parsed.error.issues.map((i) => `${i.path.join('.')} (${i.message})`).join(', ');
-  throw new Error(
-    `invalid Ferry trigger configuration: ${keys}; these are set by the CDK stack: redeploy it`,
-  );
+  return parseStackConfig(TRIGGER_LAMBDA, env);
 }

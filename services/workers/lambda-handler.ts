@@ -5,6 +5,9 @@ import { deploymentIdOf } from './deployment-id.ts';
 import type { WorkerDeps } from './deps.ts';
 import { workerTelemetry } from './telemetry.ts';
 
+// Built on the first invocation, once per cold start, after its event parsed (see workerHandler).
+let deps: WorkerDeps | undefined;
+
 /**
  * A worker's Lambda entry: each invocation parses its event (before any AWS client is built),
  * then runs the step's core with the AWS deps. Its log lines carry the deployment id and Lambda's
@@ -19,6 +22,10 @@ export function workerHandler<I, T>(
       workerTelemetry,
       context,
       { keys: { deploymentId: deploymentIdOf(event) } },
-      () => run(parse(event), awsWorkerDeps()),
+      () => {
+        const input = parse(event);
+        deps ??= awsWorkerDeps();
+        return run(input, deps);
+      },
     );
 }

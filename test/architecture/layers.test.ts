@@ -54,6 +54,24 @@ describe('Architecture: layers', () => {
     ).toEqual([]);
   });
 
+  it('keeps the composition roots on top: nothing they compose imports them', () => {
+    const below = ['services/core', 'services/app', 'services/adapters', 'services/auth'];
+    expect(violations(below, /(^|\/)compose\//)).toEqual([]);
+  });
+
+  it('builds the table’s parts in one place per runtime', () => {
+    // The DynamoDB client, the store and the claims: the AWS root and local mode's root only.
+    const built = /new (DynamoDBClient|DynamoDeploymentStore|DynamoMessageClaims)\(/;
+    const builders = [...sources('services'), ...sources('local')].filter((file) =>
+      built.test(readFileSync(join(ROOT, file), 'utf8')),
+    );
+    expect(builders.sort()).toEqual([
+      'local/dynalite-server.ts', // dynalite's own client, handed to the local root
+      'local/local-runtime.ts',
+      'services/compose/aws-runtime.ts',
+    ]);
+  });
+
   it('can fail: the check sees the imports that are there', () => {
     // The HTTP routes do import the use cases and Hono; the same check finds them.
     expect(violations(['services/api/routes'], /(^|\/)app\//).length).toBeGreaterThan(3);

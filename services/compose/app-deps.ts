@@ -1,0 +1,76 @@
+/**
+ * The shape of the use cases' and the API's deps, built the same way by every runtime's
+ * composition root (AWS and local), so a setting cannot be wired on one and forgotten on the other.
+ */
+import type {
+  ApiDeps,
+  Authenticator,
+  RegistryHookConfig,
+  SlackChatopsConfig,
+} from '../api/deps.ts';
+import type { AppDeps } from '../app/deps.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Logger } from '../core/logger.ts';
+import type { DeploymentStore, RuleStore, SlackUserLinks, Workflow } from '../core/ports.ts';
+
+/** The largest request body the API reads, on every runtime. */
+export const MAX_BODY_BYTES = 65536;
+
+/** What a runtime's use-case deps are made of. */
+export interface AppParts {
+  readonly store: DeploymentStore;
+  readonly workflow: Workflow;
+  readonly rules: RuleStore;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  readonly logger: Logger;
+  readonly adminTeam: string;
+  readonly lockTtlSeconds: number;
+  /** Local mode only: `file://` sources. @default false */
+  readonly allowFileSources?: boolean;
+}
+
+/** The use cases' deps from a runtime's parts. */
+export function appDeps(parts: AppParts): AppDeps {
+  return {
+    store: parts.store,
+    workflow: parts.workflow,
+    rules: parts.rules,
+    clock: parts.clock,
+    newId: parts.newId,
+    logger: parts.logger,
+    config: {
+      adminTeam: parts.adminTeam,
+      lockTtlSeconds: parts.lockTtlSeconds,
+      ...(parts.allowFileSources ? { allowFileSources: true } : {}),
+    },
+  };
+}
+
+/** What the HTTP API adds to the use cases' deps. */
+export interface ApiParts {
+  readonly authenticator: Authenticator;
+  readonly slackUsers: SlackUserLinks;
+  /** Absolute base of response links. @default - links are paths */
+  readonly publicBaseUrl?: string;
+  /** The slash command. @default - off */
+  readonly slack?: SlackChatopsConfig;
+  /** Local registry push notifications. @default - off */
+  readonly registryHook?: RegistryHookConfig;
+}
+
+/** The API's deps: the use cases' plus how callers authenticate and the optional routes. */
+export function apiDeps(app: AppDeps, parts: ApiParts): ApiDeps {
+  return {
+    ...app,
+    authenticator: parts.authenticator,
+    slackUsers: parts.slackUsers,
+    ...(parts.slack ? { slack: parts.slack } : {}),
+    ...(parts.registryHook ? { registryHook: parts.registryHook } : {}),
+    config: {
+      ...app.config,
+      maxBodyBytes: MAX_BODY_BYTES,
+      ...(parts.publicBaseUrl ? { publicBaseUrl: parts.publicBaseUrl } : {}),
+    },
+  };
+}
