@@ -4,6 +4,7 @@ import { type RolloutRule, rolloutRuleSchema } from '../../core/rules.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses, router } from '../env.ts';
 import { ApiProblem } from '../problem.ts';
+import { ruleSchema } from '../response-schemas.ts';
 
 const repositoryParam = z.object({
   repository: z
@@ -18,7 +19,7 @@ const repositoryParam = z.object({
 });
 const ruleResponse = {
   description: 'The rule',
-  content: { 'application/json': { schema: rolloutRuleSchema.extend({ repository: z.string() }) } },
+  content: { 'application/json': { schema: ruleSchema } },
 };
 
 const getRule = createRoute({

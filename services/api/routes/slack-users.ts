@@ -10,6 +10,7 @@ import type { SlackUserLink } from '../../core/ports.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses, router } from '../env.ts';
 import { ApiProblem } from '../problem.ts';
+import { slackUserLinkListSchema, slackUserLinkResponseSchema } from '../response-schemas.ts';
 
 const userParam = z.object({
   userId: z
@@ -18,15 +19,6 @@ const userParam = z.object({
     .openapi({ param: { name: 'userId', in: 'path' } }),
 });
 const linkBody = z.strictObject({ team: z.string().min(1).max(64) });
-const linkSchema = z.object({
-  userId: z.string(),
-  team: z.string(),
-  /** `config` (the stack's ferry:slackUsers, read-only here) or `api`. */
-  source: z.enum(['config', 'api']),
-  linkedBy: z.string().optional(),
-  linkedAt: z.string().optional(),
-});
-
 const listLinks = createRoute({
   method: 'get',
   path: '/',
@@ -34,7 +26,7 @@ const listLinks = createRoute({
   responses: {
     200: {
       description: 'Every mapped Slack user, configuration first',
-      content: { 'application/json': { schema: z.object({ items: z.array(linkSchema) }) } },
+      content: { 'application/json': { schema: slackUserLinkListSchema } },
     },
     ...problemResponses([401, 403, 404]),
   },
@@ -48,7 +40,10 @@ const putLink = createRoute({
     body: { content: { 'application/json': { schema: linkBody } }, required: true },
   },
   responses: {
-    200: { description: 'The link', content: { 'application/json': { schema: linkSchema } } },
+    200: {
+      description: 'The link',
+      content: { 'application/json': { schema: slackUserLinkResponseSchema } },
+    },
     ...problemResponses([400, 401, 403, 404, 409]),
   },
 });
