@@ -42,7 +42,7 @@ const read = createRoute({
       description: 'The deployment',
       content: { 'application/json': { schema: deploymentSchema } },
     },
-    ...problemResponses([401, 403, 404]),
+    ...problemResponses([400, 401, 403, 404]),
   },
 });
 

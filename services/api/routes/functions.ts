@@ -36,7 +36,10 @@ const getSettings = createRoute({
   path: '/{name}',
   summary: "A function's Ferry settings",
   request: { params: functionParamSchema },
-  responses: { 200: json(settingsSchema, 'The settings'), ...problemResponses([401, 403, 404]) },
+  responses: {
+    200: json(settingsSchema, 'The settings'),
+    ...problemResponses([400, 401, 403, 404]),
+  },
 });
 
 const putSettings = createRoute({

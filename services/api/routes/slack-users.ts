@@ -44,7 +44,7 @@ const putLink = createRoute({
       description: 'The link',
       content: { 'application/json': { schema: slackUserLinkResponseSchema } },
     },
-    ...problemResponses([400, 401, 403, 404, 409]),
+    ...problemResponses([400, 401, 403, 404, 409, 413, 415]),
   },
 });
 const deleteLink = createRoute({
@@ -52,7 +52,7 @@ const deleteLink = createRoute({
   path: '/{userId}',
   summary: 'Unlinks a Slack user (admin team)',
   request: { params: userParam },
-  responses: { 204: { description: 'Unlinked' }, ...problemResponses([401, 403, 404, 409]) },
+  responses: { 204: { description: 'Unlinked' }, ...problemResponses([400, 401, 403, 404, 409]) },
 });
 
 /** `/v1/slack-users` routes. */
