@@ -1,148 +1,43 @@
 /**
- * Response schemas: they document what the API returns (the OpenAPI document is generated from
- * them); responses are built from the domain types in services/core/deployment.ts.
+ * Response schemas: what the API returns, built from the core schemas the store reads with (the
+ * OpenAPI document is generated from them). Only what is the API's own is declared here: links,
+ * the accepted answer, the function index's view and the problem document.
+ *
+ * The core schemas are plain zod, possibly built before @hono/zod-openapi extended zod, so they
+ * may lack `.openapi()`: names and descriptions are given with zod's own `.meta()` instead, which
+ * the generator reads the same way whichever module was loaded first.
  */
 import { z } from '@hono/zod-openapi';
-import { DEPLOYMENT_STATUSES } from '../core/deployment.ts';
+import { deploymentSchema as deploymentRecordSchema } from '../core/deployment-schema.ts';
+import { liveReleaseSchema } from '../core/live.ts';
+import { rolloutRuleRecordSchema } from '../core/rules.ts';
+import { slackUserLinkSchema } from '../core/slack-user-link.ts';
 
-const status = z.enum(DEPLOYMENT_STATUSES);
+const record = deploymentRecordSchema.shape;
 
 /** Where a client goes next from a deployment. */
 export const linksSchema = z
   .object({
-    self: z.string().openapi({ example: '/v1/deployments/d-01JDX3Q4ZJ8M2V7N5K1R9T6W3A' }),
-    history: z.string().openapi({ example: '/v1/functions/orders-api/deployments' }),
-    function: z.string().openapi({ example: '/v1/functions/orders-api' }),
+    self: z.string().meta({ example: '/v1/deployments/d-01JDX3Q4ZJ8M2V7N5K1R9T6W3A' }),
+    history: z.string().meta({ example: '/v1/functions/orders-api/deployments' }),
+    function: z.string().meta({ example: '/v1/functions/orders-api' }),
   })
-  .openapi('Links');
+  .meta({ id: 'Links' });
 
 /** The answer to an accepted deployment (202), or to an Idempotency-Key replay (200). */
 export const acceptedSchema = z
-  .object({ id: z.string(), status, links: linksSchema })
-  .openapi('Accepted');
+  .object({ id: record.id, status: record.status, links: linksSchema })
+  .meta({ id: 'Accepted' });
 
-const release = z.object({
-  version: z.string().nullable(),
-  digest: z.string().nullable(),
-  imageUri: z.string().nullable(),
-  repository: z.string().optional(),
-});
-
-const step = z.object({
-  name: z.string().openapi({ example: 'SmokeInvoke' }),
-  startedAt: z.string(),
-  endedAt: z.string().optional(),
-  outcome: z.enum(['running', 'succeeded', 'failed']),
-  attempts: z.number().int(),
-  detail: z.string().optional(),
-});
-
-const gate = z
-  .object({
-    gate: z.enum(['size-growth', 'init-growth']),
-    outcome: z.enum(['passed', 'failed', 'not-evaluated', 'off']),
-    unit: z.enum(['bytes', 'ms']),
-    value: z.number().nullable().openapi({ description: 'The new release’s figure' }),
-    live: z.number().nullable().openapi({ description: 'The live release’s figure' }),
-    ratio: z.number().nullable().openapi({ description: 'value / live' }),
-    delta: z.number().nullable().openapi({ description: 'value − live' }),
-    maxRatio: z.number().nullable(),
-    minDelta: z.number().nullable().openapi({ description: 'Noise floor (init-growth)' }),
-    summary: z.string().openapi({
-      example:
-        'Init Duration 900.0 ms vs 200.0 ms live (4.50×, +700.0 ms), limit 1.5× beyond a 50 ms noise floor',
-    }),
-  })
-  .openapi('Gate');
-
-const scan = z.object({
-  verdict: z.enum(['pass', 'reject']),
-  reasons: z.array(z.string()),
-  mediaType: z.string(),
-  architecture: z.string().nullable(),
-  compressedBytes: z.number(),
-  uncompressedBytes: z.number().nullable(),
-  layerCount: z.number(),
-  largestLayers: z.array(
-    z.object({
-      digest: z.string(),
-      sizeBytes: z.number(),
-      index: z.number().int().optional(),
-      createdBy: z.string().optional().openapi({ example: 'RUN apt-get install -y gcc make' }),
-      fromBase: z.boolean().optional(),
-    }),
-  ),
-  budgetBytes: z.number(),
-  liveCompressedBytes: z.number().nullable(),
-  growthRatio: z.number().nullable(),
-  maxGrowthRatio: z.number().nullable(),
-  baseImage: z.string().nullable().optional(),
-  gates: z.array(gate).optional(),
-  hints: z.array(z.string()).optional().openapi({
-    description: 'Why the image may be big: suggestions naming a layer and its size',
-  }),
-});
-
-const smoke = z.object({
-  passed: z.boolean(),
-  verdict: z.enum(['pass', 'fail', 'reject']).optional(),
-  version: z.string().optional(),
-  reason: z.string().optional(),
-  statusCode: z.number(),
-  functionError: z.string().optional(),
-  responseExcerpt: z.string(),
-  initDurationMs: z.number().nullable(),
-  durationMs: z.number().nullable(),
-  maxMemoryUsedMb: z.number().nullable(),
-  gates: z.array(gate).optional(),
-});
-
-/** A deployment: status, steps with timings, scan and smoke reports, releases, reason, error. */
-export const deploymentSchema = z
-  .object({
-    id: z.string(),
-    functionName: z.string(),
-    status,
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    endedAt: z.string().optional(),
-    team: z.string().optional(),
-    trigger: z.object({
-      kind: z.enum(['api', 'cli', 'slack', 'ecr', 'registry', 'rollback']),
-      actor: z.string().optional(),
-      eventId: z.string().optional(),
-    }),
-    request: z.object({
-      image: z.string().optional(),
-      source: z.record(z.string(), z.unknown()).optional(),
-      reason: z.string().optional(),
-    }),
-    steps: z.array(step),
-    previous: release.optional().openapi({ description: 'What was live before (Prepare)' }),
-    release: release.optional().openapi({ description: 'What this deployment releases' }),
-    scan: scan.optional(),
-    smoke: smoke.optional(),
-    buildLogsUrl: z.string().optional(),
-    reason: z.string().optional().openapi({ description: 'Why it did not succeed' }),
-    error: z.object({ name: z.string(), message: z.string() }).optional(),
-    links: linksSchema,
-  })
-  .openapi('Deployment');
+/** A deployment: the stored record (status, steps, reports, releases, reason, error) and links. */
+export const deploymentSchema = deploymentRecordSchema
+  .extend({ links: linksSchema })
+  .meta({ id: 'Deployment' });
 
 /** A page of a function's history, newest first; `cursor` is absent on the last page. */
 export const deploymentPageSchema = z
   .object({ items: z.array(deploymentSchema), cursor: z.string().optional() })
-  .openapi('DeploymentPage');
-
-/** What a function serves: the newest SUCCEEDED deployment of its recent history. */
-const liveReleaseSchema = z.object({
-  deploymentId: z.string(),
-  version: z.string().nullable(),
-  digest: z.string().nullable(),
-  releasedAt: z.string().nullable(),
-  compressedBytes: z.number().nullable(),
-  initDurationMs: z.number().nullable().openapi({ description: 'null: the runtime reported none' }),
-});
+  .meta({ id: 'DeploymentPage' });
 
 /** A function with its live release and latest deployment (`GET /v1/functions`). */
 export const functionOverviewSchema = z
@@ -150,23 +45,55 @@ export const functionOverviewSchema = z
     name: z.string(),
     team: z.string(),
     alias: z.string(),
-    live: liveReleaseSchema.nullable(),
+    live: liveReleaseSchema
+      .pick({
+        deploymentId: true,
+        version: true,
+        digest: true,
+        releasedAt: true,
+        compressedBytes: true,
+        initDurationMs: true,
+      })
+      .nullable()
+      .describe('What the alias serves, as far as Ferry released it'),
     latest: z
       .object({
-        deploymentId: z.string(),
-        status,
-        createdAt: z.string(),
-        reason: z.string().nullable(),
+        deploymentId: record.id,
+        status: record.status,
+        createdAt: record.createdAt,
+        reason: record.reason.unwrap().nullable(),
       })
-      .nullable(),
+      .nullable()
+      .describe('The newest deployment'),
     links: z.object({ function: z.string(), history: z.string() }),
   })
-  .openapi('FunctionOverview');
+  .meta({ id: 'FunctionOverview' });
+
+/** The function index. */
+export const functionListSchema = z
+  .object({ items: z.array(functionOverviewSchema) })
+  .meta({ id: 'FunctionList' });
+
+/** An auto-rollout rule with its repository. */
+export const ruleSchema = rolloutRuleRecordSchema.meta({ id: 'Rule' });
+
+/** A Slack user's team; links from the stack's configuration have no `linkedBy`/`linkedAt`. */
+export const slackUserLinkResponseSchema = slackUserLinkSchema
+  .partial({ linkedBy: true, linkedAt: true })
+  .extend({
+    source: z
+      .enum(['config', 'api'])
+      .describe("`config` (the stack's ferry:slackUsers, read-only here) or `api`"),
+  })
+  .meta({ id: 'SlackUserLink' });
+
+/** Every mapped Slack user. */
+export const slackUserLinkListSchema = z.object({ items: z.array(slackUserLinkResponseSchema) });
 
 /** An RFC 9457 problem; `type` is `urn:ferry:problem:<kind>` and stable per kind. */
 export const problemSchema = z
-  .object({
-    type: z.string().openapi({ example: 'urn:ferry:problem:deployment-in-progress' }),
+  .looseObject({
+    type: z.string().meta({ example: 'urn:ferry:problem:deployment-in-progress' }),
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
@@ -174,12 +101,11 @@ export const problemSchema = z
     errors: z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
-      .openapi({ description: 'Validation failures, one per field' }),
+      .describe('Validation failures, one per field'),
     holder: z
       .string()
       .nullable()
       .optional()
-      .openapi({ description: 'The deployment holding the lock (deployment-in-progress)' }),
+      .describe('The deployment holding the lock (deployment-in-progress)'),
   })
-  .passthrough()
-  .openapi('Problem');
+  .meta({ id: 'Problem' });

@@ -1,81 +1,60 @@
 /**
- * The Deployment record as a zod schema, for reading it back from storage. The interfaces in
- * deployment.ts stay the types everyone uses; the assertion at the end keeps the two identical.
+ * The deployment record as zod schemas: the one source of its types (deployment.ts infers them),
+ * of the store's read schemas and of the API's response schemas. Plain zod, without
+ * @hono/zod-openapi's extension: the workers import it too, and names and descriptions given with
+ * `.meta()` / `.describe()` reach the OpenAPI document all the same.
  */
 import { z } from 'zod';
-import { DEPLOYMENT_STATUSES, type Deployment, type DeploymentPatch } from './deployment.ts';
-import type { Assert, SameShape } from './same-shape.ts';
+import { DEPLOYMENT_STATUSES } from './deployment.ts';
+import { scanReportSchema, smokeReportSchema } from './reports.ts';
 import { WORKER_STEPS } from './steps.ts';
 
-/** One step's record. */
-export const stepRecordSchema = z.object({
-  name: z.enum([...WORKER_STEPS, 'Build']),
-  startedAt: z.string(),
-  endedAt: z.string().optional(),
-  outcome: z.enum(['running', 'succeeded', 'failed']),
-  attempts: z.number().int().min(0),
-  detail: z.string().optional(),
+/** Source to build from: an https git URL or an s3:// archive. */
+export const sourceSpecSchema = z.object({
+  url: z.string(),
+  ref: z.string().optional().describe('Git ref (branch, tag or commit) for git sources'),
+  dockerfile: z
+    .string()
+    .optional()
+    .describe('Dockerfile path relative to the context (default `Dockerfile`)'),
+  context: z
+    .string()
+    .optional()
+    .describe('Build context path relative to the source root (default `.`)'),
+  buildArgs: z.record(z.string(), z.string()).optional(),
 });
 
-const gateResultSchema = z.object({
-  gate: z.enum(['size-growth', 'init-growth']),
-  outcome: z.enum(['passed', 'failed', 'not-evaluated', 'off']),
-  unit: z.enum(['bytes', 'ms']),
-  value: z.number().nullable(),
-  live: z.number().nullable(),
-  ratio: z.number().nullable(),
-  delta: z.number().nullable(),
-  maxRatio: z.number().nullable(),
-  minDelta: z.number().nullable(),
-  summary: z.string(),
+/** What asked for the deployment. */
+export const triggerSchema = z.object({
+  kind: z.enum(['api', 'cli', 'slack', 'ecr', 'registry', 'rollback']),
+  actor: z.string().optional().describe("Principal ARN, token's team member, Slack user…"),
+  eventId: z.string().optional().describe('The event id for ecr/registry triggers'),
 });
 
-const releaseSchema = z.object({
+/** One step of a deployment, with its timings. */
+export const stepRecordSchema = z
+  .object({
+    name: z.enum([...WORKER_STEPS, 'Build']),
+    startedAt: z.string(),
+    endedAt: z.string().optional(),
+    outcome: z.enum(['running', 'succeeded', 'failed']),
+    attempts: z
+      .number()
+      .int()
+      .min(0)
+      .describe('How many times the step started (retries included)'),
+    detail: z
+      .string()
+      .optional()
+      .describe('One line: the error for a failed step, a summary otherwise'),
+  })
+  .meta({ id: 'Step' });
+
+/** The release a deployment replaces or produces. */
+export const releaseSchema = z.object({
   version: z.string().nullable(),
   digest: z.string().nullable(),
   imageUri: z.string().nullable(),
-});
-
-// The reports keep fields this version has no name for (a newer worker's figures): the web page
-// shows them as extra facts. Elsewhere unknown fields are dropped.
-const scanReportSchema = z.looseObject({
-  verdict: z.enum(['pass', 'reject']),
-  reasons: z.array(z.string()),
-  mediaType: z.string(),
-  architecture: z.string().nullable(),
-  compressedBytes: z.number(),
-  uncompressedBytes: z.number().nullable(),
-  layerCount: z.number(),
-  largestLayers: z.array(
-    z.object({
-      digest: z.string(),
-      sizeBytes: z.number(),
-      index: z.number().optional(),
-      createdBy: z.string().optional(),
-      fromBase: z.boolean().optional(),
-    }),
-  ),
-  budgetBytes: z.number(),
-  liveCompressedBytes: z.number().nullable(),
-  growthRatio: z.number().nullable(),
-  maxGrowthRatio: z.number().nullable(),
-  baseImage: z.string().nullable().optional(),
-  gates: z.array(gateResultSchema).optional(),
-  hints: z.array(z.string()).optional(),
-});
-
-const smokeReportSchema = z.looseObject({
-  passed: z.boolean(),
-  verdict: z.enum(['pass', 'fail', 'reject']).optional(),
-  version: z.string().optional(),
-  reason: z.string().optional(),
-  statusCode: z.number(),
-  functionError: z.string().optional(),
-  responseExcerpt: z.string(),
-  initDurationMs: z.number().nullable(),
-  durationMs: z.number().nullable(),
-  maxMemoryUsedMb: z.number().nullable(),
-  gates: z.array(gateResultSchema).optional(),
 });
 
 /** A deployment record; unknown fields are dropped, but for those of the scan and smoke reports. */
@@ -86,36 +65,32 @@ export const deploymentSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   team: z.string().optional(),
-  trigger: z.object({
-    kind: z.enum(['api', 'cli', 'slack', 'ecr', 'registry', 'rollback']),
-    actor: z.string().optional(),
-    eventId: z.string().optional(),
-  }),
+  trigger: triggerSchema,
   request: z.object({
     image: z.string().optional(),
-    source: z
-      .object({
-        url: z.string(),
-        ref: z.string().optional(),
-        dockerfile: z.string().optional(),
-        context: z.string().optional(),
-        buildArgs: z.record(z.string(), z.string()).optional(),
-      })
-      .optional(),
+    source: sourceSpecSchema.optional(),
     reason: z.string().optional(),
   }),
-  steps: z.array(stepRecordSchema),
-  previous: releaseSchema.optional(),
-  release: releaseSchema.extend({ repository: z.string().optional() }).optional(),
+  steps: z.array(stepRecordSchema).describe('Steps in the order they started'),
+  previous: releaseSchema.optional().describe('What was live before (set by Prepare)'),
+  release: releaseSchema
+    .extend({ repository: z.string().optional() })
+    .optional()
+    .describe(
+      'What this deployment releases (digest from ResolveImage, version from UpdateFunction)',
+    ),
   scan: scanReportSchema.optional(),
   smoke: smokeReportSchema.optional(),
   buildLogsUrl: z.string().optional(),
-  reason: z.string().optional(),
+  reason: z
+    .string()
+    .optional()
+    .describe('Why it did not succeed, one sentence a person can act on'),
   error: z.object({ name: z.string(), message: z.string() }).optional(),
   endedAt: z.string().optional(),
 });
 
-/** The fields a patch may change (DeploymentPatch's keys, checked below): stores refuse others. */
+/** The fields a worker may change on a deployment record (DeploymentPatch): stores refuse others. */
 export const DEPLOYMENT_PATCH_FIELDS = [
   'status',
   'team',
@@ -127,14 +102,4 @@ export const DEPLOYMENT_PATCH_FIELDS = [
   'reason',
   'error',
   'endedAt',
-] as const;
-
-/** Proof that deploymentSchema and Deployment have the same shape (fails to compile otherwise). */
-export type DeploymentSchemaMatches = Assert<
-  SameShape<z.output<typeof deploymentSchema>, Deployment>
->;
-
-/** Proof that DEPLOYMENT_PATCH_FIELDS lists exactly DeploymentPatch's keys. */
-export type PatchFieldsMatch = Assert<
-  SameShape<(typeof DEPLOYMENT_PATCH_FIELDS)[number], keyof DeploymentPatch>
->;
+] as const satisfies readonly (keyof z.output<typeof deploymentSchema>)[];

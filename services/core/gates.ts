@@ -4,35 +4,60 @@
  * outcome the workflow routes to REJECTED, never an exception.
  */
 
+import { z } from 'zod';
+
 /** The gates Ferry evaluates on figures. */
-export type GateName = 'size-growth' | 'init-growth';
+export const gateNameSchema = z.enum(['size-growth', 'init-growth']);
+
+/** A gate's name. */
+export type GateName = z.output<typeof gateNameSchema>;
 
 /**
  * `passed` / `failed`; `not-evaluated` when a figure on either side is missing (said in
  * `summary`); `off` when the function's settings turn the gate off (figures still shown).
  */
-export type GateOutcome = 'passed' | 'failed' | 'not-evaluated' | 'off';
+export const gateOutcomeSchema = z.enum(['passed', 'failed', 'not-evaluated', 'off']);
+
+/** A gate's outcome. */
+export type GateOutcome = z.output<typeof gateOutcomeSchema>;
 
 /** One gate's figures side by side: new vs live, ratio, delta, limit. */
-export interface GateResult {
-  readonly gate: GateName;
-  readonly outcome: GateOutcome;
-  readonly unit: 'bytes' | 'ms';
-  /** The new release's figure; null when it was not measured. */
-  readonly value: number | null;
-  /** The live release's figure; null when there is none or it is unknown. */
-  readonly live: number | null;
-  /** value / live (3 decimals); null when either is missing or live is 0. */
-  readonly ratio: number | null;
-  /** value − live; null when either is missing. */
-  readonly delta: number | null;
-  /** The largest allowed ratio; null when the gate is off. */
-  readonly maxRatio: number | null;
-  /** Growth up to this much (same unit) never fails the gate; null when the gate has no noise floor. */
-  readonly minDelta: number | null;
-  /** One sentence with the figures side by side, and why when not evaluated. */
-  readonly summary: string;
-}
+export const gateResultSchema = z
+  .object({
+    gate: gateNameSchema,
+    outcome: gateOutcomeSchema,
+    unit: z.enum(['bytes', 'ms']),
+    value: z
+      .number()
+      .nullable()
+      .describe("The new release's figure; null when it was not measured"),
+    live: z
+      .number()
+      .nullable()
+      .describe("The live release's figure; null when there is none or it is unknown"),
+    ratio: z
+      .number()
+      .nullable()
+      .describe('value / live (3 decimals); null when either is missing or live is 0'),
+    delta: z.number().nullable().describe('value − live; null when either is missing'),
+    maxRatio: z
+      .number()
+      .nullable()
+      .describe('The largest allowed ratio; null when the gate is off'),
+    minDelta: z
+      .number()
+      .nullable()
+      .describe(
+        'Growth up to this much (same unit) never fails the gate; null when the gate has no noise floor',
+      ),
+    summary: z
+      .string()
+      .describe('One sentence with the figures side by side, and why when not evaluated'),
+  })
+  .meta({ id: 'Gate' });
+
+/** One gate's figures side by side. */
+export type GateResult = z.output<typeof gateResultSchema>;
 
 /** Compressed size of the new image vs the live one, and the function's max growth ratio. */
 export interface SizeGrowthFigures {

@@ -8,10 +8,12 @@ import type { LiveRelease } from './live.ts';
 import type { ReportLine } from './report-line.ts';
 import type { RolloutRule } from './rules.ts';
 import type { FunctionSettings } from './settings.ts';
+import type { SlackUserLink } from './slack-user-link.ts';
 
 export type { Clock } from './clock.ts';
 export type { Logger } from './logger.ts';
 export type { Metrics } from './metrics.ts';
+export type { SlackUserLink } from './slack-user-link.ts';
 
 // ---------------------------------------------------------------- Registry
 
@@ -269,17 +271,6 @@ export interface RuleStore {
 }
 
 // ---------------------------------------------------------------- SlackUserLinks
-
-/** A Slack user linked to a Ferry team through the API (`/v1/slack-users/{userId}`). */
-export interface SlackUserLink {
-  /** Slack user id, `U…` or `W…`. */
-  readonly userId: string;
-  readonly team: string;
-  /** The admin principal that linked it. */
-  readonly linkedBy: string;
-  /** ISO 8601. */
-  readonly linkedAt: string;
-}
 
 /** Slack users → teams, managed by the admin team without a redeploy. */
 export interface SlackUserLinks {

@@ -18,8 +18,14 @@ export const rolloutRuleSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
-/** A rule as stored: the repository is its key. */
-export type RolloutRule = z.output<typeof rolloutRuleSchema> & { readonly repository: string };
+/** A rule as stored and served: the repository is its key; unknown fields are dropped on reading. */
+export const rolloutRuleRecordSchema = z.object({
+  ...rolloutRuleSchema.shape,
+  repository: z.string(),
+});
+
+/** A rule as stored. */
+export type RolloutRule = z.output<typeof rolloutRuleRecordSchema>;
 
 /** True when `tag` matches the glob `pattern` (whole tag, case-sensitive). */
 export function tagMatches(pattern: string, tag: string): boolean {

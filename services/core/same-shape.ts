@@ -1,5 +1,6 @@
 /**
- * Compile-time checks that a zod schema and a hand-written interface describe the same shape, so
+ * Compile-time checks that an adapter's read schema gives exactly the type its port promises (a
+ * port interface, or a core type the read schema was derived from with changes of its own), so
  * neither can gain, lose or change a field without the other (readonly is ignored; optionality,
  * nullability and literal unions are not).
  */

@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => w.close());
 
-// The issue-3 routes; others (rules, hooks) may be documented too.
+// The deploy API's routes; the others are checked in response-schemas.test.ts.
 const ROUTES = [
   'post /v1/deployments',
   'get /v1/deployments/{id}',

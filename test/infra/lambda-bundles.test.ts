@@ -10,8 +10,13 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { API_HANDLER_ENTRY, ECR_TRIGGER_HANDLER_ENTRY } from '../../infra/ferry-stack.ts';
+import { createApp } from '../../services/api/app.ts';
+import { issueToken } from '../../services/auth/token-authenticator.ts';
 import { WORKER_STEPS, workerFolder } from '../../services/core/steps.ts';
 import { IMAGE } from '../api/api-world.ts';
+import { MemoryStore } from '../fakes/memory-store.ts';
+import { MemoryTokenStore } from '../fakes/memory-tokens.ts';
+import { testApiDeps } from '../support/api-deps.ts';
 import { captureOutput } from '../support/capture-output.ts';
 import { createStoreTable, type RunningDynalite, startDynalite } from '../support/dynalite.ts';
 import { httpApiEvent } from '../support/http-api-event.ts';
@@ -172,4 +177,21 @@ describe('Lambda bundles (as cdk deploy uploads them)', () => {
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({ id, functionName: 'orders', trigger: { kind: 'api' } });
   }, 120_000);
+
+  it('serves the OpenAPI document the source app serves (the bundle has its own zod and module order)', async () => {
+    const bundle = await bundleLambda('services/api/handler.ts', OUT, 'api-openapi');
+    const { handler } = (await import(bundle.file)) as { handler: Handler };
+    const event = httpApiEvent('GET', '/v1/openapi.json', ADMIN);
+    const served = (await handler(event, lambdaContext('req-doc'))) as Result;
+    const tokens = new MemoryTokenStore();
+    const source = createApp(
+      testApiDeps({ store: new MemoryStore(), workflow: { start: async () => {} }, tokens }),
+    );
+    const authorization = `Bearer ${await issueToken(tokens, 'platform')}`;
+    const expected = await (
+      await source.request('/v1/openapi.json', { headers: { authorization } })
+    ).json();
+    expect(served.statusCode).toBe(200);
+    expect(JSON.parse(served.body)).toEqual(expected);
+  }, 60_000);
 });

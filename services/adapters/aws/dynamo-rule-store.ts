@@ -1,15 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
 import type { RuleStore } from '../../core/ports.ts';
-import { type RolloutRule, rolloutRuleSchema } from '../../core/rules.ts';
-import type { Assert, SameShape } from '../../core/same-shape.ts';
+import { type RolloutRule, rolloutRuleRecordSchema } from '../../core/rules.ts';
 import { PartitionItems } from './dynamo-partition.ts';
-
-/** A rule as stored: the API's rule plus its repository; unknown fields are dropped. */
-const storedRuleSchema = z.object({ ...rolloutRuleSchema.shape, repository: z.string() });
-
-/** Proof that a stored rule reads back as exactly a RolloutRule. */
-export type StoredRuleMatches = Assert<SameShape<z.output<typeof storedRuleSchema>, RolloutRule>>;
 
 /** RuleStore in the store's DynamoDB table: all rules in one partition (there are few). */
 export class DynamoRuleStore implements RuleStore {
@@ -20,7 +12,7 @@ export class DynamoRuleStore implements RuleStore {
       client,
       tableName,
       { partition: 'RULES', prefix: 'REPO#', attribute: 'rule' },
-      storedRuleSchema,
+      rolloutRuleRecordSchema,
     );
   }
 

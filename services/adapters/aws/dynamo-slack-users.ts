@@ -1,19 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
 import type { SlackUserLink, SlackUserLinks } from '../../core/ports.ts';
-import type { Assert, SameShape } from '../../core/same-shape.ts';
+import { slackUserLinkSchema } from '../../core/slack-user-link.ts';
 import { PartitionItems } from './dynamo-partition.ts';
-
-/** A link as stored; unknown fields are dropped. */
-const storedLinkSchema = z.object({
-  userId: z.string(),
-  team: z.string(),
-  linkedBy: z.string(),
-  linkedAt: z.string(),
-});
-
-/** Proof that a stored link reads back as exactly a SlackUserLink. */
-export type StoredLinkMatches = Assert<SameShape<z.output<typeof storedLinkSchema>, SlackUserLink>>;
 
 /** SlackUserLinks in the store's DynamoDB table: all links in one partition (a workspace has few). */
 export class DynamoSlackUserLinks implements SlackUserLinks {
@@ -24,7 +12,8 @@ export class DynamoSlackUserLinks implements SlackUserLinks {
       client,
       tableName,
       { partition: 'SLACKUSERS', prefix: 'USER#', attribute: 'link' },
-      storedLinkSchema,
+      // Read as the core schema: unknown fields are dropped.
+      slackUserLinkSchema,
     );
   }
 

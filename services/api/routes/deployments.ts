@@ -42,7 +42,7 @@ const read = createRoute({
       description: 'The deployment',
       content: { 'application/json': { schema: deploymentSchema } },
     },
-    ...problemResponses([401, 403, 404]),
+    ...problemResponses([400, 401, 403, 404]),
   },
 });
 
@@ -81,7 +81,6 @@ export function deploymentRoutes(deps: ApiDeps) {
       const { id } = c.req.valid('param');
       const deployment = await deploymentFor(deps.store, c.get('caller'), id);
       const links = deploymentLinks(deps.config, id, deployment.functionName);
-      // The record is the response; its readonly domain type is wider than the schema's view.
-      return c.json({ ...deployment, links } as never, 200);
+      return c.json({ ...deployment, links }, 200);
     });
 }

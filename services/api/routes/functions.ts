@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute, type z } from '@hono/zod-openapi';
 import { functionOverviews } from '../../app/function-overview.ts';
 import { historyFor, settingsFor } from '../../app/reads.ts';
 import { requestRollback } from '../../app/rollback.ts';
@@ -7,11 +7,7 @@ import { functionSettingsSchema } from '../../core/settings.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses, router } from '../env.ts';
 import { deploymentLinks, functionLinks } from '../links.ts';
-import {
-  acceptedSchema,
-  deploymentPageSchema,
-  functionOverviewSchema,
-} from '../response-schemas.ts';
+import { acceptedSchema, deploymentPageSchema, functionListSchema } from '../response-schemas.ts';
 import {
   functionParamSchema,
   historyQuerySchema,
@@ -40,7 +36,10 @@ const getSettings = createRoute({
   path: '/{name}',
   summary: "A function's Ferry settings",
   request: { params: functionParamSchema },
-  responses: { 200: json(settingsSchema, 'The settings'), ...problemResponses([401, 403, 404]) },
+  responses: {
+    200: json(settingsSchema, 'The settings'),
+    ...problemResponses([400, 401, 403, 404]),
+  },
 });
 
 const putSettings = createRoute({
@@ -78,10 +77,7 @@ const listFunctions = createRoute({
   summary:
     'The functions the caller may see (its team’s; every one for the admin team), each with its live release and latest deployment',
   responses: {
-    200: json(
-      z.object({ items: z.array(functionOverviewSchema) }),
-      'Registered functions, by name',
-    ),
+    200: json(functionListSchema, 'Registered functions, by name'),
     ...problemResponses([401]),
   },
 });
@@ -128,7 +124,7 @@ export function functionRoutes(deps: ApiDeps) {
         ...d,
         links: deploymentLinks(deps.config, d.id, name),
       }));
-      return c.json({ ...page, items } as never, 200);
+      return c.json({ ...page, items }, 200);
     })
     .openapi(getSettings, async (c) => {
       const { name } = c.req.valid('param');

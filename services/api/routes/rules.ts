@@ -4,6 +4,7 @@ import { type RolloutRule, rolloutRuleSchema } from '../../core/rules.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses, router } from '../env.ts';
 import { ApiProblem } from '../problem.ts';
+import { ruleSchema } from '../response-schemas.ts';
 
 const repositoryParam = z.object({
   repository: z
@@ -18,7 +19,7 @@ const repositoryParam = z.object({
 });
 const ruleResponse = {
   description: 'The rule',
-  content: { 'application/json': { schema: rolloutRuleSchema.extend({ repository: z.string() }) } },
+  content: { 'application/json': { schema: ruleSchema } },
 };
 
 const getRule = createRoute({
@@ -26,7 +27,7 @@ const getRule = createRoute({
   path: '/{repository}',
   summary: 'The auto-rollout rule of a repository',
   request: { params: repositoryParam },
-  responses: { 200: ruleResponse, ...problemResponses([401, 404]) },
+  responses: { 200: ruleResponse, ...problemResponses([400, 401, 404]) },
 });
 const putRule = createRoute({
   method: 'put',
@@ -37,14 +38,14 @@ const putRule = createRoute({
     params: repositoryParam,
     body: { content: { 'application/json': { schema: rolloutRuleSchema } }, required: true },
   },
-  responses: { 200: ruleResponse, ...problemResponses([400, 401, 403]) },
+  responses: { 200: ruleResponse, ...problemResponses([400, 401, 403, 404, 413, 415]) },
 });
 const deleteRule = createRoute({
   method: 'delete',
   path: '/{repository}',
   summary: 'Deletes a rule (admin team)',
   request: { params: repositoryParam },
-  responses: { 204: { description: 'Deleted' }, ...problemResponses([401, 403]) },
+  responses: { 204: { description: 'Deleted' }, ...problemResponses([400, 401, 403, 404]) },
 });
 
 /** `/v1/rules` routes. */

@@ -10,6 +10,7 @@ import type { SlackUserLink } from '../../core/ports.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses, router } from '../env.ts';
 import { ApiProblem } from '../problem.ts';
+import { slackUserLinkListSchema, slackUserLinkResponseSchema } from '../response-schemas.ts';
 
 const userParam = z.object({
   userId: z
@@ -18,15 +19,6 @@ const userParam = z.object({
     .openapi({ param: { name: 'userId', in: 'path' } }),
 });
 const linkBody = z.strictObject({ team: z.string().min(1).max(64) });
-const linkSchema = z.object({
-  userId: z.string(),
-  team: z.string(),
-  /** `config` (the stack's ferry:slackUsers, read-only here) or `api`. */
-  source: z.enum(['config', 'api']),
-  linkedBy: z.string().optional(),
-  linkedAt: z.string().optional(),
-});
-
 const listLinks = createRoute({
   method: 'get',
   path: '/',
@@ -34,7 +26,7 @@ const listLinks = createRoute({
   responses: {
     200: {
       description: 'Every mapped Slack user, configuration first',
-      content: { 'application/json': { schema: z.object({ items: z.array(linkSchema) }) } },
+      content: { 'application/json': { schema: slackUserLinkListSchema } },
     },
     ...problemResponses([401, 403, 404]),
   },
@@ -48,8 +40,11 @@ const putLink = createRoute({
     body: { content: { 'application/json': { schema: linkBody } }, required: true },
   },
   responses: {
-    200: { description: 'The link', content: { 'application/json': { schema: linkSchema } } },
-    ...problemResponses([400, 401, 403, 404, 409]),
+    200: {
+      description: 'The link',
+      content: { 'application/json': { schema: slackUserLinkResponseSchema } },
+    },
+    ...problemResponses([400, 401, 403, 404, 409, 413, 415]),
   },
 });
 const deleteLink = createRoute({
@@ -57,7 +52,7 @@ const deleteLink = createRoute({
   path: '/{userId}',
   summary: 'Unlinks a Slack user (admin team)',
   request: { params: userParam },
-  responses: { 204: { description: 'Unlinked' }, ...problemResponses([401, 403, 404, 409]) },
+  responses: { 204: { description: 'Unlinked' }, ...problemResponses([400, 401, 403, 404, 409]) },
 });
 
 /** `/v1/slack-users` routes. */

@@ -23,15 +23,15 @@ export interface ScanPolicy {
   readonly maxGrowthRatio: number | null;
 }
 
-/** The gate's decision. */
+/** The gate's decision; its arrays go into the ScanReport as they are (the report's types). */
 export interface ScanVerdict {
   readonly verdict: 'pass' | 'reject';
   /** One line per broken rule; empty when passed. */
-  readonly reasons: readonly string[];
+  readonly reasons: string[];
   /** New / live compressed size (3 decimals), null when the live size is unknown. */
   readonly growthRatio: number | null;
   /** The size-growth gate's figures side by side (absent for a multi-architecture index). */
-  readonly gates: readonly GateResult[];
+  readonly gates: GateResult[];
 }
 
 /** OCI `architecture` → Lambda architecture. */
