@@ -4,6 +4,7 @@
  * each client is built once, and a missing or invalid key fails the cold start naming the key and
  * the fix. DynamoDB is dynalite (the SDK pointed at it by its service endpoint variable).
  */
+
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { aDeployment } from '../../test/fakes/deployments.ts';
@@ -12,6 +13,7 @@ import {
   type RunningDynalite,
   startDynalite,
 } from '../../test/support/dynalite.ts';
+import { stubSdkEnv } from '../../test/support/sdk-env.ts';
 import { apiDepsFrom, awsApiDeps } from '../api/aws-deps.ts';
 import { API_LAMBDA } from '../api/config.ts';
 import { WORKER_LAMBDA } from '../core/config.ts';
@@ -53,13 +55,7 @@ let dynalite: RunningDynalite;
 beforeAll(async () => {
   dynalite = await startDynalite();
   await createStoreTable(dynalite.client, TABLE);
-  const sdk = {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDAWSRUNTIME',
-    AWS_SECRET_ACCESS_KEY: 'aws-runtime-secret',
-    AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
-  };
-  for (const [name, value] of Object.entries(sdk)) vi.stubEnv(name, value);
+  stubSdkEnv(dynalite.endpoint);
 });
 afterAll(async () => {
   vi.unstubAllEnvs();

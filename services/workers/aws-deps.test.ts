@@ -16,6 +16,7 @@ import {
   type RunningDynalite,
   startDynalite,
 } from '../../test/support/dynalite.ts';
+import { stubSdkEnv } from '../../test/support/sdk-env.ts';
 import { DynamoDeploymentStore } from '../adapters/aws/dynamo-store.ts';
 import type { Deployment } from '../core/deployment.ts';
 import { parseFunctionSettings } from '../core/settings.ts';
@@ -42,13 +43,7 @@ beforeAll(async () => {
     posted.push({ url: String(url), body: JSON.parse(String(init?.body)) });
     return new Response('ok', { status: 200 });
   });
-  const env = {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDWORKERDEPS',
-    AWS_SECRET_ACCESS_KEY: 'worker-deps-secret',
-    AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
-  };
-  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  stubSdkEnv(dynalite.endpoint);
 });
 afterAll(async () => {
   vi.unstubAllGlobals();

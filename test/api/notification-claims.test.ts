@@ -12,6 +12,7 @@ import { issueToken } from '../../services/auth/token-authenticator.ts';
 import { parseFunctionSettings } from '../../services/core/settings.ts';
 import { awsWorkerDeps } from '../../services/workers/aws-deps.ts';
 import { finalize } from '../../services/workers/finalize/core.ts';
+import { stubSdkEnv } from '../support/sdk-env.ts';
 import { type ApiWorld, createApiWorld, IMAGE } from './api-world.ts';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ferry-slack-AbCdEf';
@@ -31,13 +32,7 @@ beforeAll(async () => {
     posted.push(String(url));
     return new Response('ok', { status: 200 });
   });
-  const env = {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDCLAIMS',
-    AWS_SECRET_ACCESS_KEY: 'claims-secret',
-    AWS_ENDPOINT_URL_DYNAMODB: w.endpoint,
-  };
-  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  stubSdkEnv(w.endpoint);
   // The workers' JSON log lines go to stdout; keep the test output quiet.
   vi.spyOn(console, 'log').mockImplementation(() => {});
 });
