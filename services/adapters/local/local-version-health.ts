@@ -8,7 +8,7 @@ import type { VersionHealth, VersionSample } from '../../core/ports.ts';
 
 /** VersionHealth over the local function host. */
 export class LocalVersionHealth implements VersionHealth {
-  constructor(private readonly host: FunctionHost) {}
+  constructor(private readonly host: Pick<FunctionHost, 'metrics'>) {}
 
   async sample(
     name: string,
