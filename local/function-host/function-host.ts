@@ -1,11 +1,10 @@
 /**
  * The local function host: Lambda's model (function-store.ts) run on this machine. An invoke
- * resolves its qualifier to a version and digest (a weighted alias by a draw per invocation,
- * and every call through an alias is counted for that version: version-metrics.ts), makes sure
- * the digest's root filesystem is
- * unpacked (image-cache.ts), and runs the payload on a warm or new instance (instance-pool.ts)
- * started from the image's ENTRYPOINT/CMD/Env/WorkingDir with Lambda's environment. The result
- * carries a Lambda-style log tail and REPORT line.
+ * resolves its qualifier to a version and digest (a weighted alias by one draw per invocation),
+ * makes sure the digest's root filesystem is unpacked (image-cache.ts), and runs the payload on
+ * a warm or new instance (instance-pool.ts) started from the image's ENTRYPOINT/CMD/Env/
+ * WorkingDir with Lambda's environment. The result carries a Lambda-style log tail and REPORT
+ * line; every call through an alias is counted for the version it ran (version-metrics.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { TransientError } from '../../services/core/errors.ts';

@@ -137,7 +137,8 @@ export class FakeFunctions implements Functions {
   }
 
   async getAliasRouting(name: string, alias: string): Promise<AliasState | null> {
-    return this.fn(name).aliases.get(alias) ?? null;
+    const state = this.fn(name).aliases.get(alias);
+    return state ? { ...state } : null;
   }
 
   async setAliasRouting(
