@@ -1,9 +1,10 @@
 /**
  * The local function host: Lambda's model (function-store.ts) run on this machine. An invoke
- * resolves its qualifier to a version and digest, makes sure the digest's root filesystem is
- * unpacked (image-cache.ts), and runs the payload on a warm or new instance (instance-pool.ts)
- * started from the image's ENTRYPOINT/CMD/Env/WorkingDir with Lambda's environment. The result
- * carries a Lambda-style log tail and REPORT line.
+ * resolves its qualifier to a version and digest (a weighted alias by one draw per invocation),
+ * makes sure the digest's root filesystem is unpacked (image-cache.ts), and runs the payload on
+ * a warm or new instance (instance-pool.ts) started from the image's ENTRYPOINT/CMD/Env/
+ * WorkingDir with Lambda's environment. The result carries a Lambda-style log tail and REPORT
+ * line; every call through an alias is counted for the version it ran (version-metrics.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { TransientError } from '../../services/core/errors.ts';
@@ -13,8 +14,9 @@ import type { CreateFunctionOptions, Resolved } from './function-model.ts';
 import { FunctionStore } from './function-store.ts';
 import { ImageCache, type UnpackedImage } from './image-cache.ts';
 import { Instance, type InvocationOutcome } from './instance.ts';
-import { InstancePool } from './instance-pool.ts';
+import { InstancePool, TooManyRequestsError } from './instance-pool.ts';
 import { tail } from './log-buffer.ts';
+import { VersionMetrics } from './version-metrics.ts';
 
 /** Where state lives, where images come from, and the limits. */
 export interface FunctionHostOptions {
@@ -34,6 +36,10 @@ export interface FunctionHostOptions {
   readonly region?: string;
   /** Each line a function prints. */
   readonly onLog?: (entry: { functionName: string; version: string; line: string }) => void;
+  /** The uniform draw in [0, 1) that routes each invocation of a weighted alias. @default Math.random */
+  readonly random?: () => number;
+  /** Epoch milliseconds, for the per-version metrics' timestamps. @default Date.now */
+  readonly now?: () => number;
 }
 
 const ACCOUNT = '000000000000';
@@ -56,6 +62,7 @@ export class FunctionHost {
     readonly store: FunctionStore,
     readonly images: ImageCache,
     readonly pool: InstancePool,
+    readonly metrics: VersionMetrics,
   ) {}
 
   /** Loads the state directory and sweeps unpacks a crash left behind. */
@@ -68,7 +75,7 @@ export class FunctionHost {
       idleMs: (options.idleSeconds ?? 300) * 1000,
       maxQueued: options.maxQueued ?? 100,
     });
-    return new FunctionHost(options, store, images, pool);
+    return new FunctionHost(options, store, images, pool, new VersionMetrics());
   }
 
   /** Lambda-shaped ARN of a function (and qualifier). */
@@ -86,7 +93,13 @@ export class FunctionHost {
 
   /** Invokes `qualifier` (alias, version, $LATEST) synchronously, like `LogType: Tail`. */
   async invoke(name: string, qualifier = '$LATEST', payload = '{}'): Promise<InvokeResult> {
-    const resolved = this.store.resolve(name, qualifier);
+    const resolved = this.store.resolve(name, qualifier, (this.options.random ?? Math.random)());
+    const at = (this.options.now ?? Date.now)();
+    // Lambda counts only calls that reached the code, and throttles apart; so does this.
+    const count = (outcome: 'ok' | 'error' | 'throttle', durationMs: number | null) => {
+      if (resolved.alias === undefined) return;
+      this.metrics.record(name, resolved.alias, resolved.version, { at, outcome, durationMs });
+    };
     const { fn, version, code } = resolved;
     let image: UnpackedImage;
     try {
@@ -99,12 +112,20 @@ export class FunctionHost {
     }
     const key = `${name}\n${version}\n${code.codeSha256}`;
     const arn = this.arn(name, qualifier === '$LATEST' ? undefined : qualifier);
-    const outcome = await this.pool.run(
-      key,
-      () => Instance.start(this.instanceSpec(resolved, image)),
-      (instance) => instance.invoke(payload, arn),
-    );
-    return this.result(outcome, version, fn.memorySizeMb);
+    let outcome: InvocationOutcome;
+    try {
+      outcome = await this.pool.run(
+        key,
+        () => Instance.start(this.instanceSpec(resolved, image)),
+        (instance) => instance.invoke(payload, arn),
+      );
+    } catch (error) {
+      if (error instanceof TooManyRequestsError) count('throttle', null);
+      throw error;
+    }
+    const result = this.result(outcome, version, fn.memorySizeMb);
+    count(outcome.functionError ? 'error' : 'ok', result.report?.durationMs ?? null);
+    return result;
   }
 
   private instanceSpec(resolved: Resolved, image: UnpackedImage) {

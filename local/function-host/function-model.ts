@@ -3,7 +3,7 @@
  */
 import { InvalidRequestError } from '../../services/core/errors.ts';
 import { parseImageRef } from '../../services/core/image-ref.ts';
-import type { Architecture } from '../../services/core/ports.ts';
+import type { AliasState, Architecture } from '../../services/core/ports.ts';
 
 /** Code an image function runs: a pinned image and its digest's hex (Lambda's CodeSha256). */
 export interface CodeRecord {
@@ -23,6 +23,9 @@ export interface VersionRecord extends CodeRecord {
   readonly revisionId: string;
 }
 
+/** An alias as persisted: its routing, and a revision id that every write of it changes. */
+export type AliasRecord = AliasState;
+
 /** One local function as persisted. */
 export interface LocalFunctionRecord {
   readonly name: string;
@@ -32,7 +35,7 @@ export interface LocalFunctionRecord {
   readonly timeoutSeconds: number;
   readonly latest: LatestRecord;
   readonly versions: Readonly<Record<string, VersionRecord>>;
-  readonly aliases: Readonly<Record<string, string>>;
+  readonly aliases: Readonly<Record<string, AliasRecord>>;
   readonly nextVersion: number;
 }
 
@@ -53,6 +56,8 @@ export interface Resolved {
   /** `$LATEST` or a version number (an alias is resolved to its version). */
   readonly version: string;
   readonly code: CodeRecord;
+  /** The alias the qualifier named, when it named one. */
+  readonly alias?: string;
 }
 
 /** CodeSha256 of a pinned image URI; InvalidRequestError when it is not pinned by digest. */

@@ -1,11 +1,26 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AliasRecord } from './function-model.ts';
 import { FunctionStore } from './function-store.ts';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 const image = (c: string) => `127.0.0.1:5000/app@${digest(c)}`;
+const versionsOf = (aliases: Readonly<Record<string, AliasRecord>>) =>
+  Object.fromEntries(Object.entries(aliases).map(([name, alias]) => [name, alias.version]));
+
+/** A store holding `api` with versions 1 (image a), 2 (b) and 3 (c), `live` on 1. */
+async function withThreeVersions(dir: string): Promise<FunctionStore> {
+  const store = await FunctionStore.open(dir);
+  await store.create('api', image('a'));
+  for (const c of ['b', 'c']) {
+    const { latest } = await store.updateLatest('api', image(c));
+    await store.finishUpdate('api', latest.revisionId, 'Successful');
+    await store.publish('api', c.repeat(64));
+  }
+  return store;
+}
 
 describe('FunctionStore', () => {
   let dir: string;
@@ -61,7 +76,7 @@ describe('FunctionStore', () => {
     expect(await store.publish('api', 'b'.repeat(64))).toBe('2');
     await store.setAlias('api', 'live', '2');
     await store.setAlias('api', 'canary', '1');
-    expect(store.get('api').aliases).toEqual({ live: '2', canary: '1' });
+    expect(versionsOf(store.get('api').aliases)).toEqual({ live: '2', canary: '1' });
     await expect(store.setAlias('api', 'live', '9')).rejects.toMatchObject({
       name: 'NotFoundError',
     });
@@ -95,8 +110,75 @@ describe('FunctionStore', () => {
       timeoutSeconds: 5,
       nextVersion: 3,
     });
-    expect(reopened.get('api').aliases).toEqual({ prod: '2', old: '1' });
+    expect(versionsOf(reopened.get('api').aliases)).toEqual({ prod: '2', old: '1' });
     expect(await readdir(dir)).toEqual(['functions.json']);
-    expect(JSON.parse(await readFile(join(dir, 'functions.json'), 'utf8')).schemaVersion).toBe(1);
+    expect(JSON.parse(await readFile(join(dir, 'functions.json'), 'utf8')).schemaVersion).toBe(2);
+  });
+
+  it('keeps a weighted alias: the primary for GetFunction, a draw per invocation, a new revision per write', async () => {
+    const store = await withThreeVersions(dir);
+    const before = store.alias('api', 'live');
+    await store.setAliasRouting('api', 'live', {
+      version: '2',
+      additional: { version: '3', weight: 0.25 },
+    });
+    const weighted = store.alias('api', 'live');
+    expect(weighted).toMatchObject({ version: '2', additional: { version: '3', weight: 0.25 } });
+    expect(weighted?.revisionId).not.toBe(before?.revisionId);
+    expect(store.resolve('api', 'live')).toMatchObject({ version: '2', alias: 'live' });
+    expect(store.resolve('api', 'live', 0.2).version).toBe('3');
+    expect(store.resolve('api', 'live', 0.25).version).toBe('2');
+    expect(store.resolve('api', '3', 0)).not.toHaveProperty('alias');
+    expect((await FunctionStore.open(dir)).alias('api', 'live')).toEqual(weighted);
+    await store.setAlias('api', 'live', '3');
+    expect(store.alias('api', 'live')).toMatchObject({ version: '3', additional: null });
+  });
+
+  it('writes an alias conditionally on its revision, and refuses what Lambda refuses', async () => {
+    const store = await withThreeVersions(dir);
+    const revision = store.alias('api', 'live')?.revisionId;
+    const routing = { version: '1', additional: { version: '2', weight: 0.1 } };
+    await store.setAliasRouting('api', 'live', routing, revision);
+    await expect(store.setAliasRouting('api', 'live', routing, revision)).rejects.toMatchObject({
+      name: 'ConflictError',
+    });
+    await expect(store.setAliasRouting('api', 'beta', routing, 'any')).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+    const missing = { version: '1', additional: { version: '9', weight: 0.1 } };
+    await expect(store.setAliasRouting('api', 'live', missing)).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+    const whole = { version: '1', additional: { version: '2', weight: 1 } };
+    await expect(store.setAliasRouting('api', 'live', whole)).rejects.toMatchObject({
+      name: 'InvalidRequestError',
+    });
+    expect(store.alias('api', 'live')).toMatchObject(routing);
+  });
+
+  it('reads a state file of schema 1, whose aliases were version numbers', async () => {
+    const code = { imageUri: image('a'), codeSha256: 'a'.repeat(64) };
+    const fn = {
+      name: 'api',
+      packageType: 'Image',
+      architecture: 'x86_64',
+      memorySizeMb: 512,
+      timeoutSeconds: 30,
+      latest: { ...code, revisionId: 'r0', lastUpdateStatus: 'Successful' },
+      versions: { '1': { ...code, revisionId: 'r1' } },
+      aliases: { live: '1' },
+      nextVersion: 2,
+    };
+    await writeFile(
+      join(dir, 'functions.json'),
+      JSON.stringify({ schemaVersion: 1, functions: { api: fn } }),
+    );
+    const store = await FunctionStore.open(dir);
+    expect(store.alias('api', 'live')).toEqual({
+      version: '1',
+      additional: null,
+      revisionId: expect.any(String),
+    });
+    expect(store.resolve('api', 'live').version).toBe('1');
   });
 });

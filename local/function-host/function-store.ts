@@ -1,14 +1,18 @@
 /**
  * Lambda's function model for the local host — functions, $LATEST, immutable numbered versions,
- * aliases and revision ids — persisted as one JSON file under the state directory. Every
+ * aliases with their weighted routing, and revision ids — persisted as one JSON file under the
+ * state directory. Every
  * mutation is written atomically before it returns, so a restarted host sees exactly what the
  * last caller was told. One host process owns a state directory (single writer).
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { checkAliasRouting, routedVersion } from '../../services/core/alias-routing.ts';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../services/core/errors.ts';
+import type { AliasRouting } from '../../services/core/ports.ts';
 import { readJson, writeJsonAtomic } from './atomic-json.ts';
 import {
+  type AliasRecord,
   type CreateFunctionOptions,
   codeOf,
   type LatestRecord,
@@ -17,8 +21,21 @@ import {
 } from './function-model.ts';
 
 interface StateFile {
-  readonly schemaVersion: 1;
+  /** 1: an alias was its version's number; 2: an alias is an AliasRecord. */
+  readonly schemaVersion: 1 | 2;
   readonly functions: Record<string, LocalFunctionRecord>;
+}
+
+/** A function as read from either schema: version 1 stored an alias as its version's number. */
+function upgraded(fn: LocalFunctionRecord): LocalFunctionRecord {
+  const aliases: Record<string, AliasRecord> = {};
+  for (const [name, alias] of Object.entries(fn.aliases as Record<string, AliasRecord | string>)) {
+    aliases[name] =
+      typeof alias === 'string'
+        ? { version: alias, additional: null, revisionId: randomUUID() }
+        : alias;
+  }
+  return { ...fn, aliases };
 }
 
 /** The persisted function model (see module doc). */
@@ -33,8 +50,10 @@ export class FunctionStore {
   /** Loads `<stateDir>/functions.json` (empty when absent). */
   static async open(stateDir: string): Promise<FunctionStore> {
     const file = join(stateDir, 'functions.json');
-    const state = await readJson<StateFile>(file, { schemaVersion: 1, functions: {} });
-    return new FunctionStore(file, state.functions);
+    const state = await readJson<StateFile>(file, { schemaVersion: 2, functions: {} });
+    const functions: Record<string, LocalFunctionRecord> = {};
+    for (const [name, fn] of Object.entries(state.functions)) functions[name] = upgraded(fn);
+    return new FunctionStore(file, functions);
   }
 
   /** Every function, by name. */
@@ -49,18 +68,27 @@ export class FunctionStore {
     return fn;
   }
 
-  /** What `qualifier` (alias, version or $LATEST) runs; NotFoundError when it names nothing. */
-  resolve(name: string, qualifier = '$LATEST'): Resolved {
+  /**
+   * What `qualifier` (alias, version or $LATEST) names — an alias's primary version, as
+   * GetFunction reports it; NotFoundError when it names nothing. With a draw `u` in [0, 1), a
+   * weighted alias resolves to the version that one invocation runs instead.
+   */
+  resolve(name: string, qualifier = '$LATEST', u?: number): Resolved {
     const fn = this.get(name);
-    const version = Object.hasOwn(fn.aliases, qualifier)
-      ? (fn.aliases[qualifier] ?? '')
-      : qualifier;
+    const alias = this.alias(name, qualifier);
+    const version = alias ? (u === undefined ? alias.version : routedVersion(alias, u)) : qualifier;
     const code =
       version === '$LATEST'
         ? fn.latest
         : Object.hasOwn(fn.versions, version) && fn.versions[version];
     if (!code) throw new NotFoundError(`function ${name}:${qualifier} not found`);
-    return { fn, version, code };
+    return alias ? { fn, version, code, alias: qualifier } : { fn, version, code };
+  }
+
+  /** The alias's record, or null when the function has no such alias. */
+  alias(name: string, alias: string): AliasRecord | null {
+    const { aliases } = this.get(name);
+    return Object.hasOwn(aliases, alias) ? (aliases[alias] ?? null) : null;
   }
 
   /** Creates a function on a pinned image, published as version 1 (behind `alias`). */
@@ -79,7 +107,10 @@ export class FunctionStore {
       timeoutSeconds: options.timeoutSeconds ?? 30,
       latest: { ...code, revisionId: randomUUID(), lastUpdateStatus: 'Successful' },
       versions: { '1': { ...code, revisionId: randomUUID() } },
-      aliases: alias === null ? {} : { [alias]: '1' },
+      aliases:
+        alias === null
+          ? {}
+          : { [alias]: { version: '1', additional: null, revisionId: randomUUID() } },
       nextVersion: 2,
     });
   }
@@ -146,22 +177,56 @@ export class FunctionStore {
     return version;
   }
 
-  /** Points `alias` at a published version, creating the alias when missing. */
+  /** Points `alias` at a published version alone (any split ends), creating the alias when missing. */
   async setAlias(name: string, alias: string, version: string) {
+    return this.writeAlias(name, alias, { version, additional: null });
+  }
+
+  /**
+   * Sets the alias's routing (alias-routing.ts's rules), creating the alias when missing —
+   * unless `revisionId` is given: then only while the alias is at that revision.
+   */
+  async setAliasRouting(name: string, alias: string, routing: AliasRouting, revisionId?: string) {
+    checkAliasRouting(name, alias, routing);
+    return this.writeAlias(name, alias, routing, revisionId);
+  }
+
+  private async writeAlias(
+    name: string,
+    alias: string,
+    routing: AliasRouting,
+    revisionId?: string,
+  ) {
     const fn = this.get(name);
-    if (!Object.hasOwn(fn.versions, version)) {
-      throw new NotFoundError(`function ${name}:${version} not found`);
+    for (const version of [routing.version, routing.additional?.version]) {
+      if (version !== undefined && !Object.hasOwn(fn.versions, version)) {
+        throw new NotFoundError(`function ${name}:${version} not found`);
+      }
     }
     if (/^[0-9]+$/.test(alias) || alias === '$LATEST') {
       throw new InvalidRequestError(`alias name "${alias}" may not be a version or $LATEST`);
     }
-    return this.put({ ...fn, aliases: { ...fn.aliases, [alias]: version } });
+    const current = this.alias(name, alias);
+    if (revisionId !== undefined && current === null) {
+      throw new NotFoundError(`alias ${name}:${alias} not found`);
+    }
+    if (revisionId !== undefined && current?.revisionId !== revisionId) {
+      throw new ConflictError(
+        `alias ${name}:${alias} changed: revision ${current?.revisionId}, expected ${revisionId}`,
+      );
+    }
+    const record: AliasRecord = {
+      version: routing.version,
+      additional: routing.additional && { ...routing.additional },
+      revisionId: randomUUID(),
+    };
+    return this.put({ ...fn, aliases: { ...fn.aliases, [alias]: record } });
   }
 
   /** Replaces one record and persists the whole model; writes are serialized. */
   private async put(fn: LocalFunctionRecord): Promise<LocalFunctionRecord> {
     this.functions[fn.name] = fn;
-    const snapshot: StateFile = { schemaVersion: 1, functions: { ...this.functions } };
+    const snapshot: StateFile = { schemaVersion: 2, functions: { ...this.functions } };
     const write = this.writes.then(() => writeJsonAtomic(this.file, snapshot));
     this.writes = write.catch(() => {});
     await write;

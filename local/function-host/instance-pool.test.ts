@@ -124,7 +124,10 @@ describe('instance lifecycle', () => {
     const second = await FunctionHost.open({ stateDir, registryUrl: world.registry.url });
     try {
       expect(second.store.get('fn')).toEqual(first.store.get('fn'));
-      expect(second.store.get('fn').aliases).toEqual({ live: '1', beta: '1' });
+      expect(second.store.get('fn').aliases).toMatchObject({
+        live: { version: '1', additional: null },
+        beta: { version: '1', additional: null },
+      });
       const result = await second.invoke('fn', 'beta', '{"again":true}');
       expect(JSON.parse(result.payload).event).toEqual({ again: true });
       expect(second.images.unpacks).toBe(0); // the rootfs on disk is reused

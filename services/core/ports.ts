@@ -92,6 +92,27 @@ export interface InvokeResult {
   readonly executedVersion?: string;
 }
 
+/** An alias's second version and the share of the alias's invocations it gets, in [0, 1). */
+export interface AdditionalVersion {
+  readonly version: string;
+  readonly weight: number;
+}
+
+/**
+ * Where an alias sends invocations (Lambda's FunctionVersion + RoutingConfig): the primary
+ * `version` gets every invocation the additional version does not. 100% on one version is
+ * `additional: null`; see alias-routing.ts for what may be written.
+ */
+export interface AliasRouting {
+  readonly version: string;
+  readonly additional: AdditionalVersion | null;
+}
+
+/** An alias's routing as read, with the revision a conditional write names. */
+export interface AliasState extends AliasRouting {
+  readonly revisionId: string;
+}
+
 /** The Lambda functions Ferry deploys to. */
 export interface Functions {
   /** The configuration at `qualifier` (default $LATEST). NotFoundError when absent. */
@@ -104,10 +125,53 @@ export interface Functions {
   waitUntilUpdated(name: string, maxWaitSeconds: number): Promise<FunctionConfig>;
   /** Publishes $LATEST as a version if it still has `codeSha256` and `revisionId`. */
   publishVersion(name: string, codeSha256: string, revisionId?: string): Promise<FunctionConfig>;
-  /** Points `alias` at `version`, creating the alias when missing. */
+  /**
+   * Points `alias` at `version` alone, creating the alias when missing. It always clears any
+   * additional version's weight: after it, 100% of the alias's invocations run `version`.
+   */
   setAlias(name: string, alias: string, version: string): Promise<void>;
+  /** The alias's routing and revision, or null when the alias does not exist. */
+  getAliasRouting(name: string, alias: string): Promise<AliasState | null>;
+  /**
+   * Sets the alias's routing (checkAliasRouting's rules, else InvalidRequestError; a version
+   * that does not exist is NotFoundError). Without `revisionId` it creates a missing alias; with
+   * it, it writes only while the alias is still at that revision (ConflictError otherwise) and
+   * never creates one.
+   */
+  setAliasRouting(
+    name: string,
+    alias: string,
+    routing: AliasRouting,
+    revisionId?: string,
+  ): Promise<void>;
   /** Invokes `qualifier` synchronously with `LogType: Tail`. */
   invoke(name: string, qualifier: string, payload: string): Promise<InvokeResult>;
+}
+
+// ---------------------------------------------------------------- VersionHealth
+
+/** How one version did behind an alias over a window, as the platform counted it. */
+export interface VersionSample {
+  /** Invocations that ran the version's code (throttled calls are not invocations). */
+  readonly invocations: number;
+  /** Invocations that ended in a function error (handled, unhandled, timeout, crash). */
+  readonly errors: number;
+  /** Calls through the alias refused for want of capacity while routed to the version. */
+  readonly throttles: number;
+  /** The 90th percentile of Duration, or null when nothing ran. */
+  readonly durationP90Ms: number | null;
+}
+
+/** Per-version health behind an alias: what a gradual release judges the new version by. */
+export interface VersionHealth {
+  /** `version`'s figures for calls through `alias` in [from, to). */
+  sample(
+    name: string,
+    alias: string,
+    version: string,
+    from: Date,
+    to: Date,
+  ): Promise<VersionSample>;
 }
 
 // ---------------------------------------------------------------- DeploymentStore

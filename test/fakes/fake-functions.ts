@@ -1,3 +1,4 @@
+import { checkAliasRouting, routedVersion } from '../../services/core/alias-routing.ts';
 import {
   ConflictError,
   FunctionUpdateFailedError,
@@ -6,6 +7,8 @@ import {
   NotFoundError,
 } from '../../services/core/errors.ts';
 import type {
+  AliasRouting,
+  AliasState,
   Architecture,
   FunctionConfig,
   Functions,
@@ -33,7 +36,7 @@ interface FakeFunction {
   architecture: Architecture;
   latest: Code & { revisionId: string; lastUpdateStatus: string };
   versions: Map<string, Code & { revisionId: string }>;
-  aliases: Map<string, string>;
+  aliases: Map<string, AliasState>;
   nextVersion: number;
   warm: Set<string>;
 }
@@ -44,13 +47,18 @@ const digestOf = (uri: string) => {
   return uri.slice(at + 1);
 };
 
-/** In-memory Lambda with versions, aliases, revision ids, update statuses and invoke behaviours. */
+/**
+ * In-memory Lambda with versions, aliases (weighted routing included), revision ids, update
+ * statuses and invoke behaviours.
+ */
 export class FakeFunctions implements Functions {
   readonly functions = new Map<string, FakeFunction>();
   /** Invoke behaviour by image digest; digests without one answer `{ ok: true }`. */
   readonly behaviors = new Map<string, InvokeBehavior>();
   /** The LastUpdateStatus a code update to this digest ends in (default Successful). */
   readonly updateStatus = new Map<string, 'Successful' | 'Failed' | 'InProgress'>();
+  /** The uniform draw in [0, 1) that routes each invocation of a weighted alias. */
+  random: () => number = Math.random;
   private revision = 0;
 
   private nextRevision(): string {
@@ -79,7 +87,10 @@ export class FakeFunctions implements Functions {
       nextVersion: 2,
       warm: new Set(),
     };
-    if (options.alias !== null) fn.aliases.set(options.alias ?? 'live', '1');
+    if (options.alias !== null) {
+      const alias = { version: '1', additional: null, revisionId: this.nextRevision() };
+      fn.aliases.set(options.alias ?? 'live', alias);
+    }
     this.functions.set(name, fn);
   }
 
@@ -107,10 +118,10 @@ export class FakeFunctions implements Functions {
     };
   }
 
-  /** The digest a qualifier runs (alias, version or $LATEST). */
+  /** The digest a qualifier runs (an alias's primary version, a version or $LATEST). */
   digestAt(name: string, qualifier: string): string {
     const fn = this.fn(name);
-    const version = fn.aliases.get(qualifier) ?? qualifier;
+    const version = fn.aliases.get(qualifier)?.version ?? qualifier;
     const code = version === '$LATEST' ? fn.latest : fn.versions.get(version);
     if (!code) throw new NotFoundError(`${name}:${qualifier} not found`);
     return digestOf(code.imageUri);
@@ -118,11 +129,46 @@ export class FakeFunctions implements Functions {
 
   async getFunction(name: string, qualifier = '$LATEST'): Promise<FunctionConfig> {
     const fn = this.fn(name);
-    return this.config(fn, fn.aliases.get(qualifier) ?? qualifier);
+    return this.config(fn, fn.aliases.get(qualifier)?.version ?? qualifier);
   }
 
   async getAlias(name: string, alias: string): Promise<string | null> {
-    return this.fn(name).aliases.get(alias) ?? null;
+    return this.fn(name).aliases.get(alias)?.version ?? null;
+  }
+
+  async getAliasRouting(name: string, alias: string): Promise<AliasState | null> {
+    const state = this.fn(name).aliases.get(alias);
+    return state ? { ...state } : null;
+  }
+
+  async setAliasRouting(
+    name: string,
+    alias: string,
+    routing: AliasRouting,
+    revisionId?: string,
+  ): Promise<void> {
+    checkAliasRouting(name, alias, routing);
+    const fn = this.fn(name);
+    for (const version of [routing.version, routing.additional?.version]) {
+      if (version !== undefined && !fn.versions.has(version)) {
+        throw new NotFoundError(`function ${name}:${version} not found`);
+      }
+    }
+    const current = fn.aliases.get(alias);
+    if (revisionId !== undefined && !current) {
+      throw new NotFoundError(`alias ${name}:${alias} not found`);
+    }
+    if (revisionId !== undefined && current?.revisionId !== revisionId) {
+      throw new ConflictError(
+        `alias ${name}:${alias} changed: revision ${current?.revisionId}, expected ${revisionId}`,
+      );
+    }
+    const additional = routing.additional && { ...routing.additional };
+    fn.aliases.set(alias, {
+      version: routing.version,
+      additional,
+      revisionId: this.nextRevision(),
+    });
   }
 
   async updateCode(name: string, imageUri: string, revisionId?: string): Promise<FunctionConfig> {
@@ -195,12 +241,14 @@ export class FakeFunctions implements Functions {
   async setAlias(name: string, alias: string, version: string): Promise<void> {
     const fn = this.fn(name);
     if (!fn.versions.has(version)) throw new NotFoundError(`function ${name}:${version} not found`);
-    fn.aliases.set(alias, version);
+    // Like UpdateAlias with an empty weight map: any traffic split ends.
+    fn.aliases.set(alias, { version, additional: null, revisionId: this.nextRevision() });
   }
 
   async invoke(name: string, qualifier: string, payload: string): Promise<InvokeResult> {
     const fn = this.fn(name);
-    const version = fn.aliases.get(qualifier) ?? qualifier;
+    const routing = fn.aliases.get(qualifier);
+    const version = routing ? routedVersion(routing, this.random()) : qualifier;
     const digest = this.digestAt(name, version);
     const behavior: InvokeBehavior =
       this.behaviors.get(digest) ?? (() => ({ payload: { ok: true } }));

@@ -1,7 +1,8 @@
 /**
- * moto's server (a second, independent DynamoDB implementation) as a child process on 127.0.0.1,
- * so the store adapters can be checked against more than dynalite. moto comes with the machine
- * (`python3 -m moto.server`); nothing is installed for it.
+ * moto's server as a child process on 127.0.0.1: a second, independent DynamoDB implementation,
+ * so the store adapters can be checked against more than dynalite, and Lambda's alias model and
+ * CloudWatch's metric store for the Functions and VersionHealth contracts (moto-aws.ts). moto
+ * comes with the machine (`python3 -m moto.server`); nothing is installed for it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -9,21 +10,56 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createStoreTable } from '../../local/dynalite-server.ts';
 
-/** A running moto server, a client pointed at it and the store table created on it. */
-export interface RunningMoto {
+/** A running moto server (every service it emulates, on one port). */
+export interface MotoServer {
   /** `http://127.0.0.1:<port>` */
   readonly endpoint: string;
+  /** Stops the server's process group (its data is gone). */
+  close(): Promise<void>;
+}
+
+/** A running moto server, a client pointed at it and the store table created on it. */
+export interface RunningMoto extends MotoServer {
   readonly client: DynamoDBClient;
   readonly tableName: string;
   /** Destroys the client and stops the server's process group (its data is gone). */
   close(): Promise<void>;
 }
 
+/** What an SDK client needs to talk to moto (it checks no signature, but the SDK signs). */
+export const motoClientConfig = (endpoint: string) => ({
+  endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'moto', secretAccessKey: 'moto' },
+});
+
 const STARTUP_MS = 30_000;
 const READY_LINE = /Running on http:\/\/127\.0\.0\.1:(\d+)/;
 
 /** Starts moto on 127.0.0.1 and a port the OS picks, waits until it answers, creates the table. */
 export async function startMoto(tableName = 'ferry-store'): Promise<RunningMoto> {
+  const server = await startMotoServer();
+  const client = new DynamoDBClient(motoClientConfig(server.endpoint));
+  try {
+    await createStoreTable(client, tableName);
+  } catch (error) {
+    client.destroy();
+    await server.close();
+    throw error;
+  }
+  return {
+    endpoint: server.endpoint,
+    client,
+    tableName,
+    close: async () => {
+      client.destroy();
+      await server.close();
+    },
+  };
+}
+
+/** Starts moto on 127.0.0.1 and a port the OS picks, and waits until it answers. */
+export async function startMotoServer(): Promise<MotoServer> {
   // Port 0 and the printed address: no window in which another process takes a probed port.
   const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', '0'], {
     // Its own process group, so close() stops moto and anything it forked.
@@ -40,22 +76,9 @@ export async function startMoto(tableName = 'ferry-store'): Promise<RunningMoto>
   try {
     const port = await readyPort(child);
     const endpoint = `http://127.0.0.1:${port}`;
-    const client = new DynamoDBClient({
-      endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'moto', secretAccessKey: 'moto' },
-    });
-    await answering(client);
-    await createStoreTable(client, tableName);
-    return {
-      endpoint,
-      client,
-      tableName,
-      close: async () => {
-        client.destroy();
-        await stop();
-      },
-    };
+    const probe = new DynamoDBClient(motoClientConfig(endpoint));
+    await answering(probe).finally(() => probe.destroy());
+    return { endpoint, close: stop };
   } catch (error) {
     await stop();
     throw error;

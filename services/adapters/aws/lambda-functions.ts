@@ -15,15 +15,24 @@ import {
   UpdateFunctionCodeCommand,
   waitForFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
+import { checkAliasRouting } from '../../core/alias-routing.ts';
 import {
   FunctionUpdateFailedError,
   FunctionUpdateTimeoutError,
   InvalidRequestError,
 } from '../../core/errors.ts';
 import { parseImageRef, pinnedUri } from '../../core/image-ref.ts';
-import type { Architecture, FunctionConfig, Functions, InvokeResult } from '../../core/ports.ts';
+import type {
+  AliasRouting,
+  AliasState,
+  Architecture,
+  FunctionConfig,
+  Functions,
+  InvokeResult,
+} from '../../core/ports.ts';
 import { parseReportLine } from '../../core/report-line.ts';
 import { isAwsErrorNamed, toFerryError } from './aws-errors.ts';
+import { aliasStateOf, describeRouting, routingConfigOf } from './lambda-alias-routing.ts';
 
 /** Options for LambdaFunctions. */
 export interface LambdaFunctionsOptions {
@@ -164,27 +173,68 @@ export class LambdaFunctions implements Functions {
   }
 
   async setAlias(name: string, alias: string, version: string): Promise<void> {
-    const context = `lambda:UpdateAlias ${name}:${alias} -> ${version}`;
     // An empty weight map clears any traffic split: the alias serves `version` alone.
+    await this.writeAlias(name, alias, { version, additional: null });
+  }
+
+  async getAliasRouting(name: string, alias: string): Promise<AliasState | null> {
+    try {
+      const out = await this.client.send(new GetAliasCommand({ FunctionName: name, Name: alias }));
+      return aliasStateOf(out);
+    } catch (error) {
+      if (isAwsErrorNamed(error, 'ResourceNotFoundException')) return null;
+      throw toFerryError(error, `lambda:GetAlias ${name}:${alias}`);
+    }
+  }
+
+  async setAliasRouting(
+    name: string,
+    alias: string,
+    routing: AliasRouting,
+    revisionId?: string,
+  ): Promise<void> {
+    checkAliasRouting(name, alias, routing);
+    await this.writeAlias(name, alias, routing, revisionId);
+  }
+
+  /**
+   * UpdateAlias (always with a weight map, so no earlier split survives); CreateAlias when the
+   * alias is missing and no revision was named. A named revision goes to Lambda as RevisionId.
+   */
+  private async writeAlias(
+    name: string,
+    alias: string,
+    routing: AliasRouting,
+    revisionId?: string,
+  ): Promise<void> {
+    const target = `${name}:${alias} -> ${describeRouting(routing)}`;
+    const context = `lambda:UpdateAlias ${target}`;
     const update = new UpdateAliasCommand({
       FunctionName: name,
       Name: alias,
-      FunctionVersion: version,
-      RoutingConfig: { AdditionalVersionWeights: {} },
+      FunctionVersion: routing.version,
+      RoutingConfig: routingConfigOf(routing),
+      RevisionId: revisionId,
     });
     try {
       await this.client.send(update);
       return;
     } catch (error) {
-      if (!isAwsErrorNamed(error, 'ResourceNotFoundException')) throw toFerryError(error, context);
+      const missing = isAwsErrorNamed(error, 'ResourceNotFoundException');
+      if (!missing || revisionId !== undefined) throw toFerryError(error, context);
     }
     try {
       await this.client.send(
-        new CreateAliasCommand({ FunctionName: name, Name: alias, FunctionVersion: version }),
+        new CreateAliasCommand({
+          FunctionName: name,
+          Name: alias,
+          FunctionVersion: routing.version,
+          ...(routing.additional ? { RoutingConfig: routingConfigOf(routing) } : {}),
+        }),
       );
     } catch (error) {
       if (!isAwsErrorNamed(error, 'ResourceConflictException')) {
-        throw toFerryError(error, `lambda:CreateAlias ${name}:${alias} -> ${version}`);
+        throw toFerryError(error, `lambda:CreateAlias ${target}`);
       }
       // Someone created it between our two calls: point it where we were asked to.
       await this.client.send(update).catch(rethrowAs(context));

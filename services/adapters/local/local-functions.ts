@@ -3,7 +3,8 @@
  * semantics as Lambda and test/fakes/fake-functions.ts: pinned image URIs only, RevisionId
  * checks (ConflictError), an update is InProgress until its image is pulled and unpacked
  * (Successful) or cannot be (Failed → FunctionUpdateFailedError), publishing an unchanged
- * $LATEST returns the existing version, aliases are created or moved.
+ * $LATEST returns the existing version, aliases are created or moved, weighted aliases route
+ * each invocation by a draw (the host's), and setAlias ends any split.
  */
 
 import type { FunctionHost } from '../../../local/function-host/function-host.ts';
@@ -17,7 +18,13 @@ import {
   FunctionUpdateTimeoutError,
   TransientError,
 } from '../../core/errors.ts';
-import type { FunctionConfig, Functions, InvokeResult } from '../../core/ports.ts';
+import type {
+  AliasRouting,
+  AliasState,
+  FunctionConfig,
+  Functions,
+  InvokeResult,
+} from '../../core/ports.ts';
 
 const isNamedFerryError = (error: unknown) =>
   error instanceof Error && (FERRY_ERROR_NAMES as readonly string[]).includes(error.name);
@@ -58,8 +65,21 @@ export class LocalFunctions implements Functions {
   }
 
   async getAlias(name: string, alias: string): Promise<string | null> {
-    const { aliases } = this.host.store.get(name);
-    return Object.hasOwn(aliases, alias) ? (aliases[alias] ?? null) : null;
+    return this.host.store.alias(name, alias)?.version ?? null;
+  }
+
+  async getAliasRouting(name: string, alias: string): Promise<AliasState | null> {
+    const record = this.host.store.alias(name, alias);
+    return record && { ...record };
+  }
+
+  async setAliasRouting(
+    name: string,
+    alias: string,
+    routing: AliasRouting,
+    revisionId?: string,
+  ): Promise<void> {
+    await this.host.store.setAliasRouting(name, alias, routing, revisionId);
   }
 
   async updateCode(name: string, imageUri: string, revisionId?: string): Promise<FunctionConfig> {
