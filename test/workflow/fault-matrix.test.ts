@@ -104,6 +104,8 @@ async function inconsistency(
   if (await world.store.getLock(FN)) return `lock still held (status ${d.status})`;
   if (d.status !== 'SUCCEEDED' && !d.reason) return `${d.status} without a reason`;
   const state = await world.functionState();
+  const split = await world.aliasSplit();
+  if (split) return `alias left split: ${JSON.stringify(split)}`;
   const released = d.release?.digest;
   if (d.status === 'SUCCEEDED') {
     if (state.aliasDigest !== released || state.latestDigest !== released)

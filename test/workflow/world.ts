@@ -195,6 +195,10 @@ export function createWorld(
       return d;
     },
     /** Digest behind the alias, digest at $LATEST and the alias's version. */
+    /** A weighted split on the alias (at the end of a run there must be none). */
+    async aliasSplit() {
+      return (await functions.getAliasRouting(FN, 'live'))?.additional ?? null;
+    },
     async functionState() {
       const aliasVersion = await functions.getAlias(FN, 'live');
       return {

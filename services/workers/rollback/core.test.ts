@@ -174,7 +174,7 @@ describe('Worker: Rollback', () => {
     ).rejects.toMatchObject({
       name: 'RollbackFailedError',
       message: expect.stringMatching(
-        /alias live points at version 2, expected version 1 \(aws lambda update-alias/,
+        /alias live points at version 2, expected version 1 alone \(aws lambda update-alias/,
       ),
     });
   });

@@ -88,11 +88,16 @@ async function restoreAlias(
   deps: RollbackDeps,
 ): Promise<{ restored: string[]; created: boolean }> {
   const { functionName, alias, live } = input.prepare;
-  const current = await deps.functions.getAlias(functionName, alias);
+  // The whole routing: a weighted split to the new version is traffic too, and setAlias clears it.
+  const routing = await deps.functions.getAliasRouting(functionName, alias);
+  const current = routing?.version ?? null;
   if (live?.version) {
-    if (current === live.version) return { restored: [], created: false };
+    if (current === live.version && !routing?.additional) return { restored: [], created: false };
     await deps.functions.setAlias(functionName, alias, live.version);
-    return { restored: [`alias ${alias} → version ${live.version}`], created: false };
+    const split = routing?.additional
+      ? ` (${Math.round(routing.additional.weight * 100)}% to version ${routing.additional.version} removed)`
+      : '';
+    return { restored: [`alias ${alias} → version ${live.version}${split}`], created: false };
   }
   if (current === null) return { restored: [], created: false };
   // The alias did not exist before: if it now runs our image, Activate created it.
@@ -156,11 +161,15 @@ async function verify(
   const { functionName, alias, live, latest } = input.prepare;
   const problems: string[] = [];
   if (live?.version) {
-    const now = await deps.functions.getAlias(functionName, alias);
-    if (now !== live.version) {
+    const now = await deps.functions.getAliasRouting(functionName, alias);
+    if (now?.version !== live.version || now.additional) {
+      const at = now === null ? 'nothing' : `version ${now.version}`;
+      const split = now?.additional
+        ? ` with ${Math.round(now.additional.weight * 100)}% to version ${now.additional.version}`
+        : '';
       problems.push(
-        `alias ${alias} points at ${now === null ? 'nothing' : `version ${now}`}, expected version ${live.version} ` +
-          `(aws lambda update-alias --function-name ${functionName} --name ${alias} --function-version ${live.version})`,
+        `alias ${alias} points at ${at}${split}, expected version ${live.version} alone ` +
+          `(aws lambda update-alias --function-name ${functionName} --name ${alias} --function-version ${live.version} --routing-config AdditionalVersionWeights={})`,
       );
     }
   } else if (changes.aliasCreated) {
