@@ -84,8 +84,16 @@ export class FunctionHost {
     return this.store.create(name, imageUri, options);
   }
 
-  /** Invokes `qualifier` (alias, version, $LATEST) synchronously, like `LogType: Tail`. */
-  async invoke(name: string, qualifier = '$LATEST', payload = '{}'): Promise<InvokeResult> {
+  /**
+   * Invokes `qualifier` (alias, version, $LATEST) synchronously, like `LogType: Tail`. `cold`
+   * runs it on a new instance even when one is warm: a cold start, Init Duration reported.
+   */
+  async invoke(
+    name: string,
+    qualifier = '$LATEST',
+    payload = '{}',
+    options: { readonly cold?: boolean } = {},
+  ): Promise<InvokeResult> {
     const resolved = this.store.resolve(name, qualifier);
     const { fn, version, code } = resolved;
     let image: UnpackedImage;
@@ -103,6 +111,7 @@ export class FunctionHost {
       key,
       () => Instance.start(this.instanceSpec(resolved, image)),
       (instance) => instance.invoke(payload, arn),
+      options.cold,
     );
     return this.result(outcome, version, fn.memorySizeMb);
   }

@@ -10,6 +10,7 @@ import type {
   FunctionConfig,
   Functions,
   InvokeResult,
+  PairedColdStarts,
 } from '../../services/core/ports.ts';
 import { formatReportLine } from '../../services/core/report-line.ts';
 
@@ -35,7 +36,8 @@ interface FakeFunction {
   versions: Map<string, Code & { revisionId: string }>;
   aliases: Map<string, string>;
   nextVersion: number;
-  warm: Set<string>;
+  /** Execution environments per version: an invoke finding one idle is warm. */
+  environments: Map<string, number>;
 }
 
 const digestOf = (uri: string) => {
@@ -44,7 +46,11 @@ const digestOf = (uri: string) => {
   return uri.slice(at + 1);
 };
 
-/** In-memory Lambda with versions, aliases, revision ids, update statuses and invoke behaviours. */
+/**
+ * In-memory Lambda with versions, aliases, revision ids, update statuses and invoke behaviours.
+ * Like Lambda it has no way to start a cold environment on demand, unless built with
+ * `{ pairedColdStarts: true }` (the local function host's capability).
+ */
 export class FakeFunctions implements Functions {
   readonly functions = new Map<string, FakeFunction>();
   /** Invoke behaviour by image digest; digests without one answer `{ ok: true }`. */
@@ -52,6 +58,24 @@ export class FakeFunctions implements Functions {
   /** The LastUpdateStatus a code update to this digest ends in (default Successful). */
   readonly updateStatus = new Map<string, 'Successful' | 'Failed' | 'InProgress'>();
   private revision = 0;
+  /** Present only when built with `{ pairedColdStarts: true }`. */
+  readonly pairedColdStarts?: (
+    name: string,
+    version: string,
+    baseline: string,
+    payload: string,
+    count: number,
+  ) => Promise<PairedColdStarts>;
+
+  constructor(options: { pairedColdStarts?: boolean } = {}) {
+    if (options.pairedColdStarts) {
+      this.pairedColdStarts = async (name, version, baseline, payload, count) => {
+        const fresh = (q: string) =>
+          Array.from({ length: count }, () => this.run(name, q, payload, 'cold'));
+        return { version: fresh(version), baseline: fresh(baseline) };
+      };
+    }
+  }
 
   private nextRevision(): string {
     this.revision += 1;
@@ -77,7 +101,7 @@ export class FakeFunctions implements Functions {
       versions: new Map([['1', { ...code, revisionId: this.nextRevision() }]]),
       aliases: new Map(),
       nextVersion: 2,
-      warm: new Set(),
+      environments: new Map(),
     };
     if (options.alias !== null) fn.aliases.set(options.alias ?? 'live', '1');
     this.functions.set(name, fn);
@@ -199,14 +223,40 @@ export class FakeFunctions implements Functions {
   }
 
   async invoke(name: string, qualifier: string, payload: string): Promise<InvokeResult> {
+    return this.run(name, qualifier, payload, 'any');
+  }
+
+  /** Lambda's way: environments the version already has answer warm, the rest start cold. */
+  async invokeConcurrently(
+    name: string,
+    qualifier: string,
+    payload: string,
+    count: number,
+  ): Promise<InvokeResult[]> {
+    const fn = this.fn(name);
+    const version = fn.aliases.get(qualifier) ?? qualifier;
+    const idle = fn.environments.get(version) ?? 0;
+    return Array.from({ length: count }, (_, i) =>
+      this.run(name, qualifier, payload, i < idle ? 'warm' : 'cold'),
+    );
+  }
+
+  /** One invoke: `cold` starts a new environment, `warm` uses one, `any` a warm one if there is. */
+  private run(
+    name: string,
+    qualifier: string,
+    payload: string,
+    mode: 'cold' | 'warm' | 'any',
+  ): InvokeResult {
     const fn = this.fn(name);
     const version = fn.aliases.get(qualifier) ?? qualifier;
     const digest = this.digestAt(name, version);
     const behavior: InvokeBehavior =
       this.behaviors.get(digest) ?? (() => ({ payload: { ok: true } }));
     const out = behavior(JSON.parse(payload));
-    const cold = !fn.warm.has(version);
-    fn.warm.add(version);
+    const environments = fn.environments.get(version) ?? 0;
+    const cold = mode === 'cold' || (mode === 'any' && environments === 0);
+    if (cold) fn.environments.set(version, environments + 1);
     const report = {
       requestId: `req-${fn.name}-${version}`,
       durationMs: out.durationMs ?? 12.5,

@@ -153,7 +153,7 @@ describe('Web page: a function', () => {
     expect(rows[2]).toContain(`href="/deployments/${good.id}"`);
     // The settings say which gates guard the next release: the cold-start gate is on by default.
     expect(body).toContain(
-      '<dd id="cold-start-gate">Init Duration ×1.5 vs live, beyond 100 ms</dd>',
+      '<dd id="cold-start-gate">median Init Duration of 5 cold starts ×1.5 vs live, beyond 100 ms</dd>',
     );
   });
 

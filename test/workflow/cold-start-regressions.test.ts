@@ -107,7 +107,9 @@ describe('Workflow: cold-start gate regressions', () => {
 
   it('rolls back to an earlier release that was bigger than the live one', async () => {
     const world = createWorld();
-    const earlierDigest = world.pushApp('v0', { layers: [{ sizeBytes: 90_000_000, createdBy: 'COPY / /' }] });
+    const earlierDigest = world.pushApp('v0', {
+      layers: [{ sizeBytes: 90_000_000, createdBy: 'COPY / /' }],
+    });
     const earlier = await recordEarlierRelease(world, earlierDigest);
     const id = await requestRollback(world, earlierDigest, earlier);
 
