@@ -82,13 +82,22 @@ describe('Function: evaluateInitGrowth', () => {
     expect(at(150.5, 100, 1.1)).toBe('failed');
   });
 
+  it('is inconclusive when the live upper quartile reaches the new median back under the limit', () => {
+    // Medians 500 vs 200 ms; the new lower quartile is well over the live median, but the live
+    // sample's upper half reaches 400 ms.
+    const result = evaluateInitGrowth(
+      figures({ sample: of(480, 490, 500, 510, 520), live: of(150, 190, 200, 400, 420) }),
+    );
+    expect(result).toMatchObject({ outcome: 'inconclusive', value: 500, live: 200 });
+  });
+
   it('is inconclusive when the medians are over the limit but the spreads reach back under it', () => {
     const sample = of(100, 150, 400, 420, 430);
     const live = of(200, 210, 220, 230, 240);
     const result = evaluateInitGrowth(figures({ sample, live }));
     expect(result).toMatchObject({ outcome: 'inconclusive', blocks: false, value: 400 });
     expect(result.summary).toContain(
-      'inconclusive: the medians are over the limit but the spreads reach back under it (the new lower quartile 150.0 ms vs the live upper quartile 230.0 ms); does not block the release (coldStart.inconclusiveBlocks is off)',
+      'inconclusive: the medians are over the limit but the spreads reach back under it (the new lower quartile 150.0 ms vs the live median 220.0 ms, the new median 400.0 ms vs the live upper quartile 230.0 ms); does not block the release (coldStart.inconclusiveBlocks is off)',
     );
     expect(blockingGateReasons([result])).toEqual([]);
     const strict = evaluateInitGrowth(figures({ sample, live, inconclusiveBlocks: true }));

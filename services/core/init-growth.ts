@@ -35,11 +35,12 @@ function grew(value: number, live: number, maxRatio: number, minDelta: number): 
 
 /**
  * The cold-start gate. `failed` needs the medians over the limit (beyond `maxInitGrowthRatio`
- * AND by more than `minInitDeltaMs`) and, so that spread cannot fake it, the new version's lower
- * quartile over the limit of the live upper quartile too. Medians over the limit with spreads
- * that reach back under it are `inconclusive`, as are fewer than {@link MIN_COLD_SAMPLES} cold
- * starts of the new version. No live figure: not evaluated. A live median of 0 has no ratio: the
- * noise floor alone decides.
+ * AND by more than `minInitDeltaMs`) and, so that spread cannot fake it, the central halves of
+ * the two samples apart by the limit too: the new lower quartile over the limit of the live
+ * median, and the new median over the limit of the live upper quartile. Medians over the limit
+ * with spreads that reach back under it are `inconclusive`, as are fewer than
+ * {@link MIN_COLD_SAMPLES} cold starts of the new version. No live figure: not evaluated. A live
+ * median of 0 has no ratio: the noise floor alone decides.
  */
 export function evaluateInitGrowth(f: InitGrowthFigures): GateResult {
   const maxRatio = f.maxInitGrowthRatio ?? null;
@@ -104,12 +105,15 @@ export function evaluateInitGrowth(f: InitGrowthFigures): GateResult {
   }
   const d = f.minInitDeltaMs;
   if (!grew(sample.medianMs, live.medianMs, maxRatio, d)) return verdict('passed', '');
-  const quartiles = `the new lower quartile ${msOf(sample.q1Ms)} vs the live upper quartile ${msOf(live.q3Ms)}`;
-  if (grew(sample.q1Ms, live.q3Ms, maxRatio, d)) {
+  const quartiles = `the new lower quartile ${msOf(sample.q1Ms)} vs the live median ${msOf(live.medianMs)}, the new median ${msOf(sample.medianMs)} vs the live upper quartile ${msOf(live.q3Ms)}`;
+  const apart =
+    grew(sample.q1Ms, live.medianMs, maxRatio, d) && grew(sample.medianMs, live.q3Ms, maxRatio, d);
+  if (apart) {
     const advice = enforced
       ? '; slim the image or its init code, or raise coldStart.maxInitGrowthRatio'
       : notEnforced;
-    return verdict('failed', `: cold start grew, beyond the spread too (${quartiles})${advice}`);
+    // The IQRs in the summary show the quartiles compared.
+    return verdict('failed', `: cold start grew, beyond the spreads too${advice}`);
   }
   return verdict(
     'inconclusive',

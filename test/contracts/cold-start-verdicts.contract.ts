@@ -82,7 +82,7 @@ export function describeColdStartVerdictsContract(
       await verdicts().putVerdict(verdictRecord('orders', 'd-1'));
       const read = (await verdicts().getVerdict('orders', DIGEST)) as ColdStartVerdict;
       (read as { outcome: string }).outcome = 'passed';
-      (read.gate.sample?.samplesMs as number[]).push(1);
+      read.gate.sample?.samplesMs.push(1);
       await expect(verdicts().getVerdict('orders', DIGEST)).resolves.toEqual(
         verdictRecord('orders', 'd-1'),
       );

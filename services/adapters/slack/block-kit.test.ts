@@ -74,7 +74,7 @@ describe('Function: deploymentMessage', () => {
     const gates = message.blocks[2] as { text: { text: string } };
     const [first, second] = gates.text.text.split('\n');
     expect(first).toBe(
-      `:x: *init-growth* failed: median Init Duration 900.0 ms (IQR 900.0–900.0, n=5) vs live 200.0 ms (n=1, recorded): 4.50×, +700.0 ms, limit 1.5× beyond a 50 ms noise floor: cold start grew, beyond the spread too (the new lower quartile 900.0 ms vs the live upper quartile 200.0 ms); slim the image or its init code, or raise coldStart.maxInitGrowthRatio`,
+      `:x: *init-growth* failed: median Init Duration 900.0 ms (IQR 900.0–900.0, n=5) vs live 200.0 ms (n=1, recorded): 4.50×, +700.0 ms, limit 1.5× beyond a 50 ms noise floor: cold start grew, beyond the spreads too; slim the image or its init code, or raise coldStart.maxInitGrowthRatio`,
     );
     expect(second).toContain(
       ':white_check_mark: *size-growth* passed: compressed size 42.0 MiB vs 40.0 MiB live (1.05×, +2.0 MiB), limit 1.5×',
