@@ -9,8 +9,6 @@ import { measureColdStarts } from './cold-starts.ts';
 import { judge } from './judge.ts';
 import { verdictOf, verdictSettingsOf, writeOnce } from './verdicts.ts';
 
-export { judge, RESPONSE_EXCERPT_CHARS } from './judge.ts';
-
 /** SmokeInvoke's input: the new version, its digest and Prepare's smoke plan. */
 export const smokeInvokeInputSchema = z.object({
   deploymentId: z.string().min(1),
