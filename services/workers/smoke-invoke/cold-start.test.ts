@@ -159,6 +159,8 @@ describe('Worker: SmokeInvoke, the cold-start gate', () => {
 
     expect(report).toMatchObject({ verdict: 'fail' });
     expect(report.reason).not.toMatch(/gate/);
+    // The figures are still shown: the runtime reported each start.
+    expect(report.gates?.[0]).toMatchObject({ outcome: 'failed', value: 900 });
     expect(await world.store.getVerdict(FN, world.newDigest)).toBeNull();
   });
 

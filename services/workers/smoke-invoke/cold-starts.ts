@@ -57,7 +57,7 @@ export async function measureColdStarts(
       payload,
       smoke.samples,
     );
-    const live = sampleOf(coldFigures(pairs.baseline));
+    const live = sampleOf(coldFigures(pairs.baseline, true));
     const sample = sampleOf(coldFigures(pairs.version));
     if (live && live.n >= MIN_COLD_SAMPLES) {
       return { results: pairs.version, sample, live, baseline: 'paired' };

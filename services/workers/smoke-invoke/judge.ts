@@ -20,10 +20,13 @@ export function figuresOf(result: InvokeResult): ReportLine | null {
   return result.report ?? parseReportLine(result.logTail);
 }
 
-/** The Init Durations of the invokes that were cold starts and answered without a function error. */
-export function coldFigures(results: readonly InvokeResult[]): number[] {
+/**
+ * The Init Durations of the invokes that were cold starts; `answered` keeps only those that
+ * answered without a function error (a baseline's: a broken live version is no yardstick).
+ */
+export function coldFigures(results: readonly InvokeResult[], answered = false): number[] {
   return results.flatMap((r) => {
-    const init = r.functionError ? null : figuresOf(r)?.initDurationMs;
+    const init = answered && r.functionError ? null : figuresOf(r)?.initDurationMs;
     return typeof init === 'number' ? [init] : [];
   });
 }
