@@ -140,6 +140,7 @@ describe('LocalFunctions', () => {
     expect(warm.report?.initDurationMs).toBeNull();
     expect(warm.report?.memorySizeMb).toBe(512);
   });
+
   it('invokes concurrently on an instance of its own each: every one cold, even with one warm', async () => {
     await functions.createFunction('many', world.images.good);
     await functions.invoke('many', 'live', '{}'); // now warm and idle
