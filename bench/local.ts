@@ -108,7 +108,7 @@ async function scanTime(
         mediaType: 'application/vnd.oci.image.manifest.v1+json',
       },
       architecture: 'x86_64',
-      policy: { sizeBudgetBytes: 250 * 1024 ** 2, maxGrowthRatio: null },
+      policy: { sizeBudgetBytes: 250 * 1024 ** 2, maxGrowthRatio: null, enforceGrowth: true },
       live: null,
     },
     { registry, store, clock: new ManualClock(), logger: silentLogger, metrics: noMetrics },

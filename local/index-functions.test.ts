@@ -40,7 +40,12 @@ describe('indexRegisteredFunctions (local mode upgrade)', () => {
     expect((await store.listFunctions()).map((f) => f.name).sort()).toEqual(['fresh', 'legacy']);
     expect(await store.getSettings('legacy')).toStrictEqual({
       ...parseFunctionSettings(old),
-      coldStart: { maxInitGrowthRatio: null, minInitDeltaMs: 100 },
+      coldStart: {
+        maxInitGrowthRatio: null,
+        minInitDeltaMs: 100,
+        samples: 5,
+        inconclusiveBlocks: false,
+      },
     });
     expect(await indexRegisteredFunctions(db.client, TABLE, store)).toEqual([]);
   });

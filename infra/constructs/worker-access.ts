@@ -48,7 +48,8 @@ export const WORKER_ACCESS: Readonly<Record<WorkerStep, WorkerAccess>> = {
     table: RECORD,
     targets: [...DESCRIBE, 'lambda:UpdateFunctionCode', 'lambda:PublishVersion'],
   },
-  SmokeInvoke: { table: RECORD, targets: ['lambda:InvokeFunction'] },
+  // Read the digest's cold-start verdict (GetItem), record a new one (PutItem).
+  SmokeInvoke: { table: [...RECORD, 'dynamodb:PutItem'], targets: ['lambda:InvokeFunction'] },
   // setAlias: UpdateAlias, or CreateAlias on a function's first deployment.
   Activate: { table: RECORD, targets: ['lambda:UpdateAlias', 'lambda:CreateAlias'] },
   Rollback: {

@@ -91,8 +91,16 @@ export class FunctionHost {
     return this.store.create(name, imageUri, options);
   }
 
-  /** Invokes `qualifier` (alias, version, $LATEST) synchronously, like `LogType: Tail`. */
-  async invoke(name: string, qualifier = '$LATEST', payload = '{}'): Promise<InvokeResult> {
+  /**
+   * Invokes `qualifier` (alias, version, $LATEST) synchronously, like `LogType: Tail`. `cold`
+   * runs it on a new instance even when one is warm: a cold start, Init Duration reported.
+   */
+  async invoke(
+    name: string,
+    qualifier = '$LATEST',
+    payload = '{}',
+    options: { readonly cold?: boolean } = {},
+  ): Promise<InvokeResult> {
     const resolved = this.store.resolve(name, qualifier, (this.options.random ?? Math.random)());
     const at = (this.options.now ?? Date.now)();
     // Lambda counts only calls that reached the code, and throttles apart; so does this.
@@ -118,6 +126,7 @@ export class FunctionHost {
         key,
         () => Instance.start(this.instanceSpec(resolved, image)),
         (instance) => instance.invoke(payload, arn),
+        options.cold,
       );
     } catch (error) {
       if (error instanceof TooManyRequestsError) count('throttle', null);

@@ -71,6 +71,28 @@ describe('instance lifecycle', () => {
     }
   });
 
+  it('starts a new instance for every cold invoke, within the bound, even with warm ones idle', async () => {
+    const host = await open({ maxInstances: 2 });
+    try {
+      await host.invoke('fn', 'live');
+      let peak = 0;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, host.pool.size);
+      }, 10);
+      const results = await Promise.all(
+        [0, 1, 2].map(() => host.invoke('fn', 'live', '{"sleep":0.2}', { cold: true })),
+      );
+      clearInterval(sampler);
+      for (const r of results) expect(r.report?.initDurationMs).toBeGreaterThan(0);
+      expect(host.pool.started).toBe(4);
+      expect(peak).toBeLessThanOrEqual(2);
+      // A plain invoke still takes a warm one.
+      expect((await host.invoke('fn', 'live')).report?.initDurationMs).toBeNull();
+    } finally {
+      await host.close();
+    }
+  });
+
   it('answers TooManyRequestsException past maxQueued', async () => {
     const host = await open({ maxInstances: 1, maxQueued: 1 });
     try {

@@ -53,13 +53,17 @@ export class InstancePool {
     return this.starting + this.members.size;
   }
 
-  /** Runs `use` on a warm or new instance for `key`, and takes it back afterwards. */
+  /**
+   * Runs `use` on a warm or new instance for `key`, and takes it back afterwards. `fresh` always
+   * starts a new one (a cold start to measure), bound and queue as for any other.
+   */
   async run<T>(
     key: string,
     start: () => Promise<Instance>,
     use: (instance: Instance) => Promise<T>,
+    fresh = false,
   ): Promise<T> {
-    const instance = await this.acquire(key, start);
+    const instance = await this.acquire(key, start, fresh);
     try {
       return await use(instance);
     } finally {
@@ -67,10 +71,14 @@ export class InstancePool {
     }
   }
 
-  private async acquire(key: string, start: () => Promise<Instance>): Promise<Instance> {
+  private async acquire(
+    key: string,
+    start: () => Promise<Instance>,
+    fresh: boolean,
+  ): Promise<Instance> {
     for (let woken = false; ; woken = true) {
       if (this.closed) throw new Error('function host is closed');
-      const warm = this.takeIdle(key);
+      const warm = fresh ? null : this.takeIdle(key);
       if (warm) return warm;
       const evicted = this.size < this.options.maxInstances ? null : this.evictIdle();
       if (this.size < this.options.maxInstances || evicted) {

@@ -1,10 +1,12 @@
 /**
  * Release gates on figures: the new release next to the live one. Pure: figures in, a structured
- * result out (stored on the deployment, rendered in notifications). A failed gate is a normal
- * outcome the workflow routes to REJECTED, never an exception.
+ * result out (stored on the deployment, rendered in notifications). A blocking gate is a normal
+ * outcome the workflow routes to REJECTED, never an exception. The cold-start gate's statistics
+ * are in init-growth.ts.
  */
 
 import { z } from 'zod';
+import { coldStartSampleSchema } from './cold-start.ts';
 
 /** The gates Ferry evaluates on figures. */
 export const gateNameSchema = z.enum(['size-growth', 'init-growth']);
@@ -13,10 +15,18 @@ export const gateNameSchema = z.enum(['size-growth', 'init-growth']);
 export type GateName = z.output<typeof gateNameSchema>;
 
 /**
- * `passed` / `failed`; `not-evaluated` when a figure on either side is missing (said in
- * `summary`); `off` when the function's settings turn the gate off (figures still shown).
+ * `passed` / `failed`; `inconclusive` when the measurement cannot decide (too few cold starts,
+ * or spreads that reach across the limit: said in `summary`); `not-evaluated` when a figure on
+ * either side is missing; `off` when the function's settings turn the gate off (figures still
+ * shown).
  */
-export const gateOutcomeSchema = z.enum(['passed', 'failed', 'not-evaluated', 'off']);
+export const gateOutcomeSchema = z.enum([
+  'passed',
+  'failed',
+  'inconclusive',
+  'not-evaluated',
+  'off',
+]);
 
 /** A gate's outcome. */
 export type GateOutcome = z.output<typeof gateOutcomeSchema>;
@@ -53,6 +63,32 @@ export const gateResultSchema = z
     summary: z
       .string()
       .describe('One sentence with the figures side by side, and why when not evaluated'),
+    blocks: z
+      .boolean()
+      .optional()
+      .describe(
+        'Whether this result stops the release: a failed gate does, an inconclusive one when the settings say so, neither on a rollback; absent on older records (failed blocks)',
+      ),
+    sample: coldStartSampleSchema
+      .nullable()
+      .optional()
+      .describe("init-growth: the new version's cold starts (`value` is their median)"),
+    liveSample: coldStartSampleSchema
+      .nullable()
+      .optional()
+      .describe("init-growth: the live release's cold starts (`live` is their median)"),
+    baseline: z
+      .enum(['paired', 'recorded'])
+      .optional()
+      .describe(
+        'init-growth: `paired` when the live version was measured in the same run, side by side; `recorded` when its figures are the ones recorded when it went live',
+      ),
+    reusedFrom: z
+      .string()
+      .optional()
+      .describe(
+        'The deployment whose measurement this is: a digest judged once keeps its verdict (set when reused)',
+      ),
   })
   .meta({ id: 'Gate' });
 
@@ -65,29 +101,19 @@ export interface SizeGrowthFigures {
   readonly liveCompressedBytes: number | null;
   /** null turns the gate off. */
   readonly maxGrowthRatio: number | null;
+  /** False on a rollback: the figures are reported, a failure does not block. @default true */
+  readonly enforced?: boolean;
 }
 
-/** Init Duration of the new version's cold start vs the live release's, and the settings. */
-export interface InitGrowthFigures {
-  /** null when the runtime reported none (not a cold start). */
-  readonly initDurationMs: number | null;
-  /** null when there is no live release or its deployment recorded none. */
-  readonly liveInitDurationMs: number | null;
-  /** Absent turns the gate off. */
-  readonly maxInitGrowthRatio?: number | undefined;
-  readonly minInitDeltaMs: number;
-}
+/** Said of a growth gate that failed on a rollback. */
+export const NOT_ENFORCED =
+  'reported only: a rollback restores an earlier release and is not held to growth gates';
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
 /** Bytes as MiB with one decimal. */
 function mibOf(bytes: number): string {
   return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-}
-
-/** Milliseconds with one decimal. */
-function msOf(ms: number): string {
-  return `${ms.toFixed(1)} ms`;
 }
 
 function sideBySide(
@@ -138,77 +164,28 @@ export function evaluateSizeGrowth(f: SizeGrowthFigures): GateResult {
     };
   }
   const failed = ratio > f.maxGrowthRatio;
+  const enforced = f.enforced ?? true;
+  const advice = !failed
+    ? ''
+    : enforced
+      ? ': slim the image (see the largest layers and hints) or raise the function’s maxGrowthRatio'
+      : `; ${NOT_ENFORCED}`;
   return {
     ...base,
     outcome: failed ? 'failed' : 'passed',
+    blocks: failed && enforced,
     ratio: round3(ratio),
     delta,
-    summary: `${figures}, limit ${f.maxGrowthRatio}×${failed ? ': slim the image (see the largest layers and hints) or raise the function’s maxGrowthRatio' : ''}`,
+    summary: `${figures}, limit ${f.maxGrowthRatio}×${advice}`,
   };
 }
 
-/**
- * The cold-start gate: fails when the new Init Duration is beyond `maxInitGrowthRatio` times the
- * live one AND grew by more than the `minInitDeltaMs` noise floor. A missing Init Duration on
- * either side means the gate is not evaluated (said so), never a guessed figure. A live Init
- * Duration of 0 has no ratio: the noise floor alone decides.
- */
-export function evaluateInitGrowth(f: InitGrowthFigures): GateResult {
-  const maxRatio = f.maxInitGrowthRatio ?? null;
-  const base = {
-    gate: 'init-growth' as const,
-    unit: 'ms' as const,
-    value: f.initDurationMs,
-    live: f.liveInitDurationMs,
-    maxRatio,
-    minDelta: f.minInitDeltaMs,
-  };
-  const off = maxRatio === null;
-  if (f.initDurationMs === null || f.liveInitDurationMs === null) {
-    const missing =
-      f.initDurationMs === null
-        ? 'the new version reported no Init Duration (not reported: no cold start was observed)'
-        : 'the live release has no recorded Init Duration';
-    const value = f.initDurationMs === null ? 'not reported' : msOf(f.initDurationMs);
-    return {
-      ...base,
-      outcome: off ? 'off' : 'not-evaluated',
-      ratio: null,
-      delta: null,
-      summary: `Init Duration ${value}; ${off ? 'gate off' : 'gate not evaluated'}: ${missing}`,
-    };
-  }
-  const { initDurationMs: value, liveInitDurationMs: live } = f;
-  const ratio = live > 0 ? value / live : null;
-  const delta = round3(value - live);
-  const figures = `Init Duration ${sideBySide(msOf, value, live, ratio)}`;
-  if (maxRatio === null) {
-    return {
-      ...base,
-      outcome: 'off',
-      ratio: ratio === null ? null : round3(ratio),
-      delta,
-      summary: `${figures}; gate off`,
-    };
-  }
-  const overRatio = ratio === null ? value > 0 : ratio > maxRatio;
-  const failed = overRatio && delta > f.minInitDeltaMs;
-  return {
-    ...base,
-    outcome: failed ? 'failed' : 'passed',
-    ratio: ratio === null ? null : round3(ratio),
-    delta,
-    summary:
-      `${figures}, limit ${maxRatio}× beyond a ${f.minInitDeltaMs} ms noise floor` +
-      (failed
-        ? ': cold start grew; slim the image or its init code, or raise coldStart.maxInitGrowthRatio'
-        : ''),
-  };
+/** Whether a gate result stops the release (records without `blocks`: when it failed). */
+export function blocksRelease(g: GateResult): boolean {
+  return g.blocks ?? g.outcome === 'failed';
 }
 
-/** The failed gates' summaries: the reasons a deployment is rejected. */
-export function failedGateReasons(gates: readonly GateResult[]): string[] {
-  return gates
-    .filter((g) => g.outcome === 'failed')
-    .map((g) => `${g.gate} gate failed: ${g.summary}`);
+/** The blocking gates' summaries: the reasons a deployment is rejected. */
+export function blockingGateReasons(gates: readonly GateResult[]): string[] {
+  return gates.filter(blocksRelease).map((g) => `${g.gate} gate ${g.outcome}: ${g.summary}`);
 }

@@ -5,6 +5,7 @@
  * paging through history, so their cost does not grow with a function's history.
  */
 import { z } from 'zod';
+import { type ColdStartSample, coldStartSampleSchema, sampleOf } from './cold-start.ts';
 import type { Deployment } from './deployment.ts';
 import type { DeploymentStore } from './ports.ts';
 
@@ -21,9 +22,15 @@ export const liveReleaseSchema = z.object({
   compressedBytes: z.number().nullable(),
   /**
    * The release's cold start: from its own smoke, or carried over from the earlier live record of
-   * the same digest when this deployment's smoke was warm (a redeploy of the live digest).
+   * the same digest when this deployment's smoke was warm (a redeploy of the live digest). The
+   * median of `coldStart` when that is recorded.
    */
   initDurationMs: z.number().nullable(),
+  /**
+   * The release's cold starts, the baseline the next deployment's gate compares with where the
+   * live version cannot be measured again; absent on records written before samples were taken.
+   */
+  coldStart: coldStartSampleSchema.nullable().optional(),
 });
 
 /** The release a function's alias serves, as far as Ferry released it. */
@@ -37,7 +44,10 @@ export function liveReleaseOf(
   const release = deployment.release;
   if (deployment.status !== 'SUCCEEDED' || !release?.digest || !release.imageUri) return null;
   const own = deployment.smoke?.initDurationMs;
-  const carried = before?.digest === release.digest ? before.initDurationMs : null;
+  const same = before?.digest === release.digest;
+  const carried = same ? before.initDurationMs : null;
+  const ownSample =
+    deployment.smoke?.coldStarts ?? (typeof own === 'number' ? sampleOf([own]) : null);
   return {
     functionName: deployment.functionName,
     deploymentId: deployment.id,
@@ -47,7 +57,17 @@ export function liveReleaseOf(
     releasedAt: deployment.endedAt ?? null,
     compressedBytes: deployment.scan?.compressedBytes ?? null,
     initDurationMs: typeof own === 'number' ? own : carried,
+    coldStart: ownSample ?? (same ? liveColdStarts(before) : null),
   };
+}
+
+/**
+ * A live record's cold starts: its sample, or for a record written before samples were taken
+ * its one Init Duration as a sample of one; null when it has neither.
+ */
+export function liveColdStarts(live: LiveRelease): ColdStartSample | null {
+  if (live.coldStart) return live.coldStart;
+  return live.initDurationMs === null ? null : sampleOf([live.initDurationMs]);
 }
 
 /** How far back {@link liveOf} looks for a function whose live record predates this store. */

@@ -24,7 +24,7 @@ export const FERRY_METRICS = {
   RollbackFailed: { unit: 'Count', dimensions: [] },
   /** Compressed size of each scanned image. */
   ImageCompressedBytes: { unit: 'Bytes', dimensions: [] },
-  /** Init Duration of a new version's first (cold) invoke, when the runtime reported one. */
+  /** The median Init Duration of a new version's cold starts, once per measured smoke. */
   InitDurationMs: { unit: 'Milliseconds', dimensions: [] },
 } as const;
 

@@ -3,6 +3,7 @@
  * (services/adapters/aws) and for local mode (services/adapters/local); tests use the
  * in-memory fakes in test/fakes. Every method throws only Ferry's named errors (errors.ts).
  */
+import type { ColdStartVerdict } from './cold-start-verdict.ts';
 import type { Deployment, DeploymentPatch, DeploymentStatus, StepRecord } from './deployment.ts';
 import type { LiveRelease } from './live.ts';
 import type { ReportLine } from './report-line.ts';
@@ -113,6 +114,12 @@ export interface AliasState extends AliasRouting {
   readonly revisionId: string;
 }
 
+/** Cold starts of a version and of a baseline version, measured in pairs started together. */
+export interface PairedColdStarts {
+  readonly version: readonly InvokeResult[];
+  readonly baseline: readonly InvokeResult[];
+}
+
 /** The Lambda functions Ferry deploys to. */
 export interface Functions {
   /** The configuration at `qualifier` (default $LATEST). NotFoundError when absent. */
@@ -146,6 +153,31 @@ export interface Functions {
   ): Promise<void>;
   /** Invokes `qualifier` synchronously with `LogType: Tail`. */
   invoke(name: string, qualifier: string, payload: string): Promise<InvokeResult>;
+  /**
+   * Invokes `qualifier` `count` times at once. On a version no execution environment runs yet,
+   * each invoke starts its own: a cold start, with Init Duration reported; environments already
+   * warm answer warm (no Init Duration). Invokes that failed to run (throttled, say) are left
+   * out: it throws only when none ran.
+   */
+  invokeConcurrently(
+    name: string,
+    qualifier: string,
+    payload: string,
+    count: number,
+  ): Promise<InvokeResult[]>;
+  /**
+   * Where new execution environments can be started on demand (the local function host; Lambda
+   * cannot, so its adapter has no such method): `count` cold starts of `version` and of
+   * `baseline`, each pair started together so that both see the same load. Optional: the cold-
+   * start gate compares with the live release's recorded figures without it.
+   */
+  pairedColdStarts?(
+    name: string,
+    version: string,
+    baseline: string,
+    payload: string,
+    count: number,
+  ): Promise<PairedColdStarts>;
 }
 
 // ---------------------------------------------------------------- VersionHealth
@@ -271,6 +303,17 @@ export interface LiveReleases {
   putLive(release: LiveRelease): Promise<void>;
 }
 
+/**
+ * Cold-start verdicts, one per function and digest, in a key space of their own: a digest judged
+ * once keeps its verdict (cold-start-verdict.ts).
+ */
+export interface ColdStartVerdicts {
+  /** The function's verdict for `digest`, or null when the digest was never judged. */
+  getVerdict(functionName: string, digest: string): Promise<ColdStartVerdict | null>;
+  /** Records the verdict (replacing an earlier one for the same function and digest). Idempotent. */
+  putVerdict(verdict: ColdStartVerdict): Promise<void>;
+}
+
 /** The store table's ports in one object (each adapter implements them on one DynamoDB table). */
 export interface DeploymentStore
   extends DeploymentRecords,
@@ -278,7 +321,8 @@ export interface DeploymentStore
     IdempotencyKeys,
     SettingsStore,
     ReplyUrls,
-    LiveReleases {}
+    LiveReleases,
+    ColdStartVerdicts {}
 
 // ---------------------------------------------------------------- Notifier
 

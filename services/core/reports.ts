@@ -4,6 +4,7 @@
  * them as extra facts and the API serves them as they are.
  */
 import { z } from 'zod';
+import { coldStartSampleSchema } from './cold-start.ts';
 import { gateResultSchema } from './gates.ts';
 
 /** A largest-layer line of a scan report. */
@@ -68,7 +69,7 @@ export const scanReportSchema = scanReportFields.loose().meta({ id: 'ScanReport'
 /** What ScanImage writes: the named fields only, so a misspelt one does not compile. */
 export type ScanReport = z.output<typeof scanReportFields>;
 
-/** What the smoke invoke of the new version (its first invoke, a cold start) showed, by name. */
+/** What the smoke invokes of the new version (several cold starts at once) showed, by name. */
 const smokeReportFields = z.object({
   passed: z.boolean(),
   verdict: z
@@ -88,9 +89,17 @@ const smokeReportFields = z.object({
   initDurationMs: z
     .number()
     .nullable()
-    .describe('From the REPORT line; null when the runtime gave none (never invented)'),
-  durationMs: z.number().nullable(),
-  maxMemoryUsedMb: z.number().nullable(),
+    .describe(
+      'The median Init Duration of the cold starts (REPORT lines), or of the recorded verdict reused for this digest; null when the runtime gave none (never invented)',
+    ),
+  durationMs: z.number().nullable().describe('The median Duration of the invokes'),
+  maxMemoryUsedMb: z.number().nullable().describe('The most memory any invoke used'),
+  coldStarts: coldStartSampleSchema
+    .nullable()
+    .optional()
+    .describe(
+      "The new version's cold starts: measured by this smoke, or those of the verdict reused for the digest (absent on older records)",
+    ),
   gates: z
     .array(gateResultSchema)
     .optional()

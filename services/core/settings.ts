@@ -10,11 +10,16 @@ export const DEFAULT_SIZE_BUDGET_BYTES = 250 * 1024 ** 2;
 export const DEFAULT_MAX_GROWTH_RATIO = 1.5;
 
 /**
- * Default cold-start gate: fail when Init Duration grew beyond 1.5× the live release's AND by more
- * than 100 ms. On by default so cold starts cannot grow silently; the AND with a floor keeps one
- * noisy sample on each side from failing a deploy (a 100 ms init must pass 200 ms to fail).
+ * Default cold-start gate: fail when the median Init Duration of 5 cold starts grew beyond 1.5×
+ * the live release's AND by more than 100 ms (a 100 ms init must pass 200 ms to fail). On by
+ * default so cold starts cannot grow silently; an inconclusive measurement does not block.
  */
-export const DEFAULT_COLD_START = { maxInitGrowthRatio: 1.5, minInitDeltaMs: 100 } as const;
+export const DEFAULT_COLD_START = {
+  maxInitGrowthRatio: 1.5,
+  minInitDeltaMs: 100,
+  samples: 5,
+  inconclusiveBlocks: false,
+} as const;
 
 /** Smoke-invoke assertions on the new version's response. */
 export const smokeSettingsSchema = z.strictObject({
@@ -32,6 +37,10 @@ export const coldStartSettingsSchema = z.strictObject({
   maxInitGrowthRatio: z.number().min(1).nullable().default(DEFAULT_COLD_START.maxInitGrowthRatio),
   /** Growth up to this many milliseconds never fails the gate (noise floor). @default 100 */
   minInitDeltaMs: z.number().min(0).default(DEFAULT_COLD_START.minInitDeltaMs),
+  /** Cold starts measured per version (concurrent invokes of the new version). @default 5 */
+  samples: z.number().int().min(3).max(10).default(DEFAULT_COLD_START.samples),
+  /** Whether an inconclusive measurement (too few cold starts, too wide a spread) blocks. @default false */
+  inconclusiveBlocks: z.boolean().default(DEFAULT_COLD_START.inconclusiveBlocks),
 });
 
 /** A function's Ferry settings (`PUT /v1/functions/{name}`). */

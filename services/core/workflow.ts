@@ -6,6 +6,8 @@
  *                 activate, error?, rollback?, rollbackError?, final, finalized }
  */
 import { z } from 'zod';
+import { coldStartSampleSchema } from './cold-start.ts';
+import { DEFAULT_COLD_START } from './settings.ts';
 
 const release = z.object({
   version: z.string().nullable(),
@@ -39,6 +41,8 @@ export const prepareResultSchema = z.object({
   policy: z.object({
     sizeBudgetBytes: z.number(),
     maxGrowthRatio: z.number().nullable(),
+    /** False for a rollback: growth gates report, only hard limits block (older states: true). */
+    enforceGrowth: z.boolean().default(true),
   }),
   smoke: z.object({
     payload: z.unknown(),
@@ -46,8 +50,17 @@ export const prepareResultSchema = z.object({
     expectJsonSubset: z.unknown().optional(),
     maxInitGrowthRatio: z.number().optional(),
     minInitDeltaMs: z.number(),
-    /** The live release's Init Duration from its deployment record, when known. */
+    /** The live release's Init Duration from its live record, when known. */
     liveInitDurationMs: z.number().nullable(),
+    /** Cold starts to measure (defaults for states an older Prepare wrote). */
+    samples: z.number().int().min(1).default(DEFAULT_COLD_START.samples),
+    inconclusiveBlocks: z.boolean().default(DEFAULT_COLD_START.inconclusiveBlocks),
+    /** The live release's recorded cold starts (a single figure for older records), when known. */
+    liveColdStarts: coldStartSampleSchema.nullable().default(null),
+    /** The version behind the alias: measured beside the new one where the platform can. */
+    liveVersion: z.string().nullable().default(null),
+    /** False for a rollback: the cold-start gate reports, never blocks. */
+    enforceGrowth: z.boolean().default(true),
   }),
   /** Tags Promote gives the digest. */
   releaseTags: z.array(z.string()),

@@ -3,6 +3,7 @@
  * DynamoDB adapter on dynalite and on moto. A new port: its suite file and one line below.
  */
 
+import { DynamoColdStartVerdicts } from '../../services/adapters/aws/dynamo-cold-start-verdicts.ts';
 import { DynamoLiveReleases } from '../../services/adapters/aws/dynamo-live-releases.ts';
 import { DynamoMessageClaims } from '../../services/adapters/aws/dynamo-message-claims.ts';
 import { DynamoRuleStore } from '../../services/adapters/aws/dynamo-rule-store.ts';
@@ -14,6 +15,7 @@ import { MemoryRuleStore } from '../fakes/memory-rules.ts';
 import { MemorySlackUserLinks } from '../fakes/memory-slack-users.ts';
 import { MemoryStore } from '../fakes/memory-store.ts';
 import { MemoryTokenStore } from '../fakes/memory-tokens.ts';
+import { MemoryColdStartVerdicts } from '../fakes/memory-verdicts.ts';
 import {
   contract,
   dynaliteBackend,
@@ -22,6 +24,7 @@ import {
   motoBackend,
   runContracts,
 } from './backends.ts';
+import { describeColdStartVerdictsContract } from './cold-start-verdicts.contract.ts';
 import { describeDeploymentRecordsContract } from './deployment-records.contract.ts';
 import { describeFunctionLocksContract } from './function-locks.contract.ts';
 import { describeIdempotencyKeysContract } from './idempotency-keys.contract.ts';
@@ -33,7 +36,7 @@ import { describeSettingsStoreContract } from './settings-store.contract.ts';
 import { describeSlackUserLinksContract } from './slack-user-links.contract.ts';
 import { describeTokenStoreContract } from './token-store.contract.ts';
 
-/** MemoryStore / DynamoDeploymentStore implement six ports each. */
+/** MemoryStore / DynamoDeploymentStore implement seven ports each. */
 const deploymentStore: Implementations<MemoryStore | DynamoDeploymentStore> = {
   memory: ({ clock }) => new MemoryStore({ clock }),
   dynamo: ({ client, tableName, clock }) =>
@@ -53,6 +56,10 @@ runContracts(
     contract(describeLiveReleasesContract, {
       memory: ({ clock }) => new MemoryStore({ clock }),
       dynamo: ({ client, tableName }) => new DynamoLiveReleases(client, tableName),
+    }),
+    contract(describeColdStartVerdictsContract, {
+      memory: () => new MemoryColdStartVerdicts(),
+      dynamo: ({ client, tableName }) => new DynamoColdStartVerdicts(client, tableName),
     }),
     contract(describeMessageClaimsContract, {
       memory: ({ clock }) => new MemoryMessageClaims(clock, CLAIM_TTL_SECONDS),

@@ -98,6 +98,19 @@ describe('Local mode: end to end', () => {
       const registryDeploys = after.filter((d) => d.trigger.kind === 'registry');
       expect(registryDeploys).toHaveLength(1);
       expect(registryDeploys[0]?.status).toBe('SUCCEEDED');
+      // Judged on five cold starts of each version, the live one measured side by side at the
+      // same moment: a busy machine slows both alike, so load alone cannot reject it.
+      const judged = await api<{ smoke?: { gates?: Array<Record<string, unknown>> } }>(
+        ferry.apiUrl,
+        'GET',
+        `/v1/deployments/${registryDeploys[0]?.id}`,
+      );
+      expect(judged.body.smoke?.gates?.[0]).toMatchObject({
+        gate: 'init-growth',
+        baseline: 'paired',
+        sample: { n: 5 },
+        liveSample: { n: 5 },
+      });
     } finally {
       await ferry.close();
     }

@@ -13,6 +13,7 @@ import type {
   FunctionConfig,
   Functions,
   InvokeResult,
+  PairedColdStarts,
 } from '../../services/core/ports.ts';
 import { formatReportLine } from '../../services/core/report-line.ts';
 
@@ -38,7 +39,8 @@ interface FakeFunction {
   versions: Map<string, Code & { revisionId: string }>;
   aliases: Map<string, AliasState>;
   nextVersion: number;
-  warm: Set<string>;
+  /** Execution environments per version: an invoke finding one idle is warm. */
+  environments: Map<string, number>;
 }
 
 const digestOf = (uri: string) => {
@@ -49,7 +51,8 @@ const digestOf = (uri: string) => {
 
 /**
  * In-memory Lambda with versions, aliases (weighted routing included), revision ids, update
- * statuses and invoke behaviours.
+ * statuses and invoke behaviours. Like Lambda it has no way to start a cold environment on
+ * demand, unless built with `{ pairedColdStarts: true }` (the local function host's capability).
  */
 export class FakeFunctions implements Functions {
   readonly functions = new Map<string, FakeFunction>();
@@ -60,6 +63,24 @@ export class FakeFunctions implements Functions {
   /** The uniform draw in [0, 1) that routes each invocation of a weighted alias. */
   random: () => number = Math.random;
   private revision = 0;
+  /** Present only when built with `{ pairedColdStarts: true }`. */
+  readonly pairedColdStarts?: (
+    name: string,
+    version: string,
+    baseline: string,
+    payload: string,
+    count: number,
+  ) => Promise<PairedColdStarts>;
+
+  constructor(options: { pairedColdStarts?: boolean } = {}) {
+    if (options.pairedColdStarts) {
+      this.pairedColdStarts = async (name, version, baseline, payload, count) => {
+        const fresh = (q: string) =>
+          Array.from({ length: count }, () => this.run(name, q, payload, 'cold'));
+        return { version: fresh(version), baseline: fresh(baseline) };
+      };
+    }
+  }
 
   private nextRevision(): string {
     this.revision += 1;
@@ -85,7 +106,7 @@ export class FakeFunctions implements Functions {
       versions: new Map([['1', { ...code, revisionId: this.nextRevision() }]]),
       aliases: new Map(),
       nextVersion: 2,
-      warm: new Set(),
+      environments: new Map(),
     };
     if (options.alias !== null) {
       const alias = { version: '1', additional: null, revisionId: this.nextRevision() };
@@ -246,6 +267,31 @@ export class FakeFunctions implements Functions {
   }
 
   async invoke(name: string, qualifier: string, payload: string): Promise<InvokeResult> {
+    return this.run(name, qualifier, payload, 'any');
+  }
+
+  /** Lambda's way: environments the version already has answer warm, the rest start cold. */
+  async invokeConcurrently(
+    name: string,
+    qualifier: string,
+    payload: string,
+    count: number,
+  ): Promise<InvokeResult[]> {
+    const fn = this.fn(name);
+    const version = fn.aliases.get(qualifier)?.version ?? qualifier;
+    const idle = fn.environments.get(version) ?? 0;
+    return Array.from({ length: count }, (_, i) =>
+      this.run(name, qualifier, payload, i < idle ? 'warm' : 'cold'),
+    );
+  }
+
+  /** One invoke: `cold` starts a new environment, `warm` uses one, `any` a warm one if there is. */
+  private run(
+    name: string,
+    qualifier: string,
+    payload: string,
+    mode: 'cold' | 'warm' | 'any',
+  ): InvokeResult {
     const fn = this.fn(name);
     const routing = fn.aliases.get(qualifier);
     const version = routing ? routedVersion(routing, this.random()) : qualifier;
@@ -253,8 +299,9 @@ export class FakeFunctions implements Functions {
     const behavior: InvokeBehavior =
       this.behaviors.get(digest) ?? (() => ({ payload: { ok: true } }));
     const out = behavior(JSON.parse(payload));
-    const cold = !fn.warm.has(version);
-    fn.warm.add(version);
+    const environments = fn.environments.get(version) ?? 0;
+    const cold = mode === 'cold' || (mode === 'any' && environments === 0);
+    if (cold) fn.environments.set(version, environments + 1);
     const report = {
       requestId: `req-${fn.name}-${version}`,
       durationMs: out.durationMs ?? 12.5,

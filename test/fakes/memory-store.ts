@@ -1,5 +1,6 @@
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/adapters/aws/dynamo-table.ts';
 import { type Clock, systemClock } from '../../services/core/clock.ts';
+import type { ColdStartVerdict } from '../../services/core/cold-start-verdict.ts';
 import type {
   Deployment,
   DeploymentPatch,
@@ -19,6 +20,7 @@ import type {
 import type { FunctionSettings } from '../../services/core/settings.ts';
 import { byUtf8, copyOut } from './copy.ts';
 import { openHistoryCursor, sealHistoryCursor } from './history-cursor.ts';
+import { MemoryColdStartVerdicts } from './memory-verdicts.ts';
 
 const PATCHABLE: ReadonlySet<string> = new Set(DEPLOYMENT_PATCH_FIELDS);
 
@@ -45,6 +47,17 @@ export class MemoryStore implements DeploymentStore {
 
   async putLive(release: LiveRelease): Promise<void> {
     this.live.set(release.functionName, copyOut(release));
+  }
+
+  /** The cold-start verdicts, as DynamoDeploymentStore composes its own adapter. */
+  readonly verdicts = new MemoryColdStartVerdicts();
+
+  getVerdict(functionName: string, digest: string): Promise<ColdStartVerdict | null> {
+    return this.verdicts.getVerdict(functionName, digest);
+  }
+
+  putVerdict(verdict: ColdStartVerdict): Promise<void> {
+    return this.verdicts.putVerdict(verdict);
   }
 
   private readonly clock: Clock;

@@ -124,7 +124,10 @@ describe('Construct: Workers', () => {
         'lambda:UpdateFunctionCode',
       ],
     ],
-    ['SmokeInvoke', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'lambda:InvokeFunction']],
+    [
+      'SmokeInvoke',
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'lambda:InvokeFunction'],
+    ],
     [
       'Activate',
       ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'lambda:CreateAlias', 'lambda:UpdateAlias'],

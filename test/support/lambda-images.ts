@@ -5,8 +5,9 @@
  * and pushed to a docker-registry on 127.0.0.1 (test/support/registry.ts).
  *
  * Behaviour by variant (ENV MODE): `good` answers {ok, fn, version, handler, cwd, gone,
- * event}; `throws` posts /error; `crash` exits 1 on its first event; `crash-init` exits
- * before polling; `init-error` posts /init/error; `slow` sleeps INIT_SLEEP before polling.
+ * event}; `twin` is `good` under another digest (the same start-up cost); `throws` posts
+ * /error; `crash` exits 1 on its first event; `crash-init` exits before polling; `init-error`
+ * posts /init/error; `slow` and `slower` sleep INIT_SLEEP (1 s, 0.3 s) before polling.
  * Any variant sleeps `event.sleep` seconds before answering. Every image has a file created
  * in one layer and deleted in a later one (/data/gone), so `gone` tests whiteouts.
  */
@@ -20,7 +21,27 @@ import { startTestRegistry, type TestRegistry } from './registry.ts';
 const run = promisify(execFile);
 
 /** The image variants {@link buildLambdaImages} can build. */
-export type LambdaVariant = 'good' | 'throws' | 'crash' | 'crash-init' | 'init-error' | 'slow';
+export type LambdaVariant =
+  | 'good'
+  | 'twin'
+  | 'slower'
+  | 'throws'
+  | 'crash'
+  | 'crash-init'
+  | 'init-error'
+  | 'slow';
+
+/** The runtime mode and the sleep before the first poll of each variant. */
+const BEHAVIOUR: Record<LambdaVariant, { mode: string; initSleep: string }> = {
+  good: { mode: 'good', initSleep: '' },
+  twin: { mode: 'good', initSleep: '' },
+  slower: { mode: 'good', initSleep: '0.3' },
+  throws: { mode: 'throws', initSleep: '' },
+  crash: { mode: 'crash', initSleep: '' },
+  'crash-init': { mode: 'crash-init', initSleep: '' },
+  'init-error': { mode: 'init-error', initSleep: '' },
+  slow: { mode: 'good', initSleep: '1' },
+};
 
 const BOOTSTRAP = `bb=/bin/busybox
 api="http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime"
@@ -53,14 +74,14 @@ done
 
 // The variant's ENV is written into each Dockerfile: buildah's layer cache keys on the
 // instruction text, so a --build-arg alone came back with the first variant's cached image.
-const dockerfile = (mode: string, initSleep: string) => `FROM scratch
+const dockerfile = (variant: string, mode: string, initSleep: string) => `FROM scratch
 COPY busybox /bin/busybox
 RUN ["/bin/busybox", "mkdir", "-p", "/data"]
 RUN ["/bin/busybox", "touch", "/data/gone", "/data/kept"]
 RUN ["/bin/busybox", "rm", "/data/gone"]
 COPY bootstrap /var/runtime/bootstrap
 WORKDIR /var/task
-ENV MODE=${mode} INIT_SLEEP=${initSleep}
+ENV MODE=${mode} INIT_SLEEP=${initSleep} VARIANT=${variant}
 ENTRYPOINT ["/bin/busybox", "sh", "/var/runtime/bootstrap"]
 CMD ["handler.main"]
 `;
@@ -88,10 +109,9 @@ export async function buildLambdaImages<V extends LambdaVariant>(
     const uris = {} as Record<V, string>;
     for (const variant of variants) {
       const tag = `localhost/${repository}:${variant}`;
-      const mode = variant === 'slow' ? 'good' : variant;
-      const initSleep = variant === 'slow' ? '1' : '';
+      const { mode, initSleep } = BEHAVIOUR[variant];
       const file = join(context, `Dockerfile.${variant}`);
-      await writeFile(file, dockerfile(mode, initSleep));
+      await writeFile(file, dockerfile(variant, mode, initSleep));
       await run('buildah', [
         ...storage,
         'bud',

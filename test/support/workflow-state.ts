@@ -29,11 +29,14 @@ export const APP_REPO = 'team/api';
 export const BUILD_REPO = 'ferry/builds';
 export const FN = 'orders-api';
 
-/** A fresh world; `alias: false` creates the function without its `live` alias. */
-export function createWorkerWorld(options: { alias?: boolean } = {}) {
+/**
+ * A fresh world; `alias: false` creates the function without its `live` alias, `pairedColdStarts`
+ * gives the functions the local host's capability to start a version cold on demand.
+ */
+export function createWorkerWorld(options: { alias?: boolean; pairedColdStarts?: boolean } = {}) {
   const store = new MemoryStore();
   const registry = new FakeRegistry();
-  const functions = new FakeFunctions();
+  const functions = new FakeFunctions({ pairedColdStarts: options.pairedColdStarts ?? false });
   const notifier = new RecordingNotifier();
   const clock = new ManualClock();
   const claims = new MemoryMessageClaims(clock);
@@ -105,8 +108,17 @@ export async function planDeployment(
     build: null,
     latest: { ...releaseOf(latest), revisionId: latest.revisionId },
     live,
-    policy: { sizeBudgetBytes: 250 * 1024 * 1024, maxGrowthRatio: 1.5 },
-    smoke: { payload: {}, minInitDeltaMs: 50, liveInitDurationMs: null },
+    policy: { sizeBudgetBytes: 250 * 1024 * 1024, maxGrowthRatio: 1.5, enforceGrowth: true },
+    smoke: {
+      payload: {},
+      minInitDeltaMs: 50,
+      liveInitDurationMs: null,
+      samples: 5,
+      inconclusiveBlocks: false,
+      liveColdStarts: null,
+      liveVersion: live?.version ?? null,
+      enforceGrowth: true,
+    },
     releaseTags: [releaseTag(world.id)],
     ...overrides,
   };

@@ -1,5 +1,6 @@
 /** The web pages over the real store (dynalite): what each shows, to whom, and nothing injected. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleOf } from '../../services/core/cold-start.ts';
 import type { Deployment } from '../../services/core/deployment.ts';
 import { parseFunctionSettings } from '../../services/core/settings.ts';
 import { type ApiWorld, createApiWorld } from '../api/api-world.ts';
@@ -11,6 +12,7 @@ let good: Deployment;
 let bad: Deployment;
 let running: Deployment;
 let gated: Deployment;
+let restored: Deployment;
 
 beforeAll(async () => {
   world = await createApiWorld();
@@ -99,7 +101,38 @@ beforeAll(async () => {
       ],
     },
   };
-  for (const d of [good, bad, third, running, gated]) await world.store.create(d);
+  // A rollback to a release that starts slower than the one it replaced: reported, not held.
+  const restoredFixture = deploymentFixture('search-api', 3, { team: 'search' });
+  const coldStarts = sampleOf([900, 880, 910, 925, 890]);
+  restored = {
+    ...restoredFixture,
+    trigger: { kind: 'rollback', actor: 'arn:aws:iam::1:role/ci' },
+    smoke: {
+      ...(restoredFixture.smoke as NonNullable<Deployment['smoke']>),
+      version: '3',
+      initDurationMs: 900,
+      coldStarts,
+      gates: [
+        {
+          gate: 'init-growth',
+          outcome: 'failed',
+          blocks: false,
+          unit: 'ms',
+          value: 900,
+          live: 200,
+          ratio: 4.5,
+          delta: 700,
+          maxRatio: 1.5,
+          minDelta: 100,
+          sample: coldStarts,
+          baseline: 'recorded',
+          summary:
+            'median Init Duration 900.0 ms (IQR 890.0–910.0, n=5) vs live 200.0 ms (n=1, recorded): 4.50×, +700.0 ms, limit 1.5× beyond a 100 ms noise floor: cold start grew, beyond the spreads too; reported only: a rollback restores an earlier release and is not held to growth gates',
+        },
+      ],
+    },
+  };
+  for (const d of [good, bad, third, running, gated, restored]) await world.store.create(d);
 });
 afterAll(async () => {
   await world?.close();
@@ -153,7 +186,7 @@ describe('Web page: a function', () => {
     expect(rows[2]).toContain(`href="/deployments/${good.id}"`);
     // The settings say which gates guard the next release: the cold-start gate is on by default.
     expect(body).toContain(
-      '<dd id="cold-start-gate">Init Duration ×1.5 vs live, beyond 100 ms</dd>',
+      '<dd id="cold-start-gate">median Init Duration of 5 cold starts ×1.5 vs live, beyond 100 ms</dd>',
     );
   });
 
@@ -227,6 +260,17 @@ describe('Web page: a deployment', () => {
     expect(body).not.toContain('<dt>init duration ms</dt>');
   });
 
+  it('shows the cold starts’ median and spread, and a rollback’s growth as reported, not blocking', async () => {
+    const { body } = await page('search', `/deployments/${restored.id}`);
+    expect(body).toContain(
+      '<dt>Init duration</dt><dd>900 ms (median of 5 cold starts, IQR 890 ms–910 ms)</dd>',
+    );
+    expect(body).toContain('<td>init-growth</td><td>failed</td>');
+    expect(body).toContain('reported only: a rollback restores an earlier release');
+    // The samples are shown by name, not again as extra facts.
+    expect(body).not.toContain('<dt>cold starts');
+  });
+
   it('puts the gates’ figures side by side, failed first, for a release a gate rejected', async () => {
     const { body } = await page('search', `/deployments/${gated.id}`);
     const table = body.slice(
@@ -245,7 +289,7 @@ describe('Web page: a deployment', () => {
       '<td class="num">10.0 MiB</td><td class="num">8.0 MiB</td><td class="num">×1.25</td>',
     );
     expect(body).toContain('works, but rejected by a gate: init duration grew 9.00×');
-    expect(body).toContain('<dd>7 (its first invoke: a cold start)</dd>');
+    expect(body).toContain('<dt>Version invoked</dt><dd>7</dd>');
     expect(body).toContain('<code>public.ecr.aws/lambda/nodejs:22</code>');
     expect(body).not.toContain('<script>');
     // Gate figures are shown by name, not again as extra facts.

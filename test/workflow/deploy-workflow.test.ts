@@ -198,11 +198,11 @@ describe('Workflow: deploy.asl.json', () => {
   });
 
   it('rejects a working version whose cold start grew beyond the gate: alias untouched, $LATEST restored', async () => {
-    // Prepare: the live release's deployment recorded a 200 ms cold start; v2's is 900 ms.
+    // Prepare: the live release recorded five 200 ms cold starts; v2's are 900 ms.
     const world = createWorld({
       settings: { coldStart: { maxInitGrowthRatio: 1.5, minInitDeltaMs: 50 } },
     });
-    await world.recordLiveInit(200);
+    await world.recordLiveInit(200, [200, 200, 200, 200, 200]);
     const digest = world.pushApp('v2');
     world.functions.behaviors.set(digest, () => ({ payload: { ok: true }, initDurationMs: 900 }));
     const aliasMoves = trackAliasMoves(world);
@@ -223,9 +223,10 @@ describe('Workflow: deploy.asl.json', () => {
     const d = await world.record(id);
     expect(d.status).toBe('REJECTED');
     expect(d.reason).toMatch(
-      /init-growth gate failed: Init Duration 900\.0 ms vs 200\.0 ms live \(4\.50×, \+700\.0 ms\), limit 1\.5× beyond a 50 ms noise floor/,
+      /init-growth gate failed: median Init Duration 900\.0 ms \(IQR 900\.0–900\.0, n=5\) vs live 200\.0 ms \(IQR 200\.0–200\.0, n=5, recorded\): 4\.50×, \+700\.0 ms, limit 1\.5× beyond a 50 ms noise floor/,
     );
     expect(d.smoke).toMatchObject({ passed: false, verdict: 'reject', initDurationMs: 900 });
+    expect(d.smoke?.coldStarts).toMatchObject({ n: 5, medianMs: 900 });
     expect(d.smoke?.gates).toEqual([
       expect.objectContaining({
         gate: 'init-growth',

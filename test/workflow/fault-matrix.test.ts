@@ -1,9 +1,9 @@
 /**
- * Fault matrix: for every port call each worker makes on four paths (release from an image,
- * release from source, smoke failure → rollback, cold-start gate failure → $LATEST restored and
- * REJECTED), inject each fault kind once and run the real
- * workflow. Every run must end consistent: released whole or untouched/rolled back, the lock
- * released, a record that says why, and the outcome announced once.
+ * Fault matrix: for every port call each worker makes on five paths (release from an image,
+ * release from source, smoke failure → rollback, cold-start gate failure against the recorded and
+ * against the side-by-side baseline → $LATEST restored and REJECTED), inject each fault kind once
+ * and run the real workflow. Every run must end consistent: released whole or untouched/rolled
+ * back, the lock released, a record that says why, and the outcome announced once.
  */
 import { describe, expect, it } from 'vitest';
 import { isTerminal } from '../../services/core/deployment.ts';
@@ -58,7 +58,19 @@ const scenarios: Scenario[] = [
     expected: 'REJECTED',
     world: { settings: { coldStart: { maxInitGrowthRatio: 1.5, minInitDeltaMs: 50 } } },
     async setup(world) {
-      await world.recordLiveInit(200);
+      await world.recordLiveInit(200, [200, 200, 200, 200, 200]);
+      const digest = world.pushApp('v2');
+      world.functions.behaviors.set(digest, () => ({ payload: { ok: true }, initDurationMs: 900 }));
+      return { id: await world.request({ image: appRef('v2') }), digest };
+    },
+  },
+  {
+    // The same, measured side by side with the live version (the local host's capability): its
+    // verdict is recorded for the digest, and a retried step must not lose it.
+    name: 'cold-start-paired',
+    expected: 'REJECTED',
+    world: { pairedColdStarts: true },
+    async setup(world) {
       const digest = world.pushApp('v2');
       world.functions.behaviors.set(digest, () => ({ payload: { ok: true }, initDurationMs: 900 }));
       return { id: await world.request({ image: appRef('v2') }), digest };

@@ -9,6 +9,7 @@ import {
   type ExecutionOutcome,
 } from '../../local/workflow-runner.ts';
 import { notifyOnce } from '../../services/adapters/notify-once.ts';
+import { sampleOf } from '../../services/core/cold-start.ts';
 import type { Deployment, SourceSpec } from '../../services/core/deployment.ts';
 import { parseImageRef } from '../../services/core/image-ref.ts';
 import { liveReleaseOf } from '../../services/core/live.ts';
@@ -41,11 +42,13 @@ export function createWorld(
     settings?: Partial<FunctionSettingsInput>;
     architecture?: 'x86_64' | 'arm64';
     alias?: boolean;
+    /** Functions that can start the live version cold on demand, as the local host can. */
+    pairedColdStarts?: boolean;
   } = {},
 ) {
   const store = new MemoryStore();
   const registry = new FakeRegistry();
-  const functions = new FakeFunctions();
+  const functions = new FakeFunctions({ pairedColdStarts: options.pairedColdStarts ?? false });
   const notifier = new RecordingNotifier();
   const clock = new ManualClock();
   const claims = new MemoryMessageClaims(clock);
@@ -133,10 +136,11 @@ export function createWorld(
       return registry.pushImage(APP_REPO, tag, { architecture: liveArch, label: tag, ...spec });
     },
     /**
-     * Records a SUCCEEDED deployment of the live digest whose smoke saw `initDurationMs`: what
-     * Prepare reads as the live release's Init Duration.
+     * Records a SUCCEEDED deployment of the live digest whose smoke saw `initDurationMs` (and,
+     * given `samplesMs`, those cold starts; without, a record from before samples were taken):
+     * what Prepare reads as the live release's cold starts.
      */
-    async recordLiveInit(initDurationMs: number | null): Promise<void> {
+    async recordLiveInit(initDurationMs: number | null, samplesMs?: number[]): Promise<void> {
       const at = clock.now().toISOString();
       const live: Deployment = {
         id: `d-${'0'.repeat(25)}1`,
@@ -155,6 +159,7 @@ export function createWorld(
           initDurationMs,
           durationMs: 10,
           maxMemoryUsedMb: 64,
+          ...(samplesMs ? { coldStarts: sampleOf(samplesMs) } : {}),
         },
       };
       // As Finalize left it when that release went live.

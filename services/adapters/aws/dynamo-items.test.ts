@@ -70,7 +70,12 @@ describe('Stored settings of older shapes', () => {
 
     const read = await store.getSettings('old-ratio');
 
-    expect(read?.coldStart).toStrictEqual({ maxInitGrowthRatio: null, minInitDeltaMs: 50 });
+    expect(read?.coldStart).toStrictEqual({
+      maxInitGrowthRatio: null,
+      minInitDeltaMs: 50,
+      samples: 5,
+      inconclusiveBlocks: false,
+    });
     expect(read).toStrictEqual({ ...stored, coldStart: read?.coldStart });
   });
 
@@ -83,14 +88,24 @@ describe('Stored settings of older shapes', () => {
 
     expect(read).toStrictEqual({
       ...parseFunctionSettings({ team: 'search' }),
-      coldStart: { maxInitGrowthRatio: null, minInitDeltaMs: 100 },
+      coldStart: {
+        maxInitGrowthRatio: null,
+        minInitDeltaMs: 100,
+        samples: 5,
+        inconclusiveBlocks: false,
+      },
     });
   });
 
   it('keeps a ratio that was stored, and reads listFunctions the same way', async () => {
     const chosen = {
       ...parseFunctionSettings({ team: 'p' }),
-      coldStart: { maxInitGrowthRatio: 1.3, minInitDeltaMs: 40 },
+      coldStart: {
+        maxInitGrowthRatio: 1.3,
+        minInitDeltaMs: 40,
+        samples: 7,
+        inconclusiveBlocks: true,
+      },
     };
     await putRaw(settingsItem('chosen', chosen));
 

@@ -40,7 +40,12 @@ const storedColdStartSchema = z
     ...coldStartSettingsSchema.shape,
     maxInitGrowthRatio: coldStartSettingsSchema.shape.maxInitGrowthRatio.unwrap().default(null),
   })
-  .default({ maxInitGrowthRatio: null, minInitDeltaMs: DEFAULT_COLD_START.minInitDeltaMs });
+  .default({
+    maxInitGrowthRatio: null,
+    minInitDeltaMs: DEFAULT_COLD_START.minInitDeltaMs,
+    samples: DEFAULT_COLD_START.samples,
+    inconclusiveBlocks: DEFAULT_COLD_START.inconclusiveBlocks,
+  });
 
 /** A function's settings as stored; unknown fields are dropped (a newer Ferry may have written them). */
 export const storedSettingsSchema = z.object({

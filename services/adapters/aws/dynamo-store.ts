@@ -9,6 +9,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock } from '../../core/clock.ts';
+import type { ColdStartVerdict } from '../../core/cold-start-verdict.ts';
 import type {
   Deployment,
   DeploymentPatch,
@@ -26,6 +27,7 @@ import type {
 } from '../../core/ports.ts';
 import type { FunctionSettings } from '../../core/settings.ts';
 import { isAwsErrorNamed, toFerryError } from './aws-errors.ts';
+import { DynamoColdStartVerdicts } from './dynamo-cold-start-verdicts.ts';
 import {
   readDeployment,
   readIdempotencyRecord,
@@ -74,6 +76,7 @@ export class DynamoDeploymentStore implements DeploymentStore {
   private readonly cursors: CursorSigner;
   private readonly clock: Clock;
   private readonly live: DynamoLiveReleases;
+  private readonly verdicts: DynamoColdStartVerdicts;
 
   constructor(client: DynamoDBClient, options: DynamoDeploymentStoreOptions) {
     if (!options.tableName) throw new Error('DynamoDeploymentStore needs a tableName');
@@ -84,6 +87,15 @@ export class DynamoDeploymentStore implements DeploymentStore {
     this.cursors = new CursorSigner(options.cursorSecret);
     this.clock = options.clock ?? systemClock;
     this.live = new DynamoLiveReleases(client, options.tableName);
+    this.verdicts = new DynamoColdStartVerdicts(client, options.tableName);
+  }
+
+  getVerdict(functionName: string, digest: string): Promise<ColdStartVerdict | null> {
+    return this.verdicts.getVerdict(functionName, digest);
+  }
+
+  putVerdict(verdict: ColdStartVerdict): Promise<void> {
+    return this.verdicts.putVerdict(verdict);
   }
 
   getLive(functionName: string): Promise<LiveRelease | null> {

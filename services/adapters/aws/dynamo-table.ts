@@ -78,6 +78,12 @@ export const historyPartition = (functionName: string) => `FN#${functionName}`;
 export const functionOfPartition = (partition: string) => partition.replace(/^FN#/, '');
 export const settingsKey = (functionName: string) =>
   key(historyPartition(functionName), SETTINGS_SORT_KEY);
+/**
+ * A function's cold-start verdict for a digest: `COLDSTART#` partitions of their own (one per
+ * function), apart from its history, outside every index.
+ */
+export const verdictKey = (functionName: string, digest: string) =>
+  key(`COLDSTART#${functionName}`, `DIGEST#${digest}`);
 /** A function's live record: beside its settings, outside every index. */
 export const liveKey = (functionName: string) => key(historyPartition(functionName), 'LIVE');
 /**

@@ -419,4 +419,48 @@ describe('Class: LambdaFunctions', () => {
       });
     });
   });
+
+  describe('Method: invokeConcurrently', () => {
+    const throttled = () =>
+      new TooManyRequestsException({
+        message: 'Rate exceeded',
+        $metadata: { httpStatusCode: 429 },
+      });
+
+    it('sends the invokes at once, each its own request (its own environment on a new version)', async () => {
+      let inFlight = 0;
+      let peak = 0;
+      lambda.on(InvokeCommand).callsFake(async () => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        inFlight -= 1;
+        return { StatusCode: 200, Payload: blob('{"ok":true}'), ExecutedVersion: '5' };
+      });
+
+      const results = await functions().invokeConcurrently('api', '5', '{"ping":1}', 5);
+
+      expect(results).toHaveLength(5);
+      expect(peak).toBe(5);
+      expect(inputsOf(InvokeCommand)).toHaveLength(5);
+      expect(inputsOf(InvokeCommand)[0]).toMatchObject({ Qualifier: '5', LogType: 'Tail' });
+    });
+
+    it('leaves out invokes that were throttled: one sample fewer each', async () => {
+      lambda
+        .on(InvokeCommand)
+        .rejectsOnce(throttled())
+        .resolves({ StatusCode: 200, Payload: blob('{}'), ExecutedVersion: '5' });
+
+      await expect(functions().invokeConcurrently('api', '5', '{}', 3)).resolves.toHaveLength(2);
+    });
+
+    it('throws the first error when none ran', async () => {
+      lambda.on(InvokeCommand).rejects(throttled());
+
+      await expect(functions().invokeConcurrently('api', '5', '{}', 3)).rejects.toMatchObject({
+        name: 'TransientError',
+      });
+    });
+  });
 });

@@ -140,4 +140,39 @@ describe('LocalFunctions', () => {
     expect(warm.report?.initDurationMs).toBeNull();
     expect(warm.report?.memorySizeMb).toBe(512);
   });
+
+  it('invokes concurrently on an instance of its own each: every one cold, even with one warm', async () => {
+    await functions.createFunction('many', world.images.good);
+    await functions.invoke('many', 'live', '{}'); // now warm and idle
+    const started = host.pool.started;
+
+    const results = await functions.invokeConcurrently('many', '1', '{"n":1}', 5);
+
+    expect(results).toHaveLength(5);
+    for (const r of results) {
+      expect(r.functionError).toBeUndefined();
+      expect(r.report?.initDurationMs).toBeGreaterThan(0);
+    }
+    expect(host.pool.started - started).toBe(5);
+  });
+
+  it('measures two versions in pairs of new instances, both sides cold', async () => {
+    const created = await functions.createFunction('pair', world.images.good);
+    await functions.updateCode('pair', world.images.throws, created.revisionId);
+    const ready = await functions.waitUntilUpdated('pair', 30);
+    const v2 = await functions.publishVersion('pair', ready.codeSha256, ready.revisionId);
+    const started = host.pool.started;
+
+    const pairs = await functions.pairedColdStarts('pair', v2.version, '1', '{}', 3);
+
+    expect(pairs.version).toHaveLength(3);
+    expect(pairs.baseline).toHaveLength(3);
+    // Each side ran its own code: version 2 throws, version 1 answers.
+    expect(pairs.version.every((r) => r.functionError === 'Unhandled')).toBe(true);
+    expect(pairs.baseline.every((r) => JSON.parse(r.payload).version === '1')).toBe(true);
+    for (const r of [...pairs.version, ...pairs.baseline]) {
+      expect(r.report?.initDurationMs).toBeGreaterThan(0);
+    }
+    expect(host.pool.started - started).toBe(6);
+  });
 });

@@ -4,7 +4,8 @@
  * checks (ConflictError), an update is InProgress until its image is pulled and unpacked
  * (Successful) or cannot be (Failed → FunctionUpdateFailedError), publishing an unchanged
  * $LATEST returns the existing version, aliases are created or moved, weighted aliases route
- * each invocation by a draw (the host's), and setAlias ends any split.
+ * each invocation by a draw (the host's), and setAlias ends any split. Cold starts can be had
+ * on demand (a new instance per sample), so the live version can be measured beside a new one.
  */
 
 import type { FunctionHost } from '../../../local/function-host/function-host.ts';
@@ -24,6 +25,7 @@ import type {
   FunctionConfig,
   Functions,
   InvokeResult,
+  PairedColdStarts,
 } from '../../core/ports.ts';
 
 const isNamedFerryError = (error: unknown) =>
@@ -142,8 +144,62 @@ export class LocalFunctions implements Functions {
   }
 
   async invoke(name: string, qualifier: string, payload: string): Promise<InvokeResult> {
+    return this.invokeOn(name, qualifier, payload, false);
+  }
+
+  /** Each invoke on a new instance of its own: the host never hands a sample a warm one. */
+  async invokeConcurrently(
+    name: string,
+    qualifier: string,
+    payload: string,
+    count: number,
+  ): Promise<InvokeResult[]> {
+    const settled = await Promise.allSettled(
+      Array.from({ length: count }, () => this.invokeOn(name, qualifier, payload, true)),
+    );
+    const ran = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (ran.length === 0 && failed) throw failed.reason;
+    return ran;
+  }
+
+  /**
+   * Pairs of new instances, one of each version started at the same moment, so that whatever
+   * else the machine is doing weighs on both alike. As many pairs run at once as the host's
+   * instance bound holds; which of the two starts first alternates.
+   */
+  async pairedColdStarts(
+    name: string,
+    version: string,
+    baseline: string,
+    payload: string,
+    count: number,
+  ): Promise<PairedColdStarts> {
+    const wave = Math.max(1, Math.floor((this.host.options.maxInstances ?? 4) / 2));
+    const ofVersion: InvokeResult[] = [];
+    const ofBaseline: InvokeResult[] = [];
+    for (let first = 0; first < count; first += wave) {
+      const pairs = Array.from({ length: Math.min(wave, count - first) }, async (_, i) => {
+        const order = (first + i) % 2 === 0 ? [version, baseline] : [baseline, version];
+        const [a, b] = await Promise.all(order.map((q) => this.invokeOn(name, q, payload, true)));
+        return order[0] === version ? [a, b] : [b, a];
+      });
+      for (const [v, b] of await Promise.all(pairs)) {
+        if (v) ofVersion.push(v);
+        if (b) ofBaseline.push(b);
+      }
+    }
+    return { version: ofVersion, baseline: ofBaseline };
+  }
+
+  private async invokeOn(
+    name: string,
+    qualifier: string,
+    payload: string,
+    cold: boolean,
+  ): Promise<InvokeResult> {
     try {
-      return await this.host.invoke(name, qualifier, payload);
+      return await this.host.invoke(name, qualifier, payload, { cold });
     } catch (error) {
       if (isNamedFerryError(error)) throw error;
       // TooManyRequests (the instance bound and its queue are full) and host faults pass with time.

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { aDeployment } from '../../../test/fakes/deployments.ts';
+import { sampleOf } from '../../core/cold-start.ts';
 import type { Deployment } from '../../core/deployment.ts';
-import { evaluateInitGrowth, evaluateSizeGrowth } from '../../core/gates.ts';
+import { evaluateSizeGrowth } from '../../core/gates.ts';
+import { evaluateInitGrowth } from '../../core/init-growth.ts';
 import { deploymentMessage } from './block-kit.ts';
 
 const MiB = 1024 ** 2;
@@ -21,8 +23,10 @@ describe('Function: deploymentMessage', () => {
   it('puts a failed cold-start gate’s figures side by side, failed gates first', () => {
     // Prepare
     const init = evaluateInitGrowth({
-      initDurationMs: 900,
-      liveInitDurationMs: 200,
+      sample: sampleOf([900, 900, 900, 900, 900]),
+      requested: 5,
+      live: sampleOf([200]),
+      baseline: 'recorded',
       maxInitGrowthRatio: 1.5,
       minInitDeltaMs: 50,
     });
@@ -70,7 +74,7 @@ describe('Function: deploymentMessage', () => {
     const gates = message.blocks[2] as { text: { text: string } };
     const [first, second] = gates.text.text.split('\n');
     expect(first).toBe(
-      `:x: *init-growth* failed: Init Duration 900.0 ms vs 200.0 ms live (4.50×, +700.0 ms), limit 1.5× beyond a 50 ms noise floor: cold start grew; slim the image or its init code, or raise coldStart.maxInitGrowthRatio`,
+      `:x: *init-growth* failed: median Init Duration 900.0 ms (IQR 900.0–900.0, n=5) vs live 200.0 ms (n=1, recorded): 4.50×, +700.0 ms, limit 1.5× beyond a 50 ms noise floor: cold start grew, beyond the spreads too; slim the image or its init code, or raise coldStart.maxInitGrowthRatio`,
     );
     expect(second).toContain(
       ':white_check_mark: *size-growth* passed: compressed size 42.0 MiB vs 40.0 MiB live (1.05×, +2.0 MiB), limit 1.5×',
@@ -80,10 +84,12 @@ describe('Function: deploymentMessage', () => {
     expect(text(message)).toContain('42.0 MiB in 3 layers');
   });
 
-  it('says "not reported" for a missing Init Duration and shows why the gate was not evaluated', () => {
+  it('says "not reported" for a missing Init Duration and shows why the gate was inconclusive', () => {
     const init = evaluateInitGrowth({
-      initDurationMs: null,
-      liveInitDurationMs: 200,
+      sample: null,
+      requested: 5,
+      live: sampleOf([200]),
+      baseline: 'recorded',
       maxInitGrowthRatio: 1.5,
       minInitDeltaMs: 50,
     });
@@ -104,7 +110,7 @@ describe('Function: deploymentMessage', () => {
 
     expect(text(message)).toContain('*Init duration*\\nnot reported');
     expect(text(message)).toContain(
-      ':grey_question: *init-growth* not-evaluated: Init Duration not reported; gate not evaluated',
+      ':warning: *init-growth* inconclusive: Init Duration not reported vs live 200.0 ms (n=1, recorded)',
     );
   });
 

@@ -20,6 +20,7 @@ const esc = (text: string) =>
 const GATE_MARK: Record<GateResult['outcome'], string> = {
   failed: ':x:',
   passed: ':white_check_mark:',
+  inconclusive: ':warning:',
   'not-evaluated': ':grey_question:',
   off: '',
 };

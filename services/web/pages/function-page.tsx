@@ -130,10 +130,13 @@ export function FunctionPage(props: FunctionPageProps) {
   );
 }
 
-/** `×1.5 vs live, beyond 100 ms`, or `off` (null, or settings stored before the gate existed). */
+/**
+ * `median Init Duration of 5 cold starts ×1.5 vs live, beyond 100 ms`, or `off` (null, or
+ * settings stored before the gate existed).
+ */
 function coldStartGate(gate: FunctionSettings['coldStart'] | undefined): string {
   const ratio = gate?.maxInitGrowthRatio;
-  return typeof ratio === 'number'
-    ? `Init Duration ×${ratio} vs live, beyond ${gate?.minInitDeltaMs ?? 0} ms`
-    : 'off';
+  if (typeof ratio !== 'number') return 'off';
+  const inconclusive = gate?.inconclusiveBlocks ? '; inconclusive blocks' : '';
+  return `median Init Duration of ${gate?.samples ?? 5} cold starts ×${ratio} vs live, beyond ${gate?.minInitDeltaMs ?? 0} ms${inconclusive}`;
 }

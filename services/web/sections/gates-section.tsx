@@ -1,6 +1,6 @@
 /** Release gates with their figures side by side: new vs live, ratio, delta, limit, outcome. */
 import type { Deployment } from '../../core/deployment.ts';
-import type { GateResult } from '../../core/gates.ts';
+import { blocksRelease, type GateResult } from '../../core/gates.ts';
 import { formatBytes, formatDuration } from '../format.ts';
 
 /** The gates of a deployment's scan and smoke reports (records older than gates have none). */
@@ -42,7 +42,8 @@ export function GatesSection(props: { deployment: Deployment }) {
           {gates.map((g) => (
             <tr>
               <td>{g.gate}</td>
-              <td class={g.outcome === 'failed' ? 'error' : undefined}>{g.outcome}</td>
+              {/* Red only when it stopped the release: a rollback's growth is reported, not held. */}
+              <td class={blocksRelease(g) ? 'error' : undefined}>{g.outcome}</td>
               <td class="num">{figure(g, g.value)}</td>
               <td class="num">{figure(g, g.live)}</td>
               <td class="num">{g.ratio == null ? '-' : `×${g.ratio.toFixed(2)}`}</td>

@@ -8,6 +8,7 @@ import {
   type WorkerWorld,
   workflowState,
 } from '../../../test/support/workflow-state.ts';
+import { type ColdStartSample, sampleOf } from '../../core/cold-start.ts';
 import { TransientError } from '../../core/errors.ts';
 import type { PrepareResult } from '../../core/workflow.ts';
 import { parseInput } from '../parse-input.ts';
@@ -17,14 +18,14 @@ const DIGEST = `sha256:${'b'.repeat(64)}`;
 const IMAGE = `${REGISTRY}/team/api@${DIGEST}`;
 
 /** A planned deployment that released DIGEST as version 2, with its scan and smoke figures. */
-async function released(initDurationMs: number | null) {
+async function released(initDurationMs: number | null, coldStarts?: ColdStartSample | null) {
   const world = createWorkerWorld();
   await seedDeployment(world);
   const plan = await planDeployment(world, {});
   await world.store.update(world.id, {
     release: { version: '2', digest: DIGEST, imageUri: IMAGE },
     scan: { compressedBytes: 4096 } as never,
-    smoke: { passed: true, initDurationMs } as never,
+    smoke: { passed: true, initDurationMs, ...(coldStarts ? { coldStarts } : {}) } as never,
   });
   return { world, plan };
 }
@@ -51,6 +52,19 @@ describe('Worker: Finalize records what is live', () => {
       releasedAt: (await world.store.get(world.id))?.endedAt,
       compressedBytes: 4096,
       initDurationMs: 212,
+      coldStart: sampleOf([212]),
+    });
+  });
+
+  it('records the smoke’s cold starts: the baseline the next deployment compares with', async () => {
+    const coldStarts = sampleOf([212, 209, 220, 211, 215]);
+    const { world, plan } = await released(212, coldStarts);
+
+    await finalize(ending(world, plan, 'SUCCEEDED'), world.deps);
+
+    expect(await world.store.getLive(FN)).toMatchObject({
+      initDurationMs: 212,
+      coldStart: coldStarts,
     });
   });
 
@@ -72,6 +86,7 @@ describe('Worker: Finalize records what is live', () => {
     expect(await world.store.getLive(FN)).toMatchObject({
       deploymentId: world.id,
       initDurationMs: 180,
+      coldStart: sampleOf([180]),
     });
   });
 

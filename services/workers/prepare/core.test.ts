@@ -4,6 +4,7 @@ import { FakeRegistry } from '../../../test/fakes/fake-registry.ts';
 import { ManualClock } from '../../../test/fakes/manual-clock.ts';
 import { MemoryStore } from '../../../test/fakes/memory-store.ts';
 import { RecordingNotifier } from '../../../test/fakes/recording-notifier.ts';
+import { sampleOf } from '../../core/cold-start.ts';
 import type { Deployment, SmokeReport } from '../../core/deployment.ts';
 import { silentLogger } from '../../core/logger.ts';
 import type { Architecture } from '../../core/ports.ts';
@@ -108,13 +109,18 @@ describe('prepare', () => {
       build: null,
       latest: { version: '$LATEST', digest: liveDigest, imageUri: liveUri, revisionId: 'rev-1' },
       live: { version: '1', digest: liveDigest, imageUri: liveUri },
-      policy: { sizeBudgetBytes: 100_000_000, maxGrowthRatio: 2 },
+      policy: { sizeBudgetBytes: 100_000_000, maxGrowthRatio: 2, enforceGrowth: true },
       smoke: {
         payload: { ping: 1 },
         expectStatusCode: 200,
         maxInitGrowthRatio: 1.3,
         minInitDeltaMs: 40,
         liveInitDurationMs: null,
+        samples: 5,
+        inconclusiveBlocks: false,
+        liveColdStarts: null,
+        liveVersion: '1',
+        enforceGrowth: true,
       },
       releaseTags: [`ferry-release-${ID}`],
     });
@@ -456,6 +462,48 @@ describe('prepare', () => {
 
     // Assess
     expect(plan.smoke.liveInitDurationMs).toBe(240);
+    // A record from before samples were taken: its one figure is a sample of one.
+    expect(plan.smoke.liveColdStarts).toMatchObject({ n: 1, medianMs: 240 });
+  });
+
+  it('plans the live record’s cold starts as the recorded baseline, and the live version to pair', async () => {
+    const { deps, store, liveDigest } = await setup({
+      settings: { coldStart: { samples: 7, inconclusiveBlocks: true } },
+    });
+    const coldStart = sampleOf([40, 42, 39, 41, 40]);
+    await store.putLive({
+      functionName: 'api',
+      deploymentId: 'd-01JDQ00000000000000000000B',
+      version: '1',
+      digest: liveDigest,
+      imageUri: `${REGISTRY}/team/api@${liveDigest}`,
+      releasedAt: '2026-11-02T00:00:00.000Z',
+      compressedBytes: 1000,
+      initDurationMs: 40,
+      coldStart,
+    });
+
+    const plan = await prepare({ deploymentId: ID }, deps);
+
+    expect(plan.smoke).toMatchObject({
+      liveColdStarts: coldStart,
+      liveInitDurationMs: 40,
+      liveVersion: '1',
+      samples: 7,
+      inconclusiveBlocks: true,
+      enforceGrowth: true,
+    });
+  });
+
+  it('plans a rollback with growth gates that report but do not block', async () => {
+    const { deps } = await setup({
+      deployment: { trigger: { kind: 'rollback', actor: 'arn:aws:iam::123456789012:role/ci' } },
+    });
+
+    const plan = await prepare({ deploymentId: ID }, deps);
+
+    expect(plan.policy.enforceGrowth).toBe(false);
+    expect(plan.smoke.enforceGrowth).toBe(false);
   });
 
   it('has no cold-start baseline when the alias serves another digest than the live record', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { requireAllowedOrigin } from '../../core/allowed-origins.ts';
 import { buildOverrides } from '../../core/build-environment.ts';
+import type { ColdStartSample } from '../../core/cold-start.ts';
 import {
   type Deployment,
   isTerminal,
@@ -15,7 +16,7 @@ import {
   TransientError,
 } from '../../core/errors.ts';
 import { parseImageRef } from '../../core/image-ref.ts';
-import { liveOf } from '../../core/live.ts';
+import { liveColdStarts, liveOf } from '../../core/live.ts';
 import type { Architecture, FunctionConfig } from '../../core/ports.ts';
 import type { FunctionSettings } from '../../core/settings.ts';
 import { candidateTag, type PrepareResult, releaseTag } from '../../core/workflow.ts';
@@ -64,9 +65,9 @@ export async function prepare(input: PrepareInput, deps: PrepareDeps): Promise<P
       const target = await describeTarget(fn, settings.alias, deps);
       await preflight(fn, target, deps);
       const { architecture, latest, live } = target;
-      const liveInitDurationMs = live?.digest
-        ? await liveInitDuration(fn, live.digest, deps)
-        : null;
+      const liveColdStarts = live?.digest ? await liveBaseline(fn, live.digest, deps) : null;
+      // A rollback restores an earlier release: judged on its own, not against the one it replaces.
+      const enforceGrowth = deployment.trigger.kind !== 'rollback';
       const { revisionId: _, ...latestRelease } = latest;
       const planned = await deps.store.update(deployment.id, {
         previous: live ?? latestRelease,
@@ -90,8 +91,13 @@ export async function prepare(input: PrepareInput, deps: PrepareDeps): Promise<P
         policy: {
           sizeBudgetBytes: settings.sizeBudgetBytes,
           maxGrowthRatio: settings.maxGrowthRatio,
+          enforceGrowth,
         },
-        smoke: smokePlan(settings, liveInitDurationMs),
+        smoke: smokePlan(settings, {
+          liveColdStarts,
+          liveVersion: live?.version ?? null,
+          enforceGrowth,
+        }),
         releaseTags: [releaseTag(deployment.id)],
       } satisfies PrepareResult;
     },
@@ -210,16 +216,16 @@ async function preflight(fn: string, target: Target, deps: PrepareDeps): Promise
 }
 
 /**
- * The live release's Init Duration, from the function's live record when that names the digest
- * the alias serves (an alias moved outside Ferry has no baseline: the gate is not evaluated).
+ * The live release's recorded cold starts, from the function's live record when that names the
+ * digest the alias serves (an alias moved outside Ferry has no recorded baseline).
  */
-async function liveInitDuration(
+async function liveBaseline(
   fn: string,
   digest: string,
   deps: PrepareDeps,
-): Promise<number | null> {
+): Promise<ColdStartSample | null> {
   const live = await liveOf(deps.store, fn);
-  return live?.digest === digest ? live.initDurationMs : null;
+  return live?.digest === digest ? liveColdStarts(live) : null;
 }
 
 /** CodeBuild environment overrides: request values travel only here, never in shell text. */
@@ -243,10 +249,14 @@ function buildEnvironment(
   });
 }
 
-function smokePlan(
-  settings: FunctionSettings,
-  liveInitDurationMs: number | null,
-): PrepareResult['smoke'] {
+/** What the smoke needs to know about the live release and the kind of deployment. */
+interface SmokeBaseline {
+  readonly liveColdStarts: ColdStartSample | null;
+  readonly liveVersion: string | null;
+  readonly enforceGrowth: boolean;
+}
+
+function smokePlan(settings: FunctionSettings, baseline: SmokeBaseline): PrepareResult['smoke'] {
   const { smoke, coldStart } = settings;
   return {
     payload: smoke.payload ?? {},
@@ -257,6 +267,9 @@ function smokePlan(
       ? { maxInitGrowthRatio: coldStart.maxInitGrowthRatio }
       : {}),
     minInitDeltaMs: coldStart.minInitDeltaMs,
-    liveInitDurationMs,
+    liveInitDurationMs: baseline.liveColdStarts?.medianMs ?? null,
+    samples: coldStart.samples,
+    inconclusiveBlocks: coldStart.inconclusiveBlocks,
+    ...baseline,
   };
 }

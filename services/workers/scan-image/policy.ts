@@ -1,4 +1,4 @@
-import { evaluateSizeGrowth, failedGateReasons, type GateResult } from '../../core/gates.ts';
+import { blockingGateReasons, evaluateSizeGrowth, type GateResult } from '../../core/gates.ts';
 import type { Architecture } from '../../core/ports.ts';
 import { LAMBDA_MAX_UNCOMPRESSED_BYTES } from '../../core/settings.ts';
 
@@ -21,6 +21,8 @@ export interface ScanPolicy {
   readonly sizeBudgetBytes: number;
   /** null turns the growth check off. */
   readonly maxGrowthRatio: number | null;
+  /** False on a rollback: growth is reported, never blocking; hard limits still apply. @default true */
+  readonly enforceGrowth?: boolean;
 }
 
 /** The gate's decision; its arrays go into the ScanReport as they are (the report's types). */
@@ -98,8 +100,9 @@ export function evaluateScanPolicy(facts: ScanFacts, policy: ScanPolicy): ScanVe
     compressedBytes: facts.compressedBytes,
     liveCompressedBytes: facts.liveCompressedBytes,
     maxGrowthRatio: policy.maxGrowthRatio,
+    enforced: policy.enforceGrowth ?? true,
   });
-  reasons.push(...failedGateReasons([growth]));
+  reasons.push(...blockingGateReasons([growth]));
   return {
     verdict: reasons.length > 0 ? 'reject' : 'pass',
     reasons,

@@ -115,7 +115,7 @@ describe('ScanImage on a real image built with buildah (docker-registry on 127.0
         architecture: lambdaArchitecture(process.arch === 'x64' ? 'amd64' : process.arch) as
           | 'x86_64'
           | 'arm64',
-        policy: { sizeBudgetBytes: 250 * MiB, maxGrowthRatio: 1.5 },
+        policy: { sizeBudgetBytes: 250 * MiB, maxGrowthRatio: 1.5, enforceGrowth: true },
         live: null,
       },
       deps,

@@ -1,6 +1,6 @@
 /**
  * Pure checks of a smoke invoke's response against the settings' assertions (the cold-start
- * gate is services/core/gates.ts).
+ * gate is services/core/init-growth.ts).
  * Each returns the reasons it failed (empty when it passed), one sentence a person can act on.
  */
 

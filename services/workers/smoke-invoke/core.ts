@@ -1,23 +1,22 @@
 import { z } from 'zod';
+import { reusableVerdict, reusedGate } from '../../core/cold-start-verdict.ts';
 import type { SmokeReport } from '../../core/deployment.ts';
-import { isFerryError } from '../../core/errors.ts';
-import { evaluateInitGrowth, failedGateReasons } from '../../core/gates.ts';
-import type { InvokeResult } from '../../core/ports.ts';
-import { parseReportLine } from '../../core/report-line.ts';
+import { evaluateInitGrowth } from '../../core/init-growth.ts';
 import { prepareResultSchema } from '../../core/workflow.ts';
 import type { WorkerDeps } from '../deps.ts';
 import { withStep } from '../step-recorder.ts';
-import { checkResponse, functionErrorReason } from './assertions.ts';
+import { measureColdStarts } from './cold-starts.ts';
+import { judge } from './judge.ts';
+import { verdictOf, verdictSettingsOf, writeOnce } from './verdicts.ts';
 
-/** How much of the response payload the report keeps. */
-export const RESPONSE_EXCERPT_CHARS = 512;
-
-/** SmokeInvoke's input: the new version and Prepare's smoke plan. */
+/** SmokeInvoke's input: the new version, its digest and Prepare's smoke plan. */
 export const smokeInvokeInputSchema = z.object({
   deploymentId: z.string().min(1),
   functionName: z.string().min(1),
   /** The version UpdateFunction published (never the alias: traffic has not moved). */
   version: z.string().min(1),
+  /** The digest that version runs: verdicts are kept per digest. */
+  digest: z.string().min(1),
   smoke: prepareResultSchema.shape.smoke,
 });
 
@@ -30,16 +29,16 @@ export type SmokeInvokeDeps = Pick<
   'functions' | 'store' | 'clock' | 'logger' | 'metrics'
 >;
 
-/** How many times the report write is tried: the cold start it records can be observed only once. */
-const REPORT_WRITE_ATTEMPTS = 3;
-
 /**
- * Invokes the new version once with the settings' payload and judges the response and the
- * cold-start gate. A failed smoke (`fail`) or a failed gate (`reject`) is a report with
- * `passed: false` that the workflow's Choice routes, not an error.
+ * Invokes the new version `smoke.samples` times at once with the settings' payload — each a cold
+ * start — and judges every response and the cold-start gate on the samples' median. A failed
+ * smoke (`fail`) or a blocking gate (`reject`) is a report with `passed: false` that the
+ * workflow's Choice routes, not an error.
  *
- * A version's first invoke is its cold start, which cannot be repeated: a retried attempt that
- * finds this version's report on the record returns it instead of invoking again (warm).
+ * A digest judged before under the same cold-start settings keeps its verdict: the version is
+ * invoked once for the smoke's checks and the recorded gate is reused, so deploying it again onto
+ * a warm version cannot dodge a rejection. A retried attempt that finds this version's report on
+ * the record returns it instead of invoking again.
  */
 export async function smokeInvoke(
   input: SmokeInvokeInput,
@@ -50,18 +49,13 @@ export async function smokeInvoke(
     input.deploymentId,
     'SmokeInvoke',
     async () => {
-      const { deploymentId, functionName, version, smoke } = input;
+      const { deploymentId, functionName, version } = input;
       const recorded = (await deps.store.get(deploymentId))?.smoke;
       if (recorded?.version === version) {
         deps.logger.info('smoke report reused', { deploymentId, functionName, version });
         return recorded;
       }
-      const result = await deps.functions.invoke(
-        functionName,
-        version,
-        JSON.stringify(smoke.payload === undefined ? {} : smoke.payload),
-      );
-      const report = judge(result, input.smoke, version);
+      const report = await judgeVersion(input, deps);
       deps.logger.info('smoke invoke judged', {
         deploymentId,
         functionName,
@@ -70,12 +64,13 @@ export async function smokeInvoke(
         verdict: report.verdict,
         reason: report.reason,
         initDurationMs: report.initDurationMs,
+        coldStarts: report.coldStarts?.n ?? 0,
         durationMs: report.durationMs,
       });
-      // Null when the runtime reported no Init Duration: a missing figure is not a sample.
-      if (report.initDurationMs !== null && report.initDurationMs > 0)
-        deps.metrics.add('InitDurationMs', report.initDurationMs, {});
-      await writeReport(deploymentId, report, deps);
+      await writeOnce(
+        () => deps.store.update(deploymentId, { smoke: report }).then(() => {}),
+        (attempt) => deps.logger.warn('smoke report write retried', { deploymentId, attempt }),
+      );
       return report;
     },
     (report) =>
@@ -85,61 +80,44 @@ export async function smokeInvoke(
   );
 }
 
-/** Stores the report, retrying a transient failure: a step retry could only invoke warm. */
-async function writeReport(id: string, report: SmokeReport, deps: SmokeInvokeDeps): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await deps.store.update(id, { smoke: report });
-      return;
-    } catch (error) {
-      if (attempt >= REPORT_WRITE_ATTEMPTS || !isFerryError(error, 'TransientError')) throw error;
-      deps.logger.warn('smoke report write retried', { deploymentId: id, attempt });
-    }
+/** Reuses the digest's recorded verdict, or measures and judges (recording the verdict). */
+async function judgeVersion(input: SmokeInvokeInput, deps: SmokeInvokeDeps): Promise<SmokeReport> {
+  const { deploymentId, functionName, version, digest, smoke } = input;
+  const settings = verdictSettingsOf(smoke);
+  const prior = settings
+    ? reusableVerdict(await deps.store.getVerdict(functionName, digest), settings)
+    : null;
+  if (prior) {
+    const payload = JSON.stringify(smoke.payload === undefined ? {} : smoke.payload);
+    const result = await deps.functions.invoke(functionName, version, payload);
+    const gate = reusedGate(prior, smoke.enforceGrowth);
+    return judge([result], smoke, gate, prior.gate.sample ?? null, version);
   }
-}
-
-/**
- * Builds the smoke report of one invocation: `fail` when the version misbehaves, else `reject`
- * when the cold-start gate failed, else `pass`. The gate's figures are kept either way.
- */
-export function judge(
-  result: InvokeResult,
-  smoke: SmokeInvokeInput['smoke'],
-  version?: string,
-): SmokeReport {
-  const figures = result.report ?? parseReportLine(result.logTail);
-  const initDurationMs = figures?.initDurationMs ?? null;
-  const failures = functionalFailures(result, smoke);
-  const coldStart = evaluateInitGrowth({
-    initDurationMs,
-    liveInitDurationMs: smoke.liveInitDurationMs,
+  const measured = await measureColdStarts(input, deps);
+  const gate = evaluateInitGrowth({
+    sample: measured.sample,
+    requested: smoke.samples,
+    live: measured.live,
+    baseline: measured.baseline,
     maxInitGrowthRatio: smoke.maxInitGrowthRatio,
     minInitDeltaMs: smoke.minInitDeltaMs,
+    inconclusiveBlocks: smoke.inconclusiveBlocks,
+    enforced: smoke.enforceGrowth,
   });
-  const gateFailures = failedGateReasons([coldStart]);
-  // A misbehaving version is a failed smoke whatever its cold start; the gate decides otherwise.
-  const reasons = failures.length > 0 ? failures : gateFailures;
-  const verdict = failures.length > 0 ? 'fail' : gateFailures.length > 0 ? 'reject' : 'pass';
-  return {
-    passed: verdict === 'pass',
-    verdict,
-    ...(version ? { version } : {}),
-    ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
-    statusCode: result.statusCode,
-    ...(result.functionError ? { functionError: result.functionError } : {}),
-    responseExcerpt: result.payload.slice(0, RESPONSE_EXCERPT_CHARS),
-    initDurationMs,
-    durationMs: figures?.durationMs ?? null,
-    maxMemoryUsedMb: figures?.maxMemoryUsedMb ?? null,
-    gates: [coldStart],
-  };
-}
-
-function functionalFailures(result: InvokeResult, smoke: SmokeInvokeInput['smoke']): string[] {
-  // A function error or a failed invoke makes the response assertions meaningless: stop there.
-  if (result.functionError) return [functionErrorReason(result.functionError, result.payload)];
-  if (result.statusCode < 200 || result.statusCode > 299) {
-    return [`the invoke returned HTTP status ${result.statusCode}, expected 2xx`];
+  const report = judge(measured.results, smoke, gate, measured.sample, version);
+  // Null when the runtime reported no Init Duration: a missing figure is not a sample.
+  if (measured.sample) deps.metrics.add('InitDurationMs', measured.sample.medianMs, {});
+  // A misbehaving version's starts say nothing about the digest; a rollback is judged otherwise.
+  const context = { functionName, digest, deploymentId, version };
+  const verdict =
+    settings && smoke.enforceGrowth && report.verdict !== 'fail'
+      ? verdictOf(gate, { ...context, judgedAt: deps.clock.now().toISOString(), settings })
+      : null;
+  if (verdict) {
+    await writeOnce(
+      () => deps.store.putVerdict(verdict),
+      (attempt) => deps.logger.warn('cold-start verdict write retried', { deploymentId, attempt }),
+    );
   }
-  return checkResponse(result.payload, smoke);
+  return report;
 }
