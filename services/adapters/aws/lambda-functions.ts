@@ -31,6 +31,7 @@ import type {
   InvokeResult,
 } from '../../core/ports.ts';
 import { parseReportLine } from '../../core/report-line.ts';
+import { settledSamples } from '../settled-samples.ts';
 import { isAwsErrorNamed, toFerryError } from './aws-errors.ts';
 import { aliasStateOf, describeRouting, routingConfigOf } from './lambda-alias-routing.ts';
 
@@ -275,12 +276,8 @@ export class LambdaFunctions implements Functions {
     payload: string,
     count: number,
   ): Promise<InvokeResult[]> {
-    const settled = await Promise.allSettled(
+    return settledSamples(
       Array.from({ length: count }, () => this.invoke(name, qualifier, payload)),
     );
-    const ran = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-    const failed = settled.find((s) => s.status === 'rejected');
-    if (ran.length === 0 && failed) throw failed.reason;
-    return ran;
   }
 }

@@ -27,6 +27,7 @@ import type {
   InvokeResult,
   PairedColdStarts,
 } from '../../core/ports.ts';
+import { settledSamples } from '../settled-samples.ts';
 
 const isNamedFerryError = (error: unknown) =>
   error instanceof Error && (FERRY_ERROR_NAMES as readonly string[]).includes(error.name);
@@ -154,13 +155,9 @@ export class LocalFunctions implements Functions {
     payload: string,
     count: number,
   ): Promise<InvokeResult[]> {
-    const settled = await Promise.allSettled(
+    return settledSamples(
       Array.from({ length: count }, () => this.invokeOn(name, qualifier, payload, true)),
     );
-    const ran = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-    const failed = settled.find((s) => s.status === 'rejected');
-    if (ran.length === 0 && failed) throw failed.reason;
-    return ran;
   }
 
   /**
