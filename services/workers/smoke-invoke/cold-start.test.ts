@@ -7,7 +7,6 @@ import type { FakeFunctions, InvokeBehavior } from '../../../test/fakes/fake-fun
 import {
   createWorkerWorld,
   FN,
-  planDeployment,
   publishNewVersion,
   seedDeployment,
 } from '../../../test/support/workflow-state.ts';
@@ -15,31 +14,14 @@ import { sampleOf } from '../../core/cold-start.ts';
 import type { ColdStartVerdict } from '../../core/cold-start-verdict.ts';
 import { TransientError } from '../../core/errors.ts';
 import { parseInput } from '../parse-input.ts';
-import { type SmokeInvokeInput, smokeInvoke, smokeInvokeInputSchema } from './core.ts';
+import { smokeInvoke, smokeInvokeInputSchema } from './core.ts';
+import { smokeWorld } from './smoke-world.ts';
 
 const GATE = { maxInitGrowthRatio: 2, minInitDeltaMs: 50 };
 const LIVE_200 = sampleOf([200, 198, 202, 199, 201]);
 
-async function setup(
-  options: {
-    behavior?: InvokeBehavior;
-    smoke?: Partial<SmokeInvokeInput['smoke']> & Record<string, unknown>;
-    pairedColdStarts?: boolean;
-  } = {},
-) {
-  const world = createWorkerWorld({ pairedColdStarts: options.pairedColdStarts ?? false });
-  await seedDeployment(world);
-  const plan = await planDeployment(world);
-  if (options.behavior) world.functions.behaviors.set(world.newDigest, options.behavior);
-  const version = await publishNewVersion(world);
-  const input = parseInput('SmokeInvoke', smokeInvokeInputSchema, {
-    deploymentId: world.id,
-    functionName: FN,
-    version,
-    digest: world.newDigest,
-    smoke: { ...plan.smoke, ...GATE, liveColdStarts: LIVE_200, ...options.smoke },
-  });
-  return { world, input, version };
+function setup(options: Parameters<typeof smokeWorld>[0] = {}) {
+  return smokeWorld({ ...options, smoke: { ...GATE, liveColdStarts: LIVE_200, ...options.smoke } });
 }
 
 /** An Init Duration per invoke, in order (the last one repeats). */

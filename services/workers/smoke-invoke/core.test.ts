@@ -1,34 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { InvokeBehavior } from '../../../test/fakes/fake-functions.ts';
-import {
-  createWorkerWorld,
-  FN,
-  planDeployment,
-  publishNewVersion,
-  seedDeployment,
-} from '../../../test/support/workflow-state.ts';
+import { FN } from '../../../test/support/workflow-state.ts';
 import { TransientError } from '../../core/errors.ts';
-import { parseInput } from '../parse-input.ts';
-import { type SmokeInvokeInput, smokeInvoke, smokeInvokeInputSchema } from './core.ts';
+import { smokeInvoke } from './core.ts';
+import { smokeWorld } from './smoke-world.ts';
 
-/** A world with the new image published as version 2, and SmokeInvoke's input as the ASL builds it. */
-async function setup(
-  options: { behavior?: InvokeBehavior; smoke?: Partial<SmokeInvokeInput['smoke']> } = {},
-) {
-  const world = createWorkerWorld();
-  await seedDeployment(world);
-  const plan = await planDeployment(world);
-  if (options.behavior) world.functions.behaviors.set(world.newDigest, options.behavior);
-  const version = await publishNewVersion(world);
-  const input = parseInput('SmokeInvoke', smokeInvokeInputSchema, {
-    deploymentId: world.id,
-    functionName: FN,
-    version,
-    digest: world.newDigest,
-    smoke: { ...plan.smoke, ...options.smoke },
-  });
-  return { world, input, version };
-}
+const setup = smokeWorld;
 
 /** Answers each invoke in turn with the next behaviour (the last one repeats). */
 function inTurn(...behaviors: InvokeBehavior[]): InvokeBehavior {
