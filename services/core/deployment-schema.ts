@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DEPLOYMENT_STATUSES } from './deployment.ts';
+import { explicitReleaseStrategySchema } from './release-strategy.ts';
 import { scanReportSchema, smokeReportSchema } from './reports.ts';
 import { WORKER_STEPS } from './steps.ts';
 
@@ -57,6 +58,80 @@ export const releaseSchema = z.object({
   imageUri: z.string().nullable(),
 });
 
+/** One version's figures in a judged window. */
+export const judgedVersionSchema = z.object({
+  version: z.string(),
+  invocations: z.number(),
+  errors: z.number(),
+  throttles: z.number(),
+  durationP90Ms: z.number().nullable(),
+});
+
+/** An alarm as a step saw it. */
+export const judgedAlarmSchema = z.object({
+  name: z.string(),
+  state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
+  preexisting: z.boolean().describe('Already in ALARM when the deployment started'),
+});
+
+/** The judge's verdict on one step of a gradual release. */
+export const trafficJudgementSchema = z
+  .object({
+    step: z.number().int().describe('Index of the step in `traffic.steps`'),
+    weight: z.number().describe("The new version's share during the step"),
+    from: z.string(),
+    to: z.string(),
+    outcome: z.enum(['pass', 'fail', 'too-few-invocations']),
+    action: z
+      .enum(['next', 'extend', 'proceed', 'rollback'])
+      .describe(
+        'What followed: the next step, the same step held again, on without a verdict, rollback',
+      ),
+    reason: z.string(),
+    candidate: judgedVersionSchema,
+    baseline: judgedVersionSchema.nullable(),
+    alarms: z.array(judgedAlarmSchema),
+  })
+  .meta({ id: 'TrafficJudgement' });
+
+/** Provisioned concurrency of the new version, as the release saw it. */
+export const provisioningSchema = z.object({
+  version: z.string(),
+  requested: z.number().int(),
+  status: z.enum(['IN_PROGRESS', 'READY', 'FAILED']),
+  requestedAt: z.string(),
+  readyAt: z.string().optional(),
+  /** The old version's configuration, removed when the release ended. */
+  removedFrom: z.string().optional(),
+});
+
+/** How the deployment moves traffic and where it is (absent before the smoke passed). */
+export const trafficSchema = z
+  .object({
+    strategy: explicitReleaseStrategySchema,
+    steps: z.array(z.object({ weight: z.number(), holdSeconds: z.number() })),
+    step: z.number().int().describe('Index of the current step'),
+    weight: z.number().describe("The new version's share of the alias now, 0 to 1"),
+    phase: z.enum([
+      'provisioning',
+      'holding',
+      'judging',
+      'awaiting-approval',
+      'complete',
+      'rolled-back',
+    ]),
+    stepStartedAt: z.string().optional(),
+    stepEndsAt: z.string().optional(),
+    extensions: z.number().int().describe('Times the current step was held again'),
+    judgements: z.array(trafficJudgementSchema),
+    provisionedConcurrency: provisioningSchema.optional(),
+    preexistingAlarms: z.array(z.string()).describe('Alarms in ALARM when the deployment started'),
+  })
+  .meta({ id: 'Traffic' });
+
+/** Who decided, and when. */
+export const decisionSchema = z.object({ by: z.string(), at: z.string() });
+
 /** A deployment record; unknown fields are dropped, but for those of the scan and smoke reports. */
 export const deploymentSchema = z.object({
   id: z.string(),
@@ -70,6 +145,9 @@ export const deploymentSchema = z.object({
     image: z.string().optional(),
     source: sourceSpecSchema.optional(),
     reason: z.string().optional(),
+    release: explicitReleaseStrategySchema
+      .optional()
+      .describe("This deployment's release strategy, overriding the function's settings"),
   }),
   steps: z.array(stepRecordSchema).describe('Steps in the order they started'),
   previous: releaseSchema.optional().describe('What was live before (set by Prepare)'),
@@ -81,6 +159,9 @@ export const deploymentSchema = z.object({
     ),
   scan: scanReportSchema.optional(),
   smoke: smokeReportSchema.optional(),
+  traffic: trafficSchema.optional(),
+  approval: decisionSchema.optional().describe('Who approved the last step'),
+  abort: decisionSchema.optional().describe('Who aborted the deployment'),
   buildLogsUrl: z.string().optional(),
   reason: z
     .string()
@@ -98,6 +179,9 @@ export const DEPLOYMENT_PATCH_FIELDS = [
   'release',
   'scan',
   'smoke',
+  'traffic',
+  'approval',
+  'abort',
   'buildLogsUrl',
   'reason',
   'error',

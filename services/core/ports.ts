@@ -114,6 +114,19 @@ export interface AliasState extends AliasRouting {
   readonly revisionId: string;
 }
 
+/**
+ * A version's provisioned concurrency (Lambda's ProvisionedConcurrencyConfig): `requested`
+ * execution environments kept initialized, READY once all are.
+ */
+export interface ProvisionedConcurrency {
+  readonly requested: number;
+  readonly allocated: number;
+  readonly available: number;
+  readonly status: 'IN_PROGRESS' | 'READY' | 'FAILED';
+  /** Why it FAILED (Lambda's StatusReason), when it did. */
+  readonly statusReason?: string;
+}
+
 /** Cold starts of a version and of a baseline version, measured in pairs started together. */
 export interface PairedColdStarts {
   readonly version: readonly InvokeResult[];
@@ -151,6 +164,19 @@ export interface Functions {
     routing: AliasRouting,
     revisionId?: string,
   ): Promise<void>;
+  /**
+   * Asks for `count` initialized execution environments of `version` (a published version, never
+   * $LATEST: InvalidRequestError). Replaces an earlier count; returns the status right after.
+   */
+  putProvisionedConcurrency(
+    name: string,
+    version: string,
+    count: number,
+  ): Promise<ProvisionedConcurrency>;
+  /** The version's provisioned concurrency, or null when none is configured. */
+  getProvisionedConcurrency(name: string, version: string): Promise<ProvisionedConcurrency | null>;
+  /** Removes the version's provisioned concurrency. Idempotent: none configured is fine. */
+  deleteProvisionedConcurrency(name: string, version: string): Promise<void>;
   /** Invokes `qualifier` synchronously with `LogType: Tail`. */
   invoke(name: string, qualifier: string, payload: string): Promise<InvokeResult>;
   /**
@@ -204,6 +230,45 @@ export interface VersionHealth {
     from: Date,
     to: Date,
   ): Promise<VersionSample>;
+}
+
+// ---------------------------------------------------------------- Alarms
+
+/** A CloudWatch alarm's state as read. */
+export interface AlarmState {
+  readonly name: string;
+  readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+  /** The alarm's own StateReason. */
+  readonly reason: string;
+  /** When it entered the state (ISO 8601). */
+  readonly since: string;
+}
+
+/** The alarms a function's settings name for its releases. */
+export interface Alarms {
+  /**
+   * The states of the named alarms, in the order asked; a name no alarm has is NotFoundError
+   * (a setting naming a missing alarm must not pass silently).
+   */
+  states(names: readonly string[]): Promise<AlarmState[]>;
+}
+
+// ---------------------------------------------------------------- WorkflowCallbacks
+
+/** How a wait of the workflow (a step's hold, an approval) ends early. */
+export interface HoldDecision {
+  readonly action: 'approve' | 'abort';
+  /** Who decided: principal, team member, Slack user. */
+  readonly by: string;
+}
+
+/**
+ * Ends a workflow task that waits for a callback (Step Functions' `.waitForTaskToken`; the local
+ * runner's own waits) with a decision as its output.
+ */
+export interface WorkflowCallbacks {
+  /** Resumes the task holding `token`; false when that task has already ended (timed out, done). */
+  resume(token: string, decision: HoldDecision): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------- DeploymentStore
@@ -314,6 +379,28 @@ export interface ColdStartVerdicts {
   putVerdict(verdict: ColdStartVerdict): Promise<void>;
 }
 
+/** A workflow task waiting on a deployment: its callback token, kept apart from the record. */
+export interface ReleaseHold {
+  readonly deploymentId: string;
+  /** `step`: a traffic step's hold (abort ends it); `approval`: waiting for approve or abort. */
+  readonly kind: 'step' | 'approval';
+  /** The task's callback token: whoever holds it can end the task, so the API never returns it. */
+  readonly token: string;
+  readonly since: string;
+  /** Epoch seconds after which the hold is gone (the table's TTL attribute). */
+  readonly expiresAt: number;
+}
+
+/** The current wait of each deployment, one at most. */
+export interface ReleaseHolds {
+  /** Records the deployment's current wait, replacing an earlier one. */
+  putHold(hold: ReleaseHold): Promise<void>;
+  /** The deployment's current wait, or null when none or expired. */
+  getHold(deploymentId: string): Promise<ReleaseHold | null>;
+  /** Removes the hold if it still has `token`. Idempotent. */
+  clearHold(deploymentId: string, token: string): Promise<void>;
+}
+
 /** The store table's ports in one object (each adapter implements them on one DynamoDB table). */
 export interface DeploymentStore
   extends DeploymentRecords,
@@ -322,7 +409,8 @@ export interface DeploymentStore
     SettingsStore,
     ReplyUrls,
     LiveReleases,
-    ColdStartVerdicts {}
+    ColdStartVerdicts,
+    ReleaseHolds {}
 
 // ---------------------------------------------------------------- Notifier
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { releaseStrategySchema } from './release-strategy.ts';
 
 /** Lambda's hard limit on an image's uncompressed size (10 GiB). */
 export const LAMBDA_MAX_UNCOMPRESSED_BYTES = 10 * 1024 ** 3;
@@ -43,6 +44,63 @@ export const coldStartSettingsSchema = z.strictObject({
   inconclusiveBlocks: z.boolean().default(DEFAULT_COLD_START.inconclusiveBlocks),
 });
 
+/** Default judgement of each step of a gradual release (judge.ts). */
+export const DEFAULT_JUDGE = {
+  maxErrorRate: 0.05,
+  maxThrottles: 0,
+  minInvocations: 10,
+  maxDurationP90Ms: null,
+  maxErrorRateIncrease: 0.01,
+  onTooFewInvocations: 'extend',
+  maxExtensions: 2,
+  alarms: [],
+  preexistingAlarms: 'report',
+} as const;
+
+/** How each step of a gradual release is judged (the new version's metrics, CloudWatch alarms). */
+export const judgeSettingsSchema = z.strictObject({
+  /** Highest error rate of the new version in a step that passes. @default 0.05 */
+  maxErrorRate: z.number().min(0).max(1).default(DEFAULT_JUDGE.maxErrorRate),
+  /** Most throttles of the new version in a step that pass. @default 0 */
+  maxThrottles: z.number().int().min(0).default(DEFAULT_JUDGE.maxThrottles),
+  /** Fewest invocations of the new version in a step for a verdict. @default 10 */
+  minInvocations: z.number().int().min(1).max(100_000).default(DEFAULT_JUDGE.minInvocations),
+  /** Highest p90 Duration (ms) that passes; null: not judged. @default null */
+  maxDurationP90Ms: z.number().positive().nullable().default(DEFAULT_JUDGE.maxDurationP90Ms),
+  /** How far the new version's error rate may exceed the old one's in the same window; null: not judged. @default 0.01 */
+  maxErrorRateIncrease: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .default(DEFAULT_JUDGE.maxErrorRateIncrease),
+  /**
+   * A step with too few invocations is not a pass: `extend` holds it again (up to
+   * `maxExtensions` times, then rolls back), `proceed` goes on without a verdict, `rollback`
+   * rolls back at once. Every choice is recorded. @default 'extend'
+   */
+  onTooFewInvocations: z
+    .enum(['extend', 'proceed', 'rollback'])
+    .default(DEFAULT_JUDGE.onTooFewInvocations),
+  /** How many times one step may be extended. @default 2 */
+  maxExtensions: z.number().int().min(0).max(10).default(DEFAULT_JUDGE.maxExtensions),
+  /** CloudWatch alarms that fail a step when in ALARM. @default [] */
+  alarms: z.array(z.string().min(1).max(255)).max(20).default([]),
+  /**
+   * An alarm already in ALARM when the deployment started: `report` records it and does not let
+   * it fail a step (the release may be its fix), `block` fails the first step. @default 'report'
+   */
+  preexistingAlarms: z.enum(['report', 'block']).default(DEFAULT_JUDGE.preexistingAlarms),
+});
+
+/** A manual gate before the last step of a release. */
+export const approvalSettingsSchema = z.strictObject({
+  /** Whether someone must approve before all traffic moves. @default false */
+  required: z.boolean().default(false),
+  /** How long to wait for approve or abort before rolling back. @default 3600 */
+  timeoutSeconds: z.number().int().min(1).max(43_200).default(3600),
+});
+
 /** A function's Ferry settings (`PUT /v1/functions/{name}`). */
 export const functionSettingsSchema = z.strictObject({
   /** The team that owns the function and may deploy it. */
@@ -58,8 +116,25 @@ export const functionSettingsSchema = z.strictObject({
   /** Largest compressed-size growth vs the live release; null turns the check off. @default 1.5 */
   maxGrowthRatio: z.number().min(1).nullable().default(DEFAULT_MAX_GROWTH_RATIO),
   coldStart: coldStartSettingsSchema.default({ ...DEFAULT_COLD_START }),
-  /** How traffic moves; only all-at-once today. */
-  strategy: z.enum(['all-at-once']).default('all-at-once'),
+  /**
+   * How traffic moves to the new version: a CodeDeploy name (`AllAtOnce`,
+   * `Canary10Percent5Minutes`, `Linear10PercentEvery1Minute`, …) or
+   * `{ strategy, percent, intervalSeconds }`; stored in the explicit form. @default AllAtOnce
+   */
+  release: releaseStrategySchema.default({ strategy: 'all-at-once' }),
+  /** How each step of a gradual release is judged. */
+  judge: judgeSettingsSchema.default({ ...DEFAULT_JUDGE, alarms: [] }),
+  /** Approval before the last step. @default not required */
+  approval: approvalSettingsSchema.default({ required: false, timeoutSeconds: 3600 }),
+  /**
+   * Execution environments kept initialized on each new version, READY before any traffic moves;
+   * 0: none. @default 0
+   */
+  provisionedConcurrency: z.number().int().min(0).max(10_000).default(0),
+  /** How long to wait for provisioned concurrency to be READY before rolling back. @default 900 */
+  provisioningTimeoutSeconds: z.number().int().min(10).max(3600).default(900),
+  /** Superseded by `release`; still read so settings stored before it keep parsing. */
+  strategy: z.enum(['all-at-once']).optional(),
   /** Slack incoming-webhook reference (a secret key name on AWS). */
   notifyChannel: z.string().max(256).optional(),
   /** Repositories images and builds may come from; empty = any the deployer can read. */
