@@ -16,10 +16,12 @@ import type {
   FunctionLock,
   IdempotencyRecord,
   RegisteredFunction,
+  ReleaseHold,
 } from '../../services/core/ports.ts';
 import type { FunctionSettings } from '../../services/core/settings.ts';
 import { byUtf8, copyOut } from './copy.ts';
 import { openHistoryCursor, sealHistoryCursor } from './history-cursor.ts';
+import { MemoryReleaseHolds } from './memory-holds.ts';
 import { MemoryColdStartVerdicts } from './memory-verdicts.ts';
 
 const PATCHABLE: ReadonlySet<string> = new Set(DEPLOYMENT_PATCH_FIELDS);
@@ -62,8 +64,24 @@ export class MemoryStore implements DeploymentStore {
 
   private readonly clock: Clock;
 
+  /** The release holds, as DynamoDeploymentStore composes its own adapter. */
+  readonly holds: MemoryReleaseHolds;
+
   constructor(options: { clock?: Clock } = {}) {
     this.clock = options.clock ?? systemClock;
+    this.holds = new MemoryReleaseHolds(this.clock);
+  }
+
+  putHold(hold: ReleaseHold): Promise<void> {
+    return this.holds.putHold(hold);
+  }
+
+  getHold(deploymentId: string): Promise<ReleaseHold | null> {
+    return this.holds.getHold(deploymentId);
+  }
+
+  clearHold(deploymentId: string, token: string): Promise<void> {
+    return this.holds.clearHold(deploymentId, token);
   }
 
   async create(deployment: Deployment): Promise<void> {
