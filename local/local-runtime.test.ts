@@ -12,6 +12,7 @@ import { silentLogger } from '../services/core/logger.ts';
 import { deployLockTtlSeconds } from '../statemachine/substitutions.ts';
 import { aDeployment } from '../test/fakes/deployments.ts';
 import { FakeFunctions } from '../test/fakes/fake-functions.ts';
+import { ScriptedVersionHealth } from '../test/fakes/scripted-version-health.ts';
 import { createStoreTable, type RunningDynalite, startDynalite } from '../test/support/dynalite.ts';
 import { type LocalRuntime, localRuntime } from './local-runtime.ts';
 
@@ -32,6 +33,7 @@ beforeAll(async () => {
     // Never contacted: building the deps starts and calls nothing.
     registry: { url: 'http://127.0.0.1:9', host: '127.0.0.1:9' },
     functions: new FakeFunctions(),
+    versionHealth: new ScriptedVersionHealth(),
     home,
     apiUrl: 'http://127.0.0.1:8787',
     logger: silentLogger,

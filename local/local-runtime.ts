@@ -13,6 +13,7 @@ import { DynamoSlackUserLinks } from '../services/adapters/aws/dynamo-slack-user
 import { DynamoDeploymentStore } from '../services/adapters/aws/dynamo-store.ts';
 import { DynamoTokenStore } from '../services/adapters/aws/dynamo-token-store.ts';
 import { deploymentNotifier } from '../services/adapters/deployment-notifier.ts';
+import { LocalAlarms } from '../services/adapters/local/local-alarms.ts';
 import { OciRegistry } from '../services/adapters/local/oci-registry.ts';
 import { LogMetrics } from '../services/adapters/log-metrics.ts';
 import type { ApiDeps, SlackChatopsConfig } from '../services/api/deps.ts';
@@ -21,11 +22,17 @@ import { apiDeps, appDeps } from '../services/compose/app-deps.ts';
 import { systemClock } from '../services/core/clock.ts';
 import { newDeploymentId } from '../services/core/ids.ts';
 import type { Logger } from '../services/core/logger.ts';
-import type { DeploymentStore, Functions, TokenStore } from '../services/core/ports.ts';
+import type {
+  DeploymentStore,
+  Functions,
+  TokenStore,
+  VersionHealth,
+} from '../services/core/ports.ts';
 import type { WorkerDeps } from '../services/workers/deps.ts';
 import { deployLockTtlSeconds } from '../statemachine/substitutions.ts';
 import { createBuildahBuilder } from './buildah-builder.ts';
 import { InProcessWorkflow } from './in-process-workflow.ts';
+import { LocalWorkflowCallbacks } from './workflow-callbacks.ts';
 import { createLocalWorkflow } from './workflow-runner.ts';
 
 /** The team that registers functions and may act on every one, in local mode. */
@@ -56,6 +63,8 @@ export interface LocalRuntimeParts {
   readonly registry: { readonly url: string; readonly host: string };
   /** The function host's functions. */
   readonly functions: Functions;
+  /** The function host's per-version counts: what each step of a gradual release is judged by. */
+  readonly versionHealth: VersionHealth;
   /** FERRY_HOME: buildah's storage and the build logs live under it. */
   readonly home: string;
   /** The API's base URL, for links in notifications. */
@@ -93,6 +102,8 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
   const registry = new OciRegistry({ baseUrl: parts.registry.url });
   const slack = parts.slack ?? {};
   const webhooks = slack.webhooks ?? {};
+  // One set of callback waits: the workflow's holds wait in it, the API's approve/abort resume them.
+  const callbacks = new LocalWorkflowCallbacks();
 
   const workers: WorkerDeps = {
     store,
@@ -111,10 +122,16 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
     clock,
     logger,
     metrics: new LogMetrics(logger),
+    versionHealth: parts.versionHealth,
+    alarms: new LocalAlarms(),
+    callbacks,
     options: {
       lockTtlSeconds,
       updateMaxWaitSeconds: 600,
       buildRepositoryUri: `${parts.registry.host}/ferry/builds`,
+      // The host counts every call as it ends: a window is complete at once.
+      metricsSettleSeconds: 0,
+      provisioningPollSeconds: 1,
     },
   };
   const builder = createBuildahBuilder({
@@ -127,6 +144,7 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
     createLocalWorkflow({
       deps: workers,
       builder,
+      callbacks,
       ...(parts.retryIntervalSeconds !== undefined
         ? { retryIntervalSeconds: parts.retryIntervalSeconds }
         : {}),

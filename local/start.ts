@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { LocalVersionHealth } from '../services/adapters/local/local-version-health.ts';
 import { createApp } from '../services/api/app.ts';
 import { startApiServer } from '../services/api/server.ts';
 import { issueToken, registerToken } from '../services/auth/token-authenticator.ts';
@@ -107,6 +108,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       hookSecret: secrets.hook,
       registry: { url: registry.url, host: registry.host },
       functions: host.functions,
+      versionHealth: new LocalVersionHealth(host.host),
       home,
       apiUrl: `http://127.0.0.1:${apiPort}`,
       logger: options.logger,

@@ -15,6 +15,7 @@ import {
   exampleSubstitutionInputs,
   loadDeployDefinition,
 } from '../statemachine/substitutions.ts';
+import { LocalWorkflowCallbacks } from './workflow-callbacks.ts';
 
 /** What the ASL passes the Build Task (CodeBuild `StartBuild` parameters). */
 export interface BuildRequest {
@@ -60,6 +61,11 @@ export interface LocalWorkflowOptions {
   readonly builder: Builder;
   /** Seconds between retries; 0 in tests. @default the definition's backoff */
   readonly retryIntervalSeconds?: number;
+  /**
+   * Where the callback tasks (a step's hold, the approval) wait: the same object the workers'
+   * and the API's `callbacks` resume. @default a private one (nothing outside can resume)
+   */
+  readonly callbacks?: LocalWorkflowCallbacks;
 }
 
 /** The deploy workflow bound to local deps. */
@@ -77,20 +83,74 @@ function invocationDeps(deps: WorkerDeps, step: WorkerStep, input: unknown): Wor
   return { ...deps, logger: withLogKeys(deps.logger, keys) };
 }
 
+/** States invoked with `.waitForTaskToken`: their Parameters are `{ FunctionName, Payload }`. */
+const CALLBACK_STATES: ReadonlySet<WorkerStep> = new Set(['Hold', 'AwaitApproval']);
+
+/**
+ * A `.waitForTaskToken` task: the worker gets a token of its own (as each task does on AWS),
+ * then the task waits for it to be resumed, or for its timeout (an error named States.Timeout).
+ */
+async function waitForCallback(
+  step: WorkerStep,
+  input: unknown,
+  deps: WorkerDeps,
+  callbacks: LocalWorkflowCallbacks,
+): Promise<unknown> {
+  const payload = (input as { Payload?: Record<string, unknown> }).Payload ?? {};
+  const token = callbacks.newToken(step);
+  const event = { ...payload, taskToken: token };
+  const timeoutSeconds = Number(payload.timeoutSeconds);
+  return callbacks.wait(token, timeoutSeconds, () =>
+    workerEntries[step](event, invocationDeps(deps, step, event)),
+  );
+}
+
+type CallbackState = {
+  Resource?: string;
+  TimeoutSecondsPath?: string;
+  Parameters?: { Payload?: Record<string, unknown> };
+};
+
+/**
+ * Step Functions resolves a Task's TimeoutSecondsPath against the state's input; the library
+ * resolves it against the input after Parameters. Each callback task passes its worker the same
+ * path as `Payload.timeoutSeconds`, so pointing the library there waits exactly as long.
+ */
+function resolveCallbackTimeouts(definition: StateMachineDefinition): StateMachineDefinition {
+  const copy = structuredClone(definition);
+  for (const [name, raw] of Object.entries(copy.States)) {
+    const state = raw as CallbackState;
+    if (!state.Resource?.endsWith('.waitForTaskToken') || !state.TimeoutSecondsPath) continue;
+    if (state.Parameters?.Payload?.['timeoutSeconds.$'] !== state.TimeoutSecondsPath) {
+      throw new Error(
+        `${name}: a callback task must pass its TimeoutSecondsPath to its worker as Payload.timeoutSeconds`,
+      );
+    }
+    state.TimeoutSecondsPath = '$.Payload.timeoutSeconds';
+  }
+  return copy;
+}
+
 /** Creates the local deploy workflow from the real definition file. */
 export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflow {
-  const definition = loadDeployDefinition(
-    deploySubstitutions(exampleSubstitutionInputs()),
-  ) as unknown as StateMachineDefinition;
+  const definition = resolveCallbackTimeouts(
+    loadDeployDefinition(
+      deploySubstitutions(exampleSubstitutionInputs()),
+    ) as unknown as StateMachineDefinition,
+  );
   const machine = new StateMachine(definition, {
     validationOptions: { checkArn: true, checkPaths: true },
   });
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {
     Build: (input) => options.builder(input as BuildRequest),
   };
+  const callbacks = options.callbacks ?? new LocalWorkflowCallbacks();
   for (const step of WORKER_STEPS) {
     const deps = typeof options.deps === 'function' ? options.deps(step) : options.deps;
-    handlers[step] = (input) => workerEntries[step](input, invocationDeps(deps, step, input));
+    const callbackTask = CALLBACK_STATES.has(step);
+    handlers[step] = callbackTask
+      ? (input) => waitForCallback(step, input, deps, callbacks)
+      : (input) => workerEntries[step](input, invocationDeps(deps, step, input));
   }
   const retryIntervalOverrides =
     options.retryIntervalSeconds === undefined
@@ -109,6 +169,8 @@ export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflo
             taskResourceLocalHandlers: handlers as never,
             ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
           },
+          // `$$.Task.Token` must resolve; each callback task replaces it with its own token.
+          context: { Task: { Token: 'local' } },
         },
       );
       const retries: Record<string, number> = {};

@@ -29,6 +29,8 @@ const validate = require('asl-validator') as (d: unknown) => {
 interface State {
   Type: string;
   Resource?: string;
+  Parameters?: { FunctionName?: string };
+  TimeoutSecondsPath?: string;
   Next?: string;
   Default?: string;
   Choices?: Array<{
@@ -49,6 +51,7 @@ const definition = JSON.parse(substitute(text, map)) as {
   QueryLanguage?: string;
 };
 const states = definition.States;
+const CALLBACK_RESOURCE = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 const taskNames = Object.keys(states).filter((n) => states[n]?.Type === 'Task');
 
 function successors(name: string): string[] {
@@ -105,10 +108,15 @@ describe('Contract: deploy.asl.json', () => {
   });
 
   it('has a worker (core and handler) for every Task but the CodeBuild one, and a Task for every worker', () => {
-    const workerTasks = taskNames.filter((n) => states[n]?.Resource?.startsWith('arn:aws:lambda:'));
+    // A callback task invokes its worker through the lambda:invoke integration (FunctionName).
+    const workerArn = (n: string) =>
+      states[n]?.Resource === CALLBACK_RESOURCE
+        ? states[n]?.Parameters?.FunctionName
+        : states[n]?.Resource;
+    const workerTasks = taskNames.filter((n) => workerArn(n)?.startsWith('arn:aws:lambda:'));
     expect(workerTasks.sort()).toEqual([...WORKER_STEPS].sort());
     for (const step of WORKER_STEPS) {
-      expect(states[step]?.Resource).toBe(map[`${step}FunctionArn`]);
+      expect(workerArn(step)).toBe(map[`${step}FunctionArn`]);
       const folder = fileURLToPath(
         new URL(`../services/workers/${workerFolder(step)}/`, import.meta.url),
       );
@@ -143,7 +151,14 @@ describe('Contract: deploy.asl.json', () => {
       expect(catchers.at(-1)?.ErrorEquals, name).toEqual(['States.ALL']);
       for (const c of catchers) expect(['MarkFailed', 'MarkBuildFailed'], name).toContain(c.Next);
     }
-    for (const name of ['UpdateFunction', 'SmokeInvoke', 'Activate']) {
+    for (const name of [
+      'UpdateFunction',
+      'ProvisionConcurrency',
+      'SmokeInvoke',
+      'ShiftTraffic',
+      'JudgeStep',
+      'Activate',
+    ]) {
       const catchers = states[name]?.Catch ?? [];
       expect(
         catchers.map((c) => [c.ErrorEquals, c.Next, c.ResultPath]),
@@ -169,13 +184,60 @@ describe('Contract: deploy.asl.json', () => {
   });
 
   it('moves traffic only after a passing smoke invoke', () => {
-    // Activate (the only alias move) is reachable only from SmokePassed's passed == true branch.
-    expect(predecessors('Activate')).toEqual(['SmokePassed']);
+    // The states that move the alias (ShiftTraffic: a weight; Activate: all of it) are reachable
+    // only through SmokePassed's passed == true branch: removing that edge cuts them off.
     expect(states.SmokePassed?.Choices).toEqual([
-      { Variable: '$.smoke.passed', BooleanEquals: true, Next: 'Activate' },
+      { Variable: '$.smoke.passed', BooleanEquals: true, Next: 'ReleaseMode' },
     ]);
-    expect(predecessors('SmokeInvoke')).toEqual(['UpdateFunction']);
-    expect(predecessors('MarkSucceeded')).toEqual(['Activate']);
+    const reachableWithout = (cut: [string, string]) => {
+      const seen = new Set<string>(['Prepare']);
+      const queue = ['Prepare'];
+      while (queue.length > 0) {
+        const at = queue.shift() as string;
+        for (const next of successors(at)) {
+          if (at === cut[0] && next === cut[1]) continue;
+          if (!seen.has(next)) {
+            seen.add(next);
+            queue.push(next);
+          }
+        }
+      }
+      return seen;
+    };
+    const cut = reachableWithout(['SmokePassed', 'ReleaseMode']);
+    for (const mover of ['ShiftTraffic', 'Activate', 'AwaitApproval']) {
+      expect(cut.has(mover), mover).toBe(false);
+    }
+    expect(predecessors('SmokeInvoke').sort()).toEqual(['NeedsProvisioning', 'ProvisioningReady']);
+    expect(predecessors('MarkSucceeded')).toEqual(['Activated']);
+    expect(predecessors('Activated')).toEqual(['Activate']);
+  });
+
+  it('waits with the callback pattern: every wait ends early by its token or at its timeout', () => {
+    for (const name of ['Hold', 'AwaitApproval']) {
+      const state = states[name];
+      expect(state?.Resource, name).toBe(CALLBACK_RESOURCE);
+      expect(state?.TimeoutSecondsPath, name).toBeDefined();
+      expect(
+        (state?.Parameters as { Payload?: Record<string, string> })?.Payload?.['taskToken.$'],
+      ).toBe('$$.Task.Token');
+    }
+    // A step's hold timing out is the normal path: judge the step. The approval's: roll back.
+    expect(states.Hold?.Catch?.[0]).toMatchObject({
+      ErrorEquals: ['States.Timeout'],
+      Next: 'JudgeStep',
+    });
+    expect(states.AwaitApproval?.Catch?.[0]).toMatchObject({
+      ErrorEquals: ['States.Timeout'],
+      Next: 'Rollback',
+    });
+    expect(states.HoldDecision?.Choices).toEqual([
+      { Variable: '$.decision.action', StringEquals: 'abort', Next: 'Rollback' },
+    ]);
+    expect(states.ApprovalDecision?.Choices).toEqual([
+      { Variable: '$.decision.action', StringEquals: 'approve', Next: 'Activate' },
+    ]);
+    expect(states.ApprovalDecision?.Default).toBe('Rollback');
   });
 
   it('reaches Finalize from every outcome and ends in Succeed only for SUCCEEDED', () => {

@@ -21,12 +21,23 @@ export interface WorkerAccess {
   readonly images?: readonly string[];
   /** ECR actions on the build repository only (candidate tags live nowhere else). */
   readonly buildImages?: readonly string[];
+  /** CloudWatch actions on the account's alarms (the settings name them at run time). */
+  readonly alarms?: readonly string[];
+  /** CloudWatch metric reads, which IAM scopes to no resource (`*`). */
+  readonly metrics?: readonly string[];
+  /** Step Functions task-token calls (a hold resuming itself when an abort came first). */
+  readonly callbacks?: readonly string[];
 }
 
 // Every worker records its step (withStep: GetItem + UpdateItem) and patches the deployment.
 const RECORD = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
 // GetFunction on a tagged function also needs ListTags (its response carries the tags).
 const DESCRIBE = ['lambda:GetFunction', 'lambda:ListTags'];
+// A hold records its task token (PutItem) and reads the record for an abort.
+const HOLD: WorkerAccess = {
+  table: [...RECORD, 'dynamodb:PutItem'],
+  callbacks: ['states:SendTaskSuccess'],
+};
 
 /** Each worker's actions. */
 export const WORKER_ACCESS: Readonly<Record<WorkerStep, WorkerAccess>> = {
@@ -37,6 +48,8 @@ export const WORKER_ACCESS: Readonly<Record<WorkerStep, WorkerAccess>> = {
     historyIndex: ['dynamodb:Query'],
     targets: [...DESCRIBE, 'lambda:GetAlias'],
     images: ['ecr:DescribeImages'],
+    // The alarms already firing when a gradual release starts.
+    alarms: ['cloudwatch:DescribeAlarms'],
   },
   ResolveImage: { table: RECORD, images: ['ecr:BatchGetImage'] },
   // Manifest via BatchGetImage; the config blob via its download URL.
@@ -48,10 +61,33 @@ export const WORKER_ACCESS: Readonly<Record<WorkerStep, WorkerAccess>> = {
     table: RECORD,
     targets: [...DESCRIBE, 'lambda:UpdateFunctionCode', 'lambda:PublishVersion'],
   },
+  // Put provisioned concurrency on the new version, then poll it.
+  ProvisionConcurrency: {
+    table: RECORD,
+    targets: ['lambda:PutProvisionedConcurrencyConfig', 'lambda:GetProvisionedConcurrencyConfig'],
+  },
   // Read the digest's cold-start verdict (GetItem), record a new one (PutItem).
   SmokeInvoke: { table: [...RECORD, 'dynamodb:PutItem'], targets: ['lambda:InvokeFunction'] },
-  // setAlias: UpdateAlias, or CreateAlias on a function's first deployment.
-  Activate: { table: RECORD, targets: ['lambda:UpdateAlias', 'lambda:CreateAlias'] },
+  // A step's weight: UpdateAlias with a routing config (CreateAlias only if it vanished).
+  ShiftTraffic: { table: RECORD, targets: ['lambda:UpdateAlias', 'lambda:CreateAlias'] },
+  Hold: HOLD,
+  // The new and old versions' metrics (GetMetricData) and the settings' alarms.
+  JudgeStep: {
+    table: RECORD,
+    metrics: ['cloudwatch:GetMetricData'],
+    alarms: ['cloudwatch:DescribeAlarms'],
+  },
+  AwaitApproval: HOLD,
+  // setAlias: UpdateAlias, or CreateAlias on a function's first deployment; then the old
+  // version's provisioned concurrency goes.
+  Activate: {
+    table: RECORD,
+    targets: [
+      'lambda:UpdateAlias',
+      'lambda:CreateAlias',
+      'lambda:DeleteProvisionedConcurrencyConfig',
+    ],
+  },
   Rollback: {
     table: RECORD,
     targets: [
@@ -60,6 +96,7 @@ export const WORKER_ACCESS: Readonly<Record<WorkerStep, WorkerAccess>> = {
       'lambda:UpdateFunctionCode',
       'lambda:UpdateAlias',
       'lambda:CreateAlias',
+      'lambda:DeleteProvisionedConcurrencyConfig',
     ],
   },
   // Release the lock (conditional DeleteItem); delete a rejected candidate tag; claim each

@@ -3,7 +3,7 @@
  * timeout that fits its state's TimeoutSeconds and only the permissions in WORKER_ACCESS.
  */
 import { fileURLToPath } from 'node:url';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IRepository } from 'aws-cdk-lib/aws-ecr';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -30,8 +30,14 @@ export const UPDATE_MAX_WAIT_SECONDS = 420;
 
 interface DefinitionTimeouts {
   readonly TimeoutSeconds: number;
-  readonly States: Record<string, { readonly TimeoutSeconds?: number }>;
+  readonly States: Record<
+    string,
+    { readonly TimeoutSeconds?: number; readonly TimeoutSecondsPath?: string }
+  >;
 }
+
+/** The Lambda timeout of a worker a callback task invokes (it records a token and returns). */
+export const CALLBACK_WORKER_TIMEOUT_SECONDS = 30;
 
 /** The deploy definition's timeouts: the whole execution's and each state's. */
 export function definitionTimeouts(): DefinitionTimeouts {
@@ -40,6 +46,8 @@ export function definitionTimeouts(): DefinitionTimeouts {
 
 /** The Lambda timeout of a worker: its state's TimeoutSeconds less the margin. */
 export function workerTimeoutSeconds(step: WorkerStep, timeouts = definitionTimeouts()): number {
+  // A callback task's timeout is its wait; the Lambda only records the token.
+  if (timeouts.States[step]?.TimeoutSecondsPath) return CALLBACK_WORKER_TIMEOUT_SECONDS;
   const state = timeouts.States[step]?.TimeoutSeconds;
   if (!state) throw new Error(`state ${step} in deploy.asl.json has no TimeoutSeconds`);
   return Math.min(900, state - TIMEOUT_MARGIN_SECONDS);
@@ -72,7 +80,7 @@ export const NOTIFYING_STEPS = ['Prepare', 'Finalize'] as const satisfies readon
 /** The event bus status events go to. */
 export const STATUS_EVENT_BUS = 'default';
 
-/** The nine worker Lambdas. */
+/** One worker Lambda per step. */
 export class Workers extends Construct {
   /** Each step's function. */
   readonly functions: Readonly<Record<WorkerStep, FerryFunction>>;
@@ -117,7 +125,7 @@ export class Workers extends Construct {
     return lambdas;
   }
 
-  /** All nine functions, in workflow order. */
+  /** Every worker function, in workflow order. */
   get all(): readonly FerryFunction[] {
     return WORKER_STEPS.map((step) => this.functions[step]);
   }
@@ -166,6 +174,17 @@ export class Workers extends Construct {
       ...repositoryArns(this, props.repositoryNames),
     ]);
     allow(access.buildImages, [props.buildRepository.repositoryArn]);
+    allow(access.alarms, [
+      Stack.of(this).formatArn({
+        service: 'cloudwatch',
+        resource: 'alarm',
+        resourceName: '*',
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    ]);
+    // GetMetricData has no resource-level permissions; SendTaskSuccess takes a token, not an ARN.
+    allow(access.metrics, ['*']);
+    allow(access.callbacks, ['*']);
     if (access.targets && access.targets.length > 0) {
       worker.role.addToPolicy(optedInFunctionsStatement(this, access.targets, props.optIn));
     }

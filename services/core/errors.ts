@@ -134,6 +134,22 @@ export class RollbackFailedError extends FerryError {
   override readonly name = 'RollbackFailedError' as const;
 }
 
+/** Provisioned concurrency on the new version failed, or was not READY within the bounded wait. */
+export class ProvisioningFailedError extends FerryError {
+  override readonly name = 'ProvisioningFailedError' as const;
+  /** `failed`: Lambda reported FAILED; `timeout`: not READY in time. */
+  readonly kind: 'failed' | 'timeout';
+  readonly version: string;
+  constructor(
+    message: string,
+    options: { cause?: unknown; kind: 'failed' | 'timeout'; version: string },
+  ) {
+    super(message, options);
+    this.kind = options.kind;
+    this.version = options.version;
+  }
+}
+
 /**
  * A stored item does not have the shape Ferry reads (a bug, a hand edit, a shape no reader knows):
  * never retried; the message names the item and the field.
@@ -153,6 +169,7 @@ export const FERRY_ERROR_NAMES = [
   'FunctionUpdateFailedError',
   'FunctionUpdateTimeoutError',
   'RollbackFailedError',
+  'ProvisioningFailedError',
   'CorruptItemError',
 ] as const;
 
@@ -181,6 +198,7 @@ interface FerryErrorsByName {
   FunctionUpdateFailedError: FunctionUpdateFailedError;
   FunctionUpdateTimeoutError: FunctionUpdateTimeoutError;
   RollbackFailedError: RollbackFailedError;
+  ProvisioningFailedError: ProvisioningFailedError;
   CorruptItemError: CorruptItemError;
 }
 

@@ -16,3 +16,8 @@ export function lockTtlSeconds(workflowTimeoutSeconds: number): number {
   }
   return workflowTimeoutSeconds + LOCK_TTL_MARGIN_SECONDS;
 }
+
+/** The workflow timeout a lock lifetime was derived from (lockTtlSeconds' inverse). */
+export function workflowTimeoutSeconds(lockTtl: number): number {
+  return lockTtl - LOCK_TTL_MARGIN_SECONDS;
+}

@@ -2,11 +2,13 @@
  * The workflow's state contract: what each worker returns and where the ASL keeps it
  * (`ResultPath`). Workers downstream parse these shapes, so they are defined once here.
  *
- * State object: { deploymentId, prepare, build?, image, scan, promote, update, smoke,
- *                 activate, error?, rollback?, rollbackError?, final, finalized }
+ * State object: { deploymentId, prepare, build?, image, scan, promote, update, provisioning?,
+ *                 smoke, traffic?, decision?, activate, error?, rollback?, rollbackError?,
+ *                 final, finalized }
  */
 import { z } from 'zod';
 import { coldStartSampleSchema } from './cold-start.ts';
+import { releasePlanSchema } from './release-plan.ts';
 import { DEFAULT_COLD_START } from './settings.ts';
 
 const release = z.object({
@@ -64,6 +66,8 @@ export const prepareResultSchema = z.object({
   }),
   /** Tags Promote gives the digest. */
   releaseTags: z.array(z.string()),
+  /** How traffic moves once the smoke passed. */
+  release: releasePlanSchema,
 });
 /** `$.prepare`. */
 export type PrepareResult = z.infer<typeof prepareResultSchema>;
@@ -105,6 +109,40 @@ export const smokeOutcomeSchema = z.object({
   /** `reject`: a gate failed on a working version (→ REJECTED); absent in older states. */
   verdict: z.enum(['pass', 'fail', 'reject']).optional(),
   reason: z.string().optional(),
+});
+
+/** `$.provisioning`: the new version's provisioned concurrency while ProvisionConcurrency polls. */
+export const provisioningResultSchema = z.object({
+  version: z.string(),
+  requested: z.number().int(),
+  status: z.enum(['IN_PROGRESS', 'READY', 'FAILED']),
+  requestedAt: z.string(),
+});
+/** `$.provisioning`. */
+export type ProvisioningResult = z.infer<typeof provisioningResultSchema>;
+
+/**
+ * `$.traffic`: where a gradual release is, written by ShiftTraffic and JudgeStep. `next` routes
+ * the Choice after JudgeStep; `holdSeconds` is the next hold's TimeoutSecondsPath.
+ */
+export const trafficStateSchema = z.object({
+  step: z.number().int().min(0),
+  weight: z.number(),
+  /** When the current step's traffic began (the judged window's start). */
+  windowFrom: z.string(),
+  holdSeconds: z.number().int().min(1),
+  extensions: z.number().int().min(0),
+  next: z.enum(['hold', 'shift', 'approve', 'activate', 'rollback']),
+  /** Why `next` is rollback: the judge's or the alarm's line. */
+  reason: z.string().optional(),
+});
+/** `$.traffic`. */
+export type TrafficState = z.infer<typeof trafficStateSchema>;
+
+/** `$.decision`: how a hold or the approval wait ended early (the callback's output). */
+export const decisionResultSchema = z.object({
+  action: z.enum(['approve', 'abort']),
+  by: z.string(),
 });
 
 /** `$.error` / `$.rollbackError`: what a Catch stores. On AWS `Cause` is a JSON string. */

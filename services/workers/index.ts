@@ -5,14 +5,22 @@
  */
 import type { WorkerStep } from '../core/steps.ts';
 import { activate, activateInputSchema } from './activate/core.ts';
+import { awaitApproval, awaitApprovalInputSchema } from './await-approval/core.ts';
 import type { WorkerDeps } from './deps.ts';
 import { finalize, finalizeInputSchema } from './finalize/core.ts';
+import { hold, holdInputSchema } from './hold/core.ts';
+import { judgeStep, judgeStepInputSchema } from './judge-step/core.ts';
 import { parseInput } from './parse-input.ts';
 import { prepare, prepareInputSchema } from './prepare/core.ts';
 import { promote, promoteInputSchema } from './promote/core.ts';
+import {
+  provisionConcurrency,
+  provisionConcurrencyInputSchema,
+} from './provision-concurrency/core.ts';
 import { resolveImage, resolveImageInputSchema } from './resolve-image/core.ts';
 import { rollback, rollbackInputSchema } from './rollback/core.ts';
 import { scanImage, scanImageInputSchema } from './scan-image/core.ts';
+import { shiftTraffic, shiftTrafficInputSchema } from './shift-traffic/core.ts';
 import { smokeInvoke, smokeInvokeInputSchema } from './smoke-invoke/core.ts';
 import { updateFunction, updateFunctionInputSchema } from './update-function/core.ts';
 
@@ -27,7 +35,14 @@ export const workerEntries: Readonly<Record<WorkerStep, WorkerEntry>> = {
   Promote: (e, d) => promote(parseInput('Promote', promoteInputSchema, e), d),
   UpdateFunction: (e, d) =>
     updateFunction(parseInput('UpdateFunction', updateFunctionInputSchema, e), d),
+  ProvisionConcurrency: (e, d) =>
+    provisionConcurrency(parseInput('ProvisionConcurrency', provisionConcurrencyInputSchema, e), d),
   SmokeInvoke: (e, d) => smokeInvoke(parseInput('SmokeInvoke', smokeInvokeInputSchema, e), d),
+  ShiftTraffic: (e, d) => shiftTraffic(parseInput('ShiftTraffic', shiftTrafficInputSchema, e), d),
+  Hold: (e, d) => hold(parseInput('Hold', holdInputSchema, e), d),
+  JudgeStep: (e, d) => judgeStep(parseInput('JudgeStep', judgeStepInputSchema, e), d),
+  AwaitApproval: (e, d) =>
+    awaitApproval(parseInput('AwaitApproval', awaitApprovalInputSchema, e), d),
   Activate: (e, d) => activate(parseInput('Activate', activateInputSchema, e), d),
   Rollback: (e, d) => rollback(parseInput('Rollback', rollbackInputSchema, e), d),
   Finalize: (e, d) => finalize(parseInput('Finalize', finalizeInputSchema, e), d),

@@ -3,6 +3,7 @@
  * API accepts may not end FAILED with AccessDeniedError in the workflow, and one it refuses may
  * not have been runnable. Both go through the real use case and the real Prepare core.
  */
+
 import { describe, expect, it } from 'vitest';
 import { createDeployment } from '../../services/app/create-deployment.ts';
 import type { AppDeps } from '../../services/app/deps.ts';
@@ -15,6 +16,7 @@ import { FakeRegistry } from '../fakes/fake-registry.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
 import { MemoryStore } from '../fakes/memory-store.ts';
 import { RecordingNotifier } from '../fakes/recording-notifier.ts';
+import { SettableAlarms } from '../fakes/settable-alarms.ts';
 
 const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const admin = { principal: 'admin', team: 'platform', admin: true };
@@ -80,11 +82,14 @@ async function world(allowed: readonly string[]) {
     registry,
     functions,
     notifier: new RecordingNotifier(),
+    alarms: new SettableAlarms(),
     clock,
     logger: silentLogger,
     options: {
       lockTtlSeconds: 600,
       updateMaxWaitSeconds: 60,
+      metricsSettleSeconds: 0,
+      provisioningPollSeconds: 1,
       buildRepositoryUri: `${REGISTRY}/ferry-builds`,
     },
   };

@@ -4,11 +4,14 @@
  * the workflow state object the ASL hands the workers (PrepareResult etc. from workflow.ts).
  */
 
+import { LocalWorkflowCallbacks } from '../../local/workflow-callbacks.ts';
 import { notifyOnce } from '../../services/adapters/notify-once.ts';
 import type { Deployment } from '../../services/core/deployment.ts';
 import { newDeploymentId } from '../../services/core/ids.ts';
 import { silentLogger } from '../../services/core/logger.ts';
 import type { FunctionConfig } from '../../services/core/ports.ts';
+import { planRelease } from '../../services/core/release-plan.ts';
+import { parseFunctionSettings } from '../../services/core/settings.ts';
 import {
   candidateTag,
   type PrepareResult,
@@ -23,6 +26,8 @@ import { MemoryMessageClaims } from '../fakes/memory-claims.ts';
 import { MemoryStore } from '../fakes/memory-store.ts';
 import { RecordingMetrics } from '../fakes/recording-metrics.ts';
 import { RecordingNotifier } from '../fakes/recording-notifier.ts';
+import { ScriptedVersionHealth } from '../fakes/scripted-version-health.ts';
+import { SettableAlarms } from '../fakes/settable-alarms.ts';
 
 export const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 export const APP_REPO = 'team/api';
@@ -55,12 +60,17 @@ export function createWorkerWorld(options: { alias?: boolean; pairedColdStarts?:
     // notifier the workers compose sends.
     notifier: notifyOnce('log', notifier, { claims, logger: silentLogger }),
     claims,
+    versionHealth: new ScriptedVersionHealth(),
+    alarms: new SettableAlarms(),
+    callbacks: new LocalWorkflowCallbacks(),
     clock,
     logger: { ...silentLogger },
     metrics,
     options: {
       lockTtlSeconds: 6000,
       updateMaxWaitSeconds: 60,
+      metricsSettleSeconds: 0,
+      provisioningPollSeconds: 1,
       buildRepositoryUri: `${REGISTRY}/${BUILD_REPO}`,
     },
   };
@@ -120,8 +130,13 @@ export async function planDeployment(
       enforceGrowth: true,
     },
     releaseTags: [releaseTag(world.id)],
+    release: planRelease(
+      { trigger: { kind: 'api' }, request: {} },
+      parseFunctionSettings({ team: 'payments' }),
+      { settleSeconds: 0, provisioningPollSeconds: 1 },
+    ),
     ...overrides,
-  };
+  } as PrepareResult;
 }
 
 /** The source-path parts of a plan: the build repository's candidate tag (pushed to the registry). */

@@ -3,6 +3,7 @@
  * core bound to in-memory fakes of the ports, and a fake builder standing in for CodeBuild.
  */
 
+import { LocalWorkflowCallbacks } from '../../local/workflow-callbacks.ts';
 import {
   type BuildRequest,
   createLocalWorkflow,
@@ -14,6 +15,7 @@ import type { Deployment, SourceSpec } from '../../services/core/deployment.ts';
 import { parseImageRef } from '../../services/core/image-ref.ts';
 import { liveReleaseOf } from '../../services/core/live.ts';
 import { type Logger, silentLogger } from '../../services/core/logger.ts';
+import type { ReleaseStrategy } from '../../services/core/release-strategy.ts';
 import { type FunctionSettingsInput, parseFunctionSettings } from '../../services/core/settings.ts';
 import type { WorkerStep } from '../../services/core/steps.ts';
 import type { WorkerDeps } from '../../services/workers/deps.ts';
@@ -24,6 +26,8 @@ import { MemoryMessageClaims } from '../fakes/memory-claims.ts';
 import { MemoryStore } from '../fakes/memory-store.ts';
 import { RecordingMetrics } from '../fakes/recording-metrics.ts';
 import { RecordingNotifier } from '../fakes/recording-notifier.ts';
+import { ScriptedVersionHealth } from '../fakes/scripted-version-health.ts';
+import { SettableAlarms } from '../fakes/settable-alarms.ts';
 
 export const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 export const APP_REPO = 'team/api';
@@ -46,13 +50,17 @@ export function createWorld(
     pairedColdStarts?: boolean;
   } = {},
 ) {
-  const store = new MemoryStore();
+  const clock = new ManualClock();
+  // The store's expiry reads the workers' clock, as the adapters read the same time source.
+  const store = new MemoryStore({ clock });
   const registry = new FakeRegistry();
   const functions = new FakeFunctions({ pairedColdStarts: options.pairedColdStarts ?? false });
   const notifier = new RecordingNotifier();
-  const clock = new ManualClock();
   const claims = new MemoryMessageClaims(clock);
   const metrics = new RecordingMetrics();
+  const versionHealth = new ScriptedVersionHealth();
+  const alarms = new SettableAlarms();
+  const callbacks = new LocalWorkflowCallbacks();
   const builds: BuildRequest[] = [];
   let buildPlan: BuildPlan = {};
   let counter = 0;
@@ -81,12 +89,17 @@ export function createWorld(
     // notifier the workers compose sends.
     notifier: notifyOnce('log', notifier, { claims, logger: silentLogger }),
     claims,
+    versionHealth,
+    alarms,
+    callbacks,
     clock,
     logger: silentLogger,
     metrics,
     options: {
-      lockTtlSeconds: 6000,
+      lockTtlSeconds: 87_000,
       updateMaxWaitSeconds: 60,
+      metricsSettleSeconds: 0,
+      provisioningPollSeconds: 1,
       buildRepositoryUri: `${REGISTRY}/${BUILD_REPO}`,
     },
   };
@@ -126,6 +139,9 @@ export function createWorld(
     notifier,
     claims,
     metrics,
+    versionHealth,
+    alarms,
+    callbacks,
     clock,
     deps,
     builds,
@@ -171,7 +187,12 @@ export function createWorld(
       buildPlan = plan;
     },
     /** Writes a PENDING deployment as the API would. */
-    async request(body: { image?: string; source?: SourceSpec; reason?: string }): Promise<string> {
+    async request(body: {
+      image?: string;
+      source?: SourceSpec;
+      reason?: string;
+      release?: ReleaseStrategy;
+    }): Promise<string> {
       counter += 1;
       const id = `d-TEST${String(counter).padStart(22, '0')}`;
       const now = clock.now().toISOString();
@@ -190,9 +211,12 @@ export function createWorld(
     },
     /** Runs the real workflow for a deployment, with per-step deps when given. */
     run(id: string, stepDeps?: (step: WorkerStep) => WorkerDeps): Promise<ExecutionOutcome> {
-      return createLocalWorkflow({ deps: stepDeps ?? deps, builder, retryIntervalSeconds: 0 }).run(
-        id,
-      );
+      return createLocalWorkflow({
+        deps: stepDeps ?? deps,
+        builder,
+        retryIntervalSeconds: 0,
+        callbacks,
+      }).run(id);
     },
     async record(id: string): Promise<Deployment> {
       const d = await store.get(id);

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { releasePlanSchema } from '../../core/release-plan.ts';
 import type { WorkerDeps } from '../deps.ts';
 import { withStep } from '../step-recorder.ts';
+import { patchTraffic } from '../traffic-record.ts';
 
 /** Activate's input: which alias to move to which (smoked) version. */
 export const activateInputSchema = z.object({
@@ -8,6 +10,10 @@ export const activateInputSchema = z.object({
   functionName: z.string().min(1),
   alias: z.string().min(1),
   version: z.string().min(1),
+  /** What the alias ran before (null: no alias yet). */
+  live: z.object({ version: z.string().nullable() }).passthrough().nullable().optional(),
+  /** The release plan (absent in states from before plans). */
+  release: releasePlanSchema.optional(),
 });
 
 /** Activate's input. */
@@ -17,14 +23,20 @@ export type ActivateInput = z.output<typeof activateInputSchema>;
 export interface ActivateResult {
   readonly alias: string;
   readonly version: string;
+  /** True when an abort was recorded: the alias did not move and the workflow rolls back. */
+  readonly aborted: boolean;
+  /** The old version whose provisioned concurrency was removed, when one was. */
+  readonly provisioningRemovedFrom?: string;
 }
 
 /** The ports Activate uses. */
 export type ActivateDeps = Pick<WorkerDeps, 'functions' | 'store' | 'clock' | 'logger'>;
 
 /**
- * Points the alias at the smoked version (creating the alias when missing): the one place
- * traffic moves. Idempotent: setting the alias to the version it already has is a no-op.
+ * Points the alias at the smoked version alone (creating the alias when missing, clearing a
+ * release's weighted split): the one place all traffic moves. An abort recorded before it wins:
+ * nothing moves. Once the release ended, the old version's provisioned concurrency goes.
+ * Idempotent: setting the alias to the version it already has is a no-op.
  */
 export async function activate(input: ActivateInput, deps: ActivateDeps): Promise<ActivateResult> {
   return withStep(
@@ -32,11 +44,41 @@ export async function activate(input: ActivateInput, deps: ActivateDeps): Promis
     input.deploymentId,
     'Activate',
     async () => {
-      const { deploymentId, functionName, alias, version } = input;
+      const { deploymentId, functionName, alias, version, release } = input;
+      const record = await deps.store.get(deploymentId);
+      if (record?.abort) {
+        deps.logger.info('abort recorded: alias not moved', { deploymentId, by: record.abort.by });
+        return { alias, version, aborted: true };
+      }
       await deps.functions.setAlias(functionName, alias, version);
       deps.logger.info('alias moved', { deploymentId, functionName, alias, version });
-      return { alias, version };
+      const old = input.live?.version;
+      let removedFrom: string | undefined;
+      if (release && release.provisionedConcurrency > 0 && old && old !== version) {
+        await deps.functions.deleteProvisionedConcurrency(functionName, old);
+        removedFrom = old;
+      }
+      if (release && (release.gradual || release.approval || release.provisionedConcurrency > 0)) {
+        await patchTraffic(deps.store, deploymentId, release, (t) => ({
+          ...t,
+          step: release.steps.length - 1,
+          weight: 1,
+          phase: 'complete',
+          ...(t.provisionedConcurrency && removedFrom
+            ? { provisionedConcurrency: { ...t.provisionedConcurrency, removedFrom } }
+            : {}),
+        }));
+      }
+      return {
+        alias,
+        version,
+        aborted: false,
+        ...(removedFrom ? { provisioningRemovedFrom: removedFrom } : {}),
+      };
     },
-    (result) => `${result.alias} → version ${result.version}`,
+    (result) =>
+      result.aborted
+        ? 'aborted: alias not moved'
+        : `${result.alias} → version ${result.version}${result.provisioningRemovedFrom ? `; provisioned concurrency removed from version ${result.provisioningRemovedFrom}` : ''}`,
   );
 }

@@ -4,6 +4,7 @@ import { FakeRegistry } from '../../../test/fakes/fake-registry.ts';
 import { ManualClock } from '../../../test/fakes/manual-clock.ts';
 import { MemoryStore } from '../../../test/fakes/memory-store.ts';
 import { RecordingNotifier } from '../../../test/fakes/recording-notifier.ts';
+import { SettableAlarms } from '../../../test/fakes/settable-alarms.ts';
 import { sampleOf } from '../../core/cold-start.ts';
 import type { Deployment, SmokeReport } from '../../core/deployment.ts';
 import { silentLogger } from '../../core/logger.ts';
@@ -71,11 +72,14 @@ async function setup(options: SetupOptions = {}) {
     registry,
     functions,
     notifier,
+    alarms: new SettableAlarms(),
     clock,
     logger: silentLogger,
     options: {
       lockTtlSeconds: 6000,
       updateMaxWaitSeconds: 60,
+      metricsSettleSeconds: 0,
+      provisioningPollSeconds: 1,
       buildRepositoryUri: BUILD_REPOSITORY,
     },
   };

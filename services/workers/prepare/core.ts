@@ -17,7 +17,9 @@ import {
 } from '../../core/errors.ts';
 import { parseImageRef } from '../../core/image-ref.ts';
 import { liveColdStarts, liveOf } from '../../core/live.ts';
+import { workflowTimeoutSeconds } from '../../core/lock-lifetime.ts';
 import type { Architecture, FunctionConfig } from '../../core/ports.ts';
+import { planRelease, type ReleasePlan, requireReleaseFits } from '../../core/release-plan.ts';
 import type { FunctionSettings } from '../../core/settings.ts';
 import { candidateTag, type PrepareResult, releaseTag } from '../../core/workflow.ts';
 import type { WorkerDeps } from '../deps.ts';
@@ -32,7 +34,7 @@ export type PrepareInput = z.output<typeof prepareInputSchema>;
 /** The ports Prepare uses. */
 export type PrepareDeps = Pick<
   WorkerDeps,
-  'store' | 'registry' | 'functions' | 'notifier' | 'clock' | 'logger' | 'options'
+  'store' | 'registry' | 'functions' | 'notifier' | 'alarms' | 'clock' | 'logger' | 'options'
 >;
 
 /**
@@ -60,11 +62,16 @@ export async function prepare(input: PrepareInput, deps: PrepareDeps): Promise<P
       const imageRef = requestedImage(deployment, deps.options.buildRepositoryUri);
       // The rule the API applied when the request came in, again: settings may have changed since.
       requireAllowedOrigin(fn, deployment.request, settings.allowedRepositories);
+      let release = await releasePlan(deployment, settings, deps);
       await lockAndStart(deployment, deps);
 
       const target = await describeTarget(fn, settings.alias, deps);
       await preflight(fn, target, deps);
       const { architecture, latest, live } = target;
+      // Nothing live to shift from: the first release takes the alias at once.
+      if (!live?.version && release.gradual) {
+        release = { ...release, gradual: false, steps: [{ weight: 1, holdSeconds: 0 }] };
+      }
       const liveColdStarts = live?.digest ? await liveBaseline(fn, live.digest, deps) : null;
       // A rollback restores an earlier release: judged on its own, not against the one it replaces.
       const enforceGrowth = deployment.trigger.kind !== 'rollback';
@@ -99,11 +106,34 @@ export async function prepare(input: PrepareInput, deps: PrepareDeps): Promise<P
           enforceGrowth,
         }),
         releaseTags: [releaseTag(deployment.id)],
+        release,
       } satisfies PrepareResult;
     },
     (plan) =>
       `${plan.mode} deploy to ${plan.functionName} (${plan.architecture}); live ${plan.live ? `version ${plan.live.version}` : 'none'}`,
   );
+}
+
+/**
+ * The release plan, checked to fit the workflow's time limit, with the alarms already in ALARM
+ * (a gradual release judges its steps by them; one already firing may be what this release fixes).
+ * A named alarm that does not exist fails here, before anything changed.
+ */
+async function releasePlan(
+  deployment: Deployment,
+  settings: FunctionSettings,
+  deps: PrepareDeps,
+): Promise<ReleasePlan> {
+  const timings = {
+    settleSeconds: deps.options.metricsSettleSeconds,
+    provisioningPollSeconds: deps.options.provisioningPollSeconds,
+  };
+  const plan = planRelease(deployment, settings, timings);
+  requireReleaseFits(plan, workflowTimeoutSeconds(deps.options.lockTtlSeconds));
+  if (!plan.gradual || plan.alarms.length === 0) return plan;
+  const states = await deps.alarms.states(plan.alarms);
+  const firing = states.filter((alarm) => alarm.state === 'ALARM').map((alarm) => alarm.name);
+  return { ...plan, alarmsAtStart: firing };
 }
 
 /**

@@ -2,23 +2,38 @@ import { z } from 'zod';
 import { isFerryError, RollbackFailedError } from '../../core/errors.ts';
 import { parseImageRef, pinnedUri } from '../../core/image-ref.ts';
 import type { FunctionConfig } from '../../core/ports.ts';
+import { releasePlanSchema } from '../../core/release-plan.ts';
 import {
   caughtErrorSchema,
   causeMessage,
+  decisionResultSchema,
   prepareResultSchema,
   smokeOutcomeSchema,
+  trafficStateSchema,
   updateResultSchema,
 } from '../../core/workflow.ts';
 import type { WorkerDeps } from '../deps.ts';
+import { abortReason } from '../judge-step/core.ts';
 import { withStep } from '../step-recorder.ts';
+import { patchTraffic } from '../traffic-record.ts';
 
 /** Rollback's input: the whole workflow state; only these parts are read. */
 export const rollbackInputSchema = z.object({
   deploymentId: z.string().min(1),
-  prepare: prepareResultSchema.pick({ functionName: true, alias: true, live: true, latest: true }),
+  prepare: prepareResultSchema
+    .pick({ functionName: true, alias: true, live: true, latest: true })
+    .extend({ release: releasePlanSchema.optional() }),
   image: z.object({ digest: z.string() }).optional(),
   update: updateResultSchema.optional(),
   smoke: smokeOutcomeSchema.optional(),
+  /** Where a gradual release was; `next: rollback` carries the judge's reason. */
+  traffic: trafficStateSchema.optional(),
+  /** An abort that ended a hold or the approval wait. */
+  decision: decisionResultSchema.optional(),
+  /** Activate found an abort recorded and did not move the alias. */
+  activate: z.object({ aborted: z.boolean().optional() }).passthrough().optional(),
+  /** The approval wait timed out. */
+  approvalTimedOut: caughtErrorSchema.optional(),
   error: caughtErrorSchema.optional(),
 });
 
@@ -52,13 +67,22 @@ export async function rollback(input: RollbackInput, deps: RollbackDeps): Promis
     input.deploymentId,
     'Rollback',
     async () => {
-      const reason = rollbackReason(input);
+      const reason = await rollbackReasonOf(input, deps);
       const ours = input.image?.digest ?? digestOfUri(input.update?.imageUri) ?? null;
       const alias = await restoreAlias(input, ours, deps);
       const latest = await restoreLatest(input, ours, deps);
       await verify(input, { aliasCreated: alias.created, latestChanged: latest.length > 0 }, deps);
-      const restored = [...alias.restored, ...latest];
+      const provisioning = await removeNewProvisioning(input, deps);
+      const restored = [...alias.restored, ...latest, ...provisioning];
       const outcome = input.smoke?.verdict === 'reject' ? 'REJECTED' : 'ROLLED_BACK';
+      const release = input.prepare.release;
+      if (release && (release.gradual || release.approval || release.provisionedConcurrency > 0)) {
+        await patchTraffic(deps.store, input.deploymentId, release, (t) => ({
+          ...t,
+          weight: 0,
+          phase: 'rolled-back',
+        }));
+      }
       await deps.store.update(input.deploymentId, { reason });
       deps.logger.info('rolled back', {
         deploymentId: input.deploymentId,
@@ -74,8 +98,46 @@ export async function rollback(input: RollbackInput, deps: RollbackDeps): Promis
   );
 }
 
-/** Why the deployment is rolled back: the failed smoke's reason, else the caught error. */
-export function rollbackReason(input: Pick<RollbackInput, 'smoke' | 'error'>): string {
+/**
+ * Why the deployment is rolled back, with the abort's author read from the record when only the
+ * record has it (Activate found it).
+ */
+async function rollbackReasonOf(input: RollbackInput, deps: RollbackDeps): Promise<string> {
+  if (input.activate?.aborted) {
+    const by = (await deps.store.get(input.deploymentId))?.abort?.by ?? 'someone';
+    return input.traffic ? abortReason(by, input.traffic) : `aborted by ${by} before traffic moved`;
+  }
+  return rollbackReason(input);
+}
+
+/** The new version's provisioned concurrency goes; the old version's is left as it was. */
+async function removeNewProvisioning(input: RollbackInput, deps: RollbackDeps): Promise<string[]> {
+  const version = input.update?.version;
+  const requested = input.prepare.release?.provisionedConcurrency ?? 0;
+  if (!version || requested === 0 || version === input.prepare.live?.version) return [];
+  await deps.functions.deleteProvisionedConcurrency(input.prepare.functionName, version);
+  return [`provisioned concurrency removed from version ${version}`];
+}
+
+/** Why the deployment is rolled back: an abort, the judge, the approval wait, the smoke, else the caught error. */
+export function rollbackReason(
+  input: Pick<
+    RollbackInput,
+    'smoke' | 'error' | 'traffic' | 'decision' | 'approvalTimedOut' | 'prepare'
+  >,
+): string {
+  if (input.decision?.action === 'abort') {
+    return input.traffic
+      ? abortReason(input.decision.by, input.traffic)
+      : `aborted by ${input.decision.by} while awaiting approval`;
+  }
+  if (input.approvalTimedOut) {
+    const seconds = input.prepare.release?.approvalTimeoutSeconds;
+    return `not approved within ${seconds ?? 'the'} s: rolled back`;
+  }
+  if (input.traffic?.next === 'rollback' && input.traffic.reason) {
+    return `step ${input.traffic.step + 1} failed: ${input.traffic.reason}`;
+  }
   if (input.smoke && !input.smoke.passed) return input.smoke.reason ?? 'the smoke invoke failed';
   if (input.error) return `${input.error.Error}: ${causeMessage(input.error)}`;
   return 'rolled back without a recorded cause';

@@ -1,0 +1,9 @@
+import { workerHandler } from '../lambda-handler.ts';
+import { parseInput } from '../parse-input.ts';
+import { awaitApproval, awaitApprovalInputSchema } from './core.ts';
+
+/** Lambda entry for the AwaitApproval step (invoked with `.waitForTaskToken`). */
+export const handler = workerHandler(
+  (event) => parseInput('AwaitApproval', awaitApprovalInputSchema, event),
+  awaitApproval,
+);

@@ -1,0 +1,6 @@
+import { workerHandler } from '../lambda-handler.ts';
+import { parseInput } from '../parse-input.ts';
+import { hold, holdInputSchema } from './core.ts';
+
+/** Lambda entry for the Hold step (invoked with `.waitForTaskToken`). */
+export const handler = workerHandler((event) => parseInput('Hold', holdInputSchema, event), hold);

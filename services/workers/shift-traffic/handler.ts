@@ -1,0 +1,9 @@
+import { workerHandler } from '../lambda-handler.ts';
+import { parseInput } from '../parse-input.ts';
+import { shiftTraffic, shiftTrafficInputSchema } from './core.ts';
+
+/** Lambda entry for the ShiftTraffic step. */
+export const handler = workerHandler(
+  (event) => parseInput('ShiftTraffic', shiftTrafficInputSchema, event),
+  shiftTraffic,
+);
