@@ -4,6 +4,7 @@
  */
 
 import { DynamoColdStartVerdicts } from '../../services/adapters/aws/dynamo-cold-start-verdicts.ts';
+import { DynamoReleaseHolds } from '../../services/adapters/aws/dynamo-holds.ts';
 import { DynamoLiveReleases } from '../../services/adapters/aws/dynamo-live-releases.ts';
 import { DynamoMessageClaims } from '../../services/adapters/aws/dynamo-message-claims.ts';
 import { DynamoRuleStore } from '../../services/adapters/aws/dynamo-rule-store.ts';
@@ -11,6 +12,7 @@ import { DynamoSlackUserLinks } from '../../services/adapters/aws/dynamo-slack-u
 import { DynamoDeploymentStore } from '../../services/adapters/aws/dynamo-store.ts';
 import { DynamoTokenStore } from '../../services/adapters/aws/dynamo-token-store.ts';
 import { MemoryMessageClaims } from '../fakes/memory-claims.ts';
+import { MemoryReleaseHolds } from '../fakes/memory-holds.ts';
 import { MemoryRuleStore } from '../fakes/memory-rules.ts';
 import { MemorySlackUserLinks } from '../fakes/memory-slack-users.ts';
 import { MemoryStore } from '../fakes/memory-store.ts';
@@ -30,13 +32,14 @@ import { describeFunctionLocksContract } from './function-locks.contract.ts';
 import { describeIdempotencyKeysContract } from './idempotency-keys.contract.ts';
 import { describeLiveReleasesContract } from './live-releases.contract.ts';
 import { CLAIM_TTL_SECONDS, describeMessageClaimsContract } from './message-claims.contract.ts';
+import { describeReleaseHoldsContract } from './release-holds.contract.ts';
 import { describeReplyUrlsContract } from './reply-urls.contract.ts';
 import { describeRuleStoreContract } from './rule-store.contract.ts';
 import { describeSettingsStoreContract } from './settings-store.contract.ts';
 import { describeSlackUserLinksContract } from './slack-user-links.contract.ts';
 import { describeTokenStoreContract } from './token-store.contract.ts';
 
-/** MemoryStore / DynamoDeploymentStore implement seven ports each. */
+/** MemoryStore / DynamoDeploymentStore implement eight ports each. */
 const deploymentStore: Implementations<MemoryStore | DynamoDeploymentStore> = {
   memory: ({ clock }) => new MemoryStore({ clock }),
   dynamo: ({ client, tableName, clock }) =>
@@ -60,6 +63,12 @@ runContracts(
     contract(describeColdStartVerdictsContract, {
       memory: () => new MemoryColdStartVerdicts(),
       dynamo: ({ client, tableName }) => new DynamoColdStartVerdicts(client, tableName),
+    }),
+    contract(describeReleaseHoldsContract, deploymentStore),
+    // The holds' own adapter, as DynamoDeploymentStore composes it.
+    contract(describeReleaseHoldsContract, {
+      memory: ({ clock }) => new MemoryReleaseHolds(clock),
+      dynamo: ({ client, tableName, clock }) => new DynamoReleaseHolds(client, tableName, clock),
     }),
     contract(describeMessageClaimsContract, {
       memory: ({ clock }) => new MemoryMessageClaims(clock, CLAIM_TTL_SECONDS),

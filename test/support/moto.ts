@@ -58,14 +58,20 @@ export async function startMoto(tableName = 'ferry-store'): Promise<RunningMoto>
   };
 }
 
+/** Options for {@link startMotoServer}. */
+export interface MotoServerOptions {
+  /** Added to moto's environment (`MOTO_PORT`: where its own service integrations call). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /** Starts moto on 127.0.0.1 and a port the OS picks, and waits until it answers. */
-export async function startMotoServer(): Promise<MotoServer> {
+export async function startMotoServer(options: MotoServerOptions = {}): Promise<MotoServer> {
   // Port 0 and the printed address: no window in which another process takes a probed port.
   const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', '0'], {
     // Its own process group, so close() stops moto and anything it forked.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PYTHONUNBUFFERED: '1' },
+    env: { ...process.env, ...options.env, PYTHONUNBUFFERED: '1' },
   });
   const stopOnExit = () => killGroup(child, 'SIGKILL');
   process.once('exit', stopOnExit);

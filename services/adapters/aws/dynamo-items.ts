@@ -6,7 +6,12 @@
 import { z } from 'zod';
 import type { Deployment } from '../../core/deployment.ts';
 import { deploymentSchema, stepRecordSchema } from '../../core/deployment-schema.ts';
-import type { FunctionLock, IdempotencyRecord, RegisteredFunction } from '../../core/ports.ts';
+import type {
+  FunctionLock,
+  IdempotencyRecord,
+  RegisteredFunction,
+  ReleaseHold,
+} from '../../core/ports.ts';
 import type { Assert, SameShape } from '../../core/same-shape.ts';
 import {
   coldStartSettingsSchema,
@@ -68,12 +73,21 @@ const idempotencySchema = z.object({
 
 const replySchema = z.object({ url: z.string(), expiresAt: z.number() });
 
+const holdSchema = z.object({
+  deploymentId: z.string(),
+  kind: z.enum(['step', 'approval']),
+  token: z.string().min(1),
+  since: z.string(),
+  expiresAt: z.number(),
+});
+
 /** Proof that the read schemas give exactly the port's types. */
 export type ReadSchemasMatch = [
   Assert<SameShape<z.output<typeof storedDeploymentSchema>, Deployment>>,
   Assert<SameShape<z.output<typeof storedSettingsSchema>, FunctionSettings>>,
   Assert<SameShape<z.output<typeof lockSchema>, FunctionLock>>,
   Assert<SameShape<z.output<typeof idempotencySchema>, IdempotencyRecord>>,
+  Assert<SameShape<z.output<typeof holdSchema>, ReleaseHold>>,
 ];
 
 /** A deployment item as a Deployment (internal keys dropped, steps as an array by start time). */
@@ -107,4 +121,9 @@ export function readIdempotencyRecord(item: Item): IdempotencyRecord {
 /** A reply item: the URL and when it expires. */
 export function readReply(item: Item): z.output<typeof replySchema> {
   return parseStored(replySchema, item, 'reply');
+}
+
+/** A hold item as a ReleaseHold (keys and the TTL attribute dropped). */
+export function readHold(item: Item): ReleaseHold {
+  return parseStored(holdSchema, item, 'hold');
 }

@@ -24,10 +24,12 @@ import type {
   FunctionLock,
   IdempotencyRecord,
   RegisteredFunction,
+  ReleaseHold,
 } from '../../core/ports.ts';
 import type { FunctionSettings } from '../../core/settings.ts';
 import { isAwsErrorNamed, toFerryError } from './aws-errors.ts';
 import { DynamoColdStartVerdicts } from './dynamo-cold-start-verdicts.ts';
+import { DynamoReleaseHolds } from './dynamo-holds.ts';
 import {
   readDeployment,
   readIdempotencyRecord,
@@ -65,7 +67,7 @@ export interface DynamoDeploymentStoreOptions {
   readonly tableName: string;
   /** Key that signs history cursors, so a caller cannot forge a start key. */
   readonly cursorSecret: string;
-  /** Decides when idempotency keys have expired. @default systemClock */
+  /** Decides when idempotency keys, reply URLs and release holds have expired. @default systemClock */
   readonly clock?: Clock;
 }
 
@@ -77,6 +79,7 @@ export class DynamoDeploymentStore implements DeploymentStore {
   private readonly clock: Clock;
   private readonly live: DynamoLiveReleases;
   private readonly verdicts: DynamoColdStartVerdicts;
+  private readonly holds: DynamoReleaseHolds;
 
   constructor(client: DynamoDBClient, options: DynamoDeploymentStoreOptions) {
     if (!options.tableName) throw new Error('DynamoDeploymentStore needs a tableName');
@@ -88,6 +91,19 @@ export class DynamoDeploymentStore implements DeploymentStore {
     this.clock = options.clock ?? systemClock;
     this.live = new DynamoLiveReleases(client, options.tableName);
     this.verdicts = new DynamoColdStartVerdicts(client, options.tableName);
+    this.holds = new DynamoReleaseHolds(client, options.tableName, this.clock);
+  }
+
+  putHold(hold: ReleaseHold): Promise<void> {
+    return this.holds.putHold(hold);
+  }
+
+  getHold(deploymentId: string): Promise<ReleaseHold | null> {
+    return this.holds.getHold(deploymentId);
+  }
+
+  clearHold(deploymentId: string, token: string): Promise<void> {
+    return this.holds.clearHold(deploymentId, token);
   }
 
   getVerdict(functionName: string, digest: string): Promise<ColdStartVerdict | null> {

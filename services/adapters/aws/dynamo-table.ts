@@ -84,6 +84,12 @@ export const settingsKey = (functionName: string) =>
  */
 export const verdictKey = (functionName: string, digest: string) =>
   key(`COLDSTART#${functionName}`, `DIGEST#${digest}`);
+/**
+ * A deployment's current release hold: `HOLD#` partitions of their own, apart from the deployment
+ * record (which the API returns: the hold's callback token must never ride along) and outside
+ * every index.
+ */
+export const holdKey = (deploymentId: string) => key(`HOLD#${deploymentId}`, 'HOLD');
 /** A function's live record: beside its settings, outside every index. */
 export const liveKey = (functionName: string) => key(historyPartition(functionName), 'LIVE');
 /**
