@@ -5,6 +5,8 @@
  * a warm or new instance (instance-pool.ts) started from the image's ENTRYPOINT/CMD/Env/
  * WorkingDir with Lambda's environment. The result carries a Lambda-style log tail and REPORT
  * line; every call through an alias is counted for the version it ran (version-metrics.ts).
+ * Versions with provisioned concurrency keep reserved, initialized instances
+ * (provisioned-instances.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { TransientError } from '../../services/core/errors.ts';
@@ -16,6 +18,7 @@ import { ImageCache, type UnpackedImage } from './image-cache.ts';
 import { Instance, type InvocationOutcome } from './instance.ts';
 import { InstancePool, TooManyRequestsError } from './instance-pool.ts';
 import { tail } from './log-buffer.ts';
+import { ProvisionedInstances } from './provisioned-instances.ts';
 import { VersionMetrics } from './version-metrics.ts';
 
 /** Where state lives, where images come from, and the limits. */
@@ -55,17 +58,36 @@ function imageEnv(entries: readonly string[] | null | undefined): Record<string,
   return env;
 }
 
+/** The pool key of a version's code: instances are reused only for exactly that code. */
+const instanceKey = (name: string, version: string, codeSha256: string) =>
+  `${name}\n${version}\n${codeSha256}`;
+
 /** The host (see module doc). Create with {@link FunctionHost.open}. */
 export class FunctionHost {
+  /** Provisioned concurrency per version: reserved instances started ahead of invocations. */
+  readonly provisioned: ProvisionedInstances;
+
   private constructor(
     readonly options: FunctionHostOptions,
     readonly store: FunctionStore,
     readonly images: ImageCache,
     readonly pool: InstancePool,
     readonly metrics: VersionMetrics,
-  ) {}
+  ) {
+    // One instance always stays for on-demand invokes, or they could wait for ever.
+    const maxReserved = (options.maxInstances ?? 4) - 1;
+    this.provisioned = new ProvisionedInstances(
+      store,
+      pool,
+      (name, version) => this.provisionedLaunch(name, version),
+      maxReserved,
+    );
+  }
 
-  /** Loads the state directory and sweeps unpacks a crash left behind. */
+  /**
+   * Loads the state directory and sweeps unpacks a crash left behind; starts the provisioned
+   * instances the state asks for in the background.
+   */
   static async open(options: FunctionHostOptions): Promise<FunctionHost> {
     const store = await FunctionStore.open(options.stateDir);
     const images = new ImageCache(options.stateDir, options.registryUrl);
@@ -75,7 +97,9 @@ export class FunctionHost {
       idleMs: (options.idleSeconds ?? 300) * 1000,
       maxQueued: options.maxQueued ?? 100,
     });
-    return new FunctionHost(options, store, images, pool, new VersionMetrics());
+    const host = new FunctionHost(options, store, images, pool, new VersionMetrics());
+    host.provisioned.restore();
+    return host;
   }
 
   /** Lambda-shaped ARN of a function (and qualifier). */
@@ -118,7 +142,7 @@ export class FunctionHost {
         { cause: error },
       );
     }
-    const key = `${name}\n${version}\n${code.codeSha256}`;
+    const key = instanceKey(name, version, code.codeSha256);
     const arn = this.arn(name, qualifier === '$LATEST' ? undefined : qualifier);
     let outcome: InvocationOutcome;
     try {
@@ -137,7 +161,16 @@ export class FunctionHost {
     return result;
   }
 
-  private instanceSpec(resolved: Resolved, image: UnpackedImage) {
+  /** How a provisioned instance of a published version starts (its image unpacked first). */
+  private async provisionedLaunch(name: string, version: string) {
+    const resolved = this.store.resolve(name, version);
+    const { fn, code } = resolved;
+    const image = await this.images.ensure(code.imageUri, fn.architecture);
+    const spec = this.instanceSpec(resolved, image, true);
+    return { key: instanceKey(name, version, code.codeSha256), start: () => Instance.start(spec) };
+  }
+
+  private instanceSpec(resolved: Resolved, image: UnpackedImage, provisioned = false) {
     const { fn, version } = resolved;
     const config = image.config.config ?? {};
     const argv = [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
@@ -154,6 +187,7 @@ export class FunctionHost {
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySizeMb),
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.name}`,
       AWS_LAMBDA_LOG_STREAM_NAME: `${day}/[${version}]${randomBytes(16).toString('hex')}`,
+      AWS_LAMBDA_INITIALIZATION_TYPE: provisioned ? 'provisioned-concurrency' : 'on-demand',
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       LAMBDA_TASK_ROOT: '/var/task',
@@ -171,6 +205,7 @@ export class FunctionHost {
       },
       timeoutMs: fn.timeoutSeconds * 1000,
       initTimeoutMs: (this.options.initTimeoutSeconds ?? 10) * 1000,
+      provisioned,
       ...(onLog
         ? { onLog: (line: string) => onLog({ functionName: fn.name, version, line }) }
         : {}),

@@ -37,6 +37,8 @@ export interface LocalFunctionRecord {
   readonly versions: Readonly<Record<string, VersionRecord>>;
   readonly aliases: Readonly<Record<string, AliasRecord>>;
   readonly nextVersion: number;
+  /** Provisioned concurrency asked for, by version: a restarted host starts those instances again. */
+  readonly provisionedConcurrency?: Readonly<Record<string, number>>;
 }
 
 /** Settings a new function may choose; the rest default like a small Lambda function. */

@@ -18,6 +18,7 @@ import {
   type LatestRecord,
   type LocalFunctionRecord,
   type Resolved,
+  type VersionRecord,
 } from './function-model.ts';
 
 interface StateFile {
@@ -83,6 +84,16 @@ export class FunctionStore {
         : Object.hasOwn(fn.versions, version) && fn.versions[version];
     if (!code) throw new NotFoundError(`function ${name}:${qualifier} not found`);
     return alias ? { fn, version, code, alias: qualifier } : { fn, version, code };
+  }
+
+  /** A published version; NotFoundError when the function or the version does not exist. */
+  version(name: string, version: string): VersionRecord {
+    const { versions } = this.get(name);
+    const record = Object.hasOwn(versions, version) ? versions[version] : undefined;
+    if (!record) {
+      throw new NotFoundError(`function ${name}:${version} not found (not a published version)`);
+    }
+    return record;
   }
 
   /** The alias's record, or null when the function has no such alias. */
@@ -221,6 +232,18 @@ export class FunctionStore {
       revisionId: randomUUID(),
     };
     return this.put({ ...fn, aliases: { ...fn.aliases, [alias]: record } });
+  }
+
+  /**
+   * Records the provisioned concurrency asked for on a published version (null: none);
+   * NotFoundError when the function or version does not exist.
+   */
+  async setProvisionedConcurrency(name: string, version: string, count: number | null) {
+    this.version(name, version);
+    const fn = this.get(name);
+    const { [version]: _dropped, ...others } = fn.provisionedConcurrency ?? {};
+    const provisionedConcurrency = count === null ? others : { ...others, [version]: count };
+    return this.put({ ...fn, provisionedConcurrency });
   }
 
   /** Replaces one record and persists the whole model; writes are serialized. */

@@ -2,13 +2,16 @@
  * The function host's HTTP face on 127.0.0.1: Lambda's Invoke API
  * (`POST /2015-03-31/functions/{name}/invocations?Qualifier=…`, with X-Amz-Log-Type: Tail,
  * X-Amz-Invocation-Type, X-Amz-Function-Error, X-Amz-Executed-Version — so an SDK pointed at
- * it works) and the Runtime Interface Emulator's fixed path
- * (`POST /2015-03-31/functions/function/invocations`) for `curl`.
+ * it works), Lambda's provisioned-concurrency API
+ * (`PUT|GET|DELETE /2019-09-30/functions/{name}/provisioned-concurrency?Qualifier=N`), and the
+ * Runtime Interface Emulator's fixed path (`POST /2015-03-31/functions/function/invocations`)
+ * for `curl`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LocalFunctions } from '../../services/adapters/local/local-functions.ts';
 import { isFerryError } from '../../services/core/errors.ts';
+import type { ProvisionedConcurrency } from '../../services/core/ports.ts';
 import { FunctionHost, type FunctionHostOptions } from './function-host.ts';
 
 /** Host settings plus the HTTP side. */
@@ -32,6 +35,7 @@ export interface RunningFunctionHost {
 }
 
 const INVOKE = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+const PROVISIONED = /^\/2019-09-30\/functions\/([^/]+)\/provisioned-concurrency$/;
 const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 
 function sendError(res: ServerResponse, status: number, type: string, message: string): void {
@@ -57,6 +61,50 @@ function target(raw: string): { name: string; qualifier?: string } {
   return qualifier ? { name, qualifier } : { name };
 }
 
+/** Lambda's ProvisionedConcurrencyConfig JSON for a status. */
+const provisionedJson = (p: ProvisionedConcurrency) => ({
+  RequestedProvisionedConcurrentExecutions: p.requested,
+  AllocatedProvisionedConcurrentExecutions: p.allocated,
+  AvailableProvisionedConcurrentExecutions: p.available,
+  Status: p.status,
+  ...(p.statusReason ? { StatusReason: p.statusReason } : {}),
+});
+
+/** Put (202 with the status), Get (200; 404 when none), Delete (204) of one version's config. */
+async function serveProvisioned(
+  host: FunctionHost,
+  req: IncomingMessage,
+  res: ServerResponse,
+  name: string,
+  version: string | null,
+): Promise<void> {
+  if (!version) return sendError(res, 400, 'InvalidParameterValueException', 'Qualifier missing');
+  const json = (status: number, body: unknown) => {
+    res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+  };
+  if (req.method === 'DELETE') {
+    await host.provisioned.delete(name, version);
+    return void res.writeHead(204).end();
+  }
+  if (req.method === 'GET') {
+    const current = host.provisioned.get(name, version);
+    if (current) return json(200, provisionedJson(current));
+    const message = `No Provisioned Concurrency Config found for ${name}:${version}`;
+    return sendError(res, 404, 'ProvisionedConcurrencyConfigNotFoundException', message);
+  }
+  let count = Number.NaN;
+  try {
+    const body: unknown = JSON.parse((await readBody(req)) ?? '');
+    if (typeof body === 'object' && body !== null && 'ProvisionedConcurrentExecutions' in body) {
+      const given = body.ProvisionedConcurrentExecutions;
+      if (typeof given === 'number') count = given;
+    }
+  } catch {
+    return sendError(res, 400, 'InvalidRequestContentException', 'Could not parse request body');
+  }
+  json(202, provisionedJson(await host.provisioned.put(name, version, count)));
+}
+
 /** Opens the host on `stateDir` and serves it on 127.0.0.1. */
 export async function startFunctionHost(
   options: StartFunctionHostOptions,
@@ -66,6 +114,12 @@ export async function startFunctionHost(
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const provisioned = PROVISIONED.exec(url.pathname);
+    if (provisioned && ['PUT', 'GET', 'DELETE'].includes(req.method ?? '')) {
+      const { name, qualifier } = target(provisioned[1] ?? '');
+      const version = url.searchParams.get('Qualifier') ?? qualifier ?? null;
+      return serveProvisioned(host, req, res, name, version);
+    }
     const match = INVOKE.exec(url.pathname);
     if (req.method !== 'POST' || !match) {
       return sendError(
@@ -127,6 +181,8 @@ export async function startFunctionHost(
       if (res.headersSent) return void res.destroy();
       if (isFerryError(error, 'NotFoundError'))
         return sendError(res, 404, 'ResourceNotFoundException', error.message);
+      if (isFerryError(error, 'InvalidRequestError'))
+        return sendError(res, 400, 'InvalidParameterValueException', error.message);
       if (error.name === 'TooManyRequestsException')
         return sendError(res, 429, 'TooManyRequestsException', error.message);
       sendError(res, 502, 'ServiceException', error.message);

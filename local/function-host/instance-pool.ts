@@ -7,6 +7,10 @@
  * code; if every instance is busy it waits in a FIFO queue (a local caller — a smoke test,
  * curl — would rather wait a moment than be refused), and only past `maxQueued` waiting
  * does it get Lambda's 429 TooManyRequestsException.
+ *
+ * A reserved instance (provisioned concurrency) belongs to its code: it is handed out only once
+ * initialized, before any other idle one of that code, and is never stopped for being idle nor
+ * evicted for other code; it counts against the bound like any other.
  */
 import type { Instance } from './instance.ts';
 
@@ -29,6 +33,10 @@ interface Member {
   state: 'busy' | 'idle';
   idleSince: number;
   timer?: NodeJS.Timeout;
+  /** Set while the instance is reserved: called if the pool drops it (it exited). */
+  onGone?: (instance: Instance) => void;
+  /** Stop it when its invocation ends instead of keeping it idle. */
+  retiring?: boolean;
 }
 
 interface Waiter {
@@ -69,6 +77,41 @@ export class InstancePool {
     } finally {
       this.release(instance);
     }
+  }
+
+  /**
+   * Starts an instance for `key`, reserved for it (see module doc), and resolves once its init
+   * is done; rejects with why when init fails (the instance is gone then). It waits for a place
+   * under the bound like an invoke. `onGone` is called if a reserved instance later goes away
+   * without {@link unreserve} (it exited); never after close().
+   */
+  async reserve(
+    key: string,
+    start: () => Promise<Instance>,
+    onGone: (instance: Instance) => void,
+  ): Promise<Instance> {
+    const instance = await this.acquire(key, start, true);
+    const member = this.members.get(instance);
+    if (!member) throw new Error('function host is closed');
+    member.onGone = onGone;
+    try {
+      await instance.initialized;
+    } catch (error) {
+      member.onGone = undefined;
+      await this.remove(instance);
+      throw error;
+    }
+    this.release(instance);
+    return instance;
+  }
+
+  /** Ends a reservation and stops the instance: now when idle, else when its invocation ends. */
+  async unreserve(instance: Instance): Promise<void> {
+    const member = this.members.get(instance);
+    if (!member) return;
+    member.onGone = undefined;
+    if (member.state === 'idle') return this.remove(instance);
+    member.retiring = true;
   }
 
   private async acquire(
@@ -114,11 +157,18 @@ export class InstancePool {
   }
 
   private takeIdle(key: string): Instance | null {
+    // Reserved instances first (Lambda runs provisioned environments before on-demand ones),
+    // then the most recently used.
+    const rank = (m: Member) => (m.onGone ? 1 : 0);
     let best: [Instance, Member] | null = null;
     for (const entry of this.members) {
       const [instance, m] = entry;
       if (m.key !== key || m.state !== 'idle' || !instance.alive) continue;
-      if (!best || m.idleSince > best[1].idleSince) best = entry;
+      const better =
+        !best ||
+        rank(m) > rank(best[1]) ||
+        (rank(m) === rank(best[1]) && m.idleSince > best[1].idleSince);
+      if (better) best = entry;
     }
     if (!best) return null;
     clearTimeout(best[1].timer);
@@ -131,7 +181,9 @@ export class InstancePool {
     let lru: Instance | null = null;
     let since = Number.POSITIVE_INFINITY;
     for (const [instance, m] of this.members) {
-      if (m.state === 'idle' && m.idleSince < since) [lru, since] = [instance, m.idleSince];
+      if (m.state === 'idle' && !m.onGone && m.idleSince < since) {
+        [lru, since] = [instance, m.idleSince];
+      }
     }
     return lru ? this.remove(lru) : null;
   }
@@ -139,14 +191,16 @@ export class InstancePool {
   private release(instance: Instance): void {
     const member = this.members.get(instance);
     if (!member) return;
-    if (!instance.alive || this.closed) {
+    if (!instance.alive || this.closed || member.retiring) {
       void this.remove(instance);
       return;
     }
     member.state = 'idle';
     member.idleSince = performance.now();
-    member.timer = setTimeout(() => void this.remove(instance), this.options.idleMs);
-    member.timer.unref();
+    if (!member.onGone) {
+      member.timer = setTimeout(() => void this.remove(instance), this.options.idleMs);
+      member.timer.unref();
+    }
     this.pump();
   }
 
@@ -162,6 +216,7 @@ export class InstancePool {
     this.members.delete(instance);
     const stopped = instance.stop().finally(() => this.stopping.delete(stopped));
     this.stopping.add(stopped);
+    member.onGone?.(instance);
     this.pump();
     return stopped;
   }

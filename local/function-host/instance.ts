@@ -19,6 +19,12 @@ export interface InstanceSpec {
   readonly initTimeoutMs: number;
   /** Every complete output line, as it comes. */
   readonly onLog?: (line: string) => void;
+  /**
+   * Started ahead of demand (Lambda's provisioned concurrency): init is not part of any
+   * invocation, so even the first one reports no Init Duration and no init output.
+   * @default false
+   */
+  readonly provisioned?: boolean;
 }
 
 /** How one invocation ended. */
@@ -67,12 +73,23 @@ export class Instance {
   private current: Current | null = null;
   private readonly exitedPromise: Promise<void>;
   private markExited: () => void = () => {};
+  /** Resolves when init is done (the first `/next`); rejects with why when the instance ends first. */
+  readonly initialized: Promise<void>;
+  private endInit: { ok: () => void; failed: (error: Error) => void } = {
+    ok: () => {},
+    failed: () => {},
+  };
 
   private constructor(private readonly spec: InstanceSpec) {
     this.log = new LogBuffer(64 * 1024, spec.onLog);
     this.exitedPromise = new Promise((resolve) => {
       this.markExited = resolve;
     });
+    this.initialized = new Promise((ok, failed) => {
+      this.endInit = { ok, failed };
+    });
+    // Most instances start for an invocation, which reports a failed init itself: nobody awaits this.
+    this.initialized.catch(() => {});
   }
 
   /** Starts the Runtime API and the process (it is ready when it first polls `/next`). */
@@ -84,7 +101,9 @@ export class Instance {
       response: (id, body) => instance.settle(id, body.toString('utf8'), false),
       error: (id, body, type) => instance.settle(id, runtimeErrorPayload(body, type), true),
       initError: (body, type) => {
-        instance.settle(null, runtimeErrorPayload(body, type), true);
+        const payload = runtimeErrorPayload(body, type);
+        instance.settle(null, payload, true);
+        instance.endInit.failed(new Error(`init error: ${payload}`));
         instance.kill();
       },
     });
@@ -117,7 +136,7 @@ export class Instance {
   invoke(payload: string, invokedFunctionArn: string): Promise<InvocationOutcome> {
     if (this.current) throw new Error('instance is busy: the pool hands out idle instances only');
     const requestId = randomUUID();
-    const cold = !this.invoked;
+    const cold = !this.invoked && !this.spec.provisioned;
     this.invoked = true;
     return new Promise((resolve) => {
       this.current = { requestId, cold, resolve, handedOutAt: null, handoutMark: null };
@@ -133,6 +152,7 @@ export class Instance {
     if (this.initDurationMs !== null) return;
     this.initDurationMs = performance.now() - this.startedAt;
     clearTimeout(this.initTimer);
+    this.endInit.ok();
     // The one costly lookup (a walk of /proc), done while the first invocation runs.
     void this.memory?.locate();
   }
@@ -164,6 +184,8 @@ export class Instance {
 
   /** Ends the current invocation with a platform error (Lambda logs it too), then stops. */
   private fail(errorType: string, message: string): void {
+    // Before init is done this is why it never was (after, it is a no-op).
+    this.endInit.failed(new Error(`${errorType}: ${message}`));
     const current = this.current;
     if (current) {
       this.log.append(`RequestId: ${current.requestId} Error: ${message}\n${errorType}\n`);

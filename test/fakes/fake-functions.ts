@@ -14,8 +14,11 @@ import type {
   Functions,
   InvokeResult,
   PairedColdStarts,
+  ProvisionedConcurrency,
 } from '../../services/core/ports.ts';
+import { checkProvisionedConcurrency } from '../../services/core/provisioned-concurrency.ts';
 import { formatReportLine } from '../../services/core/report-line.ts';
+import { FakeProvisioning } from './fake-provisioning.ts';
 
 /** What a fake function's code does when invoked. */
 export type InvokeBehavior = (payload: unknown) => {
@@ -51,8 +54,9 @@ const digestOf = (uri: string) => {
 
 /**
  * In-memory Lambda with versions, aliases (weighted routing included), revision ids, update
- * statuses and invoke behaviours. Like Lambda it has no way to start a cold environment on
- * demand, unless built with `{ pairedColdStarts: true }` (the local function host's capability).
+ * statuses, provisioned concurrency (its provisioning planned per digest in `provisioning`) and
+ * invoke behaviours. Like Lambda it has no way to start a cold environment on demand, unless
+ * built with `{ pairedColdStarts: true }` (the local function host's capability).
  */
 export class FakeFunctions implements Functions {
   readonly functions = new Map<string, FakeFunction>();
@@ -60,6 +64,8 @@ export class FakeFunctions implements Functions {
   readonly behaviors = new Map<string, InvokeBehavior>();
   /** The LastUpdateStatus a code update to this digest ends in (default Successful). */
   readonly updateStatus = new Map<string, 'Successful' | 'Failed' | 'InProgress'>();
+  /** Provisioned concurrency by version; `provisioning.plans` decides how each digest's goes. */
+  readonly provisioning = new FakeProvisioning();
   /** The uniform draw in [0, 1) that routes each invocation of a weighted alias. */
   random: () => number = Math.random;
   private revision = 0;
@@ -266,11 +272,45 @@ export class FakeFunctions implements Functions {
     fn.aliases.set(alias, { version, additional: null, revisionId: this.nextRevision() });
   }
 
+  async putProvisionedConcurrency(
+    name: string,
+    version: string,
+    count: number,
+  ): Promise<ProvisionedConcurrency> {
+    checkProvisionedConcurrency(name, version, count);
+    return this.provisioning.put(name, version, this.versionDigest(name, version), count);
+  }
+
+  async getProvisionedConcurrency(
+    name: string,
+    version: string,
+  ): Promise<ProvisionedConcurrency | null> {
+    checkProvisionedConcurrency(name, version);
+    this.versionDigest(name, version);
+    return this.provisioning.get(name, version);
+  }
+
+  async deleteProvisionedConcurrency(name: string, version: string): Promise<void> {
+    checkProvisionedConcurrency(name, version);
+    this.versionDigest(name, version);
+    this.provisioning.delete(name, version);
+  }
+
+  /** A published version's digest; NotFoundError for a missing function or version. */
+  private versionDigest(name: string, version: string): string {
+    const code = this.fn(name).versions.get(version);
+    if (!code) throw new NotFoundError(`function ${name}:${version} not found`);
+    return digestOf(code.imageUri);
+  }
+
   async invoke(name: string, qualifier: string, payload: string): Promise<InvokeResult> {
     return this.run(name, qualifier, payload, 'any');
   }
 
-  /** Lambda's way: environments the version already has answer warm, the rest start cold. */
+  /**
+   * Lambda's way: environments the version already has — provisioned ones once READY included —
+   * answer warm, the rest start cold.
+   */
   async invokeConcurrently(
     name: string,
     qualifier: string,
@@ -279,13 +319,16 @@ export class FakeFunctions implements Functions {
   ): Promise<InvokeResult[]> {
     const fn = this.fn(name);
     const version = fn.aliases.get(qualifier)?.version ?? qualifier;
-    const idle = fn.environments.get(version) ?? 0;
+    const idle = (fn.environments.get(version) ?? 0) + this.provisioning.warm(name, version);
     return Array.from({ length: count }, (_, i) =>
       this.run(name, qualifier, payload, i < idle ? 'warm' : 'cold'),
     );
   }
 
-  /** One invoke: `cold` starts a new environment, `warm` uses one, `any` a warm one if there is. */
+  /**
+   * One invoke: `cold` starts a new environment, `warm` uses one, `any` a warm one if there is
+   * (a READY provisioned one counts: Lambda reports no Init Duration on those).
+   */
   private run(
     name: string,
     qualifier: string,
@@ -300,7 +343,8 @@ export class FakeFunctions implements Functions {
       this.behaviors.get(digest) ?? (() => ({ payload: { ok: true } }));
     const out = behavior(JSON.parse(payload));
     const environments = fn.environments.get(version) ?? 0;
-    const cold = mode === 'cold' || (mode === 'any' && environments === 0);
+    const warm = environments + this.provisioning.warm(name, version);
+    const cold = mode === 'cold' || (mode === 'any' && warm === 0);
     if (cold) fn.environments.set(version, environments + 1);
     const report = {
       requestId: `req-${fn.name}-${version}`,

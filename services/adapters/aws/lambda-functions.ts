@@ -29,11 +29,17 @@ import type {
   FunctionConfig,
   Functions,
   InvokeResult,
+  ProvisionedConcurrency,
 } from '../../core/ports.ts';
 import { parseReportLine } from '../../core/report-line.ts';
 import { settledSamples } from '../settled-samples.ts';
 import { isAwsErrorNamed, toFerryError } from './aws-errors.ts';
 import { aliasStateOf, describeRouting, routingConfigOf } from './lambda-alias-routing.ts';
+import {
+  deleteProvisionedConcurrency,
+  getProvisionedConcurrency,
+  putProvisionedConcurrency,
+} from './lambda-provisioned-concurrency.ts';
 
 /** Options for LambdaFunctions. */
 export interface LambdaFunctionsOptions {
@@ -240,6 +246,25 @@ export class LambdaFunctions implements Functions {
       // Someone created it between our two calls: point it where we were asked to.
       await this.client.send(update).catch(rethrowAs(context));
     }
+  }
+
+  async putProvisionedConcurrency(
+    name: string,
+    version: string,
+    count: number,
+  ): Promise<ProvisionedConcurrency> {
+    return putProvisionedConcurrency(this.client, name, version, count);
+  }
+
+  async getProvisionedConcurrency(
+    name: string,
+    version: string,
+  ): Promise<ProvisionedConcurrency | null> {
+    return getProvisionedConcurrency(this.client, name, version);
+  }
+
+  async deleteProvisionedConcurrency(name: string, version: string): Promise<void> {
+    return deleteProvisionedConcurrency(this.client, name, version);
   }
 
   async invoke(name: string, qualifier: string, payload: string): Promise<InvokeResult> {

@@ -4,8 +4,10 @@
  * checks (ConflictError), an update is InProgress until its image is pulled and unpacked
  * (Successful) or cannot be (Failed → FunctionUpdateFailedError), publishing an unchanged
  * $LATEST returns the existing version, aliases are created or moved, weighted aliases route
- * each invocation by a draw (the host's), and setAlias ends any split. Cold starts can be had
- * on demand (a new instance per sample), so the live version can be measured beside a new one.
+ * each invocation by a draw (the host's), and setAlias ends any split. Provisioned concurrency
+ * is that many reserved instances of the version, initialized in the background. Cold starts can
+ * be had on demand (a new instance per sample), so the live version can be measured beside a new
+ * one.
  */
 
 import type { FunctionHost } from '../../../local/function-host/function-host.ts';
@@ -26,6 +28,7 @@ import type {
   Functions,
   InvokeResult,
   PairedColdStarts,
+  ProvisionedConcurrency,
 } from '../../core/ports.ts';
 import { settledSamples } from '../settled-samples.ts';
 
@@ -142,6 +145,25 @@ export class LocalFunctions implements Functions {
 
   async setAlias(name: string, alias: string, version: string): Promise<void> {
     await this.host.store.setAlias(name, alias, version);
+  }
+
+  async putProvisionedConcurrency(
+    name: string,
+    version: string,
+    count: number,
+  ): Promise<ProvisionedConcurrency> {
+    return this.host.provisioned.put(name, version, count);
+  }
+
+  async getProvisionedConcurrency(
+    name: string,
+    version: string,
+  ): Promise<ProvisionedConcurrency | null> {
+    return this.host.provisioned.get(name, version);
+  }
+
+  async deleteProvisionedConcurrency(name: string, version: string): Promise<void> {
+    await this.host.provisioned.delete(name, version);
   }
 
   async invoke(name: string, qualifier: string, payload: string): Promise<InvokeResult> {
