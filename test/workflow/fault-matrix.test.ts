@@ -1,12 +1,15 @@
 /**
- * Fault matrix: for every port call each worker makes on five paths (release from an image,
+ * Fault matrix: for every port call each worker makes on each path (release from an image,
  * release from source, smoke failure → rollback, cold-start gate failure against the recorded and
- * against the side-by-side baseline → $LATEST restored and REJECTED), inject each fault kind once
+ * against the side-by-side baseline → $LATEST restored and REJECTED; a healthy linear release, a
+ * canary its judge rolls back, a canary with an alarm and approval given, an abort during a
+ * step), inject each fault kind once
  * and run the real workflow. Every run must end consistent: released whole or untouched/rolled
  * back, the lock released, a record that says why, and the outcome announced once.
  */
 import { describe, expect, it } from 'vitest';
 import { isTerminal } from '../../services/core/deployment.ts';
+import { healthy } from '../fakes/scripted-version-health.ts';
 import { type CallSite, FAULT_KINDS, type Fault, FaultInjector } from './faults.ts';
 import { appRef, createWorld, FN, finalizedLines, type World } from './world.ts';
 
@@ -76,7 +79,92 @@ const scenarios: Scenario[] = [
       return { id: await world.request({ image: appRef('v2') }), digest };
     },
   },
+  {
+    name: 'linear-healthy',
+    expected: 'SUCCEEDED',
+    world: { settings: { release: { strategy: 'linear', percent: 50, intervalSeconds: 1 } } },
+    async setup(world) {
+      const digest = world.pushApp('v2');
+      world.versionHealth.script('2', healthy(30));
+      world.versionHealth.script('1', healthy(30));
+      return { id: await world.request({ image: appRef('v2') }), digest };
+    },
+  },
+  {
+    name: 'canary-judged-failing',
+    expected: 'ROLLED_BACK',
+    world: { settings: { release: { strategy: 'canary', percent: 25, intervalSeconds: 1 } } },
+    async setup(world) {
+      const digest = world.pushApp('v2');
+      world.versionHealth.script('2', healthy(24, 12));
+      return { id: await world.request({ image: appRef('v2') }), digest };
+    },
+  },
+  {
+    name: 'canary-alarm-approved',
+    expected: 'SUCCEEDED',
+    world: {
+      settings: {
+        release: { strategy: 'canary', percent: 25, intervalSeconds: 1 },
+        judge: { alarms: ['orders-5xx'] },
+        approval: { required: true },
+      },
+    },
+    async setup(world) {
+      const digest = world.pushApp('v2');
+      world.alarms.set('orders-5xx', 'OK');
+      world.versionHealth.script('2', healthy(30));
+      approveWhenAsked(world, 'dana');
+      return { id: await world.request({ image: appRef('v2') }), digest };
+    },
+  },
+  {
+    name: 'abort-during-step',
+    expected: 'ROLLED_BACK',
+    world: { settings: { release: { strategy: 'canary', percent: 25, intervalSeconds: 600 } } },
+    async setup(world) {
+      const digest = world.pushApp('v2');
+      abortWhenHeld(world, 'erin');
+      return { id: await world.request({ image: appRef('v2') }), digest };
+    },
+  },
 ];
+
+/** A scenario's world, its release waits cut short: a 1 s step holds 5 ms. */
+function worldOptions(scenario: Scenario): Parameters<typeof createWorld>[0] {
+  return { timeScale: 0.005, ...scenario.world };
+}
+
+/** Approves as soon as the approval wait records its token, as the approve use case would. */
+function approveWhenAsked(world: World, by: string) {
+  const putHold = world.store.putHold.bind(world.store);
+  world.store.putHold = async (hold) => {
+    await putHold(hold);
+    if (hold.kind !== 'approval') return;
+    setTimeout(async () => {
+      await world.store.update(hold.deploymentId, {
+        approval: { by, at: world.clock.now().toISOString() },
+      });
+      await world.callbacks.resume(hold.token, { action: 'approve', by });
+    }, 5);
+  };
+}
+
+/** Aborts as soon as a step's hold records its token: abort written first, then the resume. */
+function abortWhenHeld(world: World, by: string) {
+  const putHold = world.store.putHold.bind(world.store);
+  world.store.putHold = async (hold) => {
+    await putHold(hold);
+    setTimeout(async () => {
+      const d = await world.store.get(hold.deploymentId);
+      if (d?.status !== 'RUNNING') return;
+      await world.store.update(hold.deploymentId, {
+        abort: { by, at: world.clock.now().toISOString() },
+      });
+      await world.callbacks.resume(hold.token, { action: 'abort', by });
+    }, 5);
+  };
+}
 
 /**
  * Why the outcome was not announced exactly once, or null: one terminal notification (critical
@@ -118,6 +206,7 @@ async function inconsistency(
   const state = await world.functionState();
   const split = await world.aliasSplit();
   if (split) return `alias left split: ${JSON.stringify(split)}`;
+  if (world.callbacks.open > 0) return `${world.callbacks.open} callback waits left open`;
   const released = d.release?.digest;
   if (d.status === 'SUCCEEDED') {
     if (state.aliasDigest !== released || state.latestDigest !== released)
@@ -147,22 +236,24 @@ describe('Workflow: fault matrix', () => {
     let consistent = 0;
     const problems: string[] = [];
     const outcomes: Record<string, number> = {};
+    const perPath: Record<string, number> = {};
 
     for (const scenario of scenarios) {
       // A clean run records every call site of this path.
       const recorder = new FaultInjector();
-      const recWorld = createWorld(scenario.world);
+      const recWorld = createWorld(worldOptions(scenario));
       const { id: recId } = await scenario.setup(recWorld);
       await recWorld.run(recId, recorder.depsFor(recWorld.deps));
       expect((await recWorld.record(recId)).status, `${scenario.name} without faults`).toBe(
         scenario.expected,
       );
       const sites: CallSite[] = recorder.calls;
+      perPath[scenario.name] = sites.length * FAULT_KINDS.length;
 
       for (const site of sites) {
         for (const kind of FAULT_KINDS) {
           const fault: Fault = { ...site, kind };
-          const world = createWorld(scenario.world);
+          const world = createWorld(worldOptions(scenario));
           const { id } = await scenario.setup(world);
           const injector = new FaultInjector([fault]);
           const { lines, logger } = finalizedLines();
@@ -185,6 +276,7 @@ describe('Workflow: fault matrix', () => {
       }
     }
 
+    console.log(`fault matrix per path: ${JSON.stringify(perPath)}`);
     console.log(
       `fault matrix: ${cells} runs (${scenarios.length} paths × every port call × ${FAULT_KINDS.length} faults), ` +
         `${consistent} ended consistent; outcomes ${JSON.stringify(outcomes)}`,
@@ -192,5 +284,5 @@ describe('Workflow: fault matrix', () => {
     expect(problems).toEqual([]);
     expect(consistent).toBe(cells);
     expect(cells).toBeGreaterThan(100);
-  }, 240_000);
+  }, 900_000);
 });

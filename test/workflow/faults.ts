@@ -13,7 +13,16 @@ export const FAULT_KINDS = ['transient', 'denied', 'conflict', 'timeout'] as con
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** The ports a worker reaches through its deps. */
-const PORTS = ['store', 'registry', 'functions', 'notifier', 'claims'] as const;
+const PORTS = [
+  'store',
+  'registry',
+  'functions',
+  'notifier',
+  'claims',
+  'versionHealth',
+  'alarms',
+  'callbacks',
+] as const;
 type PortName = (typeof PORTS)[number];
 
 /** One port call, identified by where it happens. */

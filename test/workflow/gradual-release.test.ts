@@ -2,7 +2,7 @@
  * Gradual releases on the real deploy.asl.json: canary and linear steps by the alias's weights,
  * each step judged by the new version's figures next to the old one's, too-few-invocation
  * policies, alarms, abort at any point, approval before the last step. The holds are real
- * waits of a second (the callback tasks), so these cases take seconds, not milliseconds.
+ * callback waits, scaled down by the world (a 1 s step holds 50 ms).
  */
 import { describe, expect, it } from 'vitest';
 import type { Deployment } from '../../services/core/deployment.ts';

@@ -48,6 +48,8 @@ export function createWorld(
     alias?: boolean;
     /** Functions that can start the live version cold on demand, as the local host can. */
     pairedColdStarts?: boolean;
+    /** Scales the release's waits (holds, approval). @default 0.05: a 1 s step holds 50 ms */
+    timeScale?: number;
   } = {},
 ) {
   const clock = new ManualClock();
@@ -216,6 +218,7 @@ export function createWorld(
         builder,
         retryIntervalSeconds: 0,
         callbacks,
+        callbackTimeScale: options.timeScale ?? 0.05,
       }).run(id);
     },
     async record(id: string): Promise<Deployment> {

@@ -26,8 +26,11 @@ export const rollbackInputSchema = z.object({
   image: z.object({ digest: z.string() }).optional(),
   update: updateResultSchema.optional(),
   smoke: smokeOutcomeSchema.optional(),
-  /** Where a gradual release was; `next: rollback` carries the judge's reason. */
-  traffic: trafficStateSchema.optional(),
+  /**
+   * Where a gradual release was; `next: rollback` carries the judge's reason. Empty when the
+   * first ShiftTraffic failed (the Pass before it seeds `{}`).
+   */
+  traffic: trafficStateSchema.partial().optional(),
   /** An abort that ended a hold or the approval wait. */
   decision: decisionResultSchema.optional(),
   /** Activate found an abort recorded and did not move the alias. */
@@ -105,9 +108,19 @@ export async function rollback(input: RollbackInput, deps: RollbackDeps): Promis
 async function rollbackReasonOf(input: RollbackInput, deps: RollbackDeps): Promise<string> {
   if (input.activate?.aborted) {
     const by = (await deps.store.get(input.deploymentId))?.abort?.by ?? 'someone';
-    return input.traffic ? abortReason(by, input.traffic) : `aborted by ${by} before traffic moved`;
+    const at = stepOf(input.traffic);
+    return at ? abortReason(by, at) : `aborted by ${by} before traffic moved`;
   }
   return rollbackReason(input);
+}
+
+type StepAt = { step: number; weight: number };
+
+/** The step a release was at, or null before the first step moved any traffic. */
+function stepOf(traffic: RollbackInput['traffic']): StepAt | null {
+  return traffic?.step !== undefined && traffic.weight !== undefined
+    ? { step: traffic.step, weight: traffic.weight }
+    : null;
 }
 
 /** The new version's provisioned concurrency goes; the old version's is left as it was. */
@@ -127,16 +140,18 @@ export function rollbackReason(
   >,
 ): string {
   if (input.decision?.action === 'abort') {
-    return input.traffic
-      ? abortReason(input.decision.by, input.traffic)
+    const at = stepOf(input.traffic);
+    return at
+      ? abortReason(input.decision.by, at)
       : `aborted by ${input.decision.by} while awaiting approval`;
   }
   if (input.approvalTimedOut) {
     const seconds = input.prepare.release?.approvalTimeoutSeconds;
     return `not approved within ${seconds ?? 'the'} s: rolled back`;
   }
-  if (input.traffic?.next === 'rollback' && input.traffic.reason) {
-    return `step ${input.traffic.step + 1} failed: ${input.traffic.reason}`;
+  const at = stepOf(input.traffic);
+  if (at && input.traffic?.next === 'rollback' && input.traffic.reason) {
+    return `step ${at.step + 1} failed: ${input.traffic.reason}`;
   }
   if (input.smoke && !input.smoke.passed) return input.smoke.reason ?? 'the smoke invoke failed';
   if (input.error) return `${input.error.Error}: ${causeMessage(input.error)}`;
