@@ -26,6 +26,7 @@ import type { WorkerDeps } from '../services/workers/deps.ts';
 import { deployLockTtlSeconds } from '../statemachine/substitutions.ts';
 import { createBuildahBuilder } from './buildah-builder.ts';
 import { InProcessWorkflow } from './in-process-workflow.ts';
+import { LocalWorkflowCallbacks } from './workflow-callbacks.ts';
 import { createLocalWorkflow } from './workflow-runner.ts';
 
 /** The team that registers functions and may act on every one, in local mode. */
@@ -93,6 +94,8 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
   const registry = new OciRegistry({ baseUrl: parts.registry.url });
   const slack = parts.slack ?? {};
   const webhooks = slack.webhooks ?? {};
+  // One instance for both sides: the runner's waits register here, approve and abort resume them.
+  const callbacks = new LocalWorkflowCallbacks();
 
   const workers: WorkerDeps = {
     store,
@@ -108,6 +111,7 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
       ...(slack.replyOrigins ? { replyOrigins: slack.replyOrigins } : {}),
     }),
     claims,
+    callbacks,
     clock,
     logger,
     metrics: new LogMetrics(logger),
@@ -137,6 +141,7 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
   const app = appDeps({
     store,
     workflow,
+    callbacks,
     rules: new DynamoRuleStore(dynamo, tableName),
     clock,
     newId: () => newDeploymentId(),

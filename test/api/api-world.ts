@@ -7,8 +7,10 @@ import { DynamoTokenStore } from '../../services/adapters/aws/dynamo-token-store
 import { createApp } from '../../services/api/app.ts';
 import type { ApiDeps } from '../../services/api/deps.ts';
 import { issueToken } from '../../services/auth/token-authenticator.ts';
-import type { Workflow } from '../../services/core/ports.ts';
+import type { ReleaseHolds, Workflow } from '../../services/core/ports.ts';
 import { parseFunctionSettings } from '../../services/core/settings.ts';
+import { MemoryReleaseHolds } from '../fakes/memory-holds.ts';
+import { RecordingCallbacks } from '../fakes/recording-callbacks.ts';
 import { testApiDeps } from '../support/api-deps.ts';
 import { createStoreTable, startDynalite } from '../support/dynalite.ts';
 
@@ -28,6 +30,24 @@ export class RecordingWorkflow implements Workflow {
 
 let tables = 0;
 
+/**
+ * The store with release holds: the adapter's own when it has them; else (a branch built before
+ * DynamoDeploymentStore kept holds) in memory, so approve and abort can be driven. Delete the
+ * fallback once every branch has the adapter's holds.
+ */
+function withReleaseHolds<S extends object>(store: S): S & ReleaseHolds {
+  if ('getHold' in store) return store as S & ReleaseHolds;
+  const holds = new MemoryReleaseHolds();
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'putHold' || property === 'getHold' || property === 'clearHold')
+        return holds[property].bind(holds);
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as S & ReleaseHolds;
+}
+
 /** The registry hook's HMAC key in tests. */
 export const HOOK_SECRET = 'test-hook-secret';
 
@@ -42,14 +62,14 @@ export async function createApiWorld(options: { allowFileSources?: boolean } = {
   const db = await startDynalite();
   const tableName = `ferry-api-${++tables}`;
   await createStoreTable(db.client, tableName);
-  const store = new DynamoDeploymentStore(db.client, {
-    tableName,
-    cursorSecret: 'test-cursor-secret',
-  });
+  const store = withReleaseHolds(
+    new DynamoDeploymentStore(db.client, { tableName, cursorSecret: 'test-cursor-secret' }),
+  );
   const tokens = new DynamoTokenStore(db.client, tableName);
   const workflow = new RecordingWorkflow();
+  const callbacks = new RecordingCallbacks();
   const base: ApiDeps = testApiDeps(
-    { store, workflow, tokens },
+    { store, workflow, tokens, callbacks },
     {
       rules: new DynamoRuleStore(db.client, tableName),
       slackUsers: new DynamoSlackUserLinks(db.client, tableName),
@@ -102,6 +122,7 @@ export async function createApiWorld(options: { allowFileSources?: boolean } = {
     deps,
     store,
     workflow,
+    callbacks,
     tokens,
     token,
     call,
