@@ -97,8 +97,12 @@ export async function abortDeployment(deps: Deps, caller: Caller, id: string): P
  * all traffic to the new version. ConflictError `already-aborted`, `not-running`, or
  * `not-awaiting-approval` (no approval wait: not there yet, or it has timed out). The approval is
  * recorded before the wait is resumed, so the record names the approver by the time the release
- * ends; if the wait ended meanwhile (timed out), the record is put back and the caller told.
- * A repeat approve answers the same deployment without error, keeping the first approver.
+ * ends; if the wait turns out to have ended meanwhile (timed out), the record is put back and the
+ * caller told.
+ *
+ * A repeat approve answers the same deployment without error, keeping the first approver; while
+ * the approval wait is still open it resumes it again, so retrying an approve whose resume failed
+ * (a TransientError, the approval already recorded) finishes it.
  */
 export async function approveDeployment(
   deps: Deps,
@@ -107,10 +111,17 @@ export async function approveDeployment(
 ): Promise<Deployment> {
   const found = await deploymentFor(deps.store, caller, id);
   if (hasAbort(found)) throw aborted(found);
-  if (found.approval) return found;
-  if (found.status !== 'RUNNING') throw notRunning(found);
+  if (found.status !== 'RUNNING') {
+    if (found.approval) return found;
+    throw notRunning(found);
+  }
   const hold = await deps.store.getHold(id);
-  if (hold?.kind !== 'approval') {
+  const open = hold?.kind === 'approval' ? hold : null;
+  if (found.approval) {
+    if (open) await resume(deps, id, open, { action: 'approve', by: found.approval.by });
+    return found;
+  }
+  if (!open) {
     throw new ConflictError(
       `deployment ${id} is not waiting for an approval: ${phaseOf(found)} (ferry status ${id})`,
       { kind: 'not-awaiting-approval', deploymentId: id },
@@ -121,7 +132,7 @@ export async function approveDeployment(
     if (hasAbort(now)) throw aborted(now);
     throw notRunning(now);
   });
-  if (await resume(deps, id, hold, { action: 'approve', by: caller.principal })) return approved;
+  if (await resume(deps, id, open, { action: 'approve', by: caller.principal })) return approved;
   // The wait ended between our read and the resume (its timeout, or an abort): the approval did
   // not take effect, so the record must not claim it.
   const now = await deps.store.update(id, { approval: undefined });

@@ -208,6 +208,20 @@ describe('Use case: approveDeployment', () => {
     expect((await store.get(ID))?.approval).toBeUndefined();
   });
 
+  it('retries the resume on a repeat approve after the first resume failed', async () => {
+    await store.putHold(hold('approval'));
+    callbacks.failNext = Object.assign(new Error('throttled'), { name: 'TransientError' });
+    await expect(approveDeployment(deps, alice, ID)).rejects.toMatchObject({
+      name: 'TransientError',
+    });
+    await expect(approveDeployment(deps, bob, ID)).resolves.toMatchObject({
+      approval: { by: alice.principal },
+    });
+    expect(callbacks.resumed).toEqual([
+      { token: 'token-approval', decision: { action: 'approve', by: alice.principal } },
+    ]);
+  });
+
   it('answers a repeat approve with the same deployment, keeping the first approver', async () => {
     await store.putHold(hold('approval'));
     await approveDeployment(deps, alice, ID);
