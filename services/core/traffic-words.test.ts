@@ -7,6 +7,7 @@ import {
   percentOf,
   provisioningLine,
   secondsInWords,
+  trafficFacts,
   trafficLine,
 } from './traffic-words.ts';
 
@@ -67,5 +68,33 @@ describe('Module: traffic-words', () => {
     });
     expect(provisioningLine(t)).toBe('5 on version 7, READY; removed from version 6');
     expect(provisioningLine(aTraffic())).toBeNull();
+  });
+});
+
+describe('Function: trafficFacts', () => {
+  it('lists strategy, traffic, last judgement, provisioned concurrency and who decided', () => {
+    const d = aDeployment({
+      status: 'ROLLED_BACK',
+      traffic: aTraffic({
+        phase: 'rolled-back',
+        weight: 0,
+        judgements: [aJudgement({ outcome: 'fail', action: 'rollback', reason: 'errors 30%' })],
+        provisionedConcurrency: {
+          version: '7',
+          requested: 2,
+          status: 'READY',
+          requestedAt: '2026-11-28T12:01:00.000Z',
+        },
+      }),
+      abort: { by: 'slack:T1:U0PAY', at: '2026-11-28T12:04:00.000Z' },
+    });
+    expect(trafficFacts(d, now)).toEqual([
+      { label: 'Release', text: 'canary 10% for 5 min, then all' },
+      { label: 'Traffic', text: '0% → version 7 · step 1/2 · rolled back' },
+      { label: 'Last judgement', text: 'step 1 (10%): fail → rollback — errors 30%' },
+      { label: 'Provisioned concurrency', text: '2 on version 7, READY' },
+      { label: 'Aborted', text: 'by slack:T1:U0PAY' },
+    ]);
+    expect(trafficFacts(aDeployment(), now)).toEqual([]);
   });
 });

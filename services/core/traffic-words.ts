@@ -92,3 +92,30 @@ export function provisioningLine(t: Traffic | undefined): string | null {
 export function judgementLine(j: Judgement): string {
   return `step ${j.step + 1} (${percentOf(j.weight)}): ${j.outcome} → ${j.action} — ${j.reason}`;
 }
+
+/** A labelled fact about a release, for media that lay facts out as fields. */
+export interface TrafficFact {
+  readonly label: string;
+  readonly text: string;
+}
+
+/**
+ * What a message says about a release, in order: the strategy, where the traffic is, the last
+ * judgement's reason, provisioned concurrency, and who approved or aborted. Empty for a
+ * deployment that never reached its release steps and was never decided on.
+ */
+export function trafficFacts(d: Deployment, now: Date): TrafficFact[] {
+  const t = d.traffic;
+  const facts: TrafficFact[] = [];
+  if (t) {
+    facts.push({ label: 'Release', text: describeStrategy(t.strategy) });
+    facts.push({ label: 'Traffic', text: trafficLine(d, now) ?? '-' });
+    const last = lastJudgement(t);
+    if (last) facts.push({ label: 'Last judgement', text: judgementLine(last) });
+    const pc = provisioningLine(t);
+    if (pc) facts.push({ label: 'Provisioned concurrency', text: pc });
+  }
+  if (d.approval) facts.push({ label: 'Approved', text: `by ${d.approval.by}` });
+  if (d.abort) facts.push({ label: 'Aborted', text: `by ${d.abort.by}` });
+  return facts;
+}
