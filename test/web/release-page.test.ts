@@ -1,6 +1,7 @@
 /** The deployment page's release section over the real store (dynalite): traffic, judgements, decisions. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deployment } from '../../services/core/deployment.ts';
+import { parseFunctionSettings } from '../../services/core/settings.ts';
 import { type ApiWorld, createApiWorld } from '../api/api-world.ts';
 import { aJudgement, aTraffic } from '../fakes/traffic.ts';
 import { deploymentFixture } from './fixtures.ts';
@@ -110,5 +111,25 @@ describe('Web page: a gradual release', () => {
 
   it('has no release section for a deployment without one', async () => {
     expect((await page(plain.id)).body).not.toContain('<h2>Release</h2>');
+  });
+});
+
+describe('Web page: release settings of a function', () => {
+  it('shows the strategy, whether approval is required and provisioned concurrency', async () => {
+    await world.store.putSettings(
+      'orders',
+      parseFunctionSettings({
+        team: 'payments',
+        release: 'Linear10PercentEvery2Minutes',
+        approval: { required: true },
+        provisionedConcurrency: 3,
+      }),
+    );
+    const res = await world.app.request('/functions/orders', {
+      headers: { authorization: `Bearer ${world.token.payments}` },
+    });
+    expect(await res.text()).toContain(
+      '<dd id="release">linear +10% every 2 min; approval required; 3 provisioned environments</dd>',
+    );
   });
 });
