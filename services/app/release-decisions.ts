@@ -6,6 +6,7 @@
 import type { Deployment, DeploymentPatch } from '../core/deployment.ts';
 import { ConflictError, isFerryError } from '../core/errors.ts';
 import type { HoldDecision, ReleaseHold } from '../core/ports.ts';
+import { PHASE_WORDS } from '../core/traffic-words.ts';
 import type { Caller } from './caller.ts';
 import type { AppDeps } from './deps.ts';
 import { deploymentFor } from './reads.ts';
@@ -36,7 +37,7 @@ function phaseOf(d: Deployment): string {
   // The record says so, but no wait is open: it is being set up or has just timed out.
   if (t.phase === 'awaiting-approval')
     return 'its approval wait is not open (starting, or timed out)';
-  return `it is ${t.phase} at step ${t.step + 1}/${t.steps.length}`;
+  return `it is ${PHASE_WORDS[t.phase]} at step ${t.step + 1}/${t.steps.length}`;
 }
 
 /**
