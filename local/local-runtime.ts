@@ -155,6 +155,7 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
   const app = appDeps({
     store,
     workflow,
+    callbacks,
     rules: new DynamoRuleStore(dynamo, tableName),
     clock,
     newId: () => newDeploymentId(),

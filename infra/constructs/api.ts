@@ -172,6 +172,14 @@ export class Api extends Construct {
         resources: [props.stateMachine.stateMachineArn],
       }),
     );
+    // Approve and abort end the workflow's waits by their task tokens. IAM evaluates these calls
+    // on the state machine the waiting execution belongs to, so they stay scoped to this one.
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+        resources: [props.stateMachine.stateMachineArn],
+      }),
+    );
     // Executions are named by deployment id, so the API describes and stops them by pattern.
     const executions = Stack.of(this).formatArn({
       service: 'states',

@@ -20,6 +20,9 @@ const SELF_AUTHENTICATED: ReadonlySet<string> = new Set([
   '/v1/chatops/slack',
 ]);
 
+/** POST routes that read no body (a bare `curl -X POST` works): nothing there to smuggle. */
+const READS_NO_BODY = /^\/v1\/deployments\/[^/]+\/(approve|abort)$/;
+
 /** The Ferry API: every route but /healthz authenticated; every error a problem+json. */
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
@@ -63,6 +66,7 @@ export function createApp(deps: ApiDeps) {
     if (
       // Only JSON is parsed: anything else would be read by no validator and could smuggle past one.
       ['POST', 'PUT', 'PATCH'].includes(c.req.method) &&
+      !READS_NO_BODY.test(c.req.path) &&
       !/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')
     ) {
       throw new ApiProblem(415, 'unsupported-media-type', 'send the body as application/json');

@@ -95,6 +95,10 @@ function conflictProblem(error: ConflictError): ApiProblem {
     }
     case 'nothing-to-roll-back-to':
       return new ApiProblem(409, 'nothing-to-roll-back-to', error.message);
+    case 'not-running':
+    case 'not-awaiting-approval':
+    case 'already-aborted':
+      return new ApiProblem(409, error.kind, error.message, { id: error.deploymentId ?? null });
     default:
       return new ApiProblem(
         409,

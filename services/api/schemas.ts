@@ -5,6 +5,7 @@
 import { z } from '@hono/zod-openapi';
 import { isGitRef, isRelativePath } from '../core/build-environment.ts';
 import { parseRequestedImage } from '../core/image-ref.ts';
+import { explicitReleaseStrategySchema, releaseStrategySchema } from '../core/release-strategy.ts';
 import { functionSettingsSchema } from '../core/settings.ts';
 
 export {
@@ -131,6 +132,11 @@ export const deploymentRequestSchema = z
     image: imageRefSchema.optional(),
     source: sourceSchema.optional(),
     reason,
+    release: releaseStrategySchema
+      .optional()
+      .describe(
+        "This deployment's release strategy, overriding the function's `release` setting: a CodeDeploy name (`Canary10Percent5Minutes`) or `{ strategy, percent, intervalSeconds }`",
+      ),
   })
   .refine((b) => (b.image === undefined) !== (b.source === undefined), {
     message: 'give exactly one of image or source',
@@ -152,8 +158,14 @@ export const rollbackRequestSchema = z
 /**
  * Function settings as stored (defaults applied). The core schema is plain zod, built before
  * @hono/zod-openapi may have extended zod, so it is used as it is (inlined in the document).
+ * `release` is stored in its explicit form (a name given in a PUT is read as the strategy it
+ * stands for), so the answer documents that form, not the names a request may use.
  */
-export const settingsSchema = functionSettingsSchema;
+export const settingsSchema = functionSettingsSchema.extend({
+  release: explicitReleaseStrategySchema.describe(
+    'How traffic moves to a new version, in the explicit form',
+  ),
+});
 
 /** `{name}` path parameter. */
 export const functionParamSchema = z.object({

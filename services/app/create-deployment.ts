@@ -8,6 +8,7 @@ import {
   TransientError,
 } from '../core/errors.ts';
 import { parseRequestedImage } from '../core/image-ref.ts';
+import type { ReleaseStrategy } from '../core/release-strategy.ts';
 import type { Caller } from './caller.ts';
 import type { AppDeps } from './deps.ts';
 import { type Created, claimKey, fingerprint, replay } from './idempotency.ts';
@@ -21,6 +22,8 @@ export interface DeploymentRequest {
   readonly image?: string;
   readonly source?: SourceSpec;
   readonly reason?: string;
+  /** Overrides the function's release strategy for this deployment. */
+  readonly release?: ReleaseStrategy;
 }
 
 /**
@@ -129,6 +132,7 @@ function record(
       ...(request.image ? { image: request.image } : {}),
       ...(request.source ? { source: request.source } : {}),
       ...(request.reason ? { reason: request.reason } : {}),
+      ...(request.release ? { release: request.release } : {}),
     },
     steps: [],
   };

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
-import type { DeploymentStore, RuleStore, Workflow } from '../core/ports.ts';
+import type { DeploymentStore, RuleStore, Workflow, WorkflowCallbacks } from '../core/ports.ts';
 
 export type { Caller } from './caller.ts';
 
@@ -20,6 +20,8 @@ export interface AppConfig {
 export interface AppDeps {
   readonly store: DeploymentStore;
   readonly workflow: Workflow;
+  /** Ends the workflow's release waits (approve, abort). */
+  readonly callbacks: WorkflowCallbacks;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly newId: () => string;

@@ -2,6 +2,7 @@ import type { Caller } from '../app/caller.ts';
 import { createDeployment } from '../app/create-deployment.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { deploymentFor, historyFor } from '../app/reads.ts';
+import { abortDeployment, approveDeployment } from '../app/release-decisions.ts';
 import { requestRollback } from '../app/rollback.ts';
 import * as answer from './slack-messages.ts';
 import { SLASH_HELP, type SlashCommand } from './slash-command.ts';
@@ -52,6 +53,14 @@ export async function runSlashCommand(
     case 'status': {
       const d = await deploymentFor(deps.store, caller, command.id);
       return answer.status(d, linkFor(d.id));
+    }
+    case 'approve': {
+      const d = await approveDeployment(deps, caller, command.id);
+      return answer.decided('approve', d, linkFor(d.id));
+    }
+    case 'abort': {
+      const d = await abortDeployment(deps, caller, command.id);
+      return answer.decided('abort', d, linkFor(d.id));
     }
     case 'history': {
       const fn = command.functionName;

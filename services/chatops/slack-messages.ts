@@ -3,6 +3,7 @@
  * record is escaped: Slack mrkdwn reads <, > and & as markup (mentions, links).
  */
 import type { Deployment } from '../core/deployment.ts';
+import { trafficFacts } from '../core/traffic-words.ts';
 
 /** A slash-command answer (`response_type` ephemeral: only the requester sees it). */
 export interface SlackAnswer {
@@ -71,8 +72,29 @@ export function started(
   };
 }
 
+/** `/ferry approve|abort <id>`: what was decided and what the workflow does now. */
+export function decided(
+  verb: 'approve' | 'abort',
+  d: Deployment,
+  link: string | undefined,
+): SlackAnswer {
+  const fn = escapeMrkdwn(d.functionName);
+  const who = escapeMrkdwn((verb === 'approve' ? d.approval?.by : d.abort?.by) ?? '-');
+  const said =
+    verb === 'approve'
+      ? `:white_check_mark: Approved *${fn}* ${linked(d.id, link)} (by ${who}): the rest of the traffic moves to the new version.`
+      : d.status === 'RUNNING'
+        ? `:octagonal_sign: Aborted *${fn}* ${linked(d.id, link)} (by ${who}): it is rolling back to the previous version.`
+        : `:octagonal_sign: *${fn}* ${linked(d.id, link)} was aborted by ${who} and has ended ${d.status}.`;
+  return {
+    response_type: 'ephemeral',
+    text: `${verb === 'approve' ? 'Approved' : 'Aborted'} ${fn}: ${d.id}`,
+    blocks: [section(said), context(`Follow it with \`/ferry status ${d.id}\`.`)],
+  };
+}
+
 /** `/ferry status <id>`: outcome, figures, reason and the steps so far. */
-export function status(d: Deployment, link: string | undefined): SlackAnswer {
+export function status(d: Deployment, link: string | undefined, now = new Date()): SlackAnswer {
   const steps = d.steps
     .map(
       (s) =>
@@ -87,12 +109,19 @@ export function status(d: Deployment, link: string | undefined): SlackAnswer {
     `*Init duration*\n${initOf(d)}`,
     `*Trigger*\n${escapeMrkdwn(d.trigger.kind)}`,
   ];
+  // Its own section: Slack refuses a section of more than 10 fields.
+  const traffic = trafficFacts(d, now).map(
+    (f) => `*${f.label}*\n${escapeMrkdwn(f.text).slice(0, 1900)}`,
+  );
   return {
     response_type: 'ephemeral',
     text: `${escapeMrkdwn(d.functionName)} ${d.id}: ${d.status}`,
     blocks: [
       section(`*${escapeMrkdwn(d.functionName)}*: ${d.status}`),
       { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) },
+      ...(traffic.length
+        ? [{ type: 'section', fields: traffic.map((text) => ({ type: 'mrkdwn', text })) }]
+        : []),
       ...(d.reason ? [context(escapeMrkdwn(d.reason))] : []),
       ...(steps ? [context(steps)] : []),
     ],

@@ -23,6 +23,8 @@ describe('Function: parseSlashCommand', () => {
       kind: 'rollback',
       functionName: 'orders',
     });
+    expect(parseSlashCommand(`approve ${ID}`)).toEqual({ kind: 'approve', id: ID });
+    expect(parseSlashCommand(`Abort ${ID}`)).toEqual({ kind: 'abort', id: ID });
     expect(parseSlashCommand('help')).toEqual({ kind: 'help' });
     expect(parseSlashCommand('')).toEqual({ kind: 'help' });
   });
@@ -36,6 +38,8 @@ describe('Function: parseSlashCommand', () => {
     ['unicode look-alikes', 'deploy оrders team/orders:v2'],
     ['extra words', 'history orders please'],
     ['a malformed id', 'status d-123'],
+    ['an approve without an id', 'approve'],
+    ['an abort of a function name', 'abort orders'],
     ['a missing argument', 'deploy orders'],
   ])('refuses %s with a usage message', (_, text) => {
     const parsed = parseSlashCommand(text);

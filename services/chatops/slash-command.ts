@@ -2,6 +2,7 @@
 export type SlashCommand =
   | { readonly kind: 'deploy'; readonly functionName: string; readonly image: string }
   | { readonly kind: 'status'; readonly id: string }
+  | { readonly kind: 'approve' | 'abort'; readonly id: string }
   | { readonly kind: 'history'; readonly functionName: string }
   | { readonly kind: 'rollback'; readonly functionName: string }
   | { readonly kind: 'help' }
@@ -13,6 +14,8 @@ export const SLASH_HELP = [
   '`/ferry status <deployment-id>` — a deployment’s status and steps',
   '`/ferry history <function>` — recent deployments, newest first',
   '`/ferry rollback <function>` — release the previous good digest again',
+  '`/ferry approve <deployment-id>` — let a release waiting for approval move all traffic',
+  '`/ferry abort <deployment-id>` — stop a running deployment and roll it back',
   '`/ferry help` — this text',
 ].join('\n');
 
@@ -47,10 +50,14 @@ export function parseSlashCommand(text: string): SlashCommand {
         return usage('deploy <function> <image-ref>');
       return { kind: 'deploy', functionName: fn, image };
     }
-    case 'status': {
+    case 'status':
+    case 'approve':
+    case 'abort': {
+      const kind = verb.toLowerCase() as 'status' | 'approve' | 'abort';
       const [id, ...rest] = args;
-      if (!id || rest.length > 0 || !DEPLOYMENT_ID.test(id)) return usage('status <deployment-id>');
-      return { kind: 'status', id };
+      if (!id || rest.length > 0 || !DEPLOYMENT_ID.test(id))
+        return usage(`${kind} <deployment-id>`);
+      return { kind, id };
     }
     case 'history':
     case 'rollback': {

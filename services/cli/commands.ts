@@ -24,6 +24,7 @@ export interface CommandContext {
   readonly readStdin: () => string;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly pollMs?: number;
+  readonly now?: () => Date;
 }
 
 /** A usage mistake: exit code 2 with the message. */
@@ -31,26 +32,31 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-interface Accepted {
+/** A deployment as an accepting answer names it. */
+export interface Accepted {
   readonly id: string;
   readonly status: DeploymentStatus;
 }
 
-const str = (o: CommandOptions, key: string) => o.values[key] as string | undefined;
-const flag = (o: CommandOptions, key: string) => o.values[key] === true;
+/** A string option's value. */
+export const str = (o: CommandOptions, key: string) => o.values[key] as string | undefined;
+/** Whether a boolean option was given. */
+export const flag = (o: CommandOptions, key: string) => o.values[key] === true;
 
-function positional(o: CommandOptions, index: number, what: string): string {
+/** The positional argument at `index`, or a UsageError naming `what` is missing. */
+export function positional(o: CommandOptions, index: number, what: string): string {
   const value = o.positionals[index];
   if (!value) throw new UsageError(`missing ${what}`);
   return value;
 }
 
-function print(ctx: CommandContext, lines: readonly string[]): void {
+/** Writes lines to the command's output. */
+export function print(ctx: CommandContext, lines: readonly string[]): void {
   ctx.out.write(`${lines.join('\n')}\n`);
 }
 
 /** Prints an accepted deployment, or follows it to the end; the exit code is 0 only on SUCCEEDED when waiting. */
-async function acceptedOrFollowed(
+export async function acceptedOrFollowed(
   ctx: CommandContext,
   o: CommandOptions,
   accepted: Accepted,
@@ -70,9 +76,25 @@ async function acceptedOrFollowed(
   const final = await followDeployment(ctx.client, accepted.id, progress, {
     ...(ctx.pollMs !== undefined ? { intervalMs: ctx.pollMs } : {}),
     ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
+    ...(ctx.now ? { now: ctx.now } : {}),
   });
-  print(ctx, json ? [JSON.stringify(final)] : ['', ...summaryLines(final)]);
+  const now = ctx.now?.() ?? new Date();
+  print(ctx, json ? [JSON.stringify(final)] : ['', ...summaryLines(final, now)]);
   return final.status === 'SUCCEEDED' ? 0 : 1;
+}
+
+/**
+ * `--release`: a strategy's name as it is, or its explicit form as JSON (`{"strategy":"linear",…}`);
+ * the API judges either and names what is wrong.
+ */
+function releaseOption(value: string | undefined): unknown {
+  if (value === undefined) return undefined;
+  if (!value.trimStart().startsWith('{')) return value;
+  try {
+    return JSON.parse(value);
+  } catch (error) {
+    throw new UsageError(`--release ${value}: not JSON (${(error as Error).message})`);
+  }
 }
 
 /** `ferry deploy <function> (--image REF | --source URL [--ref R]) [--wait]` */
@@ -99,11 +121,13 @@ export async function deploy(ctx: CommandContext, o: CommandOptions): Promise<nu
       }
     : undefined;
   const key = str(o, 'idempotency-key');
+  const release = releaseOption(str(o, 'release'));
   const accepted = await ctx.client.request<Accepted>('POST', '/v1/deployments', {
     body: {
       function: fn,
       ...(image ? { image } : { source }),
       ...(str(o, 'reason') ? { reason: str(o, 'reason') } : {}),
+      ...(release !== undefined ? { release } : {}),
     },
     ...(key ? { headers: { 'idempotency-key': key } } : {}),
   });

@@ -1,6 +1,7 @@
 import { type Deployment, isTerminal } from '../core/deployment.ts';
 import type { FerryClient } from './client.ts';
 import { stepLines } from './render.ts';
+import { trafficBlock, trafficEvents } from './traffic-lines.ts';
 
 /** Where progress goes. */
 export interface ProgressOutput {
@@ -10,15 +11,21 @@ export interface ProgressOutput {
 }
 
 /**
- * Polls a deployment until it ends, showing live per-step progress: on a TTY the step block is
- * redrawn in place; elsewhere each step's start and end is printed once, as plain lines.
+ * Polls a deployment until it ends, showing live per-step progress and, in a gradual release,
+ * the traffic (weight, step, time left, phase, what to run) and each judgement as it lands: on a
+ * TTY the block is redrawn in place; elsewhere each change is printed once, as plain lines.
  */
 export async function followDeployment(
   client: FerryClient,
   id: string,
   out: ProgressOutput,
-  options: { intervalMs?: number; sleep?: (ms: number) => Promise<void> } = {},
+  options: {
+    intervalMs?: number;
+    sleep?: (ms: number) => Promise<void>;
+    now?: () => Date;
+  } = {},
 ): Promise<Deployment> {
+  const now = options.now ?? (() => new Date());
   const interval = options.intervalMs ?? 1000;
   const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   let drawn = 0;
@@ -26,7 +33,12 @@ export async function followDeployment(
   for (;;) {
     const d = await client.request<Deployment>('GET', `/v1/deployments/${encodeURIComponent(id)}`);
     if (out.isTTY) {
-      const lines = [`${d.status.padEnd(9)} ${d.id} → ${d.functionName}`, ...stepLines(d)];
+      const at = now();
+      const lines = [
+        `${d.status.padEnd(9)} ${d.id} → ${d.functionName}`,
+        ...stepLines(d, at),
+        ...trafficBlock(d, at),
+      ];
       // Move up over the previous block and clear each line before redrawing.
       out.write(`${drawn ? `\x1b[${drawn}A` : ''}${lines.map((l) => `\x1b[2K${l}\n`).join('')}`);
       drawn = lines.length;
@@ -38,6 +50,11 @@ export async function followDeployment(
         out.write(
           `${s.outcome === 'running' ? 'started ' : `${s.outcome} `}${s.name}${s.outcome === 'failed' && s.detail ? `: ${s.detail}` : ''}\n`,
         );
+      }
+      for (const [key, line] of trafficEvents(d, now())) {
+        if (printed.has(key)) continue;
+        printed.add(key);
+        out.write(`${line}\n`);
       }
     }
     if (isTerminal(d.status)) return d;

@@ -5,6 +5,7 @@ import * as commands from './commands.ts';
 import { type CommandContext, type CommandOptions, UsageError } from './commands.ts';
 import type { ProgressOutput } from './follow.ts';
 import { ProblemError, problemLine } from './problem.ts';
+import { abort, approve } from './release-commands.ts';
 import { apiGatewayRegion, sigV4Signer } from './sigv4.ts';
 import { webCommand } from './web-command.ts';
 
@@ -12,8 +13,11 @@ import { webCommand } from './web-command.ts';
 export const USAGE = `usage: ferry <command> [options]
 
   deploy <function> (--image REF | --source URL [--ref R] [--dockerfile P] [--context P]
-                     [--build-arg NAME=VALUE]...) [--reason TEXT] [--idempotency-key K] [--wait]
-  status <id> [--wait]
+                     [--build-arg NAME=VALUE]...) [--reason TEXT] [--idempotency-key K]
+                     [--release NAME|JSON] [--wait]
+  status <id> [--wait]                            (--wait: steps, traffic, judgements as they land)
+  approve <id> [--wait]                           (a release waiting for approval: move all traffic)
+  abort <id> [--wait]                             (a running deployment: roll it back)
   history <function> [--limit N] [--cursor C]
   rollback <function> [--to ID] [--reason TEXT] [--wait]
   functions [list]                                (what is live where, for your team)
@@ -40,6 +44,8 @@ export interface CliIO {
   readonly readStdin?: () => string;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly pollMs?: number;
+  /** The time a followed release's time left is counted from. @default - the system clock */
+  readonly now?: () => Date;
   /** `ferry web` runs until this resolves. @default - Ctrl-C or SIGTERM */
   readonly untilStopped?: () => Promise<void>;
 }
@@ -53,6 +59,7 @@ const OPTIONS = {
   'build-arg': { type: 'string', multiple: true },
   reason: { type: 'string' },
   'idempotency-key': { type: 'string' },
+  release: { type: 'string' },
   to: { type: 'string' },
   limit: { type: 'string' },
   cursor: { type: 'string' },
@@ -102,6 +109,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   const run = {
     deploy: commands.deploy,
     status: commands.status,
+    approve,
+    abort,
     history: commands.history,
     rollback: commands.rollback,
     functions: commands.functions,
@@ -125,6 +134,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       readStdin: io.readStdin ?? (() => readFileSync(0, 'utf8')),
       ...(io.sleep ? { sleep: io.sleep } : {}),
       ...(io.pollMs !== undefined ? { pollMs: io.pollMs } : {}),
+      ...(io.now ? { now: io.now } : {}),
     };
     return await run(ctx, options);
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { Deployment, StepRecord } from '../core/deployment.ts';
+import { trafficBlock } from './traffic-lines.ts';
 
 const MiB = 1024 * 1024;
 
@@ -34,7 +35,7 @@ export function stepLines(d: Deployment, now: Date = new Date()): string[] {
 }
 
 /** The closing summary of a deployment. */
-export function summaryLines(d: Deployment): string[] {
+export function summaryLines(d: Deployment, now: Date = new Date()): string[] {
   const total = d.endedAt ? formatDuration(Date.parse(d.endedAt) - Date.parse(d.createdAt)) : '-';
   const init = d.smoke
     ? d.smoke.initDurationMs === null
@@ -50,6 +51,7 @@ export function summaryLines(d: Deployment): string[] {
     `  duration      ${total}`,
   ];
   if (d.reason) lines.push(`  reason        ${d.reason}`);
+  lines.push(...trafficBlock(d, now));
   // The gates' figures side by side, so a REJECTED release says by how much, not only that.
   for (const g of [...(d.scan?.gates ?? []), ...(d.smoke?.gates ?? [])]) {
     lines.push(`  gate          ${g.gate} ${g.outcome}: ${g.summary}`);

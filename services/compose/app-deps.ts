@@ -11,7 +11,13 @@ import type {
 import type { AppDeps } from '../app/deps.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
-import type { DeploymentStore, RuleStore, SlackUserLinks, Workflow } from '../core/ports.ts';
+import type {
+  DeploymentStore,
+  RuleStore,
+  SlackUserLinks,
+  Workflow,
+  WorkflowCallbacks,
+} from '../core/ports.ts';
 
 /** The largest request body the API reads, on every runtime. */
 export const MAX_BODY_BYTES = 65536;
@@ -20,6 +26,8 @@ export const MAX_BODY_BYTES = 65536;
 export interface AppParts {
   readonly store: DeploymentStore;
   readonly workflow: Workflow;
+  /** The same workflow's callbacks: how approve and abort end its waits. */
+  readonly callbacks: WorkflowCallbacks;
   readonly rules: RuleStore;
   readonly clock: Clock;
   readonly newId: () => string;
@@ -35,6 +43,7 @@ export function appDeps(parts: AppParts): AppDeps {
   return {
     store: parts.store,
     workflow: parts.workflow,
+    callbacks: parts.callbacks,
     rules: parts.rules,
     clock: parts.clock,
     newId: parts.newId,

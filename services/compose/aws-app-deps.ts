@@ -1,8 +1,9 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SfnWorkflowCallbacks } from '../adapters/aws/sfn-callbacks.ts';
 import { StepFunctionsWorkflow } from '../adapters/aws/sfn-workflow.ts';
 import type { AppDeps } from '../app/deps.ts';
 import type { Logger } from '../core/logger.ts';
-import type { Workflow } from '../core/ports.ts';
+import type { Workflow, WorkflowCallbacks } from '../core/ports.ts';
 import { appDeps } from './app-deps.ts';
 import type { AwsRuntime, AwsRuntimeConfig } from './aws-runtime.ts';
 
@@ -12,9 +13,19 @@ export interface AwsAppConfig extends AwsRuntimeConfig {
   readonly FERRY_ADMIN_TEAM: string;
 }
 
-/** The deploy workflow: the stack's state machine through one Step Functions client. */
+/** One Step Functions client per process, for the workflow and its callbacks. */
+function sfnClient(): SFNClient {
+  return new SFNClient({});
+}
+
+/** The deploy workflow: the stack's state machine. */
 function stepFunctions(runtime: AwsRuntime<AwsAppConfig>): Workflow {
-  return new StepFunctionsWorkflow(new SFNClient({}), runtime.config.FERRY_STATE_MACHINE_ARN);
+  return new StepFunctionsWorkflow(runtime.part(sfnClient), runtime.config.FERRY_STATE_MACHINE_ARN);
+}
+
+/** The workflow's task-token callbacks (SendTaskSuccess): how approve and abort end its waits. */
+function stepFunctionsCallbacks(runtime: AwsRuntime<AwsAppConfig>): WorkflowCallbacks {
+  return new SfnWorkflowCallbacks(runtime.part(sfnClient));
 }
 
 /** The use cases' deps on AWS, for the Lambdas that start deployments (the API, the ECR trigger). */
@@ -22,6 +33,7 @@ export function awsAppDeps(runtime: AwsRuntime<AwsAppConfig>, logger: Logger): A
   return appDeps({
     store: runtime.store,
     workflow: runtime.part(stepFunctions),
+    callbacks: runtime.part(stepFunctionsCallbacks),
     rules: runtime.rules,
     clock: runtime.clock,
     newId: runtime.newId,

@@ -59,6 +59,12 @@ export type ConflictKind =
   | 'request-in-flight'
   /** A rollback found no release to go back to. */
   | 'nothing-to-roll-back-to'
+  /** Approve or abort of a deployment that is not RUNNING (ended, or not started yet). */
+  | 'not-running'
+  /** Approve of a deployment that is not waiting for an approval. */
+  | 'not-awaiting-approval'
+  /** Approve of a deployment someone aborted. */
+  | 'already-aborted'
   /** Anything else: a lost conditional write, a stale revision, a configured value. */
   | 'conflict';
 

@@ -9,6 +9,7 @@ import type { ApiDeps } from '../../services/api/deps.ts';
 import { issueToken } from '../../services/auth/token-authenticator.ts';
 import type { Workflow } from '../../services/core/ports.ts';
 import { parseFunctionSettings } from '../../services/core/settings.ts';
+import { RecordingCallbacks } from '../fakes/recording-callbacks.ts';
 import { testApiDeps } from '../support/api-deps.ts';
 import { createStoreTable, startDynalite } from '../support/dynalite.ts';
 
@@ -48,8 +49,9 @@ export async function createApiWorld(options: { allowFileSources?: boolean } = {
   });
   const tokens = new DynamoTokenStore(db.client, tableName);
   const workflow = new RecordingWorkflow();
+  const callbacks = new RecordingCallbacks();
   const base: ApiDeps = testApiDeps(
-    { store, workflow, tokens },
+    { store, workflow, tokens, callbacks },
     {
       rules: new DynamoRuleStore(db.client, tableName),
       slackUsers: new DynamoSlackUserLinks(db.client, tableName),
@@ -102,6 +104,7 @@ export async function createApiWorld(options: { allowFileSources?: boolean } = {
     deps,
     store,
     workflow,
+    callbacks,
     tokens,
     token,
     call,

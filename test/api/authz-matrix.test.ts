@@ -3,10 +3,27 @@
  * anonymous × every route. Each cell asserts the status.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newDeploymentId } from '../../services/core/ids.ts';
 import { type ApiWorld, createApiWorld, IMAGE } from './api-world.ts';
+import { inRelease } from './response-cases/fixtures.ts';
 
 let w: ApiWorld;
 let existing: string;
+/** A RUNNING canary of `orders` waiting for its approval. */
+const waiting = newDeploymentId();
+let waits = 0;
+
+/** Puts `waiting` back in its approval wait: no decision recorded, a fresh hold. */
+async function openWait(): Promise<void> {
+  await w.store.update(waiting, { approval: undefined, abort: undefined });
+  await w.store.putHold({
+    deploymentId: waiting,
+    kind: 'approval',
+    token: `token-${++waits}`,
+    since: new Date().toISOString(),
+    expiresAt: Math.floor(Date.now() / 1000) + 3600,
+  });
+}
 
 beforeAll(async () => {
   w = await createApiWorld();
@@ -32,6 +49,8 @@ beforeAll(async () => {
   });
   await w.store.releaseLock('orders', live.body.id as string);
   await w.deps.rules?.putRule({ ...rule, repository: 'team/orders' });
+  await w.store.create(inRelease(waiting, 'awaiting-approval'));
+  await openWait();
 });
 afterAll(() => w.close());
 
@@ -72,6 +91,18 @@ const cells: Cell[] = [
     route: 'GET /v1/deployments/{id}',
     send: (as) => w.call(as, 'GET', `/v1/deployments/${existing}`),
     expect: { payments: 200, search: 403, platform: 200, anonymous: 401 },
+  },
+  {
+    route: 'POST /v1/deployments/{id}/approve',
+    send: (as) => w.call(as, 'POST', `/v1/deployments/${waiting}/approve`),
+    expect: { payments: 202, search: 403, platform: 202, anonymous: 401 },
+    reset: openWait,
+  },
+  {
+    route: 'POST /v1/deployments/{id}/abort',
+    send: (as) => w.call(as, 'POST', `/v1/deployments/${waiting}/abort`),
+    expect: { payments: 202, search: 403, platform: 202, anonymous: 401 },
+    reset: openWait,
   },
   {
     route: 'GET /v1/functions/{name}/deployments',

@@ -172,6 +172,8 @@ describe('API: OpenAPI document', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/v1/deployments',
       '/v1/deployments/{id}',
+      '/v1/deployments/{id}/abort',
+      '/v1/deployments/{id}/approve',
       '/v1/functions',
       '/v1/functions/{name}',
       '/v1/functions/{name}/deployments',

@@ -37,12 +37,18 @@ beforeAll(async () => {
     throw Object.assign(new Error('image deployments only'), { name: 'States.TaskFailed' });
   };
   workflow = new InProcessWorkflow(
-    createLocalWorkflow({ deps: { ...world.deps, store }, builder, retryIntervalSeconds: 0 }),
+    createLocalWorkflow({
+      deps: { ...world.deps, store },
+      builder,
+      retryIntervalSeconds: 0,
+      callbacks: world.callbacks,
+    }),
     silentLogger,
   );
   app = createApp({
     store,
     workflow,
+    callbacks: world.callbacks,
     authenticator: tokenAuthenticator(tokens, 'platform'),
     clock: systemClock,
     logger: silentLogger,

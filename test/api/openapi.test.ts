@@ -27,6 +27,8 @@ afterAll(() => w.close());
 const ROUTES = [
   'post /v1/deployments',
   'get /v1/deployments/{id}',
+  'post /v1/deployments/{id}/approve',
+  'post /v1/deployments/{id}/abort',
   'get /v1/functions/{name}/deployments',
   'get /v1/functions/{name}',
   'put /v1/functions/{name}',

@@ -16,6 +16,7 @@ import { type CaseContext, createCaseContext } from './response-cases/context.ts
 import { deploymentCases } from './response-cases/deployments.ts';
 import { RICH_ID } from './response-cases/fixtures.ts';
 import { functionCases } from './response-cases/functions.ts';
+import { releaseDecisionCases } from './response-cases/release-decisions.ts';
 import { ruleCases } from './response-cases/rules.ts';
 import { slackUserCases } from './response-cases/slack-users.ts';
 
@@ -27,7 +28,13 @@ const UNDOCUMENTED = new Set([
   'post /v1/chatops/slack', // Slack's signed slash commands (form-encoded)
 ]);
 
-const cases = [...deploymentCases, ...functionCases, ...ruleCases, ...slackUserCases];
+const cases = [
+  ...deploymentCases,
+  ...releaseDecisionCases,
+  ...functionCases,
+  ...ruleCases,
+  ...slackUserCases,
+];
 
 let t: CaseContext;
 let doc: OpenApiDocument;

@@ -6,9 +6,11 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../services/api/app.ts';
 import type { Deployment } from '../../services/core/deployment.ts';
+import { newDeploymentId } from '../../services/core/ids.ts';
 import vector from '../fixtures/slack-signing.json' with { type: 'json' };
 import { slackHeaders, slashCommandBody } from '../support/slack-request.ts';
 import { type ApiWorld, createApiWorld, IMAGE, SLACK_SECRET } from './api-world.ts';
+import { inRelease } from './response-cases/fixtures.ts';
 
 let w: ApiWorld;
 beforeEach(async () => {
@@ -286,6 +288,67 @@ describe('API: Slack slash command — commands', () => {
     for (const userId of ['U0PAY', 'U0NOBODY']) {
       const res = await slash('help', { userId });
       expect(res.raw).toContain('/ferry rollback');
+      expect(res.raw).toContain('/ferry approve');
+      expect(res.raw).toContain('/ferry abort');
     }
+  });
+});
+
+describe('API: Slack slash command — approve and abort', () => {
+  /** A RUNNING canary of `orders` in `phase`, with the hold its workflow task keeps. */
+  async function waiting(phase: 'holding' | 'awaiting-approval'): Promise<string> {
+    const id = newDeploymentId();
+    await w.store.create(inRelease(id, phase));
+    await w.store.putHold({
+      deploymentId: id,
+      kind: phase === 'holding' ? 'step' : 'approval',
+      token: `token-${id}`,
+      since: new Date().toISOString(),
+      expiresAt: now() + 3600,
+    });
+    return id;
+  }
+
+  it('approves for the linked team, as the Slack user', async () => {
+    const id = await waiting('awaiting-approval');
+    const res = await slash(`approve ${id}`);
+    expect(res.status).toBe(200);
+    expect(res.body.response_type).toBe('ephemeral');
+    expect(res.raw).toContain('Approved *orders*');
+    expect(res.raw).toContain('the rest of the traffic moves to the new version');
+    expect((await w.store.get(id))?.approval?.by).toBe('slack:T0FERRY:U0PAY');
+    expect(w.callbacks.resumed).toContainEqual({
+      token: `token-${id}`,
+      decision: { action: 'approve', by: 'slack:T0FERRY:U0PAY' },
+    });
+  });
+
+  it('aborts for the linked team, and answers a repeat the same way', async () => {
+    const id = await waiting('holding');
+    for (const userId of ['U0PAY', 'U0PLAT']) {
+      const res = await slash(`abort ${id}`, { userId });
+      expect(res.raw).toContain('Aborted *orders*');
+      expect(res.raw).toContain('(by slack:T0FERRY:U0PAY): it is rolling back');
+    }
+    expect((await w.store.get(id))?.abort?.by).toBe('slack:T0FERRY:U0PAY');
+  });
+
+  it("refuses another team's deployment and a wrong phase with the use case's reason, changing nothing", async () => {
+    const id = await waiting('holding');
+    const theirs = await slash(`abort ${id}`, { userId: 'U0SEARCH' });
+    expect(theirs.raw).toContain('belongs to team payments');
+    expect(theirs.raw).toContain(':warning:');
+    const early = await slash(`approve ${id}`);
+    expect(early.raw).toContain('is not waiting for an approval: it is holding at step 1/2');
+    const d = await w.store.get(id);
+    expect([d?.abort, d?.approval]).toEqual([undefined, undefined]);
+    expect(w.callbacks.resumed).toEqual([]);
+  });
+
+  it('shows the traffic in /ferry status', async () => {
+    const id = await waiting('awaiting-approval');
+    const res = await slash(`status ${id}`);
+    expect(res.raw).toContain('canary 10% for 5 min, then all');
+    expect(res.raw).toContain('10% → the new version · step 1/2 · awaiting approval');
   });
 });

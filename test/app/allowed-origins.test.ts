@@ -15,6 +15,7 @@ import { FakeFunctions } from '../fakes/fake-functions.ts';
 import { FakeRegistry } from '../fakes/fake-registry.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
 import { MemoryStore } from '../fakes/memory-store.ts';
+import { RecordingCallbacks } from '../fakes/recording-callbacks.ts';
 import { RecordingNotifier } from '../fakes/recording-notifier.ts';
 import { SettableAlarms } from '../fakes/settable-alarms.ts';
 
@@ -72,6 +73,7 @@ async function world(allowed: readonly string[]) {
   const app: AppDeps = {
     store,
     workflow: { start: async () => {} },
+    callbacks: new RecordingCallbacks(),
     clock,
     logger: silentLogger,
     newId: () => `d-01JDQ4Z9X8M2N3P4Q5R6S7T8V${n++}`,

@@ -108,6 +108,34 @@ describe('CLI: ferry against the API', () => {
     expect(badToken.err).toMatch(/401 unauthenticated.*FERRY_TOKEN was refused/);
   });
 
+  it('refuses a bad --release, and approve/abort of an ended or unknown deployment, in one line each', async () => {
+    const bad = await ferry([
+      'deploy',
+      FN,
+      '--image',
+      appRef('v2'),
+      '--release',
+      'Canary99Percent',
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(
+      /^ferry: 400 validation: .*release: unknown release strategy "Canary99Percent"/,
+    );
+    const [, row] = (await ferry(['history', FN])).out.trim().split('\n');
+    const ended = row?.split(/\s+/)[0] as string;
+    for (const [verb, kind] of [
+      ['abort', 'not-running'],
+      ['approve', 'not-running'],
+    ] as const) {
+      const refused = await ferry([verb, ended]);
+      expect(refused.code).toBe(1);
+      expect(refused.err.trim().split('\n')).toHaveLength(1);
+      expect(refused.err).toMatch(new RegExp(`^ferry: 409 ${kind}: deployment ${ended} has ended`));
+    }
+    const unknown = await ferry(['abort', 'd-01JDEMO0000000000000000000']);
+    expect(unknown.err).toMatch(/^ferry: 404 not-found: no deployment d-01JDEMO/);
+  });
+
   it('answers 409 with the holder when a deployment is in progress', async () => {
     await stack.workflow.idle();
     await stack.store.acquireLock(FN, 'd-HOLDER', Math.floor(Date.now() / 1000), 60);

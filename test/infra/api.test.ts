@@ -108,7 +108,7 @@ describe('Construct: Api', () => {
     ]);
   });
 
-  it('may use the store, start and follow executions, and read the Slack secret — nothing else', () => {
+  it('may use the store, start and follow executions, end their waits, and read the Slack secret — nothing else', () => {
     const statements = allowStatementsOf(fullTemplate(), 'ApiHandlerRole');
     expect(actionsOf(statements)).toEqual([
       'dynamodb:DeleteItem',
@@ -121,11 +121,16 @@ describe('Construct: Api', () => {
       'secretsmanager:DescribeSecret',
       'secretsmanager:GetSecretValue',
       'states:DescribeExecution',
+      'states:SendTaskFailure',
+      'states:SendTaskSuccess',
       'states:StartExecution',
       'states:StopExecution',
     ]);
     const executions = statements.find((s) => actionsOf([s]).includes('states:StopExecution'));
     expect(JSON.stringify(executions?.Resource)).toContain(':execution:');
+    // Approve and abort's callbacks: on the deploy state machine only, never '*'.
+    const callbacks = statements.find((s) => actionsOf([s]).includes('states:SendTaskSuccess'));
+    expect(callbacks?.Resource).toEqual({ Ref: expect.stringMatching(/^WorkflowStateMachine/) });
   });
 
   it('is not created while services/api/handler.ts does not exist (the stack says so)', () => {

@@ -5,16 +5,31 @@ import { tokenAuthenticator } from '../../services/auth/token-authenticator.ts';
 import { systemClock } from '../../services/core/clock.ts';
 import { newDeploymentId } from '../../services/core/ids.ts';
 import { silentLogger } from '../../services/core/logger.ts';
-import type { DeploymentStore, TokenStore, Workflow } from '../../services/core/ports.ts';
+import type {
+  DeploymentStore,
+  TokenStore,
+  Workflow,
+  WorkflowCallbacks,
+} from '../../services/core/ports.ts';
+import { RecordingCallbacks } from '../fakes/recording-callbacks.ts';
 
-/** API deps over the given store, workflow and token store; `extra` adds rules, hooks… */
+/**
+ * API deps over the given store, workflow and token store; `extra` adds rules, hooks…; the
+ * workflow's callbacks record their resumes unless given.
+ */
 export function testApiDeps(
-  parts: { store: DeploymentStore; workflow: Workflow; tokens: TokenStore },
+  parts: {
+    store: DeploymentStore;
+    workflow: Workflow;
+    tokens: TokenStore;
+    callbacks?: WorkflowCallbacks;
+  },
   extra: Partial<Pick<ApiDeps, 'rules' | 'slackUsers' | 'registryHook' | 'slack' | 'clock'>> = {},
 ): ApiDeps {
   return {
     store: parts.store,
     workflow: parts.workflow,
+    callbacks: parts.callbacks ?? new RecordingCallbacks(),
     authenticator: tokenAuthenticator(parts.tokens, 'platform'),
     clock: systemClock,
     logger: silentLogger,

@@ -34,12 +34,17 @@ export async function startLocalStack() {
     throw Object.assign(new Error('no builder in this stack'), { name: 'States.TaskFailed' });
   };
   const workflow = new InProcessWorkflow(
-    createLocalWorkflow({ deps, builder, retryIntervalSeconds: 0 }),
+    createLocalWorkflow({
+      deps,
+      builder,
+      retryIntervalSeconds: 0,
+      callbacks: world.callbacks,
+    }),
     silentLogger,
   );
   const app = createApp(
     testApiDeps(
-      { store, workflow, tokens },
+      { store, workflow, tokens, callbacks: world.callbacks },
       {
         rules: new DynamoRuleStore(db.client, 'ferry-e2e'),
         slackUsers: new DynamoSlackUserLinks(db.client, 'ferry-e2e'),

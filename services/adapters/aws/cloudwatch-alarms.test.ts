@@ -128,11 +128,9 @@ describe('Class: CloudWatchAlarms', () => {
   });
 
   it('refuses an alarm in a state Ferry has no name for, naming it', async () => {
-    cloudwatch
-      .on(DescribeAlarmsCommand)
-      .resolves({
-        MetricAlarms: [{ ...metricAlarm('a', 'OK'), StateValue: 'PENDING' as StateValue }],
-      });
+    cloudwatch.on(DescribeAlarmsCommand).resolves({
+      MetricAlarms: [{ ...metricAlarm('a', 'OK'), StateValue: 'PENDING' as StateValue }],
+    });
     await expect(alarms().states(['a'])).rejects.toMatchObject({
       name: 'CorruptItemError',
       message: expect.stringContaining("alarm 'a' as state 'PENDING'"),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aDeployment } from '../../../test/fakes/deployments.ts';
+import { aJudgement, aTraffic } from '../../../test/fakes/traffic.ts';
 import { sampleOf } from '../../core/cold-start.ts';
 import type { Deployment } from '../../core/deployment.ts';
 import { evaluateSizeGrowth } from '../../core/gates.ts';
@@ -117,5 +118,44 @@ describe('Function: deploymentMessage', () => {
   it('adds no gate section for records without gates', () => {
     const message = deploymentMessage(aRejected({ reason: 'x' }), 'FAILED', false);
     expect(message.blocks.map((b) => b.type)).toEqual(['section', 'section', 'context']);
+  });
+
+  it('carries the release: strategy, final weight, last judgement, provisioned concurrency, who aborted', () => {
+    const d = aRejected({
+      status: 'ROLLED_BACK',
+      reason: 'aborted by slack:T1:U1',
+      release: { version: '7', digest: null, imageUri: null },
+      traffic: aTraffic({
+        weight: 0,
+        phase: 'rolled-back',
+        judgements: [
+          aJudgement({ outcome: 'fail', action: 'rollback', reason: 'errors <5%> & more' }),
+        ],
+        provisionedConcurrency: {
+          version: '7',
+          requested: 5,
+          status: 'READY',
+          requestedAt: '2026-11-28T12:01:00.000Z',
+          removedFrom: '7',
+        },
+      }),
+      abort: { by: 'slack:T1:U1', at: '2026-11-28T12:04:00.000Z' },
+    });
+
+    const message = deploymentMessage(d, 'ROLLED_BACK', false);
+
+    const blocks = text(message);
+    expect(blocks).toContain('*Release*\\ncanary 10% for 5 min, then all');
+    expect(blocks).toContain('*Traffic*\\n0% → version 7 · step 1/2 · rolled back');
+    expect(blocks).toContain(
+      '*Last judgement*\\nstep 1 (10%): fail → rollback — errors &lt;5%&gt; &amp; more',
+    );
+    expect(blocks).toContain(
+      '*Provisioned concurrency*\\n5 on version 7, READY; removed from version 7',
+    );
+    expect(blocks).toContain('*Aborted*\\nby slack:T1:U1');
+    // Slack refuses a section of more than 10 fields.
+    for (const block of message.blocks as { fields?: unknown[] }[])
+      expect(block.fields?.length ?? 0).toBeLessThanOrEqual(10);
   });
 });

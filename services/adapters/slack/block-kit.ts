@@ -1,5 +1,6 @@
 import type { Deployment, DeploymentStatus } from '../../core/deployment.ts';
 import type { GateResult } from '../../core/gates.ts';
+import { trafficFacts } from '../../core/traffic-words.ts';
 
 const EMOJI: Record<string, string> = {
   SUCCEEDED: ':white_check_mark:',
@@ -36,13 +37,16 @@ function gateLines(d: Deployment): string[] {
 
 /**
  * A Block Kit message for a deployment status: function, digest, size, init duration, duration,
- * the gates' figures side by side (new vs live, ratio, delta, limit) when present, outcome, link.
+ * the gates' figures side by side (new vs live, ratio, delta, limit) when present, the release's
+ * strategy, final weight, last judgement, provisioned concurrency and who approved or aborted,
+ * outcome, link.
  */
 export function deploymentMessage(
   d: Deployment,
   status: DeploymentStatus,
   critical: boolean,
   link?: string,
+  now: Date = new Date(),
 ) {
   const init = d.smoke
     ? d.smoke.initDurationMs === null
@@ -58,11 +62,16 @@ export function deploymentMessage(
     ...(d.smoke?.durationMs != null ? [`*Duration*\n${d.smoke.durationMs.toFixed(1)} ms`] : []),
   ];
   const gates = gateLines(d);
+  // Its own section: Slack refuses a section of more than 10 fields.
+  const traffic = trafficFacts(d, now).map((f) => `*${f.label}*\n${esc(f.text).slice(0, 1900)}`);
   return {
     text: esc(`${d.functionName}: ${status}${d.reason ? ` — ${d.reason}` : ''}`),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: title } },
       { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) },
+      ...(traffic.length > 0
+        ? [{ type: 'section', fields: traffic.map((text) => ({ type: 'mrkdwn', text })) }]
+        : []),
       ...(gates.length > 0
         ? [{ type: 'section', text: { type: 'mrkdwn', text: gates.join('\n').slice(0, 2900) } }]
         : []),

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { createDeployment } from '../../app/create-deployment.ts';
 import { deploymentFor } from '../../app/reads.ts';
+import { abortDeployment, approveDeployment } from '../../app/release-decisions.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses, router } from '../env.ts';
 import { deploymentLinks } from '../links.ts';
@@ -46,6 +47,39 @@ const read = createRoute({
   },
 });
 
+const approve = createRoute({
+  method: 'post',
+  path: '/{id}/approve',
+  summary:
+    "Approves a gradual release's last step: the workflow moves all traffic to the new version",
+  description:
+    'Only while the deployment waits for its approval (`traffic.phase` `awaiting-approval`); authorized like a deploy of the function. A repeat approve answers 202 with the same deployment (the first approver is kept). 409 `not-awaiting-approval` before the wait or after it timed out, `already-aborted`, `not-running`. Takes no body.',
+  request: { params: deploymentParamSchema },
+  responses: {
+    202: {
+      description: 'Approved: the workflow shifts the rest of the traffic (follow the deployment)',
+      content: { 'application/json': { schema: deploymentSchema } },
+    },
+    ...problemResponses([400, 401, 403, 404, 409, 503]),
+  },
+});
+
+const abort = createRoute({
+  method: 'post',
+  path: '/{id}/abort',
+  summary: 'Aborts a running deployment: the workflow rolls it back and it ends ROLLED_BACK',
+  description:
+    "Recorded at once (`abort`); the deployment's current wait (a traffic step's hold, the approval) ends with it, and a wait that starts later ends on seeing it. Authorized like a deploy of the function. A repeat abort, by anyone, answers 202 with the same deployment (the first `abort` is kept, the wait is resumed again). 409 `not-running` for a deployment that ended without an abort or has not started. Takes no body.",
+  request: { params: deploymentParamSchema },
+  responses: {
+    202: {
+      description: 'Aborted: the rollback follows (follow the deployment)',
+      content: { 'application/json': { schema: deploymentSchema } },
+    },
+    ...problemResponses([400, 401, 403, 404, 409, 503]),
+  },
+});
+
 /** `/v1/deployments` routes. */
 export function deploymentRoutes(deps: ApiDeps) {
   return router()
@@ -69,6 +103,7 @@ export function deploymentRoutes(deps: ApiDeps) {
           ...(body.image ? { image: body.image } : {}),
           ...(body.source ? { source: body.source } : {}),
           ...(body.reason ? { reason: body.reason } : {}),
+          ...(body.release ? { release: body.release } : {}),
         },
         { kind, actor: caller.principal },
         key,
@@ -82,5 +117,21 @@ export function deploymentRoutes(deps: ApiDeps) {
       const deployment = await deploymentFor(deps.store, c.get('caller'), id);
       const links = deploymentLinks(deps.config, id, deployment.functionName);
       return c.json({ ...deployment, links }, 200);
+    })
+    .openapi(approve, async (c) => {
+      const { id } = c.req.valid('param');
+      const deployment = await approveDeployment(deps, c.get('caller'), id);
+      return c.json(
+        { ...deployment, links: deploymentLinks(deps.config, id, deployment.functionName) },
+        202,
+      );
+    })
+    .openapi(abort, async (c) => {
+      const { id } = c.req.valid('param');
+      const deployment = await abortDeployment(deps, c.get('caller'), id);
+      return c.json(
+        { ...deployment, links: deploymentLinks(deps.config, id, deployment.functionName) },
+        202,
+      );
     });
 }

@@ -1,4 +1,4 @@
-/** `GET /deployments/:id`: steps, scan report, smoke result and why it ended as it did. */
+/** `GET /deployments/:id`: steps, the release's traffic, scan report, smoke result and why it ended as it did. */
 import type { Caller } from '../../auth/authenticator.ts';
 import { type Deployment, isTerminal, type Release } from '../../core/deployment.ts';
 import { elapsedMs, formatDuration, formatTime, safeHref, shortDigest } from '../format.ts';
@@ -7,6 +7,7 @@ import { GatesSection } from '../sections/gates-section.tsx';
 import { ScanSection } from '../sections/scan-section.tsx';
 import { SmokeSection } from '../sections/smoke-section.tsx';
 import { StepTimeline } from '../sections/step-timeline.tsx';
+import { TrafficSection } from '../sections/traffic-section.tsx';
 
 /** Properties of {@link DeploymentPage}. */
 export interface DeploymentPageProps {
@@ -111,6 +112,7 @@ export function DeploymentPage(props: DeploymentPageProps) {
         ) : null}
       </dl>
       <GatesSection deployment={d} />
+      <TrafficSection deployment={d} now={props.now} />
       <h2>Steps</h2>
       <StepTimeline deployment={d} now={props.now} />
       <h2>Scan</h2>

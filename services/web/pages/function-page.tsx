@@ -2,6 +2,7 @@
 import type { Caller } from '../../auth/authenticator.ts';
 import type { Deployment } from '../../core/deployment.ts';
 import type { FunctionSettings } from '../../core/settings.ts';
+import { describeStrategy } from '../../core/traffic-words.ts';
 import { formatBytes, formatDuration, formatMs, formatTime, shortDigest } from '../format.ts';
 import { Layout, StatusBadge } from '../layout.tsx';
 import { TrendChart, type TrendPoint } from '../trend-chart.tsx';
@@ -36,6 +37,17 @@ function points(
   });
 }
 
+/** `canary 10% for 5 min, then all; approval required; 5 provisioned environments`. */
+function releaseOf(settings: FunctionSettings): string {
+  return [
+    describeStrategy(settings.release),
+    ...(settings.approval.required ? ['approval required'] : []),
+    ...(settings.provisionedConcurrency > 0
+      ? [`${settings.provisionedConcurrency} provisioned environments`]
+      : []),
+  ].join('; ');
+}
+
 /** The function's page. */
 export function FunctionPage(props: FunctionPageProps) {
   const { settings, items } = props;
@@ -58,6 +70,8 @@ export function FunctionPage(props: FunctionPageProps) {
         <dd>{settings.maxGrowthRatio === null ? 'off' : `×${settings.maxGrowthRatio} vs live`}</dd>
         <dt>Cold-start gate</dt>
         <dd id="cold-start-gate">{coldStartGate(settings.coldStart)}</dd>
+        <dt>Release</dt>
+        <dd id="release">{releaseOf(settings)}</dd>
       </dl>
       <h2>Trends</h2>
       <div class="charts">

@@ -4,7 +4,7 @@ import { parseFunctionSettings } from '../../../services/core/settings.ts';
 import { type ApiWorld, createApiWorld } from '../api-world.ts';
 import type { ActualResponse } from '../openapi-contract.ts';
 import { send } from '../send.ts';
-import { live, rich, richSteps } from './fixtures.ts';
+import { AWAITING_ID, FLAKY_ID, HOLDING_ID, inRelease, live, rich, richSteps } from './fixtures.ts';
 
 /** A team of the world, or an anonymous caller. */
 export type Who = 'payments' | 'search' | 'platform' | null;
@@ -24,6 +24,8 @@ export interface CaseContext {
   freeLock(functionName: string): Promise<void>;
   /** Makes the workflow's start fail (or work again). */
   failWorkflow(fail: boolean): void;
+  /** Makes the workflow's next callback (approve, abort) fail with a TransientError. */
+  failNextCallback(): void;
 }
 
 /** One request and the status it must get, for one operation of the document. */
@@ -50,6 +52,22 @@ export async function createCaseContext(): Promise<CaseContext> {
   for (const step of richSteps) await world.store.recordStep(rich.id, step);
   await world.store.putLive(live);
   await world.store.putSettings('ledger', parseFunctionSettings({ team: 'payments' }));
+  // Deployments in a canary's waits, each with the hold its workflow task keeps.
+  const holds = [
+    [AWAITING_ID, 'awaiting-approval', 'approval'],
+    [HOLDING_ID, 'holding', 'step'],
+    [FLAKY_ID, 'awaiting-approval', 'approval'],
+  ] as const;
+  for (const [id, phase, kind] of holds) {
+    await world.store.create(inRelease(id, phase));
+    await world.store.putHold({
+      deploymentId: id,
+      kind,
+      token: `token-${id}`,
+      since: '2026-11-29T10:02:00.000Z',
+      expiresAt: Math.floor(Date.now() / 1000) + 3600,
+    });
+  }
   return {
     world,
     call: (as, method, path, options = {}) =>
@@ -66,6 +84,11 @@ export async function createCaseContext(): Promise<CaseContext> {
     },
     failWorkflow: (fail) => {
       world.workflow.fail = fail;
+    },
+    failNextCallback: () => {
+      world.callbacks.failNext = Object.assign(new Error('Step Functions throttled'), {
+        name: 'TransientError',
+      });
     },
   };
 }

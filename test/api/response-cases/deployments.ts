@@ -53,6 +53,13 @@ export const deploymentCases: ResponseCase[] = [
   },
   {
     op: 'post /v1/deployments',
+    status: 400,
+    what: 'an unknown release strategy',
+    send: (t) =>
+      t.call('payments', 'POST', '/v1/deployments', { body: { ...deploy, release: 'Fast' } }),
+  },
+  {
+    op: 'post /v1/deployments',
     status: 401,
     what: 'anonymous',
     send: (t) => t.call(null, 'POST', '/v1/deployments', { body: deploy }),

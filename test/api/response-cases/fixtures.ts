@@ -30,6 +30,7 @@ export const rich: Deployment = {
       buildArgs: { NODE_ENV: 'production' },
     },
     reason: 'ship the new checkout',
+    release: { strategy: 'canary', percent: 10, intervalSeconds: 300 },
   },
   steps: [],
   previous: { version: '1', digest: LIVE_DIGEST, imageUri: IMAGE },
@@ -91,6 +92,55 @@ export const rich: Deployment = {
     maxMemoryUsedMb: 88,
     gates: [],
   },
+  traffic: {
+    strategy: { strategy: 'canary', percent: 10, intervalSeconds: 300 },
+    steps: [
+      { weight: 0.1, holdSeconds: 300 },
+      { weight: 1, holdSeconds: 0 },
+    ],
+    step: 1,
+    weight: 1,
+    phase: 'complete',
+    stepStartedAt: '2026-11-28T12:02:30.000Z',
+    stepEndsAt: '2026-11-28T12:02:30.000Z',
+    extensions: 1,
+    judgements: [
+      {
+        step: 0,
+        weight: 0.1,
+        from: '2026-11-28T12:02:30.000Z',
+        to: '2026-11-28T12:07:30.000Z',
+        outcome: 'pass',
+        action: 'next',
+        reason: 'version 2: 40 invocations, 0 errors, 0 throttles; p90 12 ms',
+        candidate: {
+          version: '2',
+          invocations: 40,
+          errors: 0,
+          throttles: 0,
+          durationP90Ms: 12,
+        },
+        baseline: {
+          version: '1',
+          invocations: 360,
+          errors: 1,
+          throttles: 0,
+          durationP90Ms: null,
+        },
+        alarms: [{ name: 'orders-5xx', state: 'OK', preexisting: false }],
+      },
+    ],
+    provisionedConcurrency: {
+      version: '2',
+      requested: 5,
+      status: 'READY',
+      requestedAt: '2026-11-28T12:02:10.000Z',
+      readyAt: '2026-11-28T12:02:25.000Z',
+      removedFrom: '1',
+    },
+    preexistingAlarms: [],
+  },
+  approval: { by: 'token:payments:alice', at: '2026-11-28T12:07:40.000Z' },
   buildLogsUrl: 'https://console.aws.amazon.com/codesuite/codebuild/logs',
   reason: 'released',
   error: { name: 'None', message: 'kept for the schema' },
@@ -120,3 +170,40 @@ export const live: LiveRelease = {
   compressedBytes: 50_000_000,
   initDurationMs: 175,
 };
+
+/** A RUNNING deployment of `orders` at the `phase` of a canary, with no decision recorded yet. */
+export function inRelease(id: string, phase: 'holding' | 'awaiting-approval'): Deployment {
+  return {
+    id,
+    functionName: 'orders',
+    status: 'RUNNING',
+    createdAt: '2026-11-29T10:00:00.000Z',
+    updatedAt: '2026-11-29T10:03:00.000Z',
+    team: 'payments',
+    trigger: { kind: 'api', actor: 'token:payments:alice' },
+    request: { image: IMAGE },
+    steps: [],
+    traffic: {
+      strategy: { strategy: 'canary', percent: 10, intervalSeconds: 300 },
+      steps: [
+        { weight: 0.1, holdSeconds: 300 },
+        { weight: 1, holdSeconds: 0 },
+      ],
+      step: 0,
+      weight: 0.1,
+      phase,
+      stepStartedAt: '2026-11-29T10:02:00.000Z',
+      stepEndsAt: '2026-11-29T10:07:00.000Z',
+      extensions: 0,
+      judgements: [],
+      preexistingAlarms: [],
+    },
+  };
+}
+
+/** A RUNNING deployment waiting for its approval. */
+export const AWAITING_ID = 'd-01JDX3Q4ZJ8M2V7N5K1R9T6W3D';
+/** A RUNNING deployment holding its first step. */
+export const HOLDING_ID = 'd-01JDX3Q4ZJ8M2V7N5K1R9T6W3E';
+/** A RUNNING deployment waiting for its approval whose callbacks fail. */
+export const FLAKY_ID = 'd-01JDX3Q4ZJ8M2V7N5K1R9T6W3F';

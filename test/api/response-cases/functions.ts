@@ -89,7 +89,14 @@ export const functionCases: ResponseCase[] = [
     what: 'settings replaced, defaults applied',
     send: (t) =>
       t.call('payments', 'PUT', '/v1/functions/orders', {
-        body: { team: 'payments', notifyChannel: 'orders-deploys' },
+        // A release strategy by name: the answer holds its explicit form.
+        body: {
+          team: 'payments',
+          notifyChannel: 'orders-deploys',
+          release: 'Canary10Percent5Minutes',
+          approval: { required: true },
+          provisionedConcurrency: 2,
+        },
       }),
   },
   {
