@@ -36,6 +36,9 @@ export interface AlarmsProps {
 }
 
 /** Workflow failures, ROLLBACK_FAILED, worker errors and API 5xx alarms. */
+/** The most metrics CloudWatch lets one alarm's math expression use. */
+const MAX_ALARM_METRICS = 10;
+
 export class Alarms extends Construct {
   /** Every alarm created, by id. */
   readonly alarms: Readonly<Record<string, Alarm>>;
@@ -86,21 +89,25 @@ export class Alarms extends Construct {
     );
     // Workers also signal some expected outcomes (lock held, image gone) by throwing, so one
     // error is not an incident: alarm on a sustained rate instead.
-    const errors = Object.fromEntries(
-      props.workers.map((fn, i) => [`w${i}`, fn.metricErrors({ period, statistic: 'Sum' })]),
-    );
-    alarm(
-      'WorkerErrors',
-      'Ferry worker Lambdas are failing repeatedly (15 minutes in a row)',
-      new MathExpression({
-        expression: Object.keys(errors).join(' + '),
-        usingMetrics: errors,
-        period,
-        label: 'worker errors',
-      }),
-      1,
-      3,
-    );
+    // An alarm's metric math takes at most 10 metrics: one alarm per 10 workers.
+    for (let first = 0; first < props.workers.length; first += MAX_ALARM_METRICS) {
+      const group = props.workers.slice(first, first + MAX_ALARM_METRICS);
+      const errors = Object.fromEntries(
+        group.map((fn, i) => [`w${i}`, fn.metricErrors({ period, statistic: 'Sum' })]),
+      );
+      alarm(
+        first === 0 ? 'WorkerErrors' : `WorkerErrors${first / MAX_ALARM_METRICS + 1}`,
+        `Ferry worker Lambdas ${first + 1}–${first + group.length} (in workflow order) are failing repeatedly (15 minutes in a row)`,
+        new MathExpression({
+          expression: Object.keys(errors).join(' + '),
+          usingMetrics: errors,
+          period,
+          label: 'worker errors',
+        }),
+        1,
+        3,
+      );
+    }
     if (props.httpApi) {
       alarm(
         'Api5xx',

@@ -176,7 +176,7 @@ export class Api extends Construct {
     // on the state machine the waiting execution belongs to, so they stay scoped to this one.
     role.addToPolicy(
       new PolicyStatement({
-        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+        actions: ['states:SendTaskSuccess'],
         resources: [props.stateMachine.stateMachineArn],
       }),
     );

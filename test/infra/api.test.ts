@@ -121,7 +121,6 @@ describe('Construct: Api', () => {
       'secretsmanager:DescribeSecret',
       'secretsmanager:GetSecretValue',
       'states:DescribeExecution',
-      'states:SendTaskFailure',
       'states:SendTaskSuccess',
       'states:StartExecution',
       'states:StopExecution',

@@ -6,6 +6,7 @@ import {
 import { isTerminal } from '../../core/deployment.ts';
 import { TransientError } from '../../core/errors.ts';
 import type { DeploymentNotification, Notifier } from '../../core/ports.ts';
+import { trafficDetail } from '../traffic-detail.ts';
 import { toFerryError } from './aws-errors.ts';
 
 /** The `detail-type` of Ferry's status events: rules match it. */
@@ -36,6 +37,8 @@ export class EventBridgeNotifier implements Notifier {
       initDurationMs: d.smoke?.initDurationMs ?? null,
       // Size and cold-start gates with their figures side by side (new vs live, ratio, limit).
       gates: [...(d.scan?.gates ?? []), ...(d.smoke?.gates ?? [])],
+      // How the release moved traffic: weight, steps, the judge's last verdict, who decided.
+      traffic: trafficDetail(d),
     };
     let out: PutEventsCommandOutput;
     try {
