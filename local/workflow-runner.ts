@@ -158,6 +158,16 @@ export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflo
       ? (input) => waitForCallback(step, input, deps, callbacks, options.callbackTimeScale ?? 1)
       : (input) => workerEntries[step](input, invocationDeps(deps, step, input));
   }
+  // Scaled waits scale the Wait states too (provisioning polls), so tests do not sleep whole seconds.
+  const scale = options.callbackTimeScale;
+  const waitTimeOverrides =
+    scale === undefined
+      ? undefined
+      : Object.fromEntries(
+          Object.entries(definition.States)
+            .filter(([, state]) => state.Type === 'Wait')
+            .map(([name]) => [name, Math.round(1000 * scale)]),
+        );
   const retryIntervalOverrides =
     options.retryIntervalSeconds === undefined
       ? undefined
@@ -174,6 +184,7 @@ export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflo
             // The library's handler type is JSON in / JSON out; ours are the same at runtime.
             taskResourceLocalHandlers: handlers as never,
             ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
+            ...(waitTimeOverrides ? { waitTimeOverrides } : {}),
           },
           // `$$.Task.Token` must resolve; each callback task replaces it with its own token.
           context: { Task: { Token: 'local' } },

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Deployment } from '../../services/core/deployment.ts';
 import type { AliasState } from '../../services/core/ports.ts';
+import { provisioningPlans } from '../fakes/fake-provisioning.ts';
 import { healthy } from '../fakes/scripted-version-health.ts';
 import { appRef, createWorld, FN, type World } from './world.ts';
 
@@ -418,5 +419,84 @@ describe('Workflow: gradual releases', () => {
     expect(out.status).toBe('SUCCEEDED');
     expect(out.path).not.toContain('ShiftTraffic');
     expect(out.path).not.toContain('AwaitApproval');
+  });
+});
+
+describe('Workflow: provisioned concurrency', () => {
+  const PROVISIONED = { release: CANARY, provisionedConcurrency: 3 } as const;
+
+  it('puts it on the new version, READY before any weight moves; the old version’s goes at the end', async () => {
+    const world = createWorld({ settings: PROVISIONED });
+    const digest = world.pushApp('v2');
+    world.functions.provisioning.plans.set(digest, provisioningPlans.slow(3));
+    await world.functions.putProvisionedConcurrency(FN, '1', 3);
+    world.versionHealth.script('2', healthy(30));
+    const id = await world.request({ image: appRef('v2') });
+
+    const out = await world.run(id);
+
+    expect(out.status).toBe('SUCCEEDED');
+    const d = await world.record(id);
+    const provisioned = d.steps.find((s) => s.name === 'ProvisionConcurrency');
+    const shifted = d.steps.find((s) => s.name === 'ShiftTraffic');
+    // The put, then three polls until READY.
+    expect(provisioned?.attempts).toBe(4);
+    expect(Date.parse(provisioned?.endedAt ?? '')).toBeLessThan(
+      Date.parse(shifted?.startedAt ?? ''),
+    );
+    expect(d.traffic?.provisionedConcurrency).toMatchObject({
+      version: '2',
+      requested: 3,
+      status: 'READY',
+      removedFrom: '1',
+    });
+    expect(Date.parse(d.traffic?.provisionedConcurrency?.readyAt ?? '')).toBeLessThan(
+      Date.parse(shifted?.startedAt ?? ''),
+    );
+    expect(await world.functions.getProvisionedConcurrency(FN, '2')).toMatchObject({
+      requested: 3,
+    });
+    expect(await world.functions.getProvisionedConcurrency(FN, '1')).toBeNull();
+  });
+
+  it('FAILED provisioning rolls back before any traffic, removing the new version’s and keeping the old', async () => {
+    const world = createWorld({ settings: PROVISIONED });
+    const digest = world.pushApp('v2');
+    world.functions.provisioning.plans.set(digest, provisioningPlans.failed('init failed: boom'));
+    await world.functions.putProvisionedConcurrency(FN, '1', 3);
+    const id = await world.request({ image: appRef('v2') });
+
+    const out = await world.run(id);
+
+    expect(out.error).toBe('ROLLED_BACK');
+    expect(out.path).not.toContain('ShiftTraffic');
+    const d = await world.record(id);
+    expect(d.reason).toContain(
+      'provisioned concurrency of 3 on version 2 FAILED: init failed: boom',
+    );
+    expect(await world.functions.getProvisionedConcurrency(FN, '2')).toBeNull();
+    expect(await world.functions.getProvisionedConcurrency(FN, '1')).toMatchObject({
+      requested: 3,
+    });
+    await expectOnOldVersionAlone(world);
+  });
+
+  it('not READY within the bound: rolled back with the reason', async () => {
+    const world = createWorld({ settings: { ...PROVISIONED, provisioningTimeoutSeconds: 30 } });
+    const digest = world.pushApp('v2');
+    world.functions.provisioning.plans.set(digest, provisioningPlans.neverReady);
+    const poll = world.functions.getProvisionedConcurrency.bind(world.functions);
+    world.functions.getProvisionedConcurrency = async (...args) => {
+      world.clock.advance(10_000);
+      return poll(...args);
+    };
+    const id = await world.request({ image: appRef('v2') });
+
+    const out = await world.run(id);
+
+    expect(out.error).toBe('ROLLED_BACK');
+    expect((await world.record(id)).reason).toContain('was not READY within 30 s');
+    expect(await world.functions.getProvisionedConcurrency(FN, '2')).toBeNull();
+    await expectOnOldVersionAlone(world);
   });
 });
