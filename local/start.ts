@@ -12,7 +12,7 @@ import { createApp } from '../services/api/app.ts';
 import { startApiServer } from '../services/api/server.ts';
 import { issueToken, registerToken } from '../services/auth/token-authenticator.ts';
 import type { Logger } from '../services/core/logger.ts';
-import type { DeploymentStore } from '../services/core/ports.ts';
+import type { DeploymentStore, Functions } from '../services/core/ports.ts';
 import { ensureStoreTable, startDynalite } from './dynalite-server.ts';
 import { startFunctionHost } from './function-host/http-server.ts';
 import type { InProcessWorkflow } from './in-process-workflow.ts';
@@ -52,6 +52,8 @@ export interface LocalFerry {
   readonly workflow: InProcessWorkflow;
   /** The store (tests inspect and seed it). */
   readonly store: DeploymentStore;
+  /** The function host's functions (tests inspect aliases and provisioned concurrency). */
+  readonly functions: Functions;
   close(): Promise<void>;
 }
 
@@ -149,6 +151,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       ...(newAdminToken ? { newAdminToken } : {}),
       workflow,
       store,
+      functions: host.functions,
       close,
     };
   } catch (error) {

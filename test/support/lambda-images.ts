@@ -29,7 +29,8 @@ export type LambdaVariant =
   | 'crash'
   | 'crash-init'
   | 'init-error'
-  | 'slow';
+  | 'slow'
+  | 'flaky';
 
 /** The runtime mode and the sleep before the first poll of each variant. */
 const BEHAVIOUR: Record<LambdaVariant, { mode: string; initSleep: string }> = {
@@ -41,6 +42,8 @@ const BEHAVIOUR: Record<LambdaVariant, { mode: string; initSleep: string }> = {
   'crash-init': { mode: 'crash-init', initSleep: '' },
   'init-error': { mode: 'init-error', initSleep: '' },
   slow: { mode: 'good', initSleep: '1' },
+  // Answers its first call and fails every second one after: passes a smoke, fails under load.
+  flaky: { mode: 'flaky', initSleep: '' },
 };
 
 const BOOTSTRAP = `bb=/bin/busybox
@@ -53,6 +56,7 @@ if [ "$MODE" = init-error ]; then
   $bb sleep 30
 fi
 if [ -n "$INIT_SLEEP" ]; then $bb sleep "$INIT_SLEEP"; fi
+n=0
 while :; do
   $bb wget -q -S -O /tmp/event "$api/invocation/next" 2>/tmp/headers || exit 3
   id=$($bb sed -n 's/^ *Lambda-Runtime-Aws-Request-Id: *//p' /tmp/headers | $bb tr -d '\\r')
@@ -64,6 +68,10 @@ while :; do
     throws) $bb wget -q -O /dev/null --header 'Lambda-Runtime-Function-Error-Type: Error' \\
       --post-data '{"errorType":"Error","errorMessage":"boom from handler"}' "$api/invocation/$id/error" ;;
     crash) echo "crashing on $id" >&2; exit 1 ;;
+    flaky) n=$((n + 1)); if [ $((n % 2)) -eq 0 ]; then
+        $bb wget -q -O /dev/null --header 'Lambda-Runtime-Function-Error-Type: Error' \\
+          --post-data '{"errorType":"Error","errorMessage":"every second call fails"}' "$api/invocation/$id/error"
+      else $bb wget -q -O /dev/null --post-data '{"ok":true}' "$api/invocation/$id/response"; fi ;;
     *) gone=false; if [ -e /data/gone ]; then gone=true; fi
       $bb wget -q -O /dev/null --post-data \\
         "{\\"ok\\":true,\\"fn\\":\\"$AWS_LAMBDA_FUNCTION_NAME\\",\\"version\\":\\"$AWS_LAMBDA_FUNCTION_VERSION\\",\\"handler\\":\\"$_HANDLER\\",\\"cwd\\":\\"$(pwd)\\",\\"gone\\":$gone,\\"event\\":$event}" \\
