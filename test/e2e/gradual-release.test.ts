@@ -100,6 +100,13 @@ function loadGenerator() {
   };
 }
 
+/** good or twin, whichever the alias does not run now (a release must have something to shift). */
+async function notLive(): Promise<string> {
+  const version = (await aliasRouting())?.version ?? '$LATEST';
+  const running = (await ferry.functions.getFunction(FN, version)).resolvedImageUri ?? '';
+  return running.endsWith(images.good.split('@')[1] ?? '') ? images.twin : images.good;
+}
+
 /** The alias's routing as the host reports it. */
 async function aliasRouting() {
   return ferry.functions.getAliasRouting(FN, 'live');
@@ -133,7 +140,7 @@ describe('Local mode: gradual releases under load', () => {
     await settings({ release: CANARY });
     const load = loadGenerator();
     try {
-      const id = await deploy(images.twin);
+      const id = await deploy(await notLive());
       const holding = await until(
         id,
         (d) => d.traffic?.phase === 'holding' && d.traffic.weight > 0,
@@ -187,7 +194,7 @@ describe('Local mode: gradual releases under load', () => {
   it('abort during a step ends it within a second: ROLLED_BACK with who aborted', async () => {
     await settings({ release: { ...CANARY, intervalSeconds: 120 } });
     const live = (await aliasRouting())?.version;
-    const id = await deploy(images.good);
+    const id = await deploy(await notLive());
     await until(id, (d) => d.traffic?.phase === 'holding' && d.traffic.weight > 0);
     await new Promise((r) => setTimeout(r, 300));
     const asked = Date.now();
@@ -202,23 +209,28 @@ describe('Local mode: gradual releases under load', () => {
 
   it('with approval required, waits at the last step until approved, then finishes', async () => {
     await settings({ release: CANARY, approval: { required: true } });
-    const id = await deploy(images.good);
-    await until(id, (d) => d.traffic?.phase === 'awaiting-approval');
-    await new Promise((r) => setTimeout(r, 1_000));
-    expect((await record(id)).status).toBe('RUNNING');
-    expect(await aliasRouting()).toMatchObject({ additional: { weight: 0.25 } });
-    expect((await api('POST', `/v1/deployments/${id}/approve`)).status).toBe(202);
-    const d = await until(id, ended);
-    expect(d.status, d.reason).toBe('SUCCEEDED');
-    expect(d.approval?.by).toBeDefined();
-    expect(await aliasRouting()).toMatchObject({ version: d.release?.version, additional: null });
+    const load = loadGenerator();
+    try {
+      const id = await deploy(await notLive());
+      await until(id, (d) => d.traffic?.phase === 'awaiting-approval');
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect((await record(id)).status).toBe('RUNNING');
+      expect(await aliasRouting()).toMatchObject({ additional: { weight: 0.25 } });
+      expect((await api('POST', `/v1/deployments/${id}/approve`)).status).toBe(202);
+      const d = await until(id, ended);
+      expect(d.status, d.reason).toBe('SUCCEEDED');
+      expect(d.approval?.by).toBeDefined();
+      expect(await aliasRouting()).toMatchObject({ version: d.release?.version, additional: null });
+    } finally {
+      await load.stop();
+    }
   }, 120_000);
 
   it('with provisioned concurrency, the new version is READY before any weight moved', async () => {
     await settings({ release: CANARY, provisionedConcurrency: 1 });
     const load = loadGenerator();
     try {
-      const id = await deploy(images.twin);
+      const id = await deploy(await notLive());
       const d = await until(id, ended);
       expect(d.status, d.reason).toBe('SUCCEEDED');
       const provisioned = d.steps.find((s) => s.name === 'ProvisionConcurrency');
