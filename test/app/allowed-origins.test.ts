@@ -11,13 +11,13 @@ import type { SourceSpec } from '../../services/core/deployment.ts';
 import { silentLogger } from '../../services/core/logger.ts';
 import { parseFunctionSettings } from '../../services/core/settings.ts';
 import { prepare } from '../../services/workers/prepare/core.ts';
+import { FakeAlarms } from '../fakes/fake-alarms.ts';
 import { FakeFunctions } from '../fakes/fake-functions.ts';
 import { FakeRegistry } from '../fakes/fake-registry.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
 import { MemoryStore } from '../fakes/memory-store.ts';
 import { RecordingCallbacks } from '../fakes/recording-callbacks.ts';
 import { RecordingNotifier } from '../fakes/recording-notifier.ts';
-import { SettableAlarms } from '../fakes/settable-alarms.ts';
 
 const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const admin = { principal: 'admin', team: 'platform', admin: true };
@@ -84,7 +84,7 @@ async function world(allowed: readonly string[]) {
     registry,
     functions,
     notifier: new RecordingNotifier(),
-    alarms: new SettableAlarms(),
+    alarms: new FakeAlarms(),
     clock,
     logger: silentLogger,
     options: {

@@ -266,7 +266,7 @@ describe('Workflow: gradual releases', () => {
       const out = await world.run(id);
 
       expect(out.error).toBe('FAILED');
-      expect((await world.record(id)).reason).toContain('alarm nope not found');
+      expect((await world.record(id)).reason).toContain("no alarm is named 'nope'");
       expect(world.functions.functions.get(FN)?.versions.size).toBe(1);
     });
   });

@@ -19,6 +19,7 @@ import type { ReleaseStrategy } from '../../services/core/release-strategy.ts';
 import { type FunctionSettingsInput, parseFunctionSettings } from '../../services/core/settings.ts';
 import type { WorkerStep } from '../../services/core/steps.ts';
 import type { WorkerDeps } from '../../services/workers/deps.ts';
+import { FakeAlarms } from '../fakes/fake-alarms.ts';
 import { FakeFunctions } from '../fakes/fake-functions.ts';
 import { type FakeImageSpec, FakeRegistry } from '../fakes/fake-registry.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
@@ -27,7 +28,6 @@ import { MemoryStore } from '../fakes/memory-store.ts';
 import { RecordingMetrics } from '../fakes/recording-metrics.ts';
 import { RecordingNotifier } from '../fakes/recording-notifier.ts';
 import { ScriptedVersionHealth } from '../fakes/scripted-version-health.ts';
-import { SettableAlarms } from '../fakes/settable-alarms.ts';
 
 export const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 export const APP_REPO = 'team/api';
@@ -61,7 +61,7 @@ export function createWorld(
   const claims = new MemoryMessageClaims(clock);
   const metrics = new RecordingMetrics();
   const versionHealth = new ScriptedVersionHealth();
-  const alarms = new SettableAlarms();
+  const alarms = new FakeAlarms();
   const callbacks = new LocalWorkflowCallbacks();
   const builds: BuildRequest[] = [];
   let buildPlan: BuildPlan = {};

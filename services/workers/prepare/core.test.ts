@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { FakeAlarms } from '../../../test/fakes/fake-alarms.ts';
 import { FakeFunctions } from '../../../test/fakes/fake-functions.ts';
 import { FakeRegistry } from '../../../test/fakes/fake-registry.ts';
 import { ManualClock } from '../../../test/fakes/manual-clock.ts';
 import { MemoryStore } from '../../../test/fakes/memory-store.ts';
 import { RecordingNotifier } from '../../../test/fakes/recording-notifier.ts';
-import { SettableAlarms } from '../../../test/fakes/settable-alarms.ts';
 import { sampleOf } from '../../core/cold-start.ts';
 import type { Deployment, SmokeReport } from '../../core/deployment.ts';
 import { silentLogger } from '../../core/logger.ts';
@@ -72,11 +72,11 @@ async function setup(options: SetupOptions = {}) {
     registry,
     functions,
     notifier,
-    alarms: new SettableAlarms(),
+    alarms: new FakeAlarms(),
     clock,
     logger: silentLogger,
     options: {
-      lockTtlSeconds: 6000,
+      lockTtlSeconds: 87_000,
       updateMaxWaitSeconds: 60,
       metricsSettleSeconds: 0,
       provisioningPollSeconds: 1,
@@ -127,8 +127,88 @@ describe('prepare', () => {
         enforceGrowth: true,
       },
       releaseTags: [`ferry-release-${ID}`],
+      release: expect.objectContaining({
+        strategy: { strategy: 'all-at-once' },
+        steps: [{ weight: 1, holdSeconds: 0 }],
+        gradual: false,
+        approval: false,
+        provisionedConcurrency: 0,
+      }),
     });
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
+  });
+
+  describe('the release plan', () => {
+    const CANARY = { strategy: 'canary', percent: 10, intervalSeconds: 60 } as const;
+
+    it('takes the function’s strategy, and a deployment’s own over it', async () => {
+      const fromSettings = await setup({ settings: { release: 'Linear10PercentEvery1Minute' } });
+      const plan = await prepare({ deploymentId: ID }, fromSettings.deps);
+      expect(plan.release.strategy).toEqual({
+        strategy: 'linear',
+        percent: 10,
+        intervalSeconds: 60,
+      });
+      expect(plan.release.steps).toHaveLength(10);
+      expect(plan.release.gradual).toBe(true);
+
+      const overridden = await setup({
+        settings: { release: 'Linear10PercentEvery1Minute' },
+        deployment: { request: { image: `${REGISTRY}/team/api:v2`, release: CANARY } },
+      });
+      const own = await prepare({ deploymentId: ID }, overridden.deps);
+      expect(own.release.strategy).toEqual(CANARY);
+      expect(own.release.steps).toEqual([
+        { weight: 0.1, holdSeconds: 60 },
+        { weight: 1, holdSeconds: 0 },
+      ]);
+    });
+
+    it('releases a rollback at once and without approval, whatever the settings', async () => {
+      const { deps } = await setup({
+        settings: { release: CANARY, approval: { required: true } },
+        deployment: { trigger: { kind: 'rollback', actor: 'alice' } },
+      });
+      const plan = await prepare({ deploymentId: ID }, deps);
+      expect(plan.release).toMatchObject({ gradual: false, approval: false });
+    });
+
+    it('takes the alias at once when nothing is live to shift from', async () => {
+      const { deps } = await setup({ alias: null, settings: { release: CANARY } });
+      const plan = await prepare({ deploymentId: ID }, deps);
+      expect(plan.release).toMatchObject({
+        gradual: false,
+        steps: [{ weight: 1, holdSeconds: 0 }],
+      });
+    });
+
+    it('records the named alarms already in ALARM; a missing one fails before the lock', async () => {
+      const { deps } = await setup({
+        settings: { release: CANARY, judge: { alarms: ['a-ok', 'a-firing'] } },
+      });
+      const alarms = deps.alarms as FakeAlarms;
+      alarms.set('a-ok', 'OK');
+      alarms.set('a-firing', 'ALARM');
+      const plan = await prepare({ deploymentId: ID }, deps);
+      expect(plan.release.alarmsAtStart).toEqual(['a-firing']);
+
+      const missing = await setup({ settings: { release: CANARY, judge: { alarms: ['gone'] } } });
+      await expect(prepare({ deploymentId: ID }, missing.deps)).rejects.toMatchObject({
+        name: 'NotFoundError',
+      });
+      expect(await missing.store.getLock('api')).toBeNull();
+    });
+
+    it('refuses a release that could outlast the workflow, naming the field', async () => {
+      const { deps, store } = await setup({
+        settings: { release: { strategy: 'linear', percent: 1, intervalSeconds: 3600 } },
+      });
+      await expect(prepare({ deploymentId: ID }, deps)).rejects.toMatchObject({
+        name: 'InvalidRequestError',
+        field: 'release',
+      });
+      expect(await store.getLock('api')).toBeNull();
+    });
   });
 
   it('plans the default cold-start gate, and none when the settings turn it off', async () => {
