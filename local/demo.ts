@@ -2,7 +2,9 @@
  * `npm run demo`: starts local Ferry in a fresh state directory, creates a function from the hello
  * example, then deploys three releases from source through the API and the CLI — the good one
  * (SUCCEEDED), a broken one (ROLLED_BACK, alias untouched) and an oversized one (REJECTED) —
- * prints the history and invokes the live alias to show it still answers with the good release.
+ * then, while a load generator invokes the alias, two canaries of 25% for 5 s: hello v3
+ * (SUCCEEDED) and the flaky example (ROLLED_BACK at its step, with the judge's figures). Prints the
+ * history and invokes the live alias to show it still answers with the good release.
  */
 import './polyfills.ts';
 import { mkdtempSync } from 'node:fs';
@@ -20,6 +22,35 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const example = (name: string) =>
   `file://${fileURLToPath(new URL(`../examples/${name}`, import.meta.url))}`;
+
+/** Invokes `fn`'s live alias in a loop (two callers) until stopped; counts calls and failures. */
+function loadAlias(hostUrl: string, fn: string) {
+  let running = true;
+  let total = 0;
+  let failed = 0;
+  const caller = async () => {
+    while (running) {
+      const res = await fetch(`${hostUrl}/2015-03-31/functions/${fn}:live/invocations`, {
+        method: 'POST',
+        body: '{}',
+      }).catch(() => null);
+      if (res) {
+        await res.arrayBuffer();
+        total += 1;
+        if (res.headers.has('x-amz-function-error')) failed += 1;
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  const callers = [caller(), caller()];
+  return {
+    async stop() {
+      running = false;
+      await Promise.all(callers);
+      return { total, failed };
+    },
+  };
+}
 
 /** Runs the demo; returns the exit code (0 when every outcome was the expected one). */
 export async function runDemo(home = mkdtempSync(join(tmpdir(), 'ferry-demo-'))): Promise<number> {
@@ -96,6 +127,30 @@ export async function runDemo(home = mkdtempSync(join(tmpdir(), 'ferry-demo-')))
       example('oversized'),
       [],
     );
+    say('\n5. Canaries while traffic flows: 25% of the alias for 5 s, judged, then all of it');
+    await api('PUT', '/v1/functions/hello', {
+      team: 'platform',
+      sizeBudgetBytes: 10 * 1024 * 1024,
+      smoke: { payload: { ping: true }, expectJsonSubset: { ok: true } },
+      release: { strategy: 'canary', percent: 25, intervalSeconds: 5 },
+    });
+    const traffic = loadAlias(ferry.functionHostUrl, 'hello');
+    try {
+      await deploy('5a. Canary of hello v3 (expect SUCCEEDED)', example('hello'), [
+        '--build-arg',
+        'VERSION=3',
+      ]);
+      await deploy(
+        '5b. Canary of the flaky example (expect ROLLED_BACK at its first step: half its calls fail)',
+        example('flaky'),
+        [],
+      );
+    } finally {
+      const calls = await traffic.stop();
+      say(
+        `\nLoad generator: ${calls.total} calls through the alias, ${calls.failed} failed (those the flaky version answered during its 25% step).`,
+      );
+    }
     const history = (await (
       await fetch(`${ferry.apiUrl}/v1/functions/hello/deployments`, {
         headers: { authorization: `Bearer ${token}` },
@@ -103,9 +158,9 @@ export async function runDemo(home = mkdtempSync(join(tmpdir(), 'ferry-demo-')))
     ).json()) as { items: Array<{ status: string }> };
     const outcomes = history.items.map((d) => d.status).reverse();
 
-    say('\n5. History (newest first)');
+    say('\n6. History (newest first)');
     await runCli(['history', 'hello'], io);
-    say('\n6. Invoke the live alias: it still answers with the good release');
+    say('\n7. Invoke the live alias: it still answers with the good release (v3)');
     const res = await fetch(
       `${ferry.functionHostUrl}/2015-03-31/functions/hello/invocations?Qualifier=live`,
       { method: 'POST', body: '{}' },
@@ -114,7 +169,7 @@ export async function runDemo(home = mkdtempSync(join(tmpdir(), 'ferry-demo-')))
       `$ curl -XPOST '${ferry.functionHostUrl}/2015-03-31/functions/hello/invocations?Qualifier=live' -d '{}'`,
     );
     say(await res.text());
-    const expected = ['SUCCEEDED', 'ROLLED_BACK', 'REJECTED'];
+    const expected = ['SUCCEEDED', 'ROLLED_BACK', 'REJECTED', 'SUCCEEDED', 'ROLLED_BACK'];
     const ok = expected.every((s, i) => outcomes[i] === s);
     say(
       ok

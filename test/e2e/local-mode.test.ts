@@ -58,10 +58,22 @@ describe('Local mode: end to end', () => {
     try {
       const before = await api<Page>(ferry.apiUrl, 'GET', '/v1/functions/hello/deployments');
       expect(before.body.items.map((d) => d.status)).toEqual([
+        'ROLLED_BACK',
+        'SUCCEEDED',
         'REJECTED',
         'ROLLED_BACK',
         'SUCCEEDED',
       ]);
+      // The demo left canaries on; a push with no traffic behind it is released at once here.
+      const settings = await api<Record<string, unknown>>(
+        ferry.apiUrl,
+        'GET',
+        '/v1/functions/hello',
+      );
+      await api(ferry.apiUrl, 'PUT', '/v1/functions/hello', {
+        ...settings.body,
+        release: 'AllAtOnce',
+      });
 
       expect(
         (

@@ -15,7 +15,7 @@ import type { BuildVariable } from '../../services/core/build-environment.ts';
 export const EXAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples');
 
 /** The examples that build offline. */
-export type ExampleName = 'hello' | 'broken' | 'oversized';
+export type ExampleName = 'hello' | 'broken' | 'oversized' | 'flaky';
 
 /** An example built and pushed. */
 export interface BuiltExample {
