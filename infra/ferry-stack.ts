@@ -82,6 +82,7 @@ export class FerryStack extends Stack {
       arm64BuildProject: builds.arm64,
     });
     const stateMachine = workflow.stateMachine;
+    workers.allowCallbacks(stateMachine);
 
     const apiEntry = props.apiHandlerEntry ?? API_HANDLER_ENTRY;
     if (existsSync(apiEntry)) {

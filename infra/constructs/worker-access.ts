@@ -25,7 +25,10 @@ export interface WorkerAccess {
   readonly alarms?: readonly string[];
   /** CloudWatch metric reads, which IAM scopes to no resource (`*`). */
   readonly metrics?: readonly string[];
-  /** Step Functions task-token calls (a hold resuming itself when an abort came first). */
+  /**
+   * Step Functions task-token calls (a hold resuming itself when an abort came first), on the
+   * deploy state machine only: granted by Workers.allowCallbacks once the state machine exists.
+   */
   readonly callbacks?: readonly string[];
 }
 
@@ -79,13 +82,16 @@ export const WORKER_ACCESS: Readonly<Record<WorkerStep, WorkerAccess>> = {
   },
   AwaitApproval: HOLD,
   // setAlias: UpdateAlias, or CreateAlias on a function's first deployment; then the old
-  // version's provisioned concurrency goes.
+  // version's provisioned concurrency goes. Lambda answers that delete "not found" both when the
+  // version has none and when the version is gone: GetFunction on the version tells them apart
+  // (without ListTags it leaves the tags out, and nothing here reads them).
   Activate: {
     table: RECORD,
     targets: [
       'lambda:UpdateAlias',
       'lambda:CreateAlias',
       'lambda:DeleteProvisionedConcurrencyConfig',
+      'lambda:GetFunction',
     ],
   },
   Rollback: {

@@ -1,14 +1,16 @@
 /**
  * One Lambda per workflow step (entry `services/workers/<folder>/handler.ts`), each with a
- * timeout that fits its state's TimeoutSeconds and only the permissions in WORKER_ACCESS.
+ * timeout that fits its state's TimeoutSeconds (a callback task's only records its token) and
+ * only the permissions in WORKER_ACCESS.
  */
 import { fileURLToPath } from 'node:url';
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IRepository } from 'aws-cdk-lib/aws-ecr';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { WORKER_STEPS, type WorkerStep, workerFolder } from '../../services/core/steps.ts';
 import { readDeployDefinitionText } from '../../statemachine/substitutions.ts';
@@ -130,6 +132,25 @@ export class Workers extends Construct {
     return WORKER_STEPS.map((step) => this.functions[step]);
   }
 
+  /**
+   * Lets the callback workers end their own wait (SendTaskSuccess) on the deploy state machine
+   * only: IAM checks a task token's call against the state machine of the waiting execution. A
+   * policy of its own, not the role's default one: each function depends on its default policy
+   * and the state machine on the functions, so naming the state machine there would be a cycle.
+   */
+  allowCallbacks(stateMachine: IStateMachine): void {
+    for (const step of WORKER_STEPS) {
+      const actions = WORKER_ACCESS[step].callbacks;
+      if (!actions || actions.length === 0) continue;
+      new Policy(this, `${step}Callbacks`, {
+        roles: [this.functions[step].role],
+        statements: [
+          new PolicyStatement({ actions: [...actions], resources: [stateMachine.stateMachineArn] }),
+        ],
+      });
+    }
+  }
+
   /** Points the notifying steps' links at the API's deployment pages. */
   notifying(apiUrl: string): void {
     for (const step of NOTIFYING_STEPS)
@@ -174,17 +195,28 @@ export class Workers extends Construct {
       ...repositoryArns(this, props.repositoryNames),
     ]);
     allow(access.buildImages, [props.buildRepository.repositoryArn]);
-    allow(access.alarms, [
-      Stack.of(this).formatArn({
+    if (access.alarms) {
+      const alarms = Stack.of(this).formatArn({
         service: 'cloudwatch',
         resource: 'alarm',
         resourceName: '*',
         arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      }),
-    ]);
-    // GetMetricData has no resource-level permissions; SendTaskSuccess takes a token, not an ARN.
-    allow(access.metrics, ['*']);
-    allow(access.callbacks, ['*']);
+      });
+      allow(access.alarms, [alarms]);
+      acknowledgeWildcardResources(
+        worker.role,
+        [alarms],
+        "The function's settings name the alarms a release is judged by at run time, so they cannot be listed at synth: the pattern covers this account's alarms in this region, for reading their state only.",
+      );
+    }
+    if (access.metrics) {
+      allow(access.metrics, ['*']);
+      acknowledgeWildcardResources(
+        worker.role,
+        ['*'],
+        'cloudwatch:GetMetricData has no resource-level permissions (IAM accepts only "*" for it); it reads metrics and changes nothing.',
+      );
+    }
     if (access.targets && access.targets.length > 0) {
       worker.role.addToPolicy(optedInFunctionsStatement(this, access.targets, props.optIn));
     }

@@ -10,6 +10,7 @@ import {
   identityStatements,
   isReadOnlyAction,
   mutatingActionsOnStar,
+  RESOURCELESS_ACTIONS,
 } from './support/iam.ts';
 
 describe('IAM: no mutating action on Resource "*"', () => {
@@ -84,6 +85,29 @@ describe('IAM: least privilege', () => {
     );
     for (const action of new Set(wildcards))
       expect(action).toMatch(/^[a-z0-9-]+:(Get|List|Describe)[A-Za-z]*\*$/);
+  });
+
+  it('grants Resource "*" only for actions AWS defines without a resource, each role its own', () => {
+    const byRole: Record<string, string[]> = {};
+    for (const { roles, statement } of identityStatements(fullTemplate())) {
+      if (statement.Effect !== 'Allow' || ![statement.Resource].flat().includes('*')) continue;
+      // By logical id without CDK's hash suffix.
+      for (const role of roles.map((id) => id.replace(/[0-9A-F]{8}$/, ''))) {
+        byRole[role] = [...(byRole[role] ?? []), ...actionsOf([statement])].sort();
+      }
+    }
+    const { WorkflowStateMachineRole: tracingAndLogs, ...others } = byRole;
+    expect(others).toEqual({
+      // `docker login` in the builds.
+      BuildsX86Role: ['ecr:GetAuthorizationToken'],
+      BuildsArm64Role: ['ecr:GetAuthorizationToken'],
+      // Judging a step reads the versions' Lambda metrics.
+      WorkersJudgeStepRole: ['cloudwatch:GetMetricData'],
+    });
+    // X-Ray and CloudWatch Logs vended delivery, added by CDK (see RESOURCELESS_ACTIONS).
+    expect(tracingAndLogs?.length).toBeGreaterThan(0);
+    for (const action of tracingAndLogs ?? [])
+      expect(action in RESOURCELESS_ACTIONS || isReadOnlyAction(action), action).toBe(true);
   });
 
   it('attaches no AWS-managed policy to any role', () => {

@@ -101,7 +101,8 @@ afterAll(async () => {
 
 describe('Lambda bundles (as cdk deploy uploads them)', () => {
   it('bundles every entry the stack deploys, SDK included, and each loads with a handler', async () => {
-    expect(ENTRIES).toHaveLength(11);
+    // The API, the ECR trigger and one per worker.
+    expect(ENTRIES).toHaveLength(2 + WORKER_STEPS.length);
     for (const entry of ENTRIES) {
       const name = entry.replaceAll('/', '-').replace(/\.ts$/, '');
       const bundle = await bundleLambda(entry, OUT, name);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOCK_TTL_MARGIN_SECONDS, lockTtlSeconds } from '../../services/core/lock-lifetime.ts';
+import { WORKER_STEPS } from '../../services/core/steps.ts';
 import { loadTriggerConfig } from '../../services/triggers/config.ts';
 import {
   deployLockTtlSeconds,
@@ -33,10 +34,10 @@ describe('Rule: the function lock lives as long as the workflow, everywhere', ()
   it('gives the API, the ECR trigger and every worker the same lifetime', () => {
     const lifetimes = lockLifetimes();
     const ids = Object.keys(lifetimes);
-    // Every Lambda that reads the store takes or checks the lock: the API, the trigger, 9 workers.
+    // Every Lambda that reads the store takes or checks the lock: the API, the trigger, the workers.
     expect(ids.some((id) => id.startsWith('Api'))).toBe(true);
     expect(ids.some((id) => id.startsWith('EcrTrigger'))).toBe(true);
-    expect(ids.filter((id) => id.startsWith('Workers'))).toHaveLength(9);
+    expect(ids.filter((id) => id.startsWith('Workers'))).toHaveLength(WORKER_STEPS.length);
     for (const id of ids) expect([id, lifetimes[id]]).toEqual([id, String(deployLockTtlSeconds())]);
   });
 

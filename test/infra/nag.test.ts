@@ -46,6 +46,21 @@ describe('cdk-nag: AwsSolutions', () => {
     for (const [id, reason] of acks) expect(reason.length, id).toBeGreaterThan(40);
   });
 
+  it('acknowledges Resource::* only where IAM has no resource, with the reason, nowhere wider', () => {
+    const star = [...acknowledgements(ferryStack().stack)].filter(([id]) =>
+      id.endsWith(' Annotation::AwsSolutions-IAM5[Resource::*]'),
+    );
+    expect(star.map(([id]) => id.split(' ')[0]).sort()).toEqual([
+      'Ferry/Builds/Arm64',
+      'Ferry/Builds/X86',
+      // Only JudgeStep's role: a "*" anywhere else among the workers is still reported.
+      'Ferry/Workers/JudgeStep/Role',
+      'Ferry/Workflow/StateMachine',
+    ]);
+    const judge = star.find(([id]) => id.startsWith('Ferry/Workers/JudgeStep/Role '));
+    expect(judge?.[1]).toMatch(/GetMetricData has no resource-level permissions/);
+  });
+
   it('still reports what is not acknowledged (the check can fail)', () => {
     const { app, stack } = ferryStack();
     // A wildcard grant nobody acknowledged.

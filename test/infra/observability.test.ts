@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { countDeploymentEnded } from '../../services/core/metrics.ts';
+import { WORKER_STEPS } from '../../services/core/steps.ts';
 import { workerTelemetry } from '../../services/workers/telemetry.ts';
 import { type Cfn, fullTemplate } from './support/app.ts';
 import { emittedMetrics } from './support/emitted-metrics.ts';
@@ -10,6 +11,11 @@ const resources = (type: string) =>
 const alarm = (description: RegExp) =>
   resources('AWS::CloudWatch::Alarm').find((a) => description.test(a.AlarmDescription));
 const topicRef = { Ref: expect.stringMatching(/^AlertsTopic/) };
+/** Logical id of a worker's function, found by its description. */
+const workerFunctionId = (step: string) =>
+  Object.entries(fullTemplate().findResources('AWS::Lambda::Function')).find(
+    ([, r]) => r.Properties.Description === `Ferry ${step} step`,
+  )?.[0];
 /** A metric's identity in CloudWatch: namespace, name and dimensions (order-free). */
 const identity = (m: Cfn) => ({
   Namespace: m?.Namespace,
@@ -68,7 +74,10 @@ describe('FerryMetrics: the EMF metrics the workers emit', () => {
     const actions = resources('AWS::IAM::Policy').flatMap((p) =>
       p.PolicyDocument.Statement.flatMap((s: Cfn) => [s.Action].flat()),
     );
-    expect(actions.filter((a: string) => a.startsWith('cloudwatch:'))).toEqual([]);
+    // CloudWatch is only read (the judged releases' alarms and metrics), never written.
+    expect([...new Set(actions.filter((a: string) => a.startsWith('cloudwatch:')))].sort()).toEqual(
+      ['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData'],
+    );
   });
 });
 
@@ -120,13 +129,34 @@ describe('Construct: Alarms', () => {
     }
   });
 
-  it('alarms on errors summed over all nine workers, sustained for 15 minutes', () => {
-    const workers = alarm(/worker Lambdas are failing/);
-    expect(workers).toMatchObject({ EvaluationPeriods: 3, Threshold: 1, AlarmActions: [topicRef] });
-    const errors = workers?.Metrics.filter(
-      (m: Cfn) => m.MetricStat?.Metric.MetricName === 'Errors',
+  it("alarms on every worker's errors, in exactly one alarm of at most 10 metrics, sustained for 15 minutes", () => {
+    const alarms = resources('AWS::CloudWatch::Alarm').filter((a) =>
+      /worker Lambdas .* are failing/.test(a.AlarmDescription),
     );
-    expect(errors).toHaveLength(9);
+    expect(alarms.length).toBeGreaterThan(1);
+    const alarmed: Cfn[] = [];
+    for (const workers of alarms) {
+      expect(workers).toMatchObject({
+        EvaluationPeriods: 3,
+        Threshold: 1,
+        AlarmActions: [topicRef],
+      });
+      // CloudWatch's limit on the metrics one alarm's math expression may use.
+      expect(workers.Metrics.filter((m: Cfn) => m.MetricStat).length).toBeLessThanOrEqual(10);
+      const errors = workers.Metrics.filter(
+        (m: Cfn) => m.MetricStat?.Metric.MetricName === 'Errors',
+      );
+      // The expression sums exactly the alarm's metrics.
+      const ids = errors.map((m: Cfn) => m.Id).sort();
+      const [expression] = workers.Metrics.filter((m: Cfn) => m.Expression);
+      expect(expression.Expression.split(' + ').sort()).toEqual(ids);
+      alarmed.push(...errors.map((m: Cfn) => m.MetricStat.Metric.Dimensions));
+    }
+    const workerRefs = WORKER_STEPS.map((step) => [
+      { Name: 'FunctionName', Value: { Ref: workerFunctionId(step) } },
+    ]);
+    expect(alarmed).toHaveLength(WORKER_STEPS.length);
+    expect(alarmed).toEqual(expect.arrayContaining(workerRefs));
   });
 
   it('alarms on API 5xx', () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { parseFerryConfig } from '../../infra/config.ts';
+import { WORKER_STEPS } from '../../services/core/steps.ts';
 import { cdkJsonContext, ferryStack, fullTemplate } from './support/app.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -36,7 +37,23 @@ describe('Stack: FerryStack', () => {
       expect.stringContaining('No API: /nonexistent/api.ts'),
       expect.stringContaining('ECR push rule has no target: /nonexistent/ecr.ts'),
     ]);
-    Template.fromStack(stack).resourceCountIs('AWS::Lambda::Function', 9);
+    // The workers alone: no API, no trigger.
+    Template.fromStack(stack).resourceCountIs('AWS::Lambda::Function', WORKER_STEPS.length);
+  });
+});
+
+describe('Stack: FerryStack dependencies', () => {
+  it('has no dependency cycle (the callback workers may call the state machine that invokes them)', () => {
+    // Template.fromStack refuses a template whose resources depend on each other in a cycle.
+    expect(() => Template.fromStack(ferryStack().stack)).not.toThrow();
+    const cyclic = {
+      Resources: {
+        Fn: { Type: 'AWS::Lambda::Function', DependsOn: ['Policy'], Properties: {} },
+        Policy: { Type: 'AWS::IAM::Policy', Properties: { Resource: { Ref: 'Machine' } } },
+        Machine: { Type: 'AWS::StepFunctions::StateMachine', Properties: { F: { Ref: 'Fn' } } },
+      },
+    };
+    expect(() => Template.fromJSON(cyclic)).toThrow(/dependency cycle/);
   });
 });
 

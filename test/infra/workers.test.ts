@@ -2,10 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { FerryFunction } from '../../infra/constructs/ferry-function.ts';
-import { UPDATE_MAX_WAIT_SECONDS } from '../../infra/constructs/workers.ts';
+import {
+  CALLBACK_WORKER_TIMEOUT_SECONDS,
+  UPDATE_MAX_WAIT_SECONDS,
+} from '../../infra/constructs/workers.ts';
 import { loadWorkerConfig } from '../../services/core/config.ts';
 import { WORKER_STEPS, type WorkerStep } from '../../services/core/steps.ts';
 import { readDeployDefinitionText } from '../../statemachine/substitutions.ts';
@@ -14,14 +17,24 @@ import { actionsOf, allowStatementsOf, type Statement } from './support/iam.ts';
 
 const definition = JSON.parse(readDeployDefinitionText());
 
+interface WorkerFunction {
+  readonly id: string;
+  readonly props: Record<string, Cfn>;
+  readonly dependsOn: readonly string[];
+}
+
 /** The worker function resources, by step (found by their description). */
-function workerFunctions(): Record<WorkerStep, { id: string; props: Record<string, Cfn> }> {
+function workerFunctions(): Record<WorkerStep, WorkerFunction> {
   const functions = Object.entries(fullTemplate().findResources('AWS::Lambda::Function'));
-  const byStep = {} as Record<WorkerStep, { id: string; props: Record<string, Cfn> }>;
+  const byStep = {} as Record<WorkerStep, WorkerFunction>;
   for (const step of WORKER_STEPS) {
     const found = functions.find(([, r]) => r.Properties.Description === `Ferry ${step} step`);
     if (!found) throw new Error(`no function for ${step}`);
-    byStep[step] = { id: found[0], props: found[1].Properties };
+    byStep[step] = {
+      id: found[0],
+      props: found[1].Properties,
+      dependsOn: found[1].DependsOn ?? [],
+    };
   }
   return byStep;
 }
@@ -45,7 +58,23 @@ describe('Construct: Workers', () => {
   it("times each worker out before its state's TimeoutSeconds", () => {
     const functions = workerFunctions();
     for (const step of WORKER_STEPS) {
-      expect(functions[step].props.Timeout).toBeLessThan(definition.States[step].TimeoutSeconds);
+      const state = definition.States[step];
+      if (state.TimeoutSecondsPath) continue; // a callback task: next test
+      expect(functions[step].props.Timeout, step).toBeLessThan(state.TimeoutSeconds);
+    }
+  });
+
+  it('gives a callback task its wait and its Lambda a short timeout (it records the token and returns)', () => {
+    const functions = workerFunctions();
+    const callbacks = WORKER_STEPS.filter((step) => definition.States[step].TimeoutSecondsPath);
+    expect(callbacks).toEqual(['Hold', 'AwaitApproval']);
+    for (const step of callbacks) {
+      // The wait is the task's, from the input; no fixed TimeoutSeconds competes with it.
+      expect(definition.States[step].TimeoutSeconds, step).toBeUndefined();
+      expect(definition.States[step].Resource).toBe(
+        'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      );
+      expect(functions[step].props.Timeout, step).toBe(CALLBACK_WORKER_TIMEOUT_SECONDS);
     }
   });
 
@@ -89,6 +118,7 @@ describe('Construct: Workers', () => {
     [
       'Prepare',
       [
+        'cloudwatch:DescribeAlarms',
         'dynamodb:DeleteItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
@@ -125,12 +155,49 @@ describe('Construct: Workers', () => {
       ],
     ],
     [
+      'ProvisionConcurrency',
+      [
+        'dynamodb:GetItem',
+        'dynamodb:UpdateItem',
+        'lambda:GetProvisionedConcurrencyConfig',
+        'lambda:PutProvisionedConcurrencyConfig',
+      ],
+    ],
+    [
       'SmokeInvoke',
       ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'lambda:InvokeFunction'],
     ],
     [
-      'Activate',
+      'ShiftTraffic',
       ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'lambda:CreateAlias', 'lambda:UpdateAlias'],
+    ],
+    [
+      'Hold',
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'states:SendTaskSuccess'],
+    ],
+    [
+      'JudgeStep',
+      [
+        'cloudwatch:DescribeAlarms',
+        'cloudwatch:GetMetricData',
+        'dynamodb:GetItem',
+        'dynamodb:UpdateItem',
+      ],
+    ],
+    [
+      'AwaitApproval',
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'states:SendTaskSuccess'],
+    ],
+    [
+      'Activate',
+      [
+        'dynamodb:GetItem',
+        'dynamodb:UpdateItem',
+        'lambda:CreateAlias',
+        'lambda:DeleteProvisionedConcurrencyConfig',
+        'lambda:GetFunction',
+        'lambda:UpdateAlias',
+      ],
     ],
     [
       'Rollback',
@@ -138,6 +205,7 @@ describe('Construct: Workers', () => {
         'dynamodb:GetItem',
         'dynamodb:UpdateItem',
         'lambda:CreateAlias',
+        'lambda:DeleteProvisionedConcurrencyConfig',
         'lambda:GetAlias',
         'lambda:GetFunction',
         'lambda:ListTags',
@@ -230,6 +298,54 @@ describe('Construct: Workers', () => {
           expect(statement.Resource).toEqual({
             'Fn::GetAtt': [expect.stringMatching(/^StoreTable/), 'Arn'],
           });
+        }
+      }
+    }
+  });
+
+  it("lets the callback workers SendTaskSuccess on the deploy state machine only, in a policy apart from the function's", () => {
+    const template = fullTemplate();
+    const machine = { Ref: expect.stringMatching(/^WorkflowStateMachine/) };
+    for (const step of WORKER_STEPS) {
+      const sends = statementsOf(step).filter((s) =>
+        actionsOf([s]).includes('states:SendTaskSuccess'),
+      );
+      if (step !== 'Hold' && step !== 'AwaitApproval') {
+        expect(sends, step).toEqual([]);
+        continue;
+      }
+      expect(sends).toEqual([
+        { Effect: 'Allow', Action: 'states:SendTaskSuccess', Resource: machine },
+      ]);
+      // The function must not wait for that policy: the state machine waits for the function.
+      const [policyId] = Object.keys(
+        template.findResources('AWS::IAM::Policy', {
+          Properties: { PolicyName: Match.stringLikeRegexp(`^Workers${step}Callbacks`) },
+        }),
+      );
+      expect(policyId, step).toBeDefined();
+      expect(workerFunctions()[step].dependsOn, step).not.toContain(policyId);
+    }
+  });
+
+  it('lets the judging workers read alarms by ARN pattern, and metrics on "*" (no resource-level permissions) only', () => {
+    const alarms = 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:*';
+    for (const step of WORKER_STEPS) {
+      for (const statement of statementsOf(step)) {
+        const actions = actionsOf([statement]);
+        if (actions.includes('cloudwatch:DescribeAlarms')) {
+          expect([step, statement.Action, statement.Resource]).toEqual([
+            step,
+            'cloudwatch:DescribeAlarms',
+            alarms,
+          ]);
+        }
+        if (statement.Resource === '*' || actions.includes('cloudwatch:GetMetricData')) {
+          expect([step, statement.Action, statement.Resource]).toEqual([
+            'JudgeStep',
+            'cloudwatch:GetMetricData',
+            '*',
+          ]);
         }
       }
     }

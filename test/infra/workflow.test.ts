@@ -65,9 +65,16 @@ describe('Construct: Workflow', () => {
     const definition = JSON.parse(substitute(stateMachine().DefinitionString, resolved));
     const ids = workerIds();
     for (const step of WORKER_STEPS) {
-      expect(definition.States[step].Resource).toBe(
-        `arn:aws:lambda:eu-west-1:123456789012:function:${ids[step]}`,
-      );
+      const state = definition.States[step];
+      const worker = `arn:aws:lambda:eu-west-1:123456789012:function:${ids[step]}`;
+      if (state.TimeoutSecondsPath) {
+        // A callback task: the integration invokes the worker with the token, then waits.
+        expect(state.Resource, step).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+        expect(state.Parameters.FunctionName, step).toBe(worker);
+        expect(state.Parameters.Payload['taskToken.$'], step).toBe('$$.Task.Token');
+      } else {
+        expect(state.Resource, step).toBe(worker);
+      }
     }
     expect(definition.States.UseX86Builder.Result).toMatch(/^project-BuildsX86/);
     expect(definition.States.UseArm64Builder.Result).toMatch(/^project-BuildsArm64/);
@@ -89,13 +96,13 @@ describe('Construct: Workflow', () => {
     expect(stateMachine().TracingConfiguration).toEqual({ Enabled: true });
   });
 
-  it('may invoke exactly the nine workers (unqualified ARNs)', () => {
+  it('may invoke exactly the workers (unqualified ARNs), the callback ones through lambda:invoke too', () => {
     const invoke = allowStatementsOf(fullTemplate(), 'WorkflowStateMachineRole').filter(
       (s) => s.Action === 'lambda:InvokeFunction',
     );
     const ids = workerIds();
     expect(invoke).toHaveLength(1);
-    expect(invoke[0]?.Resource).toHaveLength(9);
+    expect(invoke[0]?.Resource).toHaveLength(WORKER_STEPS.length);
     expect(invoke[0]?.Resource).toEqual(
       expect.arrayContaining(WORKER_STEPS.map((step) => ({ 'Fn::GetAtt': [ids[step], 'Arn'] }))),
     );

@@ -13,10 +13,12 @@ export interface Statement {
   readonly Condition?: Record<string, unknown>;
 }
 
-/** A statement and the resource that holds it. */
+/** A statement, the resource that holds it and the roles it is attached to. */
 export interface LocatedStatement {
   readonly logicalId: string;
   readonly statement: Statement;
+  /** Logical ids of the roles the holding policy names (the role itself for inline policies). */
+  readonly roles: readonly string[];
 }
 
 /** A mutating action on "*". */
@@ -50,18 +52,21 @@ export function isReadOnlyAction(action: string): boolean {
 /** Every identity-based statement in the template. */
 export function identityStatements(template: Template): LocatedStatement[] {
   const found: LocatedStatement[] = [];
-  const add = (logicalId: string, document: unknown) => {
+  const add = (logicalId: string, document: unknown, roles: readonly string[]) => {
     const statements = (document as { Statement?: Statement | Statement[] } | undefined)?.Statement;
-    for (const statement of asArray(statements)) found.push({ logicalId, statement });
+    for (const statement of asArray(statements)) found.push({ logicalId, statement, roles });
   };
   for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
     for (const [id, resource] of Object.entries(template.findResources(type))) {
-      add(id, resource.Properties?.PolicyDocument);
+      const roles = asArray(resource.Properties?.Roles as { Ref?: string }[]).flatMap((role) =>
+        role.Ref ? [role.Ref] : [],
+      );
+      add(id, resource.Properties?.PolicyDocument, roles);
     }
   }
   for (const [id, resource] of Object.entries(template.findResources('AWS::IAM::Role'))) {
     for (const policy of asArray(resource.Properties?.Policies as { PolicyDocument: unknown }[])) {
-      add(id, policy.PolicyDocument);
+      add(id, policy.PolicyDocument, [id]);
     }
   }
   return found;
@@ -82,10 +87,17 @@ export function mutatingActionsOnStar(template: Template): Violation[] {
   return violations;
 }
 
-/** The Allow statements of the role whose logical id starts with `rolePrefix`'s policy. */
+/**
+ * The Allow statements of a role: those of every policy whose logical id starts with
+ * `logicalIdPrefix` or that is attached to a role whose logical id does (a role may hold
+ * statements in policies of their own, e.g. one that names a resource created after the role).
+ */
 export function allowStatementsOf(template: Template, logicalIdPrefix: string): Statement[] {
+  const matches = (s: LocatedStatement) =>
+    s.logicalId.startsWith(logicalIdPrefix) ||
+    s.roles.some((role) => role.startsWith(logicalIdPrefix));
   return identityStatements(template)
-    .filter((s) => s.logicalId.startsWith(logicalIdPrefix) && s.statement.Effect === 'Allow')
+    .filter((s) => matches(s) && s.statement.Effect === 'Allow')
     .map((s) => s.statement);
 }
 
