@@ -95,12 +95,16 @@ async function verdictToRestore(ferry: LocalFerry): Promise<number[]> {
       let restoredAt = 0;
       let split = false;
       // Poll the alias itself: the moment the split is gone is when traffic is restored.
-      for (;;) {
+      for (let polls = 0; polls < 60_000; polls++) {
         const routing = await ferry.functions.getAliasRouting('canary', 'live');
         if (routing?.additional) split = true;
         else if (split) {
           restoredAt = Date.now();
           break;
+        }
+        if (!split && polls % 50 === 0) {
+          const status = String((await call(ferry, 'GET', `/v1/deployments/${id}`)).status);
+          if (!['PENDING', 'RUNNING'].includes(status)) break;
         }
         await new Promise((r) => setTimeout(r, 2));
       }
@@ -109,7 +113,13 @@ async function verdictToRestore(ferry: LocalFerry): Promise<number[]> {
         steps: Array<{ name: string; endedAt?: string }>;
       };
       const judged = d.steps.find((s) => s.name === 'JudgeStep')?.endedAt;
-      if (d.status === 'ROLLED_BACK' && judged) figures.push(restoredAt - Date.parse(judged));
+      if (d.status === 'ROLLED_BACK' && judged && restoredAt > 0) {
+        figures.push(restoredAt - Date.parse(judged));
+      } else {
+        console.error(
+          `bench canary ${id} ended ${d.status} without a judged rollback: ${JSON.stringify(d.steps.map((s) => s.name))}`,
+        );
+      }
     }
   } finally {
     await stop();
@@ -156,8 +166,10 @@ export async function benchReleases(): Promise<string[]> {
   let old: Started | undefined;
   try {
     const restores = await verdictToRestore(ferry);
+    // A redeploy of the same flaky digest reuses its version, whose warm instances may fail the
+    // smoke itself (their second call): such a run never reaches the judge and is not counted.
     lines.push(
-      `canary rolled back at its step: verdict → alias on the old version alone ${median(restores).toFixed(0)} ms (median of ${restores.length}; ${restores.map((r) => r.toFixed(0)).join(', ')} ms) — target ≤ 1 s (one alias update)`,
+      `canary rolled back at its step: verdict → alias on the old version alone ${median(restores).toFixed(0)} ms (median of ${restores.length} of ${ROLLBACK_RUNS} runs that reached the judge; ${restores.map((r) => r.toFixed(0)).join(', ')} ms) — target ≤ 1 s (one alias update)`,
     );
 
     const oldStart = (await import(join(baseline.dir, 'local', 'start.ts'))) as {
