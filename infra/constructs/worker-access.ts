@@ -81,19 +81,8 @@ export const WORKER_ACCESS: Readonly<Record<WorkerStep, WorkerAccess>> = {
     alarms: ['cloudwatch:DescribeAlarms'],
   },
   AwaitApproval: HOLD,
-  // setAlias: UpdateAlias, or CreateAlias on a function's first deployment; then the old
-  // version's provisioned concurrency goes. Lambda answers that delete "not found" both when the
-  // version has none and when the version is gone: GetFunction on the version tells them apart
-  // (without ListTags it leaves the tags out, and nothing here reads them).
-  Activate: {
-    table: RECORD,
-    targets: [
-      'lambda:UpdateAlias',
-      'lambda:CreateAlias',
-      'lambda:DeleteProvisionedConcurrencyConfig',
-      'lambda:GetFunction',
-    ],
-  },
+  // setAlias: UpdateAlias, or CreateAlias on a function's first deployment.
+  Activate: { table: RECORD, targets: ['lambda:UpdateAlias', 'lambda:CreateAlias'] },
   Rollback: {
     table: RECORD,
     targets: [
@@ -107,9 +96,13 @@ export const WORKER_ACCESS: Readonly<Record<WorkerStep, WorkerAccess>> = {
   },
   // Release the lock (conditional DeleteItem); delete a rejected candidate tag; claim each
   // notification and the metric line once (conditional PutItem), give back a failed one (DeleteItem).
+  // Once SUCCEEDED, the replaced version's provisioned concurrency goes. Lambda answers that
+  // delete "not found" both when the version has none and when it is gone: GetFunction on the
+  // version tells them apart (without ListTags it leaves the tags out; nothing here reads them).
   Finalize: {
     table: [...RECORD, 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
     buildImages: ['ecr:BatchDeleteImage'],
+    targets: ['lambda:DeleteProvisionedConcurrencyConfig', 'lambda:GetFunction'],
   },
 };
 

@@ -190,14 +190,7 @@ describe('Construct: Workers', () => {
     ],
     [
       'Activate',
-      [
-        'dynamodb:GetItem',
-        'dynamodb:UpdateItem',
-        'lambda:CreateAlias',
-        'lambda:DeleteProvisionedConcurrencyConfig',
-        'lambda:GetFunction',
-        'lambda:UpdateAlias',
-      ],
+      ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'lambda:CreateAlias', 'lambda:UpdateAlias'],
     ],
     [
       'Rollback',
@@ -222,6 +215,8 @@ describe('Construct: Workers', () => {
         'dynamodb:UpdateItem',
         'ecr:BatchDeleteImage',
         'events:PutEvents',
+        'lambda:DeleteProvisionedConcurrencyConfig',
+        'lambda:GetFunction',
         'secretsmanager:DescribeSecret',
         'secretsmanager:GetSecretValue',
       ],

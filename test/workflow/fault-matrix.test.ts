@@ -2,19 +2,22 @@
  * Fault matrix: for every port call each worker makes on each path (release from an image,
  * release from source, smoke failure → rollback, cold-start gate failure against the recorded and
  * against the side-by-side baseline → $LATEST restored and REJECTED; a healthy linear release, a
- * canary its judge rolls back, a canary with an alarm and approval given, an abort during a
- * step), inject each fault kind once
+ * canary its judge rolls back, a canary with an alarm and approval given, a canary with provisioned
+ * concurrency, an abort during a step), inject each fault kind once
  * and run the real workflow. Every run must end consistent: released whole or untouched/rolled
  * back, the lock released, a record that says why, and the outcome announced once.
  */
 import { describe, expect, it } from 'vitest';
 import { isTerminal } from '../../services/core/deployment.ts';
+import { provisioningPlans } from '../fakes/fake-provisioning.ts';
 import { healthy } from '../fakes/scripted-version-health.ts';
 import { type CallSite, FAULT_KINDS, type Fault, FaultInjector } from './faults.ts';
 import { appRef, createWorld, FN, finalizedLines, type World } from './world.ts';
 
 interface Scenario {
   readonly name: string;
+  /** Provisioned concurrency is configured: the old version has it, the new one gets it. */
+  readonly provisioned?: boolean;
   readonly expected: 'SUCCEEDED' | 'ROLLED_BACK' | 'REJECTED';
   /** The world's options (function settings). */
   readonly world?: Parameters<typeof createWorld>[0];
@@ -119,6 +122,24 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'canary-provisioned',
+    expected: 'SUCCEEDED',
+    provisioned: true,
+    world: {
+      settings: {
+        release: { strategy: 'canary', percent: 25, intervalSeconds: 1 },
+        provisionedConcurrency: 2,
+      },
+    },
+    async setup(world) {
+      const digest = world.pushApp('v2');
+      world.functions.provisioning.plans.set(digest, provisioningPlans.slow(2));
+      await world.functions.putProvisionedConcurrency(FN, '1', 2);
+      world.versionHealth.script('2', healthy(30));
+      return { id: await world.request({ image: appRef('v2') }), digest };
+    },
+  },
+  {
     name: 'abort-during-step',
     expected: 'ROLLED_BACK',
     world: { settings: { release: { strategy: 'canary', percent: 25, intervalSeconds: 600 } } },
@@ -190,6 +211,39 @@ function announcement(
   return null;
 }
 
+/**
+ * Provisioned concurrency as a finished run must leave it: released — on the new version, gone
+ * from the old one (unless removing it was the fault: Finalize leaves it, logged); not released
+ * — the new version's gone, the old version's untouched.
+ */
+async function provisioningProblem(
+  world: World,
+  status: string,
+  released: string | null,
+  fault: Fault,
+): Promise<string | null> {
+  const old = await world.functions.getProvisionedConcurrency(FN, '1');
+  const fresh =
+    released && released !== '1'
+      ? await world.functions.getProvisionedConcurrency(FN, released)
+      : null;
+  if (status === 'SUCCEEDED') {
+    if (!fresh) return 'SUCCEEDED without provisioned concurrency on the new version';
+    const removalFaulted =
+      fault.step === 'Finalize' && fault.method === 'deleteProvisionedConcurrency';
+    if (old && !removalFaulted)
+      return 'SUCCEEDED but the old version keeps its provisioned concurrency';
+    return null;
+  }
+  if (!old) return `${status} but the old version lost its provisioned concurrency`;
+  const versions = [...(world.functions.functions.get(FN)?.versions.keys() ?? [])];
+  for (const version of versions.filter((v) => v !== '1' && v !== '$LATEST')) {
+    if (await world.functions.getProvisionedConcurrency(FN, version))
+      return `${status} but version ${version} keeps provisioned concurrency`;
+  }
+  return null;
+}
+
 /** Why a finished run is inconsistent, or null when it is consistent. */
 async function inconsistency(
   world: World,
@@ -213,6 +267,10 @@ async function inconsistency(
       return 'SUCCEEDED but not fully released';
   } else if (state.aliasDigest !== world.liveDigest || state.latestDigest !== world.liveDigest) {
     return `${d.status} but the function was left changed (${JSON.stringify(state)})`;
+  }
+  if (scenario.provisioned) {
+    const problem = await provisioningProblem(world, d.status, d.release?.version ?? null, fault);
+    if (problem) return problem;
   }
   // What is live: the record names this deployment exactly when it went live.
   const live = await world.store.getLive(FN);

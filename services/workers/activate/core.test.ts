@@ -32,7 +32,7 @@ describe('Worker: Activate', () => {
     const result = await activate(input, world.deps);
 
     // Assess
-    expect(result).toEqual({ alias: 'live', version });
+    expect(result).toEqual({ alias: 'live', version, aborted: false });
     expect(await world.functions.getAlias(FN, 'live')).toBe(version);
     expect(world.functions.digestAt(FN, 'live')).toBe(world.newDigest);
     expect(
@@ -56,7 +56,7 @@ describe('Worker: Activate', () => {
     await activate(input, world.deps);
     const again = await activate(input, world.deps);
 
-    expect(again).toEqual({ alias: 'live', version });
+    expect(again).toEqual({ alias: 'live', version, aborted: false });
     expect(await world.functions.getAlias(FN, 'live')).toBe(version);
   });
 
@@ -67,5 +67,19 @@ describe('Worker: Activate', () => {
 
     await expect(activate(input, world.deps)).rejects.toMatchObject({ name: 'TransientError' });
     expect(await world.functions.getAlias(FN, 'live')).toBe('1');
+  });
+});
+
+describe('Worker: Activate after an abort', () => {
+  it('leaves the alias where it is and says so, when an abort is recorded', async () => {
+    const world = createWorkerWorld();
+    const { input } = await setup(world);
+    await world.store.update(world.id, { abort: { by: 'alice', at: '2026-11-28T12:00:00.000Z' } });
+    const before = await world.functions.getAliasRouting(FN, 'live');
+
+    const result = await activate(input, world.deps);
+
+    expect(result).toEqual({ alias: 'live', version: input.version, aborted: true });
+    expect(await world.functions.getAliasRouting(FN, 'live')).toEqual(before);
   });
 });

@@ -10,8 +10,6 @@ export const activateInputSchema = z.object({
   functionName: z.string().min(1),
   alias: z.string().min(1),
   version: z.string().min(1),
-  /** What the alias ran before (null: no alias yet). */
-  live: z.object({ version: z.string().nullable() }).passthrough().nullable().optional(),
   /** The release plan (absent in states from before plans). */
   release: releasePlanSchema.optional(),
 });
@@ -25,8 +23,6 @@ export interface ActivateResult {
   readonly version: string;
   /** True when an abort was recorded: the alias did not move and the workflow rolls back. */
   readonly aborted: boolean;
-  /** The old version whose provisioned concurrency was removed, when one was. */
-  readonly provisioningRemovedFrom?: string;
 }
 
 /** The ports Activate uses. */
@@ -35,8 +31,9 @@ export type ActivateDeps = Pick<WorkerDeps, 'functions' | 'store' | 'clock' | 'l
 /**
  * Points the alias at the smoked version alone (creating the alias when missing, clearing a
  * release's weighted split): the one place all traffic moves. An abort recorded before it wins:
- * nothing moves. Once the release ended, the old version's provisioned concurrency goes.
- * Idempotent: setting the alias to the version it already has is a no-op.
+ * nothing moves. Idempotent: setting the alias to the version it already has is a no-op. (The
+ * old version's provisioned concurrency goes in Finalize, once the release has ended SUCCEEDED:
+ * an error here still rolls back, onto an old version that must still have it.)
  */
 export async function activate(input: ActivateInput, deps: ActivateDeps): Promise<ActivateResult> {
   return withStep(
@@ -52,33 +49,17 @@ export async function activate(input: ActivateInput, deps: ActivateDeps): Promis
       }
       await deps.functions.setAlias(functionName, alias, version);
       deps.logger.info('alias moved', { deploymentId, functionName, alias, version });
-      const old = input.live?.version;
-      let removedFrom: string | undefined;
-      if (release && release.provisionedConcurrency > 0 && old && old !== version) {
-        await deps.functions.deleteProvisionedConcurrency(functionName, old);
-        removedFrom = old;
-      }
       if (release && (release.gradual || release.approval || release.provisionedConcurrency > 0)) {
         await patchTraffic(deps.store, deploymentId, release, (t) => ({
           ...t,
           step: release.steps.length - 1,
           weight: 1,
           phase: 'complete',
-          ...(t.provisionedConcurrency && removedFrom
-            ? { provisionedConcurrency: { ...t.provisionedConcurrency, removedFrom } }
-            : {}),
         }));
       }
-      return {
-        alias,
-        version,
-        aborted: false,
-        ...(removedFrom ? { provisioningRemovedFrom: removedFrom } : {}),
-      };
+      return { alias, version, aborted: false };
     },
     (result) =>
-      result.aborted
-        ? 'aborted: alias not moved'
-        : `${result.alias} → version ${result.version}${result.provisioningRemovedFrom ? `; provisioned concurrency removed from version ${result.provisioningRemovedFrom}` : ''}`,
+      result.aborted ? 'aborted: alias not moved' : `${result.alias} → version ${result.version}`,
   );
 }

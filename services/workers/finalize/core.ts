@@ -4,6 +4,7 @@ import { describeError, isFerryError } from '../../core/errors.ts';
 import { parseImageRef } from '../../core/image-ref.ts';
 import { liveReleaseOf } from '../../core/live.ts';
 import { countDeploymentEnded } from '../../core/metrics.ts';
+import { releasePlanSchema } from '../../core/release-plan.ts';
 import {
   type CaughtError,
   caughtErrorSchema,
@@ -14,6 +15,7 @@ import {
 } from '../../core/workflow.ts';
 import type { WorkerDeps } from '../deps.ts';
 import { withStep } from '../step-recorder.ts';
+import { patchTraffic } from '../traffic-record.ts';
 
 /** Finalize's input: the whole workflow state; only these parts are read. */
 export const finalizeInputSchema = z.object({
@@ -22,7 +24,12 @@ export const finalizeInputSchema = z.object({
   /** Absent when Prepare itself failed. */
   prepare: prepareResultSchema
     .pick({ functionName: true, imageRef: true, candidateTag: true })
+    .extend({
+      live: z.object({ version: z.string().nullable() }).passthrough().nullable().optional(),
+      release: releasePlanSchema.optional(),
+    })
     .optional(),
+  update: z.object({ version: z.string() }).passthrough().optional(),
   scan: z.object({ verdict: z.string(), reasons: z.array(z.string()) }).optional(),
   smoke: smokeOutcomeSchema.optional(),
   error: caughtErrorSchema.optional(),
@@ -43,7 +50,7 @@ export interface FinalizeResult {
 /** The ports Finalize uses. */
 export type FinalizeDeps = Pick<
   WorkerDeps,
-  'store' | 'registry' | 'notifier' | 'claims' | 'clock' | 'logger' | 'metrics'
+  'store' | 'registry' | 'functions' | 'notifier' | 'claims' | 'clock' | 'logger' | 'metrics'
 >;
 
 /**
@@ -78,6 +85,7 @@ export async function finalize(input: FinalizeInput, deps: FinalizeDeps): Promis
       // is released: the next deployment of the function reads what is live from here.
       if (status === 'SUCCEEDED') await recordLive(recorded, deps);
       await deps.store.releaseLock(deployment.functionName, deploymentId);
+      if (status === 'SUCCEEDED') await retireOldProvisioning(input, deps);
       // Every outcome drops the candidate tag: a released digest keeps its ferry-release-* tag,
       // and a candidate tag left on it would let a lifecycle rule expire a live image.
       if (input.prepare?.candidateTag) await deleteCandidate(input.prepare, deploymentId, deps);
@@ -90,6 +98,35 @@ export async function finalize(input: FinalizeInput, deps: FinalizeDeps): Promis
     () => status,
   );
   return { status, reason };
+}
+
+/**
+ * Once a release has ended SUCCEEDED, the version it replaced no longer needs its provisioned
+ * concurrency. Best effort: a configuration left behind costs money, never traffic, so a failure
+ * is logged for someone to remove it rather than failing a deployment that is live.
+ */
+async function retireOldProvisioning(input: FinalizeInput, deps: FinalizeDeps): Promise<void> {
+  const release = input.prepare?.release;
+  const old = input.prepare?.live?.version;
+  const functionName = input.prepare?.functionName;
+  if (!release || release.provisionedConcurrency === 0 || !old || !functionName) return;
+  if (old === input.update?.version) return;
+  try {
+    await deps.functions.deleteProvisionedConcurrency(functionName, old);
+    await patchTraffic(deps.store, input.deploymentId, release, (t) =>
+      t.provisionedConcurrency
+        ? { ...t, provisionedConcurrency: { ...t.provisionedConcurrency, removedFrom: old } }
+        : t,
+    );
+  } catch (error) {
+    deps.logger.warn('old version keeps its provisioned concurrency', {
+      deploymentId: input.deploymentId,
+      functionName,
+      version: old,
+      fix: `aws lambda delete-provisioned-concurrency-config --function-name ${functionName} --qualifier ${old}`,
+      ...describeError(error),
+    });
+  }
 }
 
 /** Records the release a SUCCEEDED deployment made live (its alias now serves it). */
