@@ -3,27 +3,18 @@
  * local adapter over a real function host (real images, real instances), and the Lambda
  * adapter against moto's Lambda.
  */
+
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { FunctionHost } from '../../local/function-host/function-host.ts';
 import { LambdaFunctions } from '../../services/adapters/aws/lambda-functions.ts';
 import { LocalFunctions } from '../../services/adapters/local/local-functions.ts';
-import type { Functions } from '../../services/core/ports.ts';
 import { FakeFunctions } from '../fakes/fake-functions.ts';
 import { type LambdaWorld, startLambdaWorld } from '../support/lambda-images.ts';
 import { type MotoServer, motoClientConfig, startMotoServer } from '../support/moto.ts';
 import { createMotoImageFunction, createMotoRole } from '../support/moto-aws.ts';
 import { describeAliasRoutingContract } from './alias-routing.contract.ts';
-
-/** Publishes `images[1..]` as versions 2, 3, … through the port (update, wait, publish). */
-async function publishAll(functions: Functions, name: string, images: readonly string[]) {
-  for (const image of images.slice(1)) {
-    const { revisionId } = await functions.getFunction(name);
-    await functions.updateCode(name, image, revisionId);
-    const ready = await functions.waitUntilUpdated(name, 60);
-    await functions.publishVersion(name, ready.codeSha256, ready.revisionId);
-  }
-}
+import { publishAll } from './publish-versions.ts';
 
 let made = 0;
 const freshName = () => `routing-${++made}`;

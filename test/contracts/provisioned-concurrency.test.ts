@@ -4,6 +4,7 @@
  * adapter over that host's Lambda API (the SDK's own wire format), and the Lambda adapter
  * against moto's Lambda.
  */
+
 import {
   DeleteProvisionedConcurrencyConfigCommand,
   GetProvisionedConcurrencyConfigCommand,
@@ -16,7 +17,6 @@ import {
   startFunctionHost,
 } from '../../local/function-host/http-server.ts';
 import { LambdaFunctions } from '../../services/adapters/aws/lambda-functions.ts';
-import type { Functions } from '../../services/core/ports.ts';
 import { FakeFunctions } from '../fakes/fake-functions.ts';
 import { type LambdaWorld, startLambdaWorld } from '../support/lambda-images.ts';
 import { type MotoServer, motoClientConfig, startMotoServer } from '../support/moto.ts';
@@ -25,16 +25,7 @@ import {
   describeProvisionedConcurrencyContract,
   settledProvisioning,
 } from './provisioned-concurrency.contract.ts';
-
-/** Publishes `images[1..]` as versions 2, 3, … through the port (update, wait, publish). */
-async function publishAll(functions: Functions, name: string, images: readonly string[]) {
-  for (const image of images.slice(1)) {
-    const { revisionId } = await functions.getFunction(name);
-    await functions.updateCode(name, image, revisionId);
-    const ready = await functions.waitUntilUpdated(name, 60);
-    await functions.publishVersion(name, ready.codeSha256, ready.revisionId);
-  }
-}
+import { publishAll } from './publish-versions.ts';
 
 let made = 0;
 const freshName = () => `provisioned-${++made}`;

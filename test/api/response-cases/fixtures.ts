@@ -1,6 +1,7 @@
 /** The records the response cases read: a deployment with every field, and the live release. */
 import type { Deployment } from '../../../services/core/deployment.ts';
 import type { LiveRelease } from '../../../services/core/live.ts';
+import { aTraffic } from '../../fakes/traffic.ts';
 import { IMAGE } from '../api-world.ts';
 
 /** The id of {@link rich}. */
@@ -92,12 +93,7 @@ export const rich: Deployment = {
     maxMemoryUsedMb: 88,
     gates: [],
   },
-  traffic: {
-    strategy: { strategy: 'canary', percent: 10, intervalSeconds: 300 },
-    steps: [
-      { weight: 0.1, holdSeconds: 300 },
-      { weight: 1, holdSeconds: 0 },
-    ],
+  traffic: aTraffic({
     step: 1,
     weight: 1,
     phase: 'complete',
@@ -139,7 +135,7 @@ export const rich: Deployment = {
       removedFrom: '1',
     },
     preexistingAlarms: [],
-  },
+  }),
   approval: { by: 'token:payments:alice', at: '2026-11-28T12:07:40.000Z' },
   buildLogsUrl: 'https://console.aws.amazon.com/codesuite/codebuild/logs',
   reason: 'released',
