@@ -75,6 +75,7 @@ export async function runSlashCommand(
           functionName: command.functionName,
           image: command.image,
           reason: `/ferry deploy by ${caller.principal}`,
+          ...(command.release ? { release: command.release } : {}),
         },
         { kind: 'slack', actor: caller.principal },
         undefined,

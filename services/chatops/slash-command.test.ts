@@ -29,6 +29,24 @@ describe('Function: parseSlashCommand', () => {
     expect(parseSlashCommand('')).toEqual({ kind: 'help' });
   });
 
+  it('takes a release strategy name for one deployment, and refuses anything else with a message', () => {
+    expect(parseSlashCommand('deploy orders team/orders:v2 Canary10Percent5Minutes')).toEqual({
+      kind: 'deploy',
+      functionName: 'orders',
+      image: 'team/orders:v2',
+      release: { strategy: 'canary', percent: 10, intervalSeconds: 300 },
+    });
+    expect(
+      parseSlashCommand('deploy orders team/orders:v2 CodeDeployDefault.LambdaAllAtOnce'),
+    ).toMatchObject({ release: { strategy: 'all-at-once' } });
+    for (const bad of ['Canary99Percent', '{"strategy":"canary"}', 'AllAtOnce;rm']) {
+      const parsed = parseSlashCommand(`deploy orders team/orders:v2 ${bad}`);
+      expect(parsed.kind, bad).toBe('invalid');
+      expect(parsed.kind === 'invalid' && parsed.message, bad).toContain('unknown release');
+    }
+    expect(parseSlashCommand('deploy orders team/orders:v2 AllAtOnce extra').kind).toBe('invalid');
+  });
+
   it.each([
     ['quotes', 'deploy "orders" team/orders:v2'],
     ['a mention', 'deploy <@U2CERLKJA> team/orders:v2'],

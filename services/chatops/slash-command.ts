@@ -1,6 +1,14 @@
+import { type ReleaseStrategy, releaseStrategySchema } from '../core/release-strategy.ts';
+
 /** A parsed `/ferry …` slash command. */
 export type SlashCommand =
-  | { readonly kind: 'deploy'; readonly functionName: string; readonly image: string }
+  | {
+      readonly kind: 'deploy';
+      readonly functionName: string;
+      readonly image: string;
+      /** A predefined release strategy for this deployment (`Canary10Percent5Minutes`, …). */
+      readonly release?: ReleaseStrategy;
+    }
   | { readonly kind: 'status'; readonly id: string }
   | { readonly kind: 'approve' | 'abort'; readonly id: string }
   | { readonly kind: 'history'; readonly functionName: string }
@@ -10,7 +18,7 @@ export type SlashCommand =
 
 /** What `/ferry help` answers. */
 export const SLASH_HELP = [
-  '`/ferry deploy <function> <image-ref>` — release an image (by tag or digest) to a function',
+  '`/ferry deploy <function> <image-ref> [<release>]` — release an image (by tag or digest) to a function; `<release>` is a strategy name such as `Canary10Percent5Minutes` for this deployment',
   '`/ferry status <deployment-id>` — a deployment’s status and steps',
   '`/ferry history <function>` — recent deployments, newest first',
   '`/ferry rollback <function>` — release the previous good digest again',
@@ -23,6 +31,7 @@ const MAX_TEXT = 4000;
 const FUNCTION = /^[a-zA-Z0-9-_]{1,64}$/;
 const DEPLOYMENT_ID = /^d-[0-9A-HJKMNP-TV-Z]{26}$/;
 const IMAGE = /^[A-Za-z0-9._:/@-]{1,512}$/;
+const RELEASE_NAME = /^[A-Za-z0-9.]{1,80}$/;
 
 /**
  * Parses the `text` of a Slack slash command. Only plain tokens of the expected shapes are
@@ -45,10 +54,19 @@ export function parseSlashCommand(text: string): SlashCommand {
     case 'help':
       return { kind: 'help' };
     case 'deploy': {
-      const [fn, image, ...rest] = args;
+      const [fn, image, name, ...rest] = args;
       if (!fn || !image || rest.length > 0 || !FUNCTION.test(fn) || !IMAGE.test(image))
-        return usage('deploy <function> <image-ref>');
-      return { kind: 'deploy', functionName: fn, image };
+        return usage('deploy <function> <image-ref> [<release>]');
+      if (name === undefined) return { kind: 'deploy', functionName: fn, image };
+      // Names only: a chat line is no place for JSON, and the name's own parser says what is wrong.
+      const release = releaseStrategySchema.safeParse(RELEASE_NAME.test(name) ? name : null);
+      if (!release.success) {
+        return {
+          kind: 'invalid',
+          message: `unknown release \`${name.slice(0, 60).replace(/[`<>&]/g, '')}\`: use a name such as \`Canary10Percent5Minutes\`, \`Linear10PercentEvery1Minute\` or \`AllAtOnce\``,
+        };
+      }
+      return { kind: 'deploy', functionName: fn, image, release: release.data };
     }
     case 'status':
     case 'approve':

@@ -159,6 +159,17 @@ describe('API: Slack slash command — commands', () => {
     expect(JSON.stringify(read.body)).not.toContain('reply-secret');
   });
 
+  it('deploys with the release strategy named after the image, stored in its explicit form', async () => {
+    const res = await slash(`deploy orders ${IMAGE} Linear10PercentEvery1Minute`);
+    expect(res.status).toBe(200);
+    const [d] = await deploymentsOfOrders();
+    expect(d?.request).toEqual({
+      image: IMAGE,
+      reason: expect.any(String),
+      release: { strategy: 'linear', percent: 10, intervalSeconds: 60 },
+    });
+  });
+
   it.each([
     ['an internal address', 'http://169.254.169.254/latest/meta-data/'],
     ['a look-alike host', 'https://hooks.slack.com.evil.example/commands/x'],
