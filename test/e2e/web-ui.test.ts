@@ -61,23 +61,33 @@ describe('Web page in a browser (local mode, JavaScript off)', () => {
     const cookie = (await context.cookies()).find((c) => c.name === 'ferry_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
 
-    // The demo's three releases, newest first.
+    // The demo's five releases, newest first: v2, broken, oversized, then the two canaries.
     const statuses = await page.locator('#history tbody .status').allTextContents();
-    expect(statuses).toEqual(['REJECTED', 'ROLLED_BACK', 'SUCCEEDED']);
-    // Every release was scanned: three points on the size chart, each with a tooltip.
-    expect(await page.locator('#chart-size circle.point').count()).toBe(3);
+    expect(statuses).toEqual(['ROLLED_BACK', 'SUCCEEDED', 'REJECTED', 'ROLLED_BACK', 'SUCCEEDED']);
+    // Every release was scanned: five points on the size chart, each with a tooltip.
+    expect(await page.locator('#chart-size circle.point').count()).toBe(5);
     expect(await page.locator('#chart-size > title').textContent()).toBe(
       'Compressed image size per release',
     );
     expect(await page.locator('#chart-init circle.point').count()).toBeGreaterThanOrEqual(1);
     await page.screenshot({ path: join(OUTPUT, 'web-ui-function.png'), fullPage: true });
 
-    // Open the rolled-back release from its row and read the reason.
+    // The canary rolled back at its step: its page shows the judge's figures.
     await page
       .locator('#history tbody tr', { hasText: 'ROLLED_BACK' })
       .locator('a')
       .first()
       .click();
+    expect(await page.locator('#reason').textContent()).toMatch(
+      /^Reason: step 1 failed: version \d+: \d+ errors in \d+ invocations/,
+    );
+    expect(await page.locator('#judgements tbody tr').count()).toBe(1);
+    expect(await page.locator('#traffic').textContent()).toContain('rolled back');
+    await page.screenshot({ path: join(OUTPUT, 'web-ui-canary.png'), fullPage: true });
+    await page.goBack();
+
+    // Open the broken release from its row and read the reason.
+    await page.locator('#history tbody tr', { hasText: 'ROLLED_BACK' }).locator('a').last().click();
     expect(new URL(page.url()).pathname).toMatch(/^\/deployments\/d-/);
     const reason = (await page.locator('#reason').textContent()) ?? '';
     expect(reason).toMatch(/^Reason: the new version raised a FunctionError .*broken on purpose/);
@@ -85,11 +95,11 @@ describe('Web page in a browser (local mode, JavaScript off)', () => {
     expect(await page.locator('meta[http-equiv=refresh]').count()).toBe(0);
     await page.screenshot({ path: join(OUTPUT, 'web-ui-rolled-back.png'), fullPage: true });
 
-    // The index shows the live release: the good one, version 2, still behind the alias.
+    // The index shows the live release: the good canary, version 4, still behind the alias.
     await page.goto(`${base}/`);
     const row = page.locator('tr', { hasText: 'hello' });
-    expect(await row.locator('.status').textContent()).toBe('REJECTED');
-    expect(await row.textContent()).toContain('live → v2');
+    expect(await row.locator('.status').textContent()).toBe('ROLLED_BACK');
+    expect(await row.textContent()).toContain('live → v4');
     await page.screenshot({ path: join(OUTPUT, 'web-ui-functions.png'), fullPage: true });
     await context.close();
   });
