@@ -28,7 +28,7 @@ export type JudgeStepDeps = Pick<
   'versionHealth' | 'alarms' | 'store' | 'clock' | 'logger'
 >;
 
-type Judgement_ = NonNullable<Deployment['traffic']>['judgements'][number];
+type RecordedJudgement = NonNullable<Deployment['traffic']>['judgements'][number];
 
 /**
  * Judges the step just held by the new version's own figures next to the old version's over the
@@ -159,7 +159,7 @@ function recordOf(
   to: Date,
   decided: TrafficState,
   alarmLine: string | null,
-): Judgement_ {
+): RecordedJudgement {
   const version = (v: Judgement['candidate']) => ({
     version: v.version,
     invocations: v.sample.invocations,
