@@ -314,6 +314,25 @@ describe('Workflow: gradual releases', () => {
       await expectOnOldVersionAlone(world);
     }, 20_000);
 
+    it('written while its resume was lost: the judge honours it when the step ends', async () => {
+      const world = createWorld({ settings: { release: CANARY } });
+      world.pushApp('v2');
+      const id = await world.request({ image: appRef('v2') });
+      const running = world.run(id);
+      while (!(await world.store.getHold(id))) await new Promise((r) => setTimeout(r, 5));
+      // The abort is on the record, but nobody resumed the wait (an API that stopped in between).
+      await world.store.update(id, { abort: { by: 'frank', at: world.clock.now().toISOString() } });
+
+      const out = await running;
+
+      expect(out.error).toBe('ROLLED_BACK');
+      expect(out.path).toContain('JudgeStep');
+      expect((await world.record(id)).reason).toBe(
+        'aborted by frank during step 1 (25% to the new version)',
+      );
+      await expectOnOldVersionAlone(world);
+    });
+
     it('of an all-at-once deployment before Activate: the alias never moves', async () => {
       const world = createWorld();
       world.pushApp('v2');

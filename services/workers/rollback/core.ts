@@ -102,16 +102,21 @@ export async function rollback(input: RollbackInput, deps: RollbackDeps): Promis
 }
 
 /**
- * Why the deployment is rolled back, with the abort's author read from the record when only the
- * record has it (Activate found it).
+ * Why the deployment is rolled back: an abort first, whoever saw it (the wait it ended, or
+ * JudgeStep and Activate reading the record), with its author; else rollbackReason.
  */
 async function rollbackReasonOf(input: RollbackInput, deps: RollbackDeps): Promise<string> {
-  if (input.activate?.aborted) {
-    const by = (await deps.store.get(input.deploymentId))?.abort?.by ?? 'someone';
-    const at = stepOf(input.traffic);
-    return at ? abortReason(by, at) : `aborted by ${by} before traffic moved`;
-  }
-  return rollbackReason(input);
+  // An abort ended a wait (the decision), or was found by JudgeStep or Activate (the record).
+  const by =
+    input.decision?.action === 'abort'
+      ? input.decision.by
+      : (await deps.store.get(input.deploymentId))?.abort?.by;
+  if (!by) return rollbackReason(input);
+  const at = stepOf(input.traffic);
+  if (at) return abortReason(by, at);
+  return input.decision
+    ? `aborted by ${by} while awaiting approval`
+    : `aborted by ${by} before traffic moved`;
 }
 
 type StepAt = { step: number; weight: number };
