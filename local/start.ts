@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { LocalVersionHealth } from '../services/adapters/local/local-version-health.ts';
 import { createApp } from '../services/api/app.ts';
 import { startApiServer } from '../services/api/server.ts';
+import { dispatchRollouts } from '../services/app/rollout-queue.ts';
 import { issueToken, registerToken } from '../services/auth/token-authenticator.ts';
 import type { Logger } from '../services/core/logger.ts';
 import type { DeploymentStore, Functions } from '../services/core/ports.ts';
@@ -21,6 +22,7 @@ import { keepPorts } from './kept-ports.ts';
 import { localRoutes } from './local-routes.ts';
 import { type LocalSlackOptions, localRuntime } from './local-runtime.ts';
 import { startRegistry } from './registry-process.ts';
+import { startRolloutDispatcher } from './rollout-dispatcher.ts';
 
 export type { LocalSlackOptions } from './local-runtime.ts';
 
@@ -154,6 +156,12 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       newAdminToken = await issueToken(tokens, adminTeam);
       writeFileSync(issuedMarker, new Date().toISOString());
     }
+    // Stopped before the workflow drains (stops run in reverse): no rollout starts while it does.
+    const dispatcher = startRolloutDispatcher({
+      pass: () => dispatchRollouts(runtime.api, runtime.rollouts),
+      logger: options.logger,
+    });
+    stops.push(() => dispatcher.stop());
     const server = await startApiServer(app, apiPort);
     stops.push(() => server.close());
     return {
