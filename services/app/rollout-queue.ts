@@ -122,20 +122,14 @@ export async function acceptPushes(
   }
   return queued.map((push): AcceptedPush => {
     const done = dispatched.find(
-      (d) =>
-        d.functionName === push.functionName && d.eventId === push.eventId && d.outcome !== 'busy',
+      (d) => d.functionName === push.functionName && d.eventId === push.eventId,
     );
-    if (done) {
-      return {
-        ...push,
-        outcome: done.outcome as AcceptedPush['outcome'],
-        ...(done.deploymentId ? { deploymentId: done.deploymentId } : {}),
-      };
+    if (done && done.outcome !== 'busy') {
+      const { outcome, deploymentId } = done;
+      return { ...push, outcome, ...(deploymentId ? { deploymentId } : {}) };
     }
-    return {
-      ...push,
-      outcome: waiting.has(`${push.functionName} ${push.eventId}`) ? 'queued' : 'settled',
-    };
+    const key = `${push.functionName} ${push.eventId}`;
+    return { ...push, outcome: waiting.has(key) ? 'queued' : 'settled' };
   });
 }
 
