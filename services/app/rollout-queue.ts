@@ -5,9 +5,11 @@
  * accepted, so refusing a push for a busy function would hold up every other repository's.
  */
 import { describeError } from '../core/errors.ts';
-import type { RolloutQueue } from '../core/ports.ts';
+import type { DeploymentStore, RolloutQueue } from '../core/ports.ts';
 import type { QueuedRollout } from '../core/queued-rollout.ts';
+import type { Caller } from './caller.ts';
 import type { AppDeps } from './deps.ts';
+import { settingsFor } from './reads.ts';
 import { type PushedImage, type RolloutResult, rollOutTo, rolloutTargetsOf } from './roll-out.ts';
 
 /** One function's share of a push: recorded now, or already recorded by an earlier delivery. */
@@ -131,6 +133,17 @@ export async function acceptPushes(
     const key = `${push.functionName} ${push.eventId}`;
     return { ...push, outcome: waiting.has(key) ? 'queued' : 'settled' };
   });
+}
+
+/** A function's queued rollouts, oldest first, if the caller may see it (none without a queue). */
+export async function queuedFor(
+  store: Pick<DeploymentStore, 'getSettings'>,
+  queue: RolloutQueue | undefined,
+  caller: Caller,
+  functionName: string,
+): Promise<QueuedRollout[]> {
+  await settingsFor(store, caller, functionName);
+  return queue ? queue.pending(functionName) : [];
 }
 
 function imageOf(rollout: QueuedRollout): PushedImage {

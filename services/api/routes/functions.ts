@@ -2,6 +2,7 @@ import { createRoute, type z } from '@hono/zod-openapi';
 import { functionOverviews } from '../../app/function-overview.ts';
 import { historyFor, settingsFor } from '../../app/reads.ts';
 import { requestRollback } from '../../app/rollback.ts';
+import { queuedFor } from '../../app/rollout-queue.ts';
 import { putSettings as storeSettings } from '../../app/settings.ts';
 import { functionSettingsSchema } from '../../core/settings.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -145,8 +146,7 @@ export function functionRoutes(deps: ApiDeps) {
     })
     .openapi(rollouts, async (c) => {
       const { name } = c.req.valid('param');
-      await settingsFor(deps.store, c.get('caller'), name);
-      const queued = (await deps.registryHook?.queue.pending(name)) ?? [];
+      const queued = await queuedFor(deps.store, deps.registryHook?.queue, c.get('caller'), name);
       const items = queued.map(({ functionName: _, position: __, ...rollout }) => rollout);
       return c.json({ items }, 200);
     })
