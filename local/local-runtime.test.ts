@@ -59,7 +59,12 @@ describe('localRuntime', () => {
     // The API starts deployments on the workflow that runs the workers.
     expect(api.workflow).toBe(runtime.workflow);
     expect(api.config).toMatchObject({ allowFileSources: true, maxBodyBytes: 65536 });
-    expect(api.registryHook).toEqual({ secret: 'a-hook-secret', registryHost: '127.0.0.1:9' });
+    expect(api.registryHook).toMatchObject({
+      secret: 'a-hook-secret',
+      registryHost: '127.0.0.1:9',
+    });
+    // The hook records pushes in the queue start.ts's dispatcher reads.
+    expect(api.registryHook?.queue).toBe(runtime.rollouts);
   });
 
   it('names the admin team once: the API’s rules and its token authenticator agree', async () => {

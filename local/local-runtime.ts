@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoMessageClaims } from '../services/adapters/aws/dynamo-message-claims.ts';
+import { DynamoRolloutQueue } from '../services/adapters/aws/dynamo-rollout-queue.ts';
 import { DynamoRuleStore } from '../services/adapters/aws/dynamo-rule-store.ts';
 import { DynamoSlackUserLinks } from '../services/adapters/aws/dynamo-slack-users.ts';
 import { DynamoDeploymentStore } from '../services/adapters/aws/dynamo-store.ts';
@@ -25,6 +26,7 @@ import type { Logger } from '../services/core/logger.ts';
 import type {
   DeploymentStore,
   Functions,
+  RolloutQueue,
   TokenStore,
   VersionHealth,
 } from '../services/core/ports.ts';
@@ -88,6 +90,8 @@ export interface LocalRuntime {
   readonly workflow: InProcessWorkflow;
   readonly workers: WorkerDeps;
   readonly api: ApiDeps;
+  /** Registry pushes waiting for their functions (start.ts runs the dispatcher over it). */
+  readonly rollouts: RolloutQueue;
 }
 
 /** Builds local mode's deps; starts nothing (start.ts owns the processes). */
@@ -104,6 +108,7 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
   const webhooks = slack.webhooks ?? {};
   // One set of callback waits: the workflow's holds wait in it, the API's approve/abort resume them.
   const callbacks = new LocalWorkflowCallbacks();
+  const rollouts = new DynamoRolloutQueue(dynamo, tableName, clock);
 
   const workers: WorkerDeps = {
     store,
@@ -167,10 +172,10 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
   const api = apiDeps(app, {
     authenticator: tokenAuthenticator(tokens, adminTeam),
     slackUsers: new DynamoSlackUserLinks(dynamo, tableName),
-    registryHook: { secret: parts.hookSecret, registryHost: parts.registry.host },
+    registryHook: { secret: parts.hookSecret, registryHost: parts.registry.host, queue: rollouts },
     ...(slack.signingSecret ? { slack: localChatops(slack.signingSecret, slack) } : {}),
   });
-  return { adminTeam, lockTtlSeconds, store, tokens, registry, workflow, workers, api };
+  return { adminTeam, lockTtlSeconds, store, tokens, registry, workflow, workers, api, rollouts };
 }
 
 /** The slash-command route's settings in local mode. */

@@ -3,6 +3,7 @@
  * stops every part on Ctrl-C. A part that dies is reported, and Ferry stops rather than limp on.
  */
 import '../local/polyfills.ts';
+import { portFromEnv } from './kept-ports.ts';
 import { localLogger } from './local-logger.ts';
 import { checkLocalTools } from './preflight.ts';
 import { startLocalFerry } from './start.ts';
@@ -33,6 +34,19 @@ function jsonEnv(name: string): Record<string, string> | undefined {
 const slackUsers = jsonEnv('FERRY_SLACK_USERS');
 const slackWebhooks = jsonEnv('FERRY_SLACK_WEBHOOKS');
 
+let ports: { registryPort?: number; functionHostPort?: number };
+try {
+  const registryPort = portFromEnv(env, 'FERRY_REGISTRY_PORT');
+  const functionHostPort = portFromEnv(env, 'FERRY_FUNCTION_HOST_PORT');
+  ports = {
+    ...(registryPort !== undefined ? { registryPort } : {}),
+    ...(functionHostPort !== undefined ? { functionHostPort } : {}),
+  };
+} catch (error) {
+  say(`ferry: ${(error as Error).message}`);
+  process.exit(1);
+}
+
 let stopping = false;
 const ferry = await startLocalFerry({
   slack: {
@@ -42,6 +56,7 @@ const ferry = await startLocalFerry({
   },
   home: env.FERRY_HOME ?? '.ferry',
   port: Number(env.FERRY_PORT ?? 8787),
+  ...ports,
   ...(env.FERRY_ADMIN_TOKEN ? { adminToken: env.FERRY_ADMIN_TOKEN } : {}),
   logger,
   onChildExit: (error) => {

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { LocalVersionHealth } from '../services/adapters/local/local-version-health.ts';
 import { createApp } from '../services/api/app.ts';
 import { startApiServer } from '../services/api/server.ts';
+import { dispatchRollouts } from '../services/app/rollout-queue.ts';
 import { issueToken, registerToken } from '../services/auth/token-authenticator.ts';
 import type { Logger } from '../services/core/logger.ts';
 import type { DeploymentStore, Functions } from '../services/core/ports.ts';
@@ -17,9 +18,11 @@ import { ensureStoreTable, startDynalite } from './dynalite-server.ts';
 import { startFunctionHost } from './function-host/http-server.ts';
 import type { InProcessWorkflow } from './in-process-workflow.ts';
 import { indexRegisteredFunctions } from './index-functions.ts';
+import { keepPorts } from './kept-ports.ts';
 import { localRoutes } from './local-routes.ts';
 import { type LocalSlackOptions, localRuntime } from './local-runtime.ts';
 import { startRegistry } from './registry-process.ts';
+import { startRolloutDispatcher } from './rollout-dispatcher.ts';
 
 export type { LocalSlackOptions } from './local-runtime.ts';
 
@@ -31,6 +34,10 @@ export interface LocalFerryOptions {
   readonly home: string;
   /** API port on 127.0.0.1 (`FERRY_PORT`); 0 for a free one. */
   readonly port: number;
+  /** The registry's port (`FERRY_REGISTRY_PORT`). @default - the one kept in FERRY_HOME, else a free one, then kept */
+  readonly registryPort?: number;
+  /** The function host's port (`FERRY_FUNCTION_HOST_PORT`). @default - the one kept in FERRY_HOME, else a free one, then kept */
+  readonly functionHostPort?: number;
   /** The admin team's bearer token (`FERRY_ADMIN_TOKEN`); else one is generated on first start. */
   readonly adminToken?: string;
   readonly logger: Logger;
@@ -74,6 +81,11 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
   const home = resolve(options.home);
   mkdirSync(home, { recursive: true, mode: 0o700 });
   const secrets = localSecrets(home);
+  // Before anything starts: a kept port held by another process stops the start with one line.
+  const ports = await keepPorts(home, {
+    ...(options.registryPort !== undefined ? { registry: options.registryPort } : {}),
+    ...(options.functionHostPort !== undefined ? { functionHost: options.functionHostPort } : {}),
+  });
   const stops: Array<() => Promise<void>> = [];
   const close = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
@@ -92,6 +104,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
     await api.close();
     const registry = await startRegistry({
       dir: join(home, 'registry'),
+      port: ports.registry,
       notificationUrl: `http://127.0.0.1:${apiPort}/v1/hooks/registry`,
       notificationSecret: secrets.hook,
       ...(options.onChildExit ? { onUnexpectedExit: options.onChildExit } : {}),
@@ -100,6 +113,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
     const host = await startFunctionHost({
       stateDir: join(home, 'functions'),
       registryUrl: registry.url,
+      port: ports.functionHost,
     });
     stops.push(() => host.close());
 
@@ -142,6 +156,12 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       newAdminToken = await issueToken(tokens, adminTeam);
       writeFileSync(issuedMarker, new Date().toISOString());
     }
+    // Stopped before the workflow drains (stops run in reverse): no rollout starts while it does.
+    const dispatcher = startRolloutDispatcher({
+      pass: () => dispatchRollouts(runtime.api, runtime.rollouts),
+      logger: options.logger,
+    });
+    stops.push(() => dispatcher.stop());
     const server = await startApiServer(app, apiPort);
     stops.push(() => server.close());
     return {

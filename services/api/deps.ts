@@ -1,7 +1,7 @@
 import type { AppConfig, AppDeps } from '../app/deps.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import type { SlackChatopsConfig } from '../chatops/config.ts';
-import type { SlackUserLinks } from '../core/ports.ts';
+import type { RolloutQueue, SlackUserLinks } from '../core/ports.ts';
 
 export type { Authenticator, Caller } from '../auth/authenticator.ts';
 export type { SlackChatopsConfig } from '../chatops/config.ts';
@@ -32,4 +32,6 @@ export interface RegistryHookConfig {
   readonly secret: string;
   /** `host:port` of the registry, to build `host:port/repository@digest` references. */
   readonly registryHost: string;
+  /** Where accepted pushes wait for their functions (a dispatcher starts them as each comes free). */
+  readonly queue: RolloutQueue;
 }

@@ -10,6 +10,7 @@
 import { z } from '@hono/zod-openapi';
 import { deploymentSchema as deploymentRecordSchema } from '../core/deployment-schema.ts';
 import { liveReleaseSchema } from '../core/live.ts';
+import { queuedRolloutSchema } from '../core/queued-rollout.ts';
 import { rolloutRuleRecordSchema } from '../core/rules.ts';
 import { slackUserLinkSchema } from '../core/slack-user-link.ts';
 
@@ -38,6 +39,17 @@ export const deploymentSchema = deploymentRecordSchema
 export const deploymentPageSchema = z
   .object({ items: z.array(deploymentSchema), cursor: z.string().optional() })
   .meta({ id: 'DeploymentPage' });
+
+/** A function's registry pushes waiting to roll out, oldest first (`GET /v1/functions/{name}/rollouts`). */
+export const queuedRolloutListSchema = z
+  .object({
+    items: z.array(
+      queuedRolloutSchema
+        .omit({ functionName: true, position: true })
+        .meta({ id: 'QueuedRollout' }),
+    ),
+  })
+  .meta({ id: 'QueuedRolloutList' });
 
 /** A function with its live release and latest deployment (`GET /v1/functions`). */
 export const functionOverviewSchema = z

@@ -6,6 +6,7 @@
 import type { ColdStartVerdict } from './cold-start-verdict.ts';
 import type { Deployment, DeploymentPatch, DeploymentStatus, StepRecord } from './deployment.ts';
 import type { LiveRelease } from './live.ts';
+import type { QueuedRollout, SettledOutcome } from './queued-rollout.ts';
 import type { ReportLine } from './report-line.ts';
 import type { RolloutRule } from './rules.ts';
 import type { FunctionSettings } from './settings.ts';
@@ -464,6 +465,21 @@ export interface RuleStore {
   /** Idempotent: deleting a missing rule is fine. */
   deleteRule(repository: string): Promise<void>;
   listRules(): Promise<RolloutRule[]>;
+}
+
+// ---------------------------------------------------------------- RolloutQueue
+
+/**
+ * Registry pushes waiting to roll out, one per (function, event id), in a key space of their own.
+ * A settled rollout stays recorded, so a redelivery of its event is still recognized.
+ */
+export interface RolloutQueue {
+  /** Records the rollout (a conditional write): true when new, false when its event is already recorded. */
+  enqueue(rollout: QueuedRollout): Promise<boolean>;
+  /** The rollouts not yet settled, each function's oldest first; only `functionName`'s when given. */
+  pending(functionName?: string): Promise<QueuedRollout[]>;
+  /** Takes a rollout out of the queue for good, noting how. Idempotent; unknown ones are ignored. */
+  settle(functionName: string, eventId: string, outcome: SettledOutcome): Promise<void>;
 }
 
 // ---------------------------------------------------------------- SlackUserLinks

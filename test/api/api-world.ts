@@ -1,5 +1,6 @@
 /** The API over the real DynamoDB store on dynalite, with the workflow faked at its boundary. */
 
+import { DynamoRolloutQueue } from '../../services/adapters/aws/dynamo-rollout-queue.ts';
 import { DynamoRuleStore } from '../../services/adapters/aws/dynamo-rule-store.ts';
 import { DynamoSlackUserLinks } from '../../services/adapters/aws/dynamo-slack-users.ts';
 import { DynamoDeploymentStore } from '../../services/adapters/aws/dynamo-store.ts';
@@ -50,12 +51,13 @@ export async function createApiWorld(options: { allowFileSources?: boolean } = {
   const tokens = new DynamoTokenStore(db.client, tableName);
   const workflow = new RecordingWorkflow();
   const callbacks = new RecordingCallbacks();
+  const rollouts = new DynamoRolloutQueue(db.client, tableName);
   const base: ApiDeps = testApiDeps(
     { store, workflow, tokens, callbacks },
     {
       rules: new DynamoRuleStore(db.client, tableName),
       slackUsers: new DynamoSlackUserLinks(db.client, tableName),
-      registryHook: { secret: HOOK_SECRET, registryHost: '127.0.0.1:5000' },
+      registryHook: { secret: HOOK_SECRET, registryHost: '127.0.0.1:5000', queue: rollouts },
       slack: { signingSecret: async () => SLACK_SECRET, users: SLACK_USERS },
     },
   );
@@ -105,6 +107,7 @@ export async function createApiWorld(options: { allowFileSources?: boolean } = {
     store,
     workflow,
     callbacks,
+    rollouts,
     tokens,
     token,
     call,

@@ -7,12 +7,14 @@ import { DynamoColdStartVerdicts } from '../../services/adapters/aws/dynamo-cold
 import { DynamoReleaseHolds } from '../../services/adapters/aws/dynamo-holds.ts';
 import { DynamoLiveReleases } from '../../services/adapters/aws/dynamo-live-releases.ts';
 import { DynamoMessageClaims } from '../../services/adapters/aws/dynamo-message-claims.ts';
+import { DynamoRolloutQueue } from '../../services/adapters/aws/dynamo-rollout-queue.ts';
 import { DynamoRuleStore } from '../../services/adapters/aws/dynamo-rule-store.ts';
 import { DynamoSlackUserLinks } from '../../services/adapters/aws/dynamo-slack-users.ts';
 import { DynamoDeploymentStore } from '../../services/adapters/aws/dynamo-store.ts';
 import { DynamoTokenStore } from '../../services/adapters/aws/dynamo-token-store.ts';
 import { MemoryMessageClaims } from '../fakes/memory-claims.ts';
 import { MemoryReleaseHolds } from '../fakes/memory-holds.ts';
+import { MemoryRolloutQueue } from '../fakes/memory-rollout-queue.ts';
 import { MemoryRuleStore } from '../fakes/memory-rules.ts';
 import { MemorySlackUserLinks } from '../fakes/memory-slack-users.ts';
 import { MemoryStore } from '../fakes/memory-store.ts';
@@ -34,6 +36,7 @@ import { describeLiveReleasesContract } from './live-releases.contract.ts';
 import { CLAIM_TTL_SECONDS, describeMessageClaimsContract } from './message-claims.contract.ts';
 import { describeReleaseHoldsContract } from './release-holds.contract.ts';
 import { describeReplyUrlsContract } from './reply-urls.contract.ts';
+import { describeRolloutQueueContract } from './rollout-queue.contract.ts';
 import { describeRuleStoreContract } from './rule-store.contract.ts';
 import { describeSettingsStoreContract } from './settings-store.contract.ts';
 import { describeSlackUserLinksContract } from './slack-user-links.contract.ts';
@@ -78,6 +81,10 @@ runContracts(
     contract(describeRuleStoreContract, {
       memory: () => new MemoryRuleStore(),
       dynamo: ({ client, tableName }) => new DynamoRuleStore(client, tableName),
+    }),
+    contract(describeRolloutQueueContract, {
+      memory: () => new MemoryRolloutQueue(),
+      dynamo: ({ client, tableName, clock }) => new DynamoRolloutQueue(client, tableName, clock),
     }),
     contract(describeSlackUserLinksContract, {
       memory: () => new MemorySlackUserLinks(),

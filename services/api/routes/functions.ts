@@ -2,12 +2,18 @@ import { createRoute, type z } from '@hono/zod-openapi';
 import { functionOverviews } from '../../app/function-overview.ts';
 import { historyFor, settingsFor } from '../../app/reads.ts';
 import { requestRollback } from '../../app/rollback.ts';
+import { queuedFor } from '../../app/rollout-queue.ts';
 import { putSettings as storeSettings } from '../../app/settings.ts';
 import { functionSettingsSchema } from '../../core/settings.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses, router } from '../env.ts';
 import { deploymentLinks, functionLinks } from '../links.ts';
-import { acceptedSchema, deploymentPageSchema, functionListSchema } from '../response-schemas.ts';
+import {
+  acceptedSchema,
+  deploymentPageSchema,
+  functionListSchema,
+  queuedRolloutListSchema,
+} from '../response-schemas.ts';
 import {
   functionParamSchema,
   historyQuerySchema,
@@ -27,6 +33,18 @@ const history = createRoute({
   request: { params: functionParamSchema, query: historyQuerySchema },
   responses: {
     200: json(deploymentPageSchema, 'A page of history'),
+    ...problemResponses([400, 401, 403, 404]),
+  },
+});
+
+const rollouts = createRoute({
+  method: 'get',
+  path: '/{name}/rollouts',
+  summary:
+    "Registry pushes waiting to roll out to the function, oldest first (local mode; each starts when the function's running deployment ends)",
+  request: { params: functionParamSchema },
+  responses: {
+    200: json(queuedRolloutListSchema, 'The queued rollouts (none where pushes are not queued)'),
     ...problemResponses([400, 401, 403, 404]),
   },
 });
@@ -125,6 +143,12 @@ export function functionRoutes(deps: ApiDeps) {
         links: deploymentLinks(deps.config, d.id, name),
       }));
       return c.json({ ...page, items }, 200);
+    })
+    .openapi(rollouts, async (c) => {
+      const { name } = c.req.valid('param');
+      const queued = await queuedFor(deps.store, deps.registryHook?.queue, c.get('caller'), name);
+      const items = queued.map(({ functionName: _, position: __, ...rollout }) => rollout);
+      return c.json({ items }, 200);
     })
     .openapi(getSettings, async (c) => {
       const { name } = c.req.valid('param');

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { rollOut } from '../../app/roll-out.ts';
+import { acceptPushes } from '../../app/rollout-queue.ts';
 import { pushedImagesOf, verifyHookSignature } from '../../triggers/registry-event.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiProblem } from '../problem.ts';
@@ -7,8 +7,9 @@ import { ApiProblem } from '../problem.ts';
 /**
  * `POST /v1/hooks/registry`: the local registry's push notifications (the local twin of ECR push
  * events), authenticated by an HMAC of the raw body instead of a bearer token. Each manifest push
- * with a tag rolls out per the repository's rule; a busy function answers 503 so the registry
- * redelivers later, and the (function, digest) idempotency key keeps redeliveries to one deployment.
+ * with a tag is recorded per the repository's rule in the rollout queue and answered 202: a busy
+ * function's rollout waits there (never a 5xx, which would stall the registry's in-order queue),
+ * and a redelivered event is recorded once.
  */
 export function registryHookRoutes(deps: ApiDeps) {
   return new Hono().post('/', async (c) => {
@@ -33,10 +34,8 @@ export function registryHookRoutes(deps: ApiDeps) {
         'missing or wrong X-Ferry-Signature (sha256=HMAC-SHA256 of the body with the hook secret)',
       );
     }
-    const results = [];
-    for (const image of pushedImagesOf(body, hook.registryHost))
-      results.push(...(await rollOut(deps, image)));
-    const busy = results.some((r) => r.outcome === 'busy');
-    return c.json({ results }, busy ? 503 : 200);
+    const images = pushedImagesOf(body, hook.registryHost);
+    const results = await acceptPushes(deps, hook.queue, images);
+    return c.json({ results }, 202);
   });
 }

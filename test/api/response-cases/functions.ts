@@ -50,6 +50,51 @@ export const functionCases: ResponseCase[] = [
     send: (t) => t.call('platform', 'GET', '/v1/functions/nobody/deployments'),
   },
 
+  // GET /v1/functions/{name}/rollouts
+  {
+    op: 'get /v1/functions/{name}/rollouts',
+    status: 200,
+    what: 'a push waiting for the function',
+    before: async (t) => {
+      await t.world.rollouts.enqueue({
+        functionName: 'orders',
+        eventId: 'evt-queued',
+        repository: 'team/orders',
+        tag: 'release-7',
+        digest: `sha256:${'e'.repeat(64)}`,
+        imageRef: `127.0.0.1:5000/team/orders@sha256:${'e'.repeat(64)}`,
+        queuedAt: '2026-11-28T12:00:00.000Z',
+        position: 0,
+      });
+    },
+    send: (t) => t.call('payments', 'GET', '/v1/functions/orders/rollouts'),
+    after: (t) => t.world.rollouts.settle('orders', 'evt-queued', 'refused'),
+  },
+  {
+    op: 'get /v1/functions/{name}/rollouts',
+    status: 400,
+    what: 'a name Lambda refuses',
+    send: (t) => t.call('payments', 'GET', '/v1/functions/not%20a%20name/rollouts'),
+  },
+  {
+    op: 'get /v1/functions/{name}/rollouts',
+    status: 401,
+    what: 'anonymous',
+    send: (t) => t.call(null, 'GET', '/v1/functions/orders/rollouts'),
+  },
+  {
+    op: 'get /v1/functions/{name}/rollouts',
+    status: 403,
+    what: "another team's function",
+    send: (t) => t.call('search', 'GET', '/v1/functions/orders/rollouts'),
+  },
+  {
+    op: 'get /v1/functions/{name}/rollouts',
+    status: 404,
+    what: 'a function not registered',
+    send: (t) => t.call('platform', 'GET', '/v1/functions/nobody/rollouts'),
+  },
+
   // GET /v1/functions/{name}
   {
     op: 'get /v1/functions/{name}',
