@@ -19,6 +19,7 @@ import type { InProcessWorkflow } from './in-process-workflow.ts';
 import { indexRegisteredFunctions } from './index-functions.ts';
 import { localRoutes } from './local-routes.ts';
 import { type LocalSlackOptions, localRuntime } from './local-runtime.ts';
+import { recoverStoppedExecutions } from './recovery.ts';
 import { startRegistry } from './registry-process.ts';
 
 export type { LocalSlackOptions } from './local-runtime.ts';
@@ -125,6 +126,20 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
     if (indexed.length > 0)
       options.logger.info('functions added to the web page list', {
         functions: indexed.join(', '),
+      });
+
+    // Before the first request: deployments a killed Ferry left in flight end (and free their locks).
+    const recovered = await recoverStoppedExecutions({
+      journal: runtime.journal,
+      workflow: runtime.runner,
+      store,
+      logger: options.logger,
+    });
+    if (recovered.length > 0)
+      options.logger.info('stopped deployments ended', {
+        deployments: recovered
+          .map((r) => `${r.deploymentId} (${r.state ?? 'unstarted'})`)
+          .join(', '),
       });
 
     const app = createApp(runtime.api);
