@@ -17,6 +17,7 @@ import { ensureStoreTable, startDynalite } from './dynalite-server.ts';
 import { startFunctionHost } from './function-host/http-server.ts';
 import type { InProcessWorkflow } from './in-process-workflow.ts';
 import { indexRegisteredFunctions } from './index-functions.ts';
+import { killLeftovers } from './leftover-processes.ts';
 import { localRoutes } from './local-routes.ts';
 import { type LocalSlackOptions, localRuntime } from './local-runtime.ts';
 import { recoverStoppedExecutions } from './recovery.ts';
@@ -83,6 +84,10 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
     const db = await startDynalite({ path: join(home, 'dynamo') });
     stops.push(() => db.close());
     await ensureStoreTable(db.client, TABLE);
+    // dynalite's LevelDB lock is ours now: what else runs on this home outlived a killed Ferry.
+    const leftovers = await killLeftovers(home);
+    if (leftovers.length > 0)
+      options.logger.warn('processes of a stopped Ferry killed', { pids: leftovers.join(', ') });
 
     // The API's address must be known before the registry starts: it posts push events there.
     const api = await startApiServer(

@@ -168,4 +168,25 @@ describe('Local mode: kill -9 during a deployment', () => {
     expect(again.status, again.reason).toBe('SUCCEEDED');
     expect(hostState().aliases.live?.version).toBe(again.release?.version);
   }, 300_000);
+
+  it('kills what a Ferry killed alone (not its group) left running, at the next start', async () => {
+    if (!ferry) throw new Error('needs the first test');
+    const gone = new Promise((resolve) => ferry?.child.once('exit', resolve));
+    process.kill(ferry.child.pid as number, 'SIGKILL');
+    await gone;
+    const left = await processesUsing(home);
+    expect(left.length, 'docker-registry outlives a kill of Node alone').toBeGreaterThan(0);
+    ferry = await startChild();
+    // A killed leftover whose new parent does not reap it stays a zombie: dead all the same.
+    const alive = left.filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return !/^\d+ \(.*\) [ZX]/.test(stat);
+      } catch {
+        return false;
+      }
+    });
+    expect(alive).toEqual([]);
+    expect((await api('GET', `/v1/functions/${FN}/deployments`)).status).toBe(200);
+  }, 60_000);
 });
