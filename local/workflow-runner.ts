@@ -5,6 +5,7 @@
  */
 import './polyfills.ts';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { silentLogger } from '../services/core/logger.ts';
 import { WORKER_STEPS, type WorkerStep } from '../services/core/steps.ts';
 import type { WorkerDeps } from '../services/workers/deps.ts';
 import { workerEntries } from '../services/workers/index.ts';
@@ -128,8 +129,13 @@ export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflo
     }
     return from;
   };
+  // Only the journal logs here (a write that failed); per-step deps are not asked for without one.
   const logger =
-    typeof options.deps === 'function' ? options.deps('Prepare').logger : options.deps.logger;
+    typeof options.deps !== 'function'
+      ? options.deps.logger
+      : options.journal
+        ? options.deps('Prepare').logger
+        : silentLogger;
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {
     Build: (input) => options.builder(input as BuildRequest),
   };
