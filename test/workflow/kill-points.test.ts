@@ -1,7 +1,7 @@
 /**
- * Kill-point matrix: for each path (an image all at once, a smoke failure, a healthy canary, a
- * canary that needs approval, a canary with provisioned concurrency) and each state that path
- * enters, stop the execution as it enters that state — its side effects so far done, its journal
+ * Kill-point matrix: for each path (an image all at once, a source build, a smoke failure, a
+ * healthy canary, a canary that needs approval, a canary with provisioned concurrency) and each
+ * state that path enters, stop the execution as it enters that state — its side effects so far done, its journal
  * written up to there, as a kill -9 would leave them — then run restart recovery with fresh
  * runner objects over the same store and functions. Every cell must end consistent, say why,
  * and leave the function free for the next deployment, which must succeed.
@@ -38,6 +38,11 @@ const paths: Path[] = [
       world.pushApp('v2');
       return world.request({ image: appRef('v2') });
     },
+  },
+  {
+    // From source: the Build state (CodeBuild's, no worker of ours) is a kill point too.
+    name: 'source',
+    setup: (world) => world.request({ source: { url: 'https://git.example.com/acme/orders.git' } }),
   },
   {
     name: 'smoke-fails',
@@ -113,6 +118,9 @@ function worldFor(path: Path): { world: World; journal: ExecutionJournal } {
 const BEFORE_UPDATE = new Set([
   'Prepare',
   'HasSource',
+  'SelectBuildProject',
+  'UseX86Builder',
+  'Build',
   'ResolveImage',
   'ScanImage',
   'SizeGate',
