@@ -1,8 +1,8 @@
 /**
  * Processes a killed Ferry left running on its FERRY_HOME. Its children die with it when its
  * whole process group is killed; a kill of the Node process alone leaves docker-registry (its
- * config under FERRY_HOME/registry) and the function host's launchers and instances (chrooted
- * under FERRY_HOME/functions) behind, holding storage and ports and posting to a dead API.
+ * config under FERRY_HOME/registry), a build (buildah, its storage under FERRY_HOME/buildah) and
+ * the function host's launchers and instances (chrooted under FERRY_HOME/functions) behind, holding storage and ports and posting to a dead API.
  * Called once this process holds FERRY_HOME (dynalite's LevelDB lock), so whatever else uses
  * it belongs to a Ferry that is gone.
  */
@@ -10,7 +10,7 @@ import { readdir, readFile, readlink } from 'node:fs/promises';
 import { basename } from 'node:path';
 
 /** The programs Ferry starts with a path under FERRY_HOME among their arguments. */
-const CHILD_PROGRAMS: ReadonlySet<string> = new Set(['docker-registry', 'unshare']);
+const CHILD_PROGRAMS: ReadonlySet<string> = new Set(['buildah', 'docker-registry', 'unshare']);
 
 /**
  * PIDs of processes other than this one (and its parent) chrooted under `home`, or started by
