@@ -33,9 +33,10 @@ import type {
 import type { WorkerDeps } from '../services/workers/deps.ts';
 import { deployLockTtlSeconds } from '../statemachine/substitutions.ts';
 import { createBuildahBuilder } from './buildah-builder.ts';
+import { ExecutionJournal } from './execution-journal.ts';
 import { InProcessWorkflow } from './in-process-workflow.ts';
 import { LocalWorkflowCallbacks } from './workflow-callbacks.ts';
-import { createLocalWorkflow } from './workflow-runner.ts';
+import { createLocalWorkflow, type LocalWorkflow } from './workflow-runner.ts';
 
 /** The team that registers functions and may act on every one, in local mode. */
 export const LOCAL_ADMIN_TEAM = 'platform';
@@ -88,6 +89,10 @@ export interface LocalRuntime {
   /** The local registry as the workers see it (the `/v1/local` routes resolve tags with it). */
   readonly registry: OciRegistry;
   readonly workflow: InProcessWorkflow;
+  /** The runner behind `workflow`, for restart recovery (local/recovery.ts). */
+  readonly runner: LocalWorkflow;
+  /** Each in-flight execution's last state, under FERRY_HOME/executions. */
+  readonly journal: ExecutionJournal;
   readonly workers: WorkerDeps;
   readonly api: ApiDeps;
   /** Registry pushes waiting for their functions (start.ts runs the dispatcher over it). */
@@ -145,17 +150,17 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
     logDir: join(parts.home, 'builds'),
     logger,
   });
-  const workflow = new InProcessWorkflow(
-    createLocalWorkflow({
-      deps: workers,
-      builder,
-      callbacks,
-      ...(parts.retryIntervalSeconds !== undefined
-        ? { retryIntervalSeconds: parts.retryIntervalSeconds }
-        : {}),
-    }),
-    logger,
-  );
+  const journal = new ExecutionJournal(join(parts.home, 'executions'));
+  const runner = createLocalWorkflow({
+    deps: workers,
+    builder,
+    callbacks,
+    journal,
+    ...(parts.retryIntervalSeconds !== undefined
+      ? { retryIntervalSeconds: parts.retryIntervalSeconds }
+      : {}),
+  });
+  const workflow = new InProcessWorkflow(runner, logger);
 
   const app = appDeps({
     store,
@@ -175,7 +180,19 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
     registryHook: { secret: parts.hookSecret, registryHost: parts.registry.host, queue: rollouts },
     ...(slack.signingSecret ? { slack: localChatops(slack.signingSecret, slack) } : {}),
   });
-  return { adminTeam, lockTtlSeconds, store, tokens, registry, workflow, workers, api, rollouts };
+  return {
+    adminTeam,
+    lockTtlSeconds,
+    store,
+    tokens,
+    registry,
+    workflow,
+    runner,
+    journal,
+    workers,
+    api,
+    rollouts,
+  };
 }
 
 /** The slash-command route's settings in local mode. */

@@ -19,8 +19,10 @@ import { startFunctionHost } from './function-host/http-server.ts';
 import type { InProcessWorkflow } from './in-process-workflow.ts';
 import { indexRegisteredFunctions } from './index-functions.ts';
 import { keepPorts } from './kept-ports.ts';
+import { killLeftovers } from './leftover-processes.ts';
 import { localRoutes } from './local-routes.ts';
 import { type LocalSlackOptions, localRuntime } from './local-runtime.ts';
+import { recoverStoppedExecutions } from './recovery.ts';
 import { startRegistry } from './registry-process.ts';
 import { startRolloutDispatcher } from './rollout-dispatcher.ts';
 
@@ -94,6 +96,10 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
     const db = await startDynalite({ path: join(home, 'dynamo') });
     stops.push(() => db.close());
     await ensureStoreTable(db.client, TABLE);
+    // dynalite's LevelDB lock is ours now: what else runs on this home outlived a killed Ferry.
+    const leftovers = await killLeftovers(home);
+    if (leftovers.length > 0)
+      options.logger.warn('processes of a stopped Ferry killed', { pids: leftovers.join(', ') });
 
     // The API's address must be known before the registry starts: it posts push events there.
     const api = await startApiServer(
@@ -139,6 +145,20 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
     if (indexed.length > 0)
       options.logger.info('functions added to the web page list', {
         functions: indexed.join(', '),
+      });
+
+    // Before the first request: deployments a killed Ferry left in flight end (and free their locks).
+    const recovered = await recoverStoppedExecutions({
+      journal: runtime.journal,
+      workflow: runtime.runner,
+      store,
+      logger: options.logger,
+    });
+    if (recovered.length > 0)
+      options.logger.info('stopped deployments ended', {
+        deployments: recovered
+          .map((r) => `${r.deploymentId} (${r.state ?? 'unstarted'})`)
+          .join(', '),
       });
 
     const app = createApp(runtime.api);

@@ -5,9 +5,8 @@
  */
 import './polyfills.ts';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { withLogKeys } from '../services/core/logger.ts';
+import { silentLogger } from '../services/core/logger.ts';
 import { WORKER_STEPS, type WorkerStep } from '../services/core/steps.ts';
-import { deploymentIdOf } from '../services/workers/deployment-id.ts';
 import type { WorkerDeps } from '../services/workers/deps.ts';
 import { workerEntries } from '../services/workers/index.ts';
 import {
@@ -15,6 +14,14 @@ import {
   exampleSubstitutionInputs,
   loadDeployDefinition,
 } from '../statemachine/substitutions.ts';
+import type { ExecutionJournal } from './execution-journal.ts';
+import { ExecutionTracker } from './execution-tracker.ts';
+import {
+  CALLBACK_STATES,
+  invocationDeps,
+  resolveCallbackTimeouts,
+  waitForCallback,
+} from './task-bindings.ts';
 import { LocalWorkflowCallbacks } from './workflow-callbacks.ts';
 
 /** What the ASL passes the Build Task (CodeBuild `StartBuild` parameters). */
@@ -43,7 +50,8 @@ export type Builder = (request: BuildRequest) => Promise<BuildOutcome>;
 
 /** How an execution ended. */
 export interface ExecutionOutcome {
-  readonly status: 'SUCCEEDED' | 'FAILED';
+  /** STOPPED: `stopAt` stopped it, as a kill would (its journal stays for the next start). */
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'STOPPED';
   /** The Fail state's error (the deployment outcome) when FAILED. */
   readonly error?: string;
   readonly cause?: string;
@@ -71,71 +79,31 @@ export interface LocalWorkflowOptions {
    * timer, at the full length, never fires first). @default 1
    */
   readonly callbackTimeScale?: number;
+  /** Where each execution's last entered state is kept until it ends. @default - none kept */
+  readonly journal?: ExecutionJournal;
+}
+
+/** Where an execution starts other than at the definition's StartAt, and with what state object. */
+export interface StartPoint {
+  readonly startAt: string;
+  readonly input: Record<string, unknown>;
+}
+
+/** How to run one execution. */
+export interface RunOptions {
+  /** Start here instead (restart recovery): the same definition, another StartAt. */
+  readonly from?: StartPoint;
+  /** Tests: stop as the execution enters this state, leaving its side effects and journal as a kill would. */
+  readonly stopAt?: string;
 }
 
 /** The deploy workflow bound to local deps. */
 export interface LocalWorkflow {
-  run(deploymentId: string): Promise<ExecutionOutcome>;
+  run(deploymentId: string, options?: RunOptions): Promise<ExecutionOutcome>;
 }
 
-/**
- * A Task's deps: every line it logs carries its deployment id and step, as a worker Lambda's
- * lines carry the deployment id and function name. Bound per Task, since executions overlap.
- */
-function invocationDeps(deps: WorkerDeps, step: WorkerStep, input: unknown): WorkerDeps {
-  const deploymentId = deploymentIdOf(input);
-  const keys = deploymentId ? { deploymentId, step } : { step };
-  return { ...deps, logger: withLogKeys(deps.logger, keys) };
-}
-
-/** States invoked with `.waitForTaskToken`: their Parameters are `{ FunctionName, Payload }`. */
-const CALLBACK_STATES: ReadonlySet<WorkerStep> = new Set(['Hold', 'AwaitApproval']);
-
-/**
- * A `.waitForTaskToken` task: the worker gets a token of its own (as each task does on AWS),
- * then the task waits for it to be resumed, or for its timeout (an error named States.Timeout).
- */
-async function waitForCallback(
-  step: WorkerStep,
-  input: unknown,
-  deps: WorkerDeps,
-  callbacks: LocalWorkflowCallbacks,
-  timeScale: number,
-): Promise<unknown> {
-  const payload = (input as { Payload?: Record<string, unknown> }).Payload ?? {};
-  const token = callbacks.newToken(step);
-  const event = { ...payload, taskToken: token };
-  const timeoutSeconds = Number(payload.timeoutSeconds) * timeScale;
-  return callbacks.wait(token, timeoutSeconds, () =>
-    workerEntries[step](event, invocationDeps(deps, step, event)),
-  );
-}
-
-type CallbackState = {
-  Resource?: string;
-  TimeoutSecondsPath?: string;
-  Parameters?: { Payload?: Record<string, unknown> };
-};
-
-/**
- * Step Functions resolves a Task's TimeoutSecondsPath against the state's input; the library
- * resolves it against the input after Parameters. Each callback task passes its worker the same
- * path as `Payload.timeoutSeconds`, so pointing the library there waits exactly as long.
- */
-function resolveCallbackTimeouts(definition: StateMachineDefinition): StateMachineDefinition {
-  const copy = structuredClone(definition);
-  for (const [name, raw] of Object.entries(copy.States)) {
-    const state = raw as CallbackState;
-    if (!state.Resource?.endsWith('.waitForTaskToken') || !state.TimeoutSecondsPath) continue;
-    if (state.Parameters?.Payload?.['timeoutSeconds.$'] !== state.TimeoutSecondsPath) {
-      throw new Error(
-        `${name}: a callback task must pass its TimeoutSecondsPath to its worker as Payload.timeoutSeconds`,
-      );
-    }
-    state.TimeoutSecondsPath = '$.Payload.timeoutSeconds';
-  }
-  return copy;
-}
+/** FinalizeFailed ends an execution whose record may be unfinished: its journal is kept for the next start. */
+const KEEP_JOURNAL_AFTER: ReadonlySet<string> = new Set(['FinalizeFailed']);
 
 /** Creates the local deploy workflow from the real definition file. */
 export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflow {
@@ -147,6 +115,27 @@ export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflo
   const machine = new StateMachine(definition, {
     validationOptions: { checkArn: true, checkPaths: true },
   });
+  // The definition above is validated; a copy differing only in StartAt needs no second check.
+  const machines = new Map<string, StateMachine>([[definition.StartAt, machine]]);
+  const machineFrom = (startAt: string): StateMachine => {
+    if (!definition.States[startAt]) throw new Error(`the deploy workflow has no state ${startAt}`);
+    let from = machines.get(startAt);
+    if (!from) {
+      from = new StateMachine(
+        { ...definition, StartAt: startAt },
+        { validationOptions: { noValidate: true } },
+      );
+      machines.set(startAt, from);
+    }
+    return from;
+  };
+  // Only the journal logs here (a write that failed); per-step deps are not asked for without one.
+  const logger =
+    typeof options.deps !== 'function'
+      ? options.deps.logger
+      : options.journal
+        ? options.deps('Prepare').logger
+        : silentLogger;
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {
     Build: (input) => options.builder(input as BuildRequest),
   };
@@ -175,14 +164,29 @@ export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflo
           Object.keys(definition.States).map((s) => [s, options.retryIntervalSeconds as number]),
         );
 
+  /** Each Task waits for the journal to hold its state (and for a stop) before it does anything. */
+  const gated = (tracker: ExecutionTracker) =>
+    Object.fromEntries(
+      Object.entries(handlers).map(([state, handler]) => [
+        state,
+        async (input: unknown) => {
+          await tracker.beforeTask();
+          return handler(input);
+        },
+      ]),
+    );
+
   return {
-    async run(deploymentId) {
-      const execution = machine.run(
-        { deploymentId },
+    async run(deploymentId, runOptions = {}) {
+      const { from, stopAt } = runOptions;
+      const tracker = new ExecutionTracker(deploymentId, options.journal, logger, stopAt);
+      const tracked = options.journal !== undefined || stopAt !== undefined;
+      const execution = machineFrom(from?.startAt ?? definition.StartAt).run(
+        (from?.input ?? { deploymentId }) as never,
         {
           overrides: {
             // The library's handler type is JSON in / JSON out; ours are the same at runtime.
-            taskResourceLocalHandlers: handlers as never,
+            taskResourceLocalHandlers: (tracked ? gated(tracker) : handlers) as never,
             ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
             ...(waitTimeOverrides ? { waitTimeOverrides } : {}),
           },
@@ -190,21 +194,19 @@ export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflo
           context: { Task: { Token: 'local' } },
         },
       );
-      const retries: Record<string, number> = {};
-      const path: string[] = [];
-      const collecting = (async () => {
-        for await (const event of execution.eventLogs) {
-          if (event.type === 'StateEntered') path.push(event.state.name);
-          if (event.type === 'StateRetried')
-            retries[event.state.name] = (retries[event.state.name] ?? 0) + 1;
-        }
-      })();
+      const following = tracker.follow(execution);
+      const { path, retries } = tracker;
       try {
         const output = await execution.result;
-        await collecting;
-        return { status: 'SUCCEEDED', output, retries, path };
+        await following;
+        await tracker.end(false);
+        return tracker.stopped
+          ? { status: 'STOPPED', retries, path }
+          : { status: 'SUCCEEDED', output, retries, path };
       } catch (error) {
-        await collecting.catch(() => undefined);
+        await following.catch(() => undefined);
+        await tracker.end(KEEP_JOURNAL_AFTER.has(path.at(-1) ?? ''));
+        if (tracker.stopped) return { status: 'STOPPED', retries, path };
         const failure = (error as { cause?: { name?: string; message?: string } }).cause;
         return {
           status: 'FAILED',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidateTag, causeMessage, releaseTag } from './workflow.ts';
+import { candidateTag, caughtLine, causeMessage, FERRY_STOPPED, releaseTag } from './workflow.ts';
 
 describe('Function: causeMessage', () => {
   it('reads the errorMessage of an AWS Lambda Cause (a JSON string)', () => {
@@ -34,5 +34,18 @@ describe('Function: candidateTag / releaseTag', () => {
     const id = `d-${'0'.repeat(26)}`;
     for (const tag of [candidateTag(id), releaseTag(id)])
       expect(tag).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/);
+  });
+});
+
+describe('Function: caughtLine', () => {
+  it('names the error before its message', () => {
+    expect(caughtLine({ Error: 'ConflictError', Cause: 'function changed' })).toBe(
+      'ConflictError: function changed',
+    );
+  });
+
+  it('gives a FerryStopped Cause as it is: it is the whole reason', () => {
+    const Cause = 'Ferry stopped during SmokeInvoke; rolled back at restart';
+    expect(caughtLine({ Error: FERRY_STOPPED, Cause })).toBe(Cause);
   });
 });

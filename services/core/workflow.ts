@@ -153,6 +153,18 @@ export const caughtErrorSchema = z.object({
 /** A caught error. */
 export type CaughtError = z.infer<typeof caughtErrorSchema>;
 
+/**
+ * The error local mode's restart puts in `$.error` of a deployment Ferry stopped in the middle of
+ * (local/recovery.ts). Nothing in the ASL catches it by name; its Cause is the whole reason.
+ */
+export const FERRY_STOPPED = 'FerryStopped';
+
+/** A caught error as one line of a reason: `<name>: <message>`, a FerryStopped Cause as it is. */
+export function caughtLine(error: CaughtError): string {
+  if (error.Error === FERRY_STOPPED) return causeMessage(error);
+  return `${error.Error}: ${causeMessage(error)}`;
+}
+
 /** `$.final`: set by the Mark* Pass states before Finalize. */
 export const finalMarkSchema = z.object({
   outcome: z.enum(['SUCCEEDED', 'REJECTED', 'FAILED', 'ROLLED_BACK', 'ROLLBACK_FAILED']),

@@ -8,6 +8,8 @@ import {
   type BuildRequest,
   createLocalWorkflow,
   type ExecutionOutcome,
+  type LocalWorkflow,
+  type LocalWorkflowOptions,
 } from '../../local/workflow-runner.ts';
 import { notifyOnce } from '../../services/adapters/notify-once.ts';
 import { sampleOf } from '../../services/core/cold-start.ts';
@@ -213,13 +215,27 @@ export function createWorld(
     },
     /** Runs the real workflow for a deployment, with per-step deps when given. */
     run(id: string, stepDeps?: (step: WorkerStep) => WorkerDeps): Promise<ExecutionOutcome> {
+      return world.workflow({ ...(stepDeps ? { deps: stepDeps } : {}) }).run(id);
+    },
+    /**
+     * A fresh runner over this world's ports (a restarted process's): a journal, other callback
+     * waits or per-step deps when given.
+     */
+    workflow(
+      extra: { deps?: (step: WorkerStep) => WorkerDeps; callbacks?: LocalWorkflowCallbacks } & Pick<
+        LocalWorkflowOptions,
+        'journal'
+      > = {},
+    ): LocalWorkflow {
+      const own = extra.callbacks ?? callbacks;
       return createLocalWorkflow({
-        deps: stepDeps ?? deps,
+        deps: extra.deps ?? (extra.callbacks ? { ...deps, callbacks: own } : deps),
         builder,
         retryIntervalSeconds: 0,
-        callbacks,
+        callbacks: own,
         callbackTimeScale: options.timeScale ?? 0.05,
-      }).run(id);
+        ...(extra.journal ? { journal: extra.journal } : {}),
+      });
     },
     async record(id: string): Promise<Deployment> {
       const d = await store.get(id);

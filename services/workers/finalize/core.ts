@@ -8,6 +8,7 @@ import { releasePlanSchema } from '../../core/release-plan.ts';
 import {
   type CaughtError,
   caughtErrorSchema,
+  caughtLine,
   causeMessage,
   finalMarkSchema,
   prepareResultSchema,
@@ -164,7 +165,7 @@ function originalReason(input: FinalizeInput): string {
 }
 
 function caught(error: CaughtError): string {
-  return `${error.Error}: ${causeMessage(error)}`;
+  return caughtLine(error);
 }
 
 function statusPatch(input: FinalizeInput, reason: string | null, deps: FinalizeDeps) {

@@ -5,7 +5,7 @@ import type { FunctionConfig } from '../../core/ports.ts';
 import { releasePlanSchema } from '../../core/release-plan.ts';
 import {
   caughtErrorSchema,
-  causeMessage,
+  caughtLine,
   decisionResultSchema,
   prepareResultSchema,
   smokeOutcomeSchema,
@@ -159,7 +159,7 @@ export function rollbackReason(
     return `step ${at.step + 1} failed: ${input.traffic.reason}`;
   }
   if (input.smoke && !input.smoke.passed) return input.smoke.reason ?? 'the smoke invoke failed';
-  if (input.error) return `${input.error.Error}: ${causeMessage(input.error)}`;
+  if (input.error) return caughtLine(input.error);
   return 'rolled back without a recorded cause';
 }
 
