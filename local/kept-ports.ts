@@ -46,8 +46,8 @@ export const portsFile = (home: string) => join(home, 'ports.json');
 
 /**
  * The ports to start on: asked-for ones first, then the kept ones, then (first start) free ones
- * picked now. Writes the result back atomically when it changed, then checks each is free.
- * PortInUseError for a port another process holds.
+ * picked now. Writes the result back atomically when it changed. Whether they are free is
+ * {@link requirePortsFree}'s to say, once a killed Ferry's leftovers (which may hold them) are gone.
  */
 export async function keepPorts(home: string, wanted: WantedPorts = {}): Promise<KeptPorts> {
   const file = portsFile(home);
@@ -70,10 +70,14 @@ export async function keepPorts(home: string, wanted: WantedPorts = {}): Promise
   }
   if (ports.registry !== kept.registry || ports.functionHost !== kept.functionHost)
     await writeJsonAtomic(file, ports);
-  for (const part of ['registry', 'functionHost'] as const) {
-    if (!(await isFree(ports[part]))) throw new PortInUseError(part, ports[part], file);
-  }
   return ports;
+}
+
+/** PortInUseError for a kept port another process holds. */
+export async function requirePortsFree(home: string, ports: KeptPorts): Promise<void> {
+  for (const part of ['registry', 'functionHost'] as const) {
+    if (!(await isFree(ports[part]))) throw new PortInUseError(part, ports[part], portsFile(home));
+  }
 }
 
 /** True when nothing listens on 127.0.0.1:`port` (binding it briefly works). */

@@ -37,7 +37,16 @@ export async function processesUnder(home: string): Promise<number[]> {
   return found;
 }
 
-/** SIGKILLs every leftover under `home`; returns their PIDs. */
+/** True while `pid` runs: gone, or a zombie (dead, its ports and files closed), is not running. */
+async function running(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return stat !== '' && !/^\d+ \(.*\) [ZX]/.test(stat);
+}
+
+/**
+ * SIGKILLs every leftover under `home` and waits (up to 5 s) until none runs, so the ports and
+ * storage they held are free when this returns; returns their PIDs.
+ */
 export async function killLeftovers(home: string): Promise<number[]> {
   const pids = await processesUnder(home);
   for (const pid of pids) {
@@ -46,6 +55,12 @@ export async function killLeftovers(home: string): Promise<number[]> {
     } catch {
       // Gone already.
     }
+  }
+  const deadline = Date.now() + 5_000;
+  for (let left = pids; left.length > 0 && Date.now() < deadline; ) {
+    await new Promise((r) => setTimeout(r, 20));
+    const still = await Promise.all(left.map(running));
+    left = left.filter((_, i) => still[i]);
   }
   return pids;
 }

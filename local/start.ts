@@ -18,7 +18,7 @@ import { ensureStoreTable, startDynalite } from './dynalite-server.ts';
 import { startFunctionHost } from './function-host/http-server.ts';
 import type { InProcessWorkflow } from './in-process-workflow.ts';
 import { indexRegisteredFunctions } from './index-functions.ts';
-import { keepPorts } from './kept-ports.ts';
+import { keepPorts, requirePortsFree } from './kept-ports.ts';
 import { killLeftovers } from './leftover-processes.ts';
 import { localRoutes } from './local-routes.ts';
 import { type LocalSlackOptions, localRuntime } from './local-runtime.ts';
@@ -83,7 +83,6 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
   const home = resolve(options.home);
   mkdirSync(home, { recursive: true, mode: 0o700 });
   const secrets = localSecrets(home);
-  // Before anything starts: a kept port held by another process stops the start with one line.
   const ports = await keepPorts(home, {
     ...(options.registryPort !== undefined ? { registry: options.registryPort } : {}),
     ...(options.functionHostPort !== undefined ? { functionHost: options.functionHostPort } : {}),
@@ -100,6 +99,8 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
     const leftovers = await killLeftovers(home);
     if (leftovers.length > 0)
       options.logger.warn('processes of a stopped Ferry killed', { pids: leftovers.join(', ') });
+    // Once those are gone: a kept port another process holds stops the start with one line.
+    await requirePortsFree(home, ports);
 
     // The API's address must be known before the registry starts: it posts push events there.
     const api = await startApiServer(
