@@ -178,6 +178,7 @@ describe('API: OpenAPI document', () => {
       '/v1/functions/{name}',
       '/v1/functions/{name}/deployments',
       '/v1/functions/{name}/rollback',
+      '/v1/functions/{name}/rollouts',
       '/v1/rules/{repository}',
       '/v1/slack-users',
       '/v1/slack-users/{userId}',

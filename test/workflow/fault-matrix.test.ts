@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { isTerminal } from '../../services/core/deployment.ts';
 import { provisioningPlans } from '../fakes/fake-provisioning.ts';
 import { healthy } from '../fakes/scripted-version-health.ts';
+import { abortWhenHeld, approveWhenAsked } from './deciders.ts';
 import { type CallSite, FAULT_KINDS, type Fault, FaultInjector } from './faults.ts';
 import { appRef, createWorld, FN, finalizedLines, type World } from './world.ts';
 
@@ -154,37 +155,6 @@ const scenarios: Scenario[] = [
 /** A scenario's world, its release waits cut short: a 1 s step holds 5 ms. */
 function worldOptions(scenario: Scenario): Parameters<typeof createWorld>[0] {
   return { timeScale: 0.005, ...scenario.world };
-}
-
-/** Approves as soon as the approval wait records its token, as the approve use case would. */
-function approveWhenAsked(world: World, by: string) {
-  const putHold = world.store.putHold.bind(world.store);
-  world.store.putHold = async (hold) => {
-    await putHold(hold);
-    if (hold.kind !== 'approval') return;
-    setTimeout(async () => {
-      await world.store.update(hold.deploymentId, {
-        approval: { by, at: world.clock.now().toISOString() },
-      });
-      await world.callbacks.resume(hold.token, { action: 'approve', by });
-    }, 5);
-  };
-}
-
-/** Aborts as soon as a step's hold records its token: abort written first, then the resume. */
-function abortWhenHeld(world: World, by: string) {
-  const putHold = world.store.putHold.bind(world.store);
-  world.store.putHold = async (hold) => {
-    await putHold(hold);
-    setTimeout(async () => {
-      const d = await world.store.get(hold.deploymentId);
-      if (d?.status !== 'RUNNING') return;
-      await world.store.update(hold.deploymentId, {
-        abort: { by, at: world.clock.now().toISOString() },
-      });
-      await world.callbacks.resume(hold.token, { action: 'abort', by });
-    }, 5);
-  };
 }
 
 /**

@@ -18,6 +18,7 @@ import { isTerminal } from '../../services/core/deployment.ts';
 import { silentLogger } from '../../services/core/logger.ts';
 import { provisioningPlans } from '../fakes/fake-provisioning.ts';
 import { healthy } from '../fakes/scripted-version-health.ts';
+import { approveWhenAsked } from './deciders.ts';
 import { appRef, createWorld, FN, type World } from './world.ts';
 
 interface Path {
@@ -85,21 +86,6 @@ const paths: Path[] = [
     },
   },
 ];
-
-/** Approves as soon as the approval wait records its token, as the approve use case would. */
-function approveWhenAsked(world: World, by: string) {
-  const putHold = world.store.putHold.bind(world.store);
-  world.store.putHold = async (hold) => {
-    await putHold(hold);
-    if (hold.kind !== 'approval') return;
-    setTimeout(async () => {
-      await world.store.update(hold.deploymentId, {
-        approval: { by, at: world.clock.now().toISOString() },
-      });
-      await world.callbacks.resume(hold.token, { action: 'approve', by });
-    }, 5);
-  };
-}
 
 const homes: string[] = [];
 afterAll(() => {
