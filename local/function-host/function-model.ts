@@ -4,6 +4,7 @@
 import { InvalidRequestError } from '../../services/core/errors.ts';
 import { parseImageRef } from '../../services/core/image-ref.ts';
 import type { AliasState, Architecture } from '../../services/core/ports.ts';
+import type { ConfigurationChange, FunctionConfiguration } from './function-config.ts';
 
 /** Code an image function runs: a pinned image and its digest's hex (Lambda's CodeSha256). */
 export interface CodeRecord {
@@ -18,21 +19,19 @@ export interface LatestRecord extends CodeRecord {
   readonly lastUpdateStatusReason?: string;
 }
 
-/** A published (immutable) version. */
+/** A published (immutable) version: its code and the configuration $LATEST had at publish. */
 export interface VersionRecord extends CodeRecord {
   readonly revisionId: string;
+  readonly configuration: FunctionConfiguration;
 }
 
 /** An alias as persisted: its routing, and a revision id that every write of it changes. */
 export type AliasRecord = AliasState;
 
-/** One local function as persisted. */
-export interface LocalFunctionRecord {
+/** One local function as persisted; the configuration fields are $LATEST's. */
+export interface LocalFunctionRecord extends FunctionConfiguration {
   readonly name: string;
   readonly packageType: 'Image';
-  readonly architecture: Architecture;
-  readonly memorySizeMb: number;
-  readonly timeoutSeconds: number;
   readonly latest: LatestRecord;
   readonly versions: Readonly<Record<string, VersionRecord>>;
   readonly aliases: Readonly<Record<string, AliasRecord>>;
@@ -41,15 +40,11 @@ export interface LocalFunctionRecord {
   readonly provisionedConcurrency?: Readonly<Record<string, number>>;
 }
 
-/** Settings a new function may choose; the rest default like a small Lambda function. */
-export interface CreateFunctionOptions {
+/** Settings a new function may choose; the rest take Lambda's defaults (function-config.ts). */
+export interface CreateFunctionOptions extends ConfigurationChange {
   readonly architecture?: Architecture;
   /** Alias pointing at version 1; null for none. @default 'live' */
   readonly alias?: string | null;
-  /** @default 512 */
-  readonly memorySizeMb?: number;
-  /** @default 30 (Lambda's is 3; a local first invoke may include unpacking a large image) */
-  readonly timeoutSeconds?: number;
 }
 
 /** The code a qualifier resolves to. */
@@ -58,6 +53,8 @@ export interface Resolved {
   /** `$LATEST` or a version number (an alias is resolved to its version). */
   readonly version: string;
   readonly code: CodeRecord;
+  /** What that version runs with: $LATEST's current configuration, or a version's frozen one. */
+  readonly configuration: FunctionConfiguration;
   /** The alias the qualifier named, when it named one. */
   readonly alias?: string;
 }

@@ -12,6 +12,13 @@ import { ConflictError, InvalidRequestError, NotFoundError } from '../../service
 import type { AliasRouting } from '../../services/core/ports.ts';
 import { readJson, writeJsonAtomic } from './atomic-json.ts';
 import {
+  applyConfiguration,
+  type ConfigurationChange,
+  configurationOf,
+  DEFAULT_CONFIGURATION,
+  type FunctionConfiguration,
+} from './function-config.ts';
+import {
   type AliasRecord,
   type CreateFunctionOptions,
   codeOf,
@@ -27,7 +34,12 @@ interface StateFile {
   readonly functions: Record<string, LocalFunctionRecord>;
 }
 
-/** A function as read from either schema: version 1 stored an alias as its version's number. */
+/**
+ * A function as read from either schema: version 1 stored an alias as its version's number.
+ * State from before configurations were kept lacks environment and ephemeral storage (and
+ * versions lack their frozen configuration): what was stored is kept, the rest gets Lambda's
+ * defaults, and a version without one runs with what the function had.
+ */
 function upgraded(fn: LocalFunctionRecord): LocalFunctionRecord {
   const aliases: Record<string, AliasRecord> = {};
   for (const [name, alias] of Object.entries(fn.aliases as Record<string, AliasRecord | string>)) {
@@ -36,8 +48,17 @@ function upgraded(fn: LocalFunctionRecord): LocalFunctionRecord {
         ? { version: alias, additional: null, revisionId: randomUUID() }
         : alias;
   }
-  return { ...fn, aliases };
+  const configuration = configurationOf(fn);
+  const versions: Record<string, VersionRecord> = {};
+  for (const [number, version] of Object.entries(fn.versions)) {
+    const stored = (version as Partial<VersionRecord>).configuration;
+    versions[number] = { ...version, configuration: stored ? configurationOf(stored) : configuration };
+  }
+  return { ...fn, ...configuration, aliases, versions };
 }
+
+/** $LATEST's configuration fields of a record. */
+const latestConfiguration = (fn: LocalFunctionRecord): FunctionConfiguration => configurationOf(fn);
 
 /** The persisted function model (see module doc). */
 export class FunctionStore {
@@ -83,7 +104,11 @@ export class FunctionStore {
         ? fn.latest
         : Object.hasOwn(fn.versions, version) && fn.versions[version];
     if (!code) throw new NotFoundError(`function ${name}:${qualifier} not found`);
-    return alias ? { fn, version, code, alias: qualifier } : { fn, version, code };
+    const configuration =
+      'configuration' in code ? code.configuration : latestConfiguration(fn);
+    return alias
+      ? { fn, version, code, configuration, alias: qualifier }
+      : { fn, version, code, configuration };
   }
 
   /** A published version; NotFoundError when the function or the version does not exist. */
@@ -108,16 +133,16 @@ export class FunctionStore {
       throw new InvalidRequestError(`function name "${name}" must be 1-64 of [A-Za-z0-9_-]`);
     }
     if (Object.hasOwn(this.functions, name)) throw new ConflictError(`function ${name} exists`);
+    const { alias: aliasOption, ...change } = options;
+    const configuration = applyConfiguration(DEFAULT_CONFIGURATION, change);
     const code = codeOf(imageUri);
-    const alias = options.alias === undefined ? 'live' : options.alias;
+    const alias = aliasOption === undefined ? 'live' : aliasOption;
     return this.put({
       name,
       packageType: 'Image',
-      architecture: options.architecture ?? 'x86_64',
-      memorySizeMb: options.memorySizeMb ?? 512,
-      timeoutSeconds: options.timeoutSeconds ?? 30,
+      ...configuration,
       latest: { ...code, revisionId: randomUUID(), lastUpdateStatus: 'Successful' },
-      versions: { '1': { ...code, revisionId: randomUUID() } },
+      versions: { '1': { ...code, revisionId: randomUUID(), configuration } },
       aliases:
         alias === null
           ? {}
@@ -141,6 +166,34 @@ export class FunctionStore {
       lastUpdateStatus: 'InProgress',
     };
     return this.put({ ...fn, latest });
+  }
+
+  /**
+   * UpdateFunctionConfiguration on $LATEST: applies `change` (checked first: a bad value
+   * changes nothing) if $LATEST is still at `revisionId`, with a new revision id. Published
+   * versions keep the configuration they were published with. Applied at once here, so the
+   * update is Successful when this returns.
+   */
+  async updateConfiguration(name: string, change: ConfigurationChange, revisionId?: string) {
+    const fn = this.get(name);
+    const configuration = applyConfiguration(latestConfiguration(fn), change);
+    if (revisionId && fn.latest.revisionId !== revisionId) {
+      throw new ConflictError(
+        `function ${name} changed: revision ${fn.latest.revisionId}, expected ${revisionId}`,
+      );
+    }
+    if (fn.latest.lastUpdateStatus === 'InProgress') {
+      throw new ConflictError(
+        `function ${name} has an update in progress: wait until its LastUpdateStatus is Successful`,
+      );
+    }
+    const latest: LatestRecord = {
+      imageUri: fn.latest.imageUri,
+      codeSha256: fn.latest.codeSha256,
+      revisionId: randomUUID(),
+      lastUpdateStatus: 'Successful',
+    };
+    return this.put({ ...fn, ...configuration, latest });
   }
 
   /** Ends the update that produced `revisionId`; a no-op when a newer update replaced it. */
@@ -176,12 +229,21 @@ export class FunctionStore {
       throw new ConflictError(`function ${name} update is ${fn.latest.lastUpdateStatus}`);
     }
     const newest = String(fn.nextVersion - 1);
-    if (fn.versions[newest]?.imageUri === fn.latest.imageUri) return newest;
+    const configuration = latestConfiguration(fn);
+    const previous = fn.versions[newest];
+    // Lambda publishes a new version when the code or the configuration changed since the last.
+    if (
+      previous?.imageUri === fn.latest.imageUri &&
+      JSON.stringify(previous.configuration) === JSON.stringify(configuration)
+    ) {
+      return newest;
+    }
     const version = String(fn.nextVersion);
     const { imageUri } = fn.latest;
+    const record: VersionRecord = { imageUri, codeSha256, revisionId: randomUUID(), configuration };
     await this.put({
       ...fn,
-      versions: { ...fn.versions, [version]: { imageUri, codeSha256, revisionId: randomUUID() } },
+      versions: { ...fn.versions, [version]: record },
       latest: { ...fn.latest, revisionId: randomUUID() },
       nextVersion: fn.nextVersion + 1,
     });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatReportLine, parseReportLine, type ReportLine } from './report-line.ts';
+import {
+  formatInitReportLine,
+  formatReportLine,
+  isFailedReport,
+  parseReportLine,
+  type ReportLine,
+} from './report-line.ts';
 
 const REQUEST_ID = '6f1c2a9e-0b7d-4c1e-9d2f-3a4b5c6d7e8f';
 
@@ -27,6 +33,8 @@ describe('Function: parseReportLine', () => {
       memorySizeMb: 512,
       maxMemoryUsedMb: 80,
       initDurationMs: 558.21,
+      status: null,
+      errorType: null,
     });
   });
 
@@ -43,6 +51,8 @@ describe('Function: parseReportLine', () => {
       memorySizeMb: 128,
       maxMemoryUsedMb: 67,
       initDurationMs: null,
+      status: null,
+      errorType: null,
     });
   });
 
@@ -75,6 +85,8 @@ describe('Function: formatReportLine', () => {
       memorySizeMb: 512,
       maxMemoryUsedMb: 64,
       initDurationMs: 150,
+      status: null,
+      errorType: null,
     };
     const line = formatReportLine(figures);
     expect(line).toBe(
@@ -109,6 +121,8 @@ describe('Function: parseReportLine (JSON log format)', () => {
       memorySizeMb: 512,
       maxMemoryUsedMb: 71,
       initDurationMs: 181.4,
+      status: null,
+      errorType: null,
     });
   });
 
@@ -120,5 +134,79 @@ describe('Function: parseReportLine (JSON log format)', () => {
       durationMs: 1,
       initDurationMs: null,
     });
+  });
+});
+
+describe('Function: parseReportLine (status of an invocation the platform ended)', () => {
+  it('reads Status: timeout, whose Duration is the configured timeout', () => {
+    const report = parseReportLine(
+      tail(
+        `REPORT RequestId: ${REQUEST_ID}\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB\tMax Memory Used: 21 MB\tStatus: timeout`,
+      ),
+    );
+    expect(report).toMatchObject({ durationMs: 3000, status: 'timeout', errorType: null });
+    expect(isFailedReport(report)).toBe(true);
+  });
+
+  it('reads Status: error with its Error Type after a failed init', () => {
+    const report = parseReportLine(
+      tail(
+        [
+          'INIT_REPORT Init Duration: 80.12 ms\tPhase: init\tStatus: error\tError Type: Runtime.ExitError',
+          `REPORT RequestId: ${REQUEST_ID}\tDuration: 81.00 ms\tBilled Duration: 82 ms\tMemory Size: 128 MB\tMax Memory Used: 3 MB\tStatus: error\tError Type: Runtime.ExitError`,
+        ].join('\n'),
+      ),
+    );
+    expect(report).toMatchObject({
+      status: 'error',
+      errorType: 'Runtime.ExitError',
+      initDurationMs: null,
+      maxMemoryUsedMb: 3,
+    });
+    expect(isFailedReport(report)).toBe(true);
+  });
+
+  it('reads status and errorType of a JSON platform.report; failure (a handled error) is no platform status', () => {
+    const json = (status: string, errorType?: string) =>
+      JSON.stringify({
+        type: 'platform.report',
+        record: { requestId: 'r-3', status, errorType, metrics: { durationMs: 3000 } },
+      });
+    expect(parseReportLine(json('timeout'))).toMatchObject({ status: 'timeout' });
+    expect(parseReportLine(json('error', 'Runtime.OutOfMemory'))).toMatchObject({
+      status: 'error',
+      errorType: 'Runtime.OutOfMemory',
+    });
+    expect(parseReportLine(json('failure', 'Error'))).toMatchObject({ status: null, errorType: null });
+    expect(isFailedReport(parseReportLine(json('success')))).toBe(false);
+  });
+});
+
+describe('Function: formatReportLine (failed invocations)', () => {
+  it('writes Status and Error Type and no Init Duration for a failed init', () => {
+    const line = formatReportLine({
+      requestId: REQUEST_ID,
+      durationMs: 81,
+      billedDurationMs: 82,
+      memorySizeMb: 128,
+      maxMemoryUsedMb: 3,
+      initDurationMs: 80.12,
+      status: 'error',
+      errorType: 'Runtime.ExitError',
+    });
+    expect(line).toBe(
+      `REPORT RequestId: ${REQUEST_ID}\tDuration: 81.00 ms\tBilled Duration: 82 ms\tMemory Size: 128 MB\tMax Memory Used: 3 MB\tStatus: error\tError Type: Runtime.ExitError`,
+    );
+    expect(parseReportLine(line)).toMatchObject({ initDurationMs: null, status: 'error' });
+  });
+
+  it('writes the INIT_REPORT line of a failed init', () => {
+    expect(
+      formatInitReportLine({
+        initDurationMs: 10000,
+        status: 'timeout',
+        errorType: null,
+      }),
+    ).toBe('INIT_REPORT Init Duration: 10000.00 ms\tPhase: init\tStatus: timeout');
   });
 });
