@@ -8,7 +8,7 @@ import { quantile } from '../../core/cold-start.ts';
 import type { SmokeReport } from '../../core/deployment.ts';
 import { blockingGateReasons, type GateResult } from '../../core/gates.ts';
 import type { InvokeResult } from '../../core/ports.ts';
-import { parseReportLine, type ReportLine } from '../../core/report-line.ts';
+import { isFailedReport, parseReportLine, type ReportLine } from '../../core/report-line.ts';
 import type { PrepareResult } from '../../core/workflow.ts';
 import { checkResponse, functionErrorReason } from './assertions.ts';
 
@@ -23,10 +23,14 @@ export function figuresOf(result: InvokeResult): ReportLine | null {
 /**
  * The Init Durations of the invokes that were cold starts; `answered` keeps only those that
  * answered without a function error (a baseline's: a broken live version is no yardstick).
+ * An invocation the platform ended (REPORT `Status: timeout` or `error`: a failed init, a
+ * timeout, an exit) is never a sample: its figure measures the failure, not a start.
  */
 export function coldFigures(results: readonly InvokeResult[], answered = false): number[] {
   return results.flatMap((r) => {
-    const init = answered && r.functionError ? null : figuresOf(r)?.initDurationMs;
+    const figures = figuresOf(r);
+    if (isFailedReport(figures)) return [];
+    const init = answered && r.functionError ? null : figures?.initDurationMs;
     return typeof init === 'number' ? [init] : [];
   });
 }
