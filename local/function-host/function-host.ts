@@ -11,7 +11,11 @@
 import { randomBytes } from 'node:crypto';
 import { TransientError } from '../../services/core/errors.ts';
 import type { InvokeResult } from '../../services/core/ports.ts';
-import { formatReportLine, type ReportLine } from '../../services/core/report-line.ts';
+import {
+  formatInitReportLine,
+  formatReportLine,
+  type ReportLine,
+} from '../../services/core/report-line.ts';
 import type { CreateFunctionOptions, Resolved } from './function-model.ts';
 import { FunctionStore } from './function-store.ts';
 import { ImageCache, type UnpackedImage } from './image-cache.ts';
@@ -47,6 +51,9 @@ export interface FunctionHostOptions {
 
 const ACCOUNT = '000000000000';
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** Lambda's LD_LIBRARY_PATH (its runtimes' and the function's library directories). */
+const DEFAULT_LD_LIBRARY_PATH =
+  '/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib';
 
 /** Splits `NAME=value` entries of an image config's Env. */
 function imageEnv(entries: readonly string[] | null | undefined): Record<string, string> {
@@ -135,7 +142,7 @@ export class FunctionHost {
     const { fn, version, code } = resolved;
     let image: UnpackedImage;
     try {
-      image = await this.images.ensure(code.imageUri, fn.architecture);
+      image = await this.images.ensure(code.imageUri, resolved.configuration.architecture);
     } catch (error) {
       throw new TransientError(
         `${name}:${version} cannot start: image ${code.imageUri}: ${(error as Error).message}`,
@@ -156,7 +163,7 @@ export class FunctionHost {
       if (error instanceof TooManyRequestsError) count('throttle', null);
       throw error;
     }
-    const result = this.result(outcome, version, fn.memorySizeMb);
+    const result = this.result(outcome, version, resolved.configuration.memorySizeMb);
     count(outcome.functionError ? 'error' : 'ok', result.report?.durationMs ?? null);
     return result;
   }
@@ -164,14 +171,23 @@ export class FunctionHost {
   /** How a provisioned instance of a published version starts (its image unpacked first). */
   private async provisionedLaunch(name: string, version: string) {
     const resolved = this.store.resolve(name, version);
-    const { fn, code } = resolved;
-    const image = await this.images.ensure(code.imageUri, fn.architecture);
+    const { code, configuration } = resolved;
+    const image = await this.images.ensure(code.imageUri, configuration.architecture);
     const spec = this.instanceSpec(resolved, image, true);
     return { key: instanceKey(name, version, code.codeSha256), start: () => Instance.start(spec) };
   }
 
+  /**
+   * How an instance of the resolved version starts: its image's ENTRYPOINT/CMD/WorkingDir, and
+   * the environment Lambda gives it — PATH, LANG, LD_LIBRARY_PATH (unreserved: the image and
+   * the function may change them), the image's Env, the function's Environment.Variables, then
+   * Lambda's reserved variables, which win. No AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/
+   * AWS_SESSION_TOKEN: a local function has no execution role (set them as Environment
+   * variables to call AWS from it). Timeout, MemorySize (the memory limit) and /tmp's size
+   * (EphemeralStorage) are the version's configuration.
+   */
   private instanceSpec(resolved: Resolved, image: UnpackedImage, provisioned = false) {
-    const { fn, version } = resolved;
+    const { fn, version, configuration } = resolved;
     const config = image.config.config ?? {};
     const argv = [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
     const region = this.options.region ?? 'us-east-1';
@@ -179,12 +195,14 @@ export class FunctionHost {
     const env = {
       PATH: DEFAULT_PATH,
       LANG: 'en_US.UTF-8',
-      TZ: ':UTC',
+      LD_LIBRARY_PATH: DEFAULT_LD_LIBRARY_PATH,
       ...imageEnv(config.Env),
-      // Lambda's reserved variables win over the image's.
+      ...configuration.environment,
+      // Lambda's reserved variables win over the image's and the function's.
+      TZ: ':UTC',
       AWS_LAMBDA_FUNCTION_NAME: fn.name,
       AWS_LAMBDA_FUNCTION_VERSION: version,
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySizeMb),
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(configuration.memorySizeMb),
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.name}`,
       AWS_LAMBDA_LOG_STREAM_NAME: `${day}/[${version}]${randomBytes(16).toString('hex')}`,
       AWS_LAMBDA_INITIALIZATION_TYPE: provisioned ? 'provisioned-concurrency' : 'on-demand',
@@ -202,8 +220,10 @@ export class FunctionHost {
         argv: argv.length > 0 ? argv : ['/var/runtime/bootstrap'],
         env,
         workingDir: config.WorkingDir || '/',
+        tmpSize: `${configuration.ephemeralStorageMb}m`,
       },
-      timeoutMs: fn.timeoutSeconds * 1000,
+      timeoutMs: configuration.timeoutSeconds * 1000,
+      memoryLimitMb: configuration.memorySizeMb,
       initTimeoutMs: (this.options.initTimeoutSeconds ?? 10) * 1000,
       provisioned,
       ...(onLog
@@ -214,7 +234,7 @@ export class FunctionHost {
 
   private result(outcome: InvocationOutcome, version: string, memorySizeMb: number): InvokeResult {
     const round = (ms: number) => Math.round(ms * 100) / 100;
-    const { requestId, durationMs, initDurationMs } = outcome;
+    const { requestId, durationMs, initDurationMs, status, errorType, initFailed } = outcome;
     const report: ReportLine = {
       requestId,
       durationMs: round(durationMs),
@@ -222,10 +242,18 @@ export class FunctionHost {
       billedDurationMs: Math.ceil(durationMs + (initDurationMs ?? 0)),
       memorySizeMb,
       maxMemoryUsedMb: outcome.maxMemoryUsedMb,
-      initDurationMs: initDurationMs === null ? null : round(initDurationMs),
+      // A failed init has its duration on the INIT_REPORT line only: it is no cold start.
+      initDurationMs: initDurationMs === null || initFailed ? null : round(initDurationMs),
+      status,
+      errorType,
     };
+    const initReport =
+      initFailed && status !== null
+        ? `${formatInitReportLine({ initDurationMs: round(initDurationMs ?? durationMs), status, errorType })}\n`
+        : '';
     const log = [
       outcome.initLogs,
+      initReport,
       `START RequestId: ${requestId} Version: ${version}\n`,
       outcome.logs && !outcome.logs.endsWith('\n') ? `${outcome.logs}\n` : outcome.logs,
       `END RequestId: ${requestId}\n`,

@@ -120,6 +120,51 @@ describe('instance lifecycle', () => {
     }
   });
 
+  it("keeps every function's warm instances while another function is busy", async () => {
+    const host = await open();
+    try {
+      await host.createFunction('other', world.images.good);
+      const burst = (name: string) =>
+        Promise.all([0, 1, 2, 3].map(() => host.invoke(name, 'live', '{"sleep":0.3}')));
+      await burst('fn');
+      expect(host.pool.started).toBe(4);
+      await burst('other');
+      expect(host.pool.started).toBe(8);
+      // fn's four environments are still warm: no cold start comes back.
+      const again = await burst('fn');
+      expect(again.map((r) => r.report?.initDurationMs)).toEqual([null, null, null, null]);
+      expect(host.pool.started).toBe(8);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('bounds each function by maxInstancesPerFunction, beyond which invokes wait or are throttled', async () => {
+    const host = await open({ maxInstancesPerFunction: 1, maxQueued: 1 });
+    try {
+      await host.createFunction('other', world.images.good);
+      const outcomes = await Promise.allSettled([
+        host.invoke('fn', 'live', '{"sleep":0.3}'),
+        host.invoke('fn', 'live', '{"sleep":0.3}'),
+        host.invoke('fn', 'live', '{"sleep":0.3}'),
+        // Another function has a bound of its own: it runs at once.
+        host.invoke('other', 'live', '{"sleep":0.3}'),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual([
+        'fulfilled',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+      ]);
+      expect((outcomes[2] as PromiseRejectedResult).reason).toMatchObject({
+        name: 'TooManyRequestsException',
+      });
+      expect(host.pool.started).toBe(2);
+    } finally {
+      await host.close();
+    }
+  });
+
   it('replaces an idle instance whose process died', async () => {
     const host = await open();
     try {

@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { type LaunchSpec, launch } from './launcher.ts';
 import { LogBuffer } from './log-buffer.ts';
+import type { ReportStatus } from '../../services/core/report-line.ts';
 import { MemorySampler } from './memory.ts';
 import { errorPayload, RuntimeApi, runtimeErrorPayload } from './runtime-api.ts';
 
@@ -25,7 +26,15 @@ export interface InstanceSpec {
    * @default false
    */
   readonly provisioned?: boolean;
+  /**
+   * The function's MemorySize: an instance whose processes' peak resident memory goes over it
+   * is killed and its invocation fails (Lambda's `Runtime.OutOfMemory`). Unset: not enforced.
+   */
+  readonly memoryLimitMb?: number;
 }
+
+/** How often a busy instance's memory is sampled against its limit. */
+const MEMORY_CHECK_MS = 100;
 
 /** How one invocation ended. */
 export interface InvocationOutcome {
@@ -41,6 +50,18 @@ export interface InvocationOutcome {
   readonly initLogs: string;
   /** What the process printed while handling this invocation. */
   readonly logs: string;
+  /** Set when the platform ended the invocation: REPORT's `Status` (null: it ran to an answer). */
+  readonly status: ReportStatus | null;
+  /** REPORT's `Error Type` beside an `error` status. */
+  readonly errorType: string | null;
+  /** The init failed (or timed out) in this invocation: Lambda prints an INIT_REPORT line then. */
+  readonly initFailed: boolean;
+}
+
+/** How the platform ended an invocation, for its REPORT line. */
+interface PlatformEnd {
+  readonly status: ReportStatus;
+  readonly errorType: string;
 }
 
 interface Current {
@@ -52,6 +73,9 @@ interface Current {
   timer?: NodeJS.Timeout;
   /** Set when the timeout fired: a timed-out invocation lasted (at least) its timeout. */
   timedOutAfterMs?: number;
+  /** Set when the platform ended it (timeout, exit, init error, memory). */
+  ended?: PlatformEnd;
+  memoryTimer?: NodeJS.Timeout;
 }
 
 /** A running (or ended) execution environment; see module doc. */
@@ -102,6 +126,9 @@ export class Instance {
       error: (id, body, type) => instance.settle(id, runtimeErrorPayload(body, type), true),
       initError: (body, type) => {
         const payload = runtimeErrorPayload(body, type);
+        if (instance.current) {
+          instance.current.ended = { status: 'error', errorType: type ?? 'Runtime.Unknown' };
+        }
         instance.settle(null, payload, true);
         instance.endInit.failed(new Error(`init error: ${payload}`));
         instance.kill();
@@ -139,13 +166,32 @@ export class Instance {
     const cold = !this.invoked && !this.spec.provisioned;
     this.invoked = true;
     return new Promise((resolve) => {
-      this.current = { requestId, cold, resolve, handedOutAt: null, handoutMark: null };
+      const current: Current = { requestId, cold, resolve, handedOutAt: null, handoutMark: null };
+      this.current = current;
+      this.watchMemory(current);
       if (!this.alive) {
         const status = this.exitStatus || 'signal: SIGKILL';
         return this.fail('Runtime.ExitError', `Runtime exited with error: ${status}`);
       }
       this.api?.offer({ requestId, payload, timeoutMs: this.spec.timeoutMs, invokedFunctionArn });
     });
+  }
+
+  /** Kills the instance when its memory goes over the limit while `current` runs. */
+  private watchMemory(current: Current): void {
+    const limit = this.spec.memoryLimitMb;
+    if (limit === undefined || !this.memory) return;
+    current.memoryTimer = setInterval(async () => {
+      const sample = await this.memory?.sample();
+      if (sample != null && sample > limit && this.current === current) this.outOfMemory(sample);
+    }, MEMORY_CHECK_MS);
+    current.memoryTimer.unref();
+  }
+
+  /** Lambda kills an environment over its MemorySize: the runtime exits on SIGKILL. */
+  private outOfMemory(usedMb: number): void {
+    this.peakMb = Math.max(this.peakMb ?? 0, usedMb);
+    this.fail('Runtime.ExitError', 'Runtime exited with error: signal: killed', 'Runtime.OutOfMemory');
   }
 
   private onNext(): void {
@@ -182,12 +228,19 @@ export class Instance {
     this.onExit?.();
   }
 
-  /** Ends the current invocation with a platform error (Lambda logs it too), then stops. */
-  private fail(errorType: string, message: string): void {
+  /**
+   * Ends the current invocation with a platform error (Lambda logs it too), then stops.
+   * `reportErrorType` is REPORT's Error Type when it differs from the payload's.
+   */
+  private fail(errorType: string, message: string, reportErrorType = errorType): void {
     // Before init is done this is why it never was (after, it is a no-op).
     this.endInit.failed(new Error(`${errorType}: ${message}`));
     const current = this.current;
     if (current) {
+      current.ended ??=
+        errorType === 'Sandbox.Timedout'
+          ? { status: 'timeout', errorType: reportErrorType }
+          : { status: 'error', errorType: reportErrorType };
       this.log.append(`RequestId: ${current.requestId} Error: ${message}\n${errorType}\n`);
       this.settle(
         current.requestId,
@@ -204,6 +257,7 @@ export class Instance {
     if (!current || (requestId !== null && current.requestId !== requestId)) return false;
     this.current = null;
     clearTimeout(current.timer);
+    clearInterval(current.memoryTimer);
     const now = performance.now();
     const durationMs = Math.max(
       current.handedOutAt === null ? 0 : now - current.handedOutAt,
@@ -215,6 +269,20 @@ export class Instance {
     setImmediate(async () => {
       const sample = this.memory && !this.exited ? await this.memory.sample() : null;
       if (sample !== null) this.peakMb = Math.max(this.peakMb ?? 0, sample);
+      // The peak is exact (VmHWM): an answer given after going over the limit between two
+      // checks is one Lambda would have killed before it came.
+      const limit = this.spec.memoryLimitMb;
+      if (!current.ended && limit !== undefined && this.peakMb !== null && this.peakMb > limit) {
+        current.ended = { status: 'error', errorType: 'Runtime.OutOfMemory' };
+        const message = `RequestId: ${current.requestId} Error: Runtime exited with error: signal: killed`;
+        this.log.append(`${message}\nRuntime.ExitError\n`);
+        payload = errorPayload('Runtime.ExitError', message);
+        failed = true;
+        this.kill();
+      }
+      const ended = current.ended ?? null;
+      // Never handed out: the init failed (or timed out) within this invocation.
+      const initFailed = current.cold && current.handedOutAt === null && ended !== null;
       current.resolve({
         requestId: current.requestId,
         payload,
@@ -222,6 +290,9 @@ export class Instance {
         durationMs,
         initDurationMs,
         maxMemoryUsedMb: this.peakMb,
+        status: ended?.status ?? null,
+        errorType: ended?.status === 'error' ? ended.errorType : null,
+        initFailed,
         // Never handed out (init failed): everything printed is init output.
         initLogs: current.cold ? this.log.between(0, current.handoutMark ?? undefined) : '',
         logs: this.log.between(current.handoutMark ?? this.log.mark),
