@@ -31,8 +31,13 @@ export interface FunctionHostOptions {
   readonly stateDir: string;
   /** The local registry, `http://127.0.0.1:<port>`; image URIs are pulled from it by repository. */
   readonly registryUrl: string;
-  /** @default 4 */
+  /**
+   * Live instances on this machine, all functions together; only at this bound is an idle
+   * instance of one function stopped for another's. @default 32
+   */
   readonly maxInstances?: number;
+  /** On-demand instances of one function (its concurrency). @default 4 */
+  readonly maxInstancesPerFunction?: number;
   /** @default 300 */
   readonly idleSeconds?: number;
   /** @default 100 */
@@ -50,6 +55,16 @@ export interface FunctionHostOptions {
 }
 
 const ACCOUNT = '000000000000';
+const DEFAULT_MAX_INSTANCES = 32;
+const DEFAULT_MAX_PER_FUNCTION = 4;
+
+/** How many on-demand instances of one function the host runs at once. */
+export function perFunctionBound(options: FunctionHostOptions): number {
+  return Math.min(
+    options.maxInstancesPerFunction ?? DEFAULT_MAX_PER_FUNCTION,
+    options.maxInstances ?? DEFAULT_MAX_INSTANCES,
+  );
+}
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 /** Lambda's LD_LIBRARY_PATH (its runtimes' and the function's library directories). */
 const DEFAULT_LD_LIBRARY_PATH =
@@ -82,7 +97,7 @@ export class FunctionHost {
     readonly metrics: VersionMetrics,
   ) {
     // One instance always stays for on-demand invokes, or they could wait for ever.
-    const maxReserved = (options.maxInstances ?? 4) - 1;
+    const maxReserved = (options.maxInstances ?? DEFAULT_MAX_INSTANCES) - 1;
     this.provisioned = new ProvisionedInstances(
       store,
       pool,
@@ -100,7 +115,8 @@ export class FunctionHost {
     const images = new ImageCache(options.stateDir, options.registryUrl);
     await images.init();
     const pool = new InstancePool({
-      maxInstances: options.maxInstances ?? 4,
+      maxInstances: options.maxInstances ?? DEFAULT_MAX_INSTANCES,
+      maxPerFunction: options.maxInstancesPerFunction ?? DEFAULT_MAX_PER_FUNCTION,
       idleMs: (options.idleSeconds ?? 300) * 1000,
       maxQueued: options.maxQueued ?? 100,
     });

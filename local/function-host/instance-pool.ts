@@ -1,16 +1,24 @@
 /**
  * Execution environments, reused like Lambda's: one invocation at a time per instance, a warm
- * instance of the same code is reused before a new one starts, idle ones stop after a while,
- * and at most `maxInstances` exist at once (a machine, unlike Lambda, runs out of cores).
+ * instance of the same code is reused before a new one starts, and idle ones stop after
+ * `idleMs`. Keys name the code (`function\nversion\ndigest`); the part before the first
+ * newline is the function.
  *
- * Over the bound, an invoke first evicts the least recently used *idle* instance of other
- * code; if every instance is busy it waits in a FIFO queue (a local caller — a smoke test,
- * curl — would rather wait a moment than be refused), and only past `maxQueued` waiting
- * does it get Lambda's 429 TooManyRequestsException.
+ * Two bounds. Per function, at most `maxPerFunction` on-demand instances (Lambda's concurrency
+ * of one function): a function over it may replace an idle instance *of its own* (another
+ * version, or a warm one when a cold start is asked for), never another function's — so one
+ * busy function does not cost the others cold starts, as on Lambda. Machine-wide, at most
+ * `maxInstances` live processes (a machine, unlike Lambda, runs out of memory and cores):
+ * only there is the least recently used idle instance of any function stopped to make room.
+ *
+ * An invoke that finds no room waits in a FIFO queue (a local caller — a smoke test, curl —
+ * would rather wait a moment than be refused); past `maxQueued` invokes of one function
+ * waiting it gets Lambda's 429 TooManyRequestsException.
  *
  * A reserved instance (provisioned concurrency) belongs to its code: it is handed out only once
  * initialized, before any other idle one of that code, and is never stopped for being idle nor
- * evicted for other code; it counts against the bound like any other.
+ * evicted. It counts against the machine-wide bound only (ProvisionedInstances bounds how many
+ * there are), so a version's provisioned instances never crowd out its on-demand ones.
  */
 import type { Instance } from './instance.ts';
 
@@ -21,15 +29,24 @@ export class TooManyRequestsError extends Error {
 
 /** Pool limits. */
 export interface PoolOptions {
+  /** Live processes on the machine, reserved ones included. */
   readonly maxInstances: number;
+  /** On-demand instances of one function. @default - maxInstances */
+  readonly maxPerFunction?: number;
   /** An idle instance is stopped after this long. */
   readonly idleMs: number;
-  /** Invokes allowed to wait for an instance; more get TooManyRequestsError. */
+  /** Invokes of one function allowed to wait for an instance; more get TooManyRequestsError. */
   readonly maxQueued: number;
 }
 
+/** The function a pool key belongs to. */
+const functionOf = (key: string) => key.split('\n', 1)[0] ?? key;
+
 interface Member {
   readonly key: string;
+  readonly fn: string;
+  /** Started by reserve(): outside its function's bound. */
+  readonly reserved: boolean;
   state: 'busy' | 'idle';
   idleSince: number;
   timer?: NodeJS.Timeout;
@@ -40,6 +57,9 @@ interface Member {
 }
 
 interface Waiter {
+  readonly fn: string;
+  /** Place in the queue: a waiter woken for nothing goes back to it. */
+  readonly seq: number;
   readonly wake: () => void;
   readonly fail: (error: Error) => void;
 }
@@ -49,6 +69,9 @@ export class InstancePool {
   /** Instances started so far (tests and the cold-start count). */
   started = 0;
   private starting = 0;
+  /** Instances starting, by function. */
+  private readonly startingOf = new Map<string, number>();
+  private seq = 0;
   private closed = false;
   private readonly members = new Map<Instance, Member>();
   private readonly waiters: Waiter[] = [];
@@ -90,7 +113,7 @@ export class InstancePool {
     start: () => Promise<Instance>,
     onGone: (instance: Instance) => void,
   ): Promise<Instance> {
-    const instance = await this.acquire(key, start, true);
+    const instance = await this.acquire(key, start, true, true);
     const member = this.members.get(instance);
     if (!member) throw new Error('function host is closed');
     member.onGone = onGone;
@@ -114,20 +137,39 @@ export class InstancePool {
     member.retiring = true;
   }
 
+  /** On-demand instances of `fn` (busy, idle or starting); reserved ones are not counted. */
+  private sizeOf(fn: string): number {
+    let n = this.startingOf.get(fn) ?? 0;
+    for (const m of this.members.values()) if (m.fn === fn && !m.reserved) n += 1;
+    return n;
+  }
+
   private async acquire(
     key: string,
     start: () => Promise<Instance>,
     fresh: boolean,
+    reserved = false,
   ): Promise<Instance> {
-    for (let woken = false; ; woken = true) {
+    const fn = functionOf(key);
+    const perFunction = this.options.maxPerFunction ?? this.options.maxInstances;
+    for (let seq: number | null = null; ; ) {
       if (this.closed) throw new Error('function host is closed');
       const warm = fresh ? null : this.takeIdle(key);
       if (warm) return warm;
-      const evicted = this.size < this.options.maxInstances ? null : this.evictIdle();
-      if (this.size < this.options.maxInstances || evicted) {
+      const overFunction = !reserved && this.sizeOf(fn) >= perFunction;
+      const overMachine = this.size >= this.options.maxInstances;
+      // A function over its own bound makes room among its own idle instances only; the
+      // machine's bound may take the least recently used idle one of any function.
+      const evicted = overFunction
+        ? this.evictIdle(fn)
+        : overMachine
+          ? this.evictIdle(null)
+          : null;
+      if ((!overFunction && !overMachine) || evicted) {
         this.starting += 1;
+        this.startingOf.set(fn, (this.startingOf.get(fn) ?? 0) + (reserved ? 0 : 1));
         try {
-          // The bound counts processes, so the evicted one is gone before the new one starts.
+          // The bounds count processes, so the evicted one is gone before the new one starts.
           await evicted;
           const instance = await start();
           this.started += 1;
@@ -135,23 +177,30 @@ export class InstancePool {
             await instance.stop();
             throw new Error('function host is closed');
           }
-          this.members.set(instance, { key, state: 'busy', idleSince: 0 });
+          this.members.set(instance, { key, fn, reserved, state: 'busy', idleSince: 0 });
           instance.onExit = () => this.onExit(instance);
           return instance;
         } finally {
           this.starting -= 1;
+          this.startingOf.set(fn, (this.startingOf.get(fn) ?? 0) - (reserved ? 0 : 1));
           this.pump();
         }
       }
-      if (!woken && this.waiters.length >= this.options.maxQueued) {
-        throw new TooManyRequestsError(
-          `all ${this.options.maxInstances} instances are busy and ${this.waiters.length} invokes are waiting`,
-        );
+      const waiting = this.waiters.filter((w) => w.fn === fn).length;
+      if (seq === null && waiting >= this.options.maxQueued) {
+        const bound = overFunction
+          ? `all ${perFunction} instances of function ${fn} are busy`
+          : `all ${this.options.maxInstances} instances of this host are busy`;
+        throw new TooManyRequestsError(`Rate Exceeded: ${bound} and ${waiting} invokes are waiting`);
       }
+      seq ??= this.seq++;
+      const place = seq;
       await new Promise<void>((wake, fail) => {
-        // A waiter woken for nothing keeps its place at the front.
-        if (woken) this.waiters.unshift({ wake, fail });
-        else this.waiters.push({ wake, fail });
+        // A waiter woken for nothing goes back to its place in the queue.
+        const at = this.waiters.findIndex((w) => w.seq > place);
+        const waiter = { fn, seq: place, wake, fail };
+        if (at === -1) this.waiters.push(waiter);
+        else this.waiters.splice(at, 0, waiter);
       });
     }
   }
@@ -176,12 +225,15 @@ export class InstancePool {
     return best[0];
   }
 
-  /** Stops the least recently used idle instance (resolves when it is gone); null when none is idle. */
-  private evictIdle(): Promise<void> | null {
+  /**
+   * Stops the least recently used idle on-demand instance of `fn` (of any function: null);
+   * resolves when it is gone; null when none is idle.
+   */
+  private evictIdle(fn: string | null): Promise<void> | null {
     let lru: Instance | null = null;
     let since = Number.POSITIVE_INFINITY;
     for (const [instance, m] of this.members) {
-      if (m.state === 'idle' && !m.onGone && m.idleSince < since) {
+      if ((fn === null || m.fn === fn) && m.state === 'idle' && !m.onGone && m.idleSince < since) {
         [lru, since] = [instance, m.idleSince];
       }
     }
@@ -221,9 +273,12 @@ export class InstancePool {
     return stopped;
   }
 
-  /** Lets the longest-waiting invoke try again. */
+  /**
+   * Lets every waiting invoke try again, in queue order: with a bound per function, the one
+   * at the front may still be blocked while one behind it (another function) can go.
+   */
   private pump(): void {
-    this.waiters.shift()?.wake();
+    for (const waiter of this.waiters.splice(0)) waiter.wake();
   }
 
   /** Refuses new work, fails waiting invokes and stops every instance. */

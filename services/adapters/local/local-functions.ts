@@ -10,7 +10,10 @@
  * one.
  */
 
-import type { FunctionHost } from '../../../local/function-host/function-host.ts';
+import {
+  type FunctionHost,
+  perFunctionBound,
+} from '../../../local/function-host/function-host.ts';
 import type {
   CreateFunctionOptions,
   LatestRecord,
@@ -194,7 +197,8 @@ export class LocalFunctions implements Functions {
     payload: string,
     count: number,
   ): Promise<PairedColdStarts> {
-    const wave = Math.max(1, Math.floor((this.host.options.maxInstances ?? 4) / 2));
+    // Both versions are of one function: the pairs share its bound.
+    const wave = Math.max(1, Math.floor(perFunctionBound(this.host.options) / 2));
     const ofVersion: InvokeResult[] = [];
     const ofBaseline: InvokeResult[] = [];
     for (let first = 0; first < count; first += wave) {
