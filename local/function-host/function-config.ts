@@ -58,13 +58,25 @@ export const RESERVED_ENVIRONMENT_KEYS: readonly string[] = [
 export const MAX_ENVIRONMENT_BYTES = 4096;
 const ENV_KEY = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 
-function integerIn(field: string, value: number, min: number, max: number, unit: string): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidRequestError(
-      `${field} ${value} is out of range: it must be a whole number of ${unit} from ${min} to ${max}`,
-      { field },
-    );
-  }
+/** Lambda's ValidationException text, plus the range in words. */
+function integerIn(
+  field: string,
+  member: string,
+  value: number,
+  range: [number, number],
+  unit: string,
+): void {
+  const [min, max] = range;
+  if (Number.isInteger(value) && value >= min && value <= max) return;
+  const constraint = !Number.isInteger(value)
+    ? `Member must be a whole number`
+    : value < min
+      ? `Member must have value greater than or equal to ${min}`
+      : `Member must have value less than or equal to ${max}`;
+  throw new InvalidRequestError(
+    `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ${constraint} (${field} is ${min}-${max} ${unit})`,
+    { field },
+  );
 }
 
 function checkEnvironment(environment: Readonly<Record<string, string>>): void {
@@ -95,11 +107,13 @@ function checkEnvironment(environment: Readonly<Record<string, string>>): void {
 /** Throws InvalidRequestError naming the first value outside Lambda's limits. */
 export function checkConfiguration(change: ConfigurationChange): void {
   if (change.timeoutSeconds !== undefined)
-    integerIn('Timeout', change.timeoutSeconds, 1, 900, 'seconds');
+    integerIn('Timeout', 'timeout', change.timeoutSeconds, [1, 900], 'seconds');
   if (change.memorySizeMb !== undefined)
-    integerIn('MemorySize', change.memorySizeMb, 128, 10240, 'MB');
-  if (change.ephemeralStorageMb !== undefined)
-    integerIn('EphemeralStorage.Size', change.ephemeralStorageMb, 512, 10240, 'MB');
+    integerIn('MemorySize', 'memorySize', change.memorySizeMb, [128, 10240], 'MB');
+  if (change.ephemeralStorageMb !== undefined) {
+    const size = change.ephemeralStorageMb;
+    integerIn('EphemeralStorage.Size', 'ephemeralStorage.size', size, [512, 10240], 'MB');
+  }
   if (change.architecture !== undefined && !['x86_64', 'arm64'].includes(change.architecture)) {
     throw new InvalidRequestError(
       `Architectures "${change.architecture}" is not valid: it must be x86_64 or arm64`,

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AliasRecord } from './function-model.ts';
+import type { AliasRecord, CreateFunctionOptions } from './function-model.ts';
 import { FunctionStore } from './function-store.ts';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
@@ -180,5 +180,101 @@ describe('FunctionStore', () => {
       revisionId: expect.any(String),
     });
     expect(store.resolve('api', 'live').version).toBe('1');
+  });
+
+  it("keeps what an older Ferry stored and gives the fields it lacked Lambda's defaults", async () => {
+    const code = { imageUri: image('a'), codeSha256: 'a'.repeat(64) };
+    const fn = {
+      name: 'api',
+      packageType: 'Image',
+      architecture: 'arm64',
+      memorySizeMb: 512,
+      timeoutSeconds: 30,
+      latest: { ...code, revisionId: 'r0', lastUpdateStatus: 'Successful' },
+      versions: { '1': { ...code, revisionId: 'r1' } },
+      aliases: { live: { version: '1', additional: null, revisionId: 'a1' } },
+      nextVersion: 2,
+    };
+    await writeFile(
+      join(dir, 'functions.json'),
+      JSON.stringify({ schemaVersion: 2, functions: { api: fn } }),
+    );
+    const store = await FunctionStore.open(dir);
+    const expected = {
+      timeoutSeconds: 30,
+      memorySizeMb: 512,
+      environment: {},
+      architecture: 'arm64',
+      ephemeralStorageMb: 512,
+    };
+    expect(store.resolve('api', '$LATEST').configuration).toEqual(expected);
+    expect(store.resolve('api', 'live').configuration).toEqual(expected);
+    expect(store.get('api').latest.revisionId).toBe('r0');
+  });
+
+  it("creates with Lambda's defaults and refuses values outside its limits, creating nothing", async () => {
+    const store = await FunctionStore.open(dir);
+    await store.create('api', image('a'));
+    expect(store.resolve('api').configuration).toEqual({
+      timeoutSeconds: 3,
+      memorySizeMb: 128,
+      environment: {},
+      architecture: 'x86_64',
+      ephemeralStorageMb: 512,
+    });
+    const bads: CreateFunctionOptions[] = [
+      { timeoutSeconds: 901 },
+      { timeoutSeconds: 0 },
+      { memorySizeMb: 64 },
+      { memorySizeMb: 10241 },
+      { ephemeralStorageMb: 511 },
+      { environment: { AWS_REGION: 'eu-west-1' } },
+      { environment: { BIG: 'x'.repeat(4096) } },
+    ];
+    for (const bad of bads) {
+      await expect(store.create('other', image('a'), bad)).rejects.toMatchObject({
+        name: 'InvalidRequestError',
+      });
+    }
+    expect(store.list().map((f) => f.name)).toEqual(['api']);
+  });
+
+  it("updates $LATEST's configuration on its revision; versions keep what they were published with", async () => {
+    const store = await FunctionStore.open(dir);
+    await store.create('api', image('a'), { environment: { STAGE: 'one' } });
+    const before = store.get('api').latest.revisionId;
+    const updated = await store.updateConfiguration(
+      'api',
+      { timeoutSeconds: 10, environment: { STAGE: 'two' } },
+      before,
+    );
+    expect(updated.latest.revisionId).not.toBe(before);
+    expect(updated.latest.lastUpdateStatus).toBe('Successful');
+    expect(store.resolve('api').configuration).toMatchObject({
+      timeoutSeconds: 10,
+      memorySizeMb: 128,
+      environment: { STAGE: 'two' },
+    });
+    expect(store.resolve('api', 'live').configuration).toMatchObject({
+      timeoutSeconds: 3,
+      environment: { STAGE: 'one' },
+    });
+    await expect(
+      store.updateConfiguration('api', { timeoutSeconds: 20 }, before),
+    ).rejects.toMatchObject({ name: 'ConflictError' });
+    await expect(
+      store.updateConfiguration('api', { environment: { AWS_LAMBDA_FUNCTION_NAME: 'x' } }),
+    ).rejects.toThrow(/reserved keys .* AWS_LAMBDA_FUNCTION_NAME/);
+    expect(store.resolve('api').configuration.timeoutSeconds).toBe(10);
+    // The code is unchanged but the configuration is not: publishing makes version 2, frozen.
+    expect(await store.publish('api', 'a'.repeat(64))).toBe('2');
+    expect(await store.publish('api', 'a'.repeat(64))).toBe('2');
+    await store.updateConfiguration('api', { timeoutSeconds: 11 });
+    expect(store.resolve('api', '2').configuration.timeoutSeconds).toBe(10);
+    const reopened = await FunctionStore.open(dir);
+    expect(reopened.resolve('api', '2').configuration).toEqual(
+      store.resolve('api', '2').configuration,
+    );
+    expect(reopened.resolve('api').configuration.timeoutSeconds).toBe(11);
   });
 });
