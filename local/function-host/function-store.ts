@@ -52,7 +52,10 @@ function upgraded(fn: LocalFunctionRecord): LocalFunctionRecord {
   const versions: Record<string, VersionRecord> = {};
   for (const [number, version] of Object.entries(fn.versions)) {
     const stored = (version as Partial<VersionRecord>).configuration;
-    versions[number] = { ...version, configuration: stored ? configurationOf(stored) : configuration };
+    versions[number] = {
+      ...version,
+      configuration: stored ? configurationOf(stored) : configuration,
+    };
   }
   return { ...fn, ...configuration, aliases, versions };
 }
@@ -104,8 +107,7 @@ export class FunctionStore {
         ? fn.latest
         : Object.hasOwn(fn.versions, version) && fn.versions[version];
     if (!code) throw new NotFoundError(`function ${name}:${qualifier} not found`);
-    const configuration =
-      'configuration' in code ? code.configuration : latestConfiguration(fn);
+    const configuration = 'configuration' in code ? code.configuration : latestConfiguration(fn);
     return alias
       ? { fn, version, code, configuration, alias: qualifier }
       : { fn, version, code, configuration };

@@ -160,11 +160,7 @@ export class InstancePool {
       const overMachine = this.size >= this.options.maxInstances;
       // A function over its own bound makes room among its own idle instances only; the
       // machine's bound may take the least recently used idle one of any function.
-      const evicted = overFunction
-        ? this.evictIdle(fn)
-        : overMachine
-          ? this.evictIdle(null)
-          : null;
+      const evicted = overFunction ? this.evictIdle(fn) : overMachine ? this.evictIdle(null) : null;
       if ((!overFunction && !overMachine) || evicted) {
         this.starting += 1;
         this.startingOf.set(fn, (this.startingOf.get(fn) ?? 0) + (reserved ? 0 : 1));
@@ -191,7 +187,9 @@ export class InstancePool {
         const bound = overFunction
           ? `all ${perFunction} instances of function ${fn} are busy`
           : `all ${this.options.maxInstances} instances of this host are busy`;
-        throw new TooManyRequestsError(`Rate Exceeded: ${bound} and ${waiting} invokes are waiting`);
+        throw new TooManyRequestsError(
+          `Rate Exceeded: ${bound} and ${waiting} invokes are waiting`,
+        );
       }
       seq ??= this.seq++;
       const place = seq;

@@ -6,9 +6,9 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import type { ReportStatus } from '../../services/core/report-line.ts';
 import { type LaunchSpec, launch } from './launcher.ts';
 import { LogBuffer } from './log-buffer.ts';
-import type { ReportStatus } from '../../services/core/report-line.ts';
 import { MemorySampler } from './memory.ts';
 import { errorPayload, RuntimeApi, runtimeErrorPayload } from './runtime-api.ts';
 
@@ -191,7 +191,11 @@ export class Instance {
   /** Lambda kills an environment over its MemorySize: the runtime exits on SIGKILL. */
   private outOfMemory(usedMb: number): void {
     this.peakMb = Math.max(this.peakMb ?? 0, usedMb);
-    this.fail('Runtime.ExitError', 'Runtime exited with error: signal: killed', 'Runtime.OutOfMemory');
+    this.fail(
+      'Runtime.ExitError',
+      'Runtime exited with error: signal: killed',
+      'Runtime.OutOfMemory',
+    );
   }
 
   private onNext(): void {

@@ -177,7 +177,10 @@ describe('Function: parseReportLine (status of an invocation the platform ended)
       status: 'error',
       errorType: 'Runtime.OutOfMemory',
     });
-    expect(parseReportLine(json('failure', 'Error'))).toMatchObject({ status: null, errorType: null });
+    expect(parseReportLine(json('failure', 'Error'))).toMatchObject({
+      status: null,
+      errorType: null,
+    });
     expect(isFailedReport(parseReportLine(json('success')))).toBe(false);
   });
 });

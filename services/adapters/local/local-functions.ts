@@ -10,10 +10,7 @@
  * one.
  */
 
-import {
-  type FunctionHost,
-  perFunctionBound,
-} from '../../../local/function-host/function-host.ts';
+import { type FunctionHost, perFunctionBound } from '../../../local/function-host/function-host.ts';
 import type {
   CreateFunctionOptions,
   LatestRecord,
