@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { LocalFunctions } from '../../services/adapters/local/local-functions.ts';
 import { isFerryError } from '../../services/core/errors.ts';
 import type { ProvisionedConcurrency } from '../../services/core/ports.ts';
+import { serveConfiguration } from './configuration-routes.ts';
 import { FunctionHost, type FunctionHostOptions } from './function-host.ts';
 
 /** Host settings plus the HTTP side. */
@@ -114,6 +115,7 @@ export async function startFunctionHost(
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (await serveConfiguration(host, req, res, url)) return;
     const provisioned = PROVISIONED.exec(url.pathname);
     if (provisioned && ['PUT', 'GET', 'DELETE'].includes(req.method ?? '')) {
       const { name, qualifier } = target(provisioned[1] ?? '');

@@ -8,6 +8,8 @@
  * event}; `twin` is `good` under another digest (the same start-up cost); `throws` posts
  * /error; `crash` exits 1 on its first event; `crash-init` exits before polling; `init-error`
  * posts /init/error; `slow` and `slower` sleep INIT_SLEEP (1 s, 0.3 s) before polling.
+ * `probe` answers what the process sees: uid/gid, STAGE and Lambda's variables, /tmp's size
+ * and whether it can write there; with `event.hogMb` it first holds that many MB in memory.
  * Any variant sleeps `event.sleep` seconds before answering. Every image has a file created
  * in one layer and deleted in a later one (/data/gone), so `gone` tests whiteouts.
  */
@@ -30,7 +32,8 @@ export type LambdaVariant =
   | 'crash-init'
   | 'init-error'
   | 'slow'
-  | 'flaky';
+  | 'flaky'
+  | 'probe';
 
 /** The runtime mode and the sleep before the first poll of each variant. */
 const BEHAVIOUR: Record<LambdaVariant, { mode: string; initSleep: string }> = {
@@ -44,6 +47,7 @@ const BEHAVIOUR: Record<LambdaVariant, { mode: string; initSleep: string }> = {
   slow: { mode: 'good', initSleep: '1' },
   // Answers its first call and fails every second one after: passes a smoke, fails under load.
   flaky: { mode: 'flaky', initSleep: '' },
+  probe: { mode: 'probe', initSleep: '' },
 };
 
 const BOOTSTRAP = `bb=/bin/busybox
@@ -68,6 +72,13 @@ while :; do
     throws) $bb wget -q -O /dev/null --header 'Lambda-Runtime-Function-Error-Type: Error' \\
       --post-data '{"errorType":"Error","errorMessage":"boom from handler"}' "$api/invocation/$id/error" ;;
     crash) echo "crashing on $id" >&2; exit 1 ;;
+    probe) hog=$(echo "$event" | $bb sed -n 's/.*"hogMb": *\\([0-9]*\\).*/\\1/p')
+      if [ -n "$hog" ]; then held=$($bb dd if=/dev/zero bs=1048576 count="$hog" 2>/dev/null | $bb tr '\\000' x); fi
+      tmpok=false; if echo x > /tmp/probe 2>/dev/null; then tmpok=true; fi
+      tmpkb=$($bb df -k /tmp | $bb tail -n 1 | $bb awk '{print $2}')
+      $bb wget -q -O /dev/null --post-data \\
+        "{\\"uid\\":$($bb id -u),\\"gid\\":$($bb id -g),\\"stage\\":\\"$STAGE\\",\\"region\\":\\"$AWS_REGION\\",\\"memory\\":\\"$AWS_LAMBDA_FUNCTION_MEMORY_SIZE\\",\\"initType\\":\\"$AWS_LAMBDA_INITIALIZATION_TYPE\\",\\"tmpKb\\":$tmpkb,\\"tmpWritable\\":$tmpok,\\"held\\":\${#held}}" \\
+        "$api/invocation/$id/response" ;;
     flaky) n=$((n + 1)); if [ $((n % 2)) -eq 0 ]; then
         $bb wget -q -O /dev/null --header 'Lambda-Runtime-Function-Error-Type: Error' \\
           --post-data '{"errorType":"Error","errorMessage":"every second call fails"}' "$api/invocation/$id/error"
