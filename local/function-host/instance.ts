@@ -7,7 +7,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { ReportStatus } from '../../services/core/report-line.ts';
-import { type LaunchSpec, launch } from './launcher.ts';
+import { killLaunched, type LaunchSpec, launch } from './launcher.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { MemorySampler } from './memory.ts';
 import { errorPayload, RuntimeApi, runtimeErrorPayload } from './runtime-api.ts';
@@ -182,10 +182,17 @@ export class Instance {
     const limit = this.spec.memoryLimitMb;
     if (limit === undefined || !this.memory) return;
     current.memoryTimer = setInterval(async () => {
-      const sample = await this.memory?.sample();
-      if (sample != null && sample > limit && this.current === current) this.outOfMemory(sample);
+      const sample = await this.samplePeak();
+      if (sample !== null && sample > limit && this.current === current) this.outOfMemory(sample);
     }, MEMORY_CHECK_MS);
     current.memoryTimer.unref();
+  }
+
+  /** Samples the processes' peak memory into the instance's peak; null when unreadable. */
+  private async samplePeak(): Promise<number | null> {
+    const sample = this.memory && !this.exited ? await this.memory.sample() : null;
+    if (sample !== null) this.peakMb = Math.max(this.peakMb ?? 0, sample);
+    return sample;
   }
 
   /** Lambda kills an environment over its MemorySize: the runtime exits on SIGKILL. */
@@ -212,9 +219,12 @@ export class Instance {
     if (current?.requestId !== requestId) return;
     current.handedOutAt = performance.now();
     current.handoutMark = this.log.mark;
-    current.timer = setTimeout(() => {
+    current.timer = setTimeout(async () => {
       // Timers run on the event loop's millisecond clock and may fire a fraction of a millisecond
       // before performance.now() reaches the timeout; Lambda reports the timeout as the Duration.
+      // Max Memory Used is on a timed-out invocation's REPORT too: read it before the kill.
+      await this.samplePeak();
+      if (this.current !== current) return;
       current.timedOutAfterMs = this.spec.timeoutMs;
       const seconds = (this.spec.timeoutMs / 1000).toFixed(2);
       this.fail('Sandbox.Timedout', `Task timed out after ${seconds} seconds`);
@@ -263,16 +273,14 @@ export class Instance {
     clearTimeout(current.timer);
     clearInterval(current.memoryTimer);
     const now = performance.now();
-    const durationMs = Math.max(
-      current.handedOutAt === null ? 0 : now - current.handedOutAt,
-      current.timedOutAfterMs ?? 0,
-    );
+    // Lambda reports a timed-out invocation's Duration as exactly its timeout.
+    const durationMs =
+      current.timedOutAfterMs ?? (current.handedOutAt === null ? 0 : now - current.handedOutAt);
     const initDurationMs = current.cold ? (this.initDurationMs ?? now - this.startedAt) : null;
     // Output printed just before the response may still be in the pipe: let one loop turn
     // deliver it, and sample memory while the process still exists.
     setImmediate(async () => {
-      const sample = this.memory && !this.exited ? await this.memory.sample() : null;
-      if (sample !== null) this.peakMb = Math.max(this.peakMb ?? 0, sample);
+      await this.samplePeak();
       // The peak is exact (VmHWM): an answer given after going over the limit between two
       // checks is one Lambda would have killed before it came.
       const limit = this.spec.memoryLimitMb;
@@ -308,7 +316,7 @@ export class Instance {
   private kill(): void {
     // Marked at once: the exit is seen a moment later, and the pool must not reuse it meanwhile.
     this.killed = true;
-    if (!this.exited) this.child?.kill('SIGKILL');
+    if (!this.exited && this.child) killLaunched(this.child);
   }
 
   /** Kills the process tree (SIGKILL: the launcher ignores SIGTERM) and closes the API. */

@@ -6,8 +6,13 @@
  * arrives as a positional argument, so nothing from an image is ever parsed as shell text.
  * Inside the new mount namespace (private propagation: nothing leaks to the host) it makes
  * the shared rootfs read-only like Lambda's, mounts proc, a tmpfs /dev holding the host's
- * null/zero/random/urandom/tty, and a tmpfs /tmp, then execs `env -i` (only the given
- * environment) and `unshare --root --wd` (chroot + working directory) into the entrypoint.
+ * null/zero/random/urandom/tty, and a tmpfs /tmp (world-writable, sticky, sized by the
+ * function's ephemeral storage), then execs `env -i` (only the given environment) and
+ * `unshare --root --wd --setuid --setgid` into the entrypoint: chroot and working directory
+ * as root, then — like Lambda, whose functions run as sbx_user1051, uid/gid 993 — the
+ * function's process as uid/gid 993 with no supplementary groups (util-linux's unshare
+ * clears them with --setgid). So a function that needs root, or an image file readable only
+ * by root, fails here as it would on Lambda.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -55,16 +60,34 @@ export interface LaunchSpec {
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Lambda's function user (sbx_user1051) and group. */
+export const LAMBDA_UID = 993;
+export const LAMBDA_GID = 993;
 
 /** Launchers alive now: if the host process exits without close(), they die with it. */
 const running = new Set<ChildProcess>();
 process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const child of running) killLaunched(child);
 });
 
 /**
- * Spawns the launcher; the returned child is the outer `unshare`. Stop it with SIGKILL:
- * `--kill-child` then kills the namespace's PID 1, which takes every process in it along.
+ * Kills a launched process and its namespace: SIGKILL to its process group, which holds the
+ * outer `unshare` and the namespace's PID 1 (whose death takes every process in the namespace
+ * along). `--kill-child` alone is not enough: the kernel clears PID 1's parent-death signal
+ * when it changes its uid to the function user.
+ */
+export function killLaunched(child: ChildProcess): void {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // The group is gone already.
+  }
+  child.kill('SIGKILL');
+}
+
+/**
+ * Spawns the launcher; the returned child is the outer `unshare`, leading a process group of
+ * its own. Stop it with {@link killLaunched}.
  */
 export function launch(spec: LaunchSpec): ChildProcess {
   const envPairs = Object.entries(spec.env)
@@ -91,12 +114,16 @@ export function launch(spec: LaunchSpec): ChildProcess {
     which('unshare'),
     `--root=${spec.rootfs}`,
     `--wd=${spec.workingDir || '/'}`,
+    `--setgid=${LAMBDA_GID}`,
+    `--setuid=${LAMBDA_UID}`,
     '--',
     ...spec.argv,
   ];
   const child = spawn(which('unshare'), args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: SYSTEM_PATH },
+    // Its own process group, so killLaunched reaches the namespace's PID 1 too.
+    detached: true,
   });
   running.add(child);
   child.once('exit', () => running.delete(child));
