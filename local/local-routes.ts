@@ -6,6 +6,7 @@ import { ApiProblem } from '../services/api/problem.ts';
 import { requireAdmin } from '../services/app/ownership.ts';
 import { parseImageRef, pinnedUri } from '../services/core/image-ref.ts';
 import type { Registry } from '../services/core/ports.ts';
+import { checkConfiguration } from './function-host/function-config.ts';
 
 /** What a client needs to know about local mode. */
 export interface LocalInfo {
@@ -17,16 +18,35 @@ export interface LocalInfo {
   readonly invokeEndpoint: string;
 }
 
+/** Configuration fields, checked against Lambda's limits by the function store. */
+const configurationFields = {
+  timeoutSeconds: z.number().optional(),
+  memorySizeMb: z.number().optional(),
+  environment: z.record(z.string(), z.string()).optional(),
+  ephemeralStorageMb: z.number().optional(),
+};
+
 const createSchema = z.strictObject({
   name: z.string().regex(/^[a-zA-Z0-9-_]{1,64}$/),
   image: z.string().max(512),
   architecture: z.enum(['x86_64', 'arm64']).optional(),
+  ...configurationFields,
 });
+
+const updateSchema = z.strictObject({ ...configurationFields, revisionId: z.string().optional() });
+
+/** A zod failure as one line naming the fields. */
+const issuesOf = (error: z.ZodError) =>
+  error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
 
 /**
  * `/v1/local` (local mode only): `GET` the registry and function-host addresses; `POST
- * /v1/local/functions { name, image }` creates a local function on an image (admin team),
- * resolving a tag to its digest first, since functions run pinned images only.
+ * /v1/local/functions { name, image, architecture?, timeoutSeconds?, memorySizeMb?,
+ * environment?, ephemeralStorageMb? }` creates a local function on an image (admin team),
+ * resolving a tag to its digest first, since functions run pinned images only; `GET
+ * /v1/local/functions/{name}` reads its configuration and `PUT …/{name}/configuration`
+ * changes $LATEST's (Lambda's UpdateFunctionConfiguration; `revisionId` a precondition).
+ * Values outside Lambda's limits are a 400 naming the limit, and change nothing.
  */
 export function localRoutes(info: LocalInfo, functions: LocalFunctions, registry: Registry) {
   return new Hono<ApiEnv>()
@@ -34,18 +54,38 @@ export function localRoutes(info: LocalInfo, functions: LocalFunctions, registry
     .post('/functions', async (c) => {
       requireAdmin(c.get('caller'), 'creating local functions');
       const parsed = createSchema.safeParse(await c.req.json().catch(() => null));
-      if (!parsed.success)
-        throw new ApiProblem(400, 'validation', 'expected { name, image, architecture? }');
-      const { name, image, architecture } = parsed.data;
+      if (!parsed.success) {
+        throw new ApiProblem(
+          400,
+          'validation',
+          `expected { name, image, architecture?, timeoutSeconds?, memorySizeMb?, environment?, ephemeralStorageMb? }: ${issuesOf(parsed.error)}`,
+        );
+      }
+      const { name, image, ...options } = parsed.data;
+      // Limits first: a bad value fails before any registry work.
+      checkConfiguration(options);
       const ref = parseImageRef(image);
       const digest =
         ref.digest ?? (await registry.getManifest(ref.repository, ref.tag ?? 'latest')).digest;
       const uri = pinnedUri({ ...ref, registry: info.registry }, digest);
-      const config = await functions.createFunction(
-        name,
-        uri,
-        architecture ? { architecture } : {},
-      );
+      const config = await functions.createFunction(name, uri, options);
       return c.json(config, 201);
+    })
+    .get('/functions/:name', (c) => {
+      requireAdmin(c.get('caller'), 'reading local functions');
+      return c.json(functions.getConfiguration(c.req.param('name')));
+    })
+    .put('/functions/:name/configuration', async (c) => {
+      requireAdmin(c.get('caller'), 'configuring local functions');
+      const parsed = updateSchema.safeParse(await c.req.json().catch(() => null));
+      if (!parsed.success) {
+        throw new ApiProblem(
+          400,
+          'validation',
+          `expected { timeoutSeconds?, memorySizeMb?, environment?, ephemeralStorageMb?, revisionId? }: ${issuesOf(parsed.error)}`,
+        );
+      }
+      const { revisionId, ...change } = parsed.data;
+      return c.json(await functions.updateConfiguration(c.req.param('name'), change, revisionId));
     });
 }

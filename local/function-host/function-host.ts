@@ -16,6 +16,7 @@ import {
   formatReportLine,
   type ReportLine,
 } from '../../services/core/report-line.ts';
+import { checkConfiguration } from './function-config.ts';
 import type { CreateFunctionOptions, Resolved } from './function-model.ts';
 import { FunctionStore } from './function-store.ts';
 import { ImageCache, type UnpackedImage } from './image-cache.ts';
@@ -134,6 +135,7 @@ export class FunctionHost {
 
   /** Pulls and unpacks the image first (a bad image fails here), then creates the function. */
   async createFunction(name: string, imageUri: string, options: CreateFunctionOptions = {}) {
+    checkConfiguration(options);
     await this.images.ensure(imageUri, options.architecture);
     return this.store.create(name, imageUri, options);
   }

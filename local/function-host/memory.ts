@@ -10,8 +10,12 @@
  * the machine's supervisor and reports 0: not ours to use. A sum of per-process peaks can
  * overstate a moment's total; for one runtime process (the usual Lambda shape) it is exact.
  * Processes that already exited are not counted.
+ *
+ * Until PID 1 has chrooted into the image (during the launcher's set-up) its root is the host's,
+ * and `/proc/<PID 1>/root/proc` is the host's /proc: a sample is taken only once that path
+ * shows the namespace's own PID 1 (the same PID namespace as the one found), else it is null.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 
 const numeric = (name: string) => /^\d+$/.test(name);
 
@@ -62,10 +66,16 @@ export class MemorySampler {
     return found;
   }
 
-  /** Summed VmHWM in MB (rounded up); null when nothing can be read. */
+  /** Summed VmHWM in MB (rounded up); null when nothing can be read (or not yet the namespace's). */
   async sample(): Promise<number | null> {
     const proc = await this.locate();
     if (!proc) return null;
+    const ns = (path: string) => readlink(path).catch(() => null);
+    const [inside, own] = await Promise.all([
+      ns(`${proc}/1/ns/pid`),
+      ns(`${proc.slice(0, -'/root/proc'.length)}/ns/pid`),
+    ]);
+    if (inside === null || inside !== own) return null;
     const pids = (await readdir(proc).catch(() => [] as string[])).filter(numeric);
     const kb = (await Promise.all(pids.map((pid) => hwmKb(`${proc}/${pid}/status`)))).reduce(
       (a, b) => a + b,

@@ -3,6 +3,7 @@ import type { Deployment, DeploymentStatus } from '../core/deployment.ts';
 import type { DeploymentPage } from '../core/ports.ts';
 import type { FerryClient } from './client.ts';
 import { followDeployment, type ProgressOutput } from './follow.ts';
+import { createFunction, getFunction, updateFunctionConfiguration } from './local-configuration.ts';
 import {
   type FunctionOverviewItem,
   functionsTable,
@@ -287,23 +288,17 @@ interface LocalInfo {
   readonly functionHost: string;
 }
 
-/** `ferry local create-function <name> --image REF` / `ferry local invoke <name> [--qualifier Q] [--payload JSON]` (local mode) */
+const LOCAL_ACTIONS = 'create-function|update-function-configuration|get-function|invoke';
+
+/** `ferry local create-function|update-function-configuration|get-function|invoke <name> …` (local mode; configuration in local-configuration.ts) */
 export async function local(ctx: CommandContext, o: CommandOptions): Promise<number> {
-  const action = positional(o, 1, 'action: ferry local create-function|invoke <name>');
+  const action = positional(o, 1, `action: ferry local ${LOCAL_ACTIONS} <name>`);
   const name = positional(o, 2, `function name: ferry local ${action} <name>`);
-  if (action === 'create-function') {
-    const image = str(o, 'image');
-    if (!image) throw new UsageError('ferry local create-function <name> --image REF');
-    const config = await ctx.client.request<{ version: string; resolvedImageUri: string }>(
-      'POST',
-      '/v1/local/functions',
-      { body: { name, image } },
-    );
-    print(ctx, [`created ${name}: version 1 (${config.resolvedImageUri}) behind alias live`]);
-    return 0;
-  }
+  if (action === 'create-function') return createFunction(ctx, o, name);
+  if (action === 'update-function-configuration') return updateFunctionConfiguration(ctx, o, name);
+  if (action === 'get-function') return getFunction(ctx, o, name);
   if (action !== 'invoke')
-    throw new UsageError(`unknown action "${action}": ferry local create-function|invoke <name>`);
+    throw new UsageError(`unknown action "${action}": ferry local ${LOCAL_ACTIONS} <name>`);
   const payload = str(o, 'payload') ?? '{}';
   try {
     JSON.parse(payload);

@@ -26,7 +26,12 @@ export const USAGE = `usage: ferry <command> [options]
   rules get|delete <repository>
   rules put <repository> --pattern GLOB --function NAME [--function NAME]...   (admin team)
   slack-users [list] | link <slack-user-id> <team> | unlink <slack-user-id>   (admin team)
-  local create-function <name> --image REF        (local mode, admin team)
+  local create-function <name> --image REF [--timeout S] [--memory MB] [--env K=V]...
+                     [--architecture x86_64|arm64] [--ephemeral-storage MB]   (local mode, admin team;
+                     Lambda's defaults: 3 s, 128 MB, x86_64, 512 MB /tmp)
+  local update-function-configuration <name> [--timeout S] [--memory MB] [--env K=V]...
+                     [--ephemeral-storage MB]     ($LATEST; --env replaces every variable)
+  local get-function <name>                       ($LATEST's configuration)
   local invoke <name> [--qualifier Q] [--payload JSON]   (local mode; default qualifier live)
   web [--port N]                                  (AWS: the web page on 127.0.0.1, signed with SigV4)
 
@@ -69,6 +74,11 @@ const OPTIONS = {
   qualifier: { type: 'string' },
   payload: { type: 'string' },
   port: { type: 'string' },
+  timeout: { type: 'string' },
+  memory: { type: 'string' },
+  env: { type: 'string', multiple: true },
+  architecture: { type: 'string' },
+  'ephemeral-storage': { type: 'string' },
   wait: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },

@@ -138,7 +138,8 @@ describe('LocalFunctions', () => {
     expect(cold.report?.initDurationMs).toBeGreaterThan(0);
     const warm = await functions.invoke('inv', 'live', '{}');
     expect(warm.report?.initDurationMs).toBeNull();
-    expect(warm.report?.memorySizeMb).toBe(512);
+    // Lambda's default MemorySize.
+    expect(warm.report?.memorySizeMb).toBe(128);
   });
 
   it('invokes concurrently on an instance of its own each: every one cold, even with one warm', async () => {

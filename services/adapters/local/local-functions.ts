@@ -12,6 +12,10 @@
 
 import { type FunctionHost, perFunctionBound } from '../../../local/function-host/function-host.ts';
 import type {
+  ConfigurationChange,
+  FunctionConfiguration,
+} from '../../../local/function-host/function-config.ts';
+import type {
   CreateFunctionOptions,
   LatestRecord,
 } from '../../../local/function-host/function-model.ts';
@@ -35,6 +39,15 @@ import { settledSamples } from '../settled-samples.ts';
 const isNamedFerryError = (error: unknown) =>
   error instanceof Error && (FERRY_ERROR_NAMES as readonly string[]).includes(error.name);
 
+/** A local function's configuration at one qualifier, with what identifies it. */
+export interface LocalFunctionConfiguration extends FunctionConfiguration {
+  readonly functionName: string;
+  readonly version: string;
+  readonly imageUri: string;
+  readonly revisionId: string;
+  readonly lastUpdateStatus: 'InProgress' | 'Successful' | 'Failed';
+}
+
 /** Functions backed by the local function host. */
 export class LocalFunctions implements Functions {
   /** Unpacks standing in for Lambda's update, by function name. */
@@ -50,6 +63,30 @@ export class LocalFunctions implements Functions {
   ): Promise<FunctionConfig> {
     await this.host.createFunction(name, imageUri, options);
     return this.getFunction(name);
+  }
+
+  /** The function's configuration (and code) at `qualifier`, as Lambda's GetFunctionConfiguration has it. */
+  getConfiguration(name: string, qualifier = '$LATEST'): LocalFunctionConfiguration {
+    const { fn, version, code, configuration } = this.host.store.resolve(name, qualifier);
+    const latest = version === '$LATEST';
+    return {
+      functionName: fn.name,
+      version,
+      imageUri: code.imageUri,
+      revisionId: latest ? fn.latest.revisionId : (fn.versions[version]?.revisionId ?? ''),
+      lastUpdateStatus: latest ? fn.latest.lastUpdateStatus : 'Successful',
+      ...configuration,
+    };
+  }
+
+  /** UpdateFunctionConfiguration of $LATEST (published versions keep theirs). */
+  async updateConfiguration(
+    name: string,
+    change: ConfigurationChange,
+    revisionId?: string,
+  ): Promise<LocalFunctionConfiguration> {
+    await this.host.store.updateConfiguration(name, change, revisionId);
+    return this.getConfiguration(name);
   }
 
   async getFunction(name: string, qualifier = '$LATEST'): Promise<FunctionConfig> {
