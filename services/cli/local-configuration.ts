@@ -55,7 +55,10 @@ export function configurationOptions(o: CommandOptions): Record<string, unknown>
 
 /** The configuration as lines (or one JSON line with --json). */
 function show(ctx: CommandContext, o: CommandOptions, c: Configuration): void {
-  if (flag(o, 'json')) return print(ctx, [JSON.stringify(c)]);
+  if (flag(o, 'json')) {
+    print(ctx, [JSON.stringify(c)]);
+    return;
+  }
   const env = Object.entries(c.environment).map(([k, v]) => `${k}=${v}`);
   print(ctx, [
     `${c.functionName}:${c.version}  ${c.imageUri}`,

@@ -10,11 +10,11 @@
  * one.
  */
 
-import { type FunctionHost, perFunctionBound } from '../../../local/function-host/function-host.ts';
 import type {
   ConfigurationChange,
   FunctionConfiguration,
 } from '../../../local/function-host/function-config.ts';
+import { type FunctionHost, perFunctionBound } from '../../../local/function-host/function-host.ts';
 import type {
   CreateFunctionOptions,
   LatestRecord,
