@@ -126,7 +126,9 @@ describe('Local mode: kill -9 during a deployment', () => {
     ferry = await startChild();
     const images = await buildLambdaImages(ferry.registryHost, ['good', 'twin'], 'demo/crash');
     const out: string[] = [];
-    const code = await runCli(['local', 'create-function', FN, '--image', images.good], {
+    // Its smoke invokes take 3 s: more than Lambda's default 3 s timeout allows.
+    const create = ['local', 'create-function', FN, '--image', images.good, '--timeout', '30'];
+    const code = await runCli(create, {
       stdout: { write: (t) => void out.push(t), isTTY: false },
       stderr: { write: (t) => void out.push(t) },
       env: { FERRY_URL: ferry.apiUrl, FERRY_TOKEN: TOKEN },

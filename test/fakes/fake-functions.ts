@@ -350,7 +350,8 @@ export class FakeFunctions implements Functions {
       requestId: `req-${fn.name}-${version}`,
       durationMs: out.durationMs ?? 12.5,
       billedDurationMs: Math.ceil(out.durationMs ?? 12.5),
-      memorySizeMb: 512,
+      // Lambda's default MemorySize.
+      memorySizeMb: 128,
       maxMemoryUsedMb: 64,
       initDurationMs: cold ? (out.initDurationMs ?? 150) : null,
     };
