@@ -6,7 +6,8 @@
  * WorkingDir with Lambda's environment. The result carries a Lambda-style log tail and REPORT
  * line; every call through an alias is counted for the version it ran (version-metrics.ts).
  * Versions with provisioned concurrency keep reserved, initialized instances
- * (provisioned-instances.ts).
+ * (provisioned-instances.ts). Each version runs with its configuration (function-config.ts):
+ * timeout, MemorySize (the memory limit), environment, /tmp's size.
  */
 import { randomBytes } from 'node:crypto';
 import { TransientError } from '../../services/core/errors.ts';

@@ -7,7 +7,8 @@
  * each invocation by a draw (the host's), and setAlias ends any split. Provisioned concurrency
  * is that many reserved instances of the version, initialized in the background. Cold starts can
  * be had on demand (a new instance per sample), so the live version can be measured beside a new
- * one.
+ * one. Beyond the port, a function's configuration (Timeout, MemorySize, Environment, …) is read
+ * and updated like Lambda's UpdateFunctionConfiguration, for the local CLI and API.
  */
 
 import type {
