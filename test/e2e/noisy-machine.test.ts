@@ -42,7 +42,7 @@ describe('Cold-start gate on a noisy machine', () => {
 
   beforeAll(async () => {
     world = await startLambdaWorld(['good', 'twin', 'slower']);
-    // Local mode's host, with its default bound of 4 instances.
+    // Local mode's host, with its default bound of 4 instances per function.
     host = await FunctionHost.open({
       stateDir: await world.tempDir(),
       registryUrl: world.registry.url,
