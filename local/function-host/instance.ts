@@ -7,7 +7,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { ReportStatus } from '../../services/core/report-line.ts';
-import { killLaunched, type LaunchSpec, launch } from './launcher.ts';
+import { type LaunchSpec, launch } from './launcher.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { MemorySampler } from './memory.ts';
 import { errorPayload, RuntimeApi, runtimeErrorPayload } from './runtime-api.ts';
@@ -138,7 +138,7 @@ export class Instance {
     const env = { ...spec.launch.env, AWS_LAMBDA_RUNTIME_API: api.address };
     const child = launch({ ...spec.launch, env });
     instance.child = child;
-    if (child.pid) instance.memory = new MemorySampler(child.pid);
+    if (child.pid) instance.memory = new MemorySampler(child.pid, spec.launch.rootfs);
     const onData = (chunk: Buffer) => instance.log.append(chunk.toString('utf8'));
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
@@ -316,7 +316,7 @@ export class Instance {
   private kill(): void {
     // Marked at once: the exit is seen a moment later, and the pool must not reuse it meanwhile.
     this.killed = true;
-    if (!this.exited && this.child) killLaunched(this.child);
+    if (!this.exited) this.child?.kill('SIGKILL');
   }
 
   /** Kills the process tree (SIGKILL: the launcher ignores SIGTERM) and closes the API. */

@@ -8,11 +8,14 @@
  * the shared rootfs read-only like Lambda's, mounts proc, a tmpfs /dev holding the host's
  * null/zero/random/urandom/tty, and a tmpfs /tmp (world-writable, sticky, sized by the
  * function's ephemeral storage), then execs `env -i` (only the given environment) and
- * `unshare --root --wd --setuid --setgid` into the entrypoint: chroot and working directory
- * as root, then — like Lambda, whose functions run as sbx_user1051, uid/gid 993 — the
- * function's process as uid/gid 993 with no supplementary groups (util-linux's unshare
- * clears them with --setgid). So a function that needs root, or an image file readable only
- * by root, fails here as it would on Lambda.
+ * `unshare --fork --root --wd --setuid --setgid` into the entrypoint: that unshare stays the
+ * namespace's PID 1, as root, and its child chroots, changes directory and becomes — like
+ * Lambda, whose functions run as sbx_user1051, uid/gid 993 — uid/gid 993 with no supplementary
+ * groups (util-linux's unshare clears them with --setgid) before it execs the entrypoint. So a
+ * function that needs root, or an image file readable only by root, fails here as it would on
+ * Lambda. PID 1 keeps its root credentials on purpose: the kernel clears a process's
+ * parent-death signal when its uid changes, and PID 1's (`--kill-child`) is what takes the
+ * namespace down with the launcher.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -67,27 +70,12 @@ export const LAMBDA_GID = 993;
 /** Launchers alive now: if the host process exits without close(), they die with it. */
 const running = new Set<ChildProcess>();
 process.on('exit', () => {
-  for (const child of running) killLaunched(child);
+  for (const child of running) child.kill('SIGKILL');
 });
 
 /**
- * Kills a launched process and its namespace: SIGKILL to its process group, which holds the
- * outer `unshare` and the namespace's PID 1 (whose death takes every process in the namespace
- * along). `--kill-child` alone is not enough: the kernel clears PID 1's parent-death signal
- * when it changes its uid to the function user.
- */
-export function killLaunched(child: ChildProcess): void {
-  try {
-    if (child.pid) process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // The group is gone already.
-  }
-  child.kill('SIGKILL');
-}
-
-/**
- * Spawns the launcher; the returned child is the outer `unshare`, leading a process group of
- * its own. Stop it with {@link killLaunched}.
+ * Spawns the launcher; the returned child is the outer `unshare`. Stop it with SIGKILL:
+ * `--kill-child` then kills the namespace's PID 1, which takes every process in it along.
  */
 export function launch(spec: LaunchSpec): ChildProcess {
   const envPairs = Object.entries(spec.env)
@@ -112,6 +100,7 @@ export function launch(spec: LaunchSpec): ChildProcess {
     '--',
     ...envPairs,
     which('unshare'),
+    '--fork',
     `--root=${spec.rootfs}`,
     `--wd=${spec.workingDir || '/'}`,
     `--setgid=${LAMBDA_GID}`,
@@ -122,8 +111,6 @@ export function launch(spec: LaunchSpec): ChildProcess {
   const child = spawn(which('unshare'), args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: SYSTEM_PATH },
-    // Its own process group, so killLaunched reaches the namespace's PID 1 too.
-    detached: true,
   });
   running.add(child);
   child.once('exit', () => running.delete(child));

@@ -1,21 +1,24 @@
 /**
  * Max Memory Used, cheaply: the sum of VmHWM (each process's peak resident set) over the
- * processes of an instance's PID namespace, read through the namespace's own /proc — the one
- * the launcher mounts — as `/proc/<its PID 1>/root/proc`. That lists only the function's
- * processes (typically 1-3 files to read, well under a millisecond), where walking the host's
- * /proc costs several ms per invoke. Finding PID 1 (the launcher's child) needs one walk of
- * the host's /proc per instance (this kernel has no /proc/<pid>/task/<tid>/children).
+ * function's processes, read through the namespace's own /proc — the one the launcher mounts at
+ * `<rootfs>/proc` in its mount namespace — as `/proc/<PID 1>/root<rootfs>/proc`. That lists only
+ * the namespace's processes (typically 2-4 files to read, well under a millisecond), where
+ * walking the host's /proc costs several ms per invoke. PID 1 is the launcher's `unshare`
+ * waiting for the function (launcher.ts), not the function: it is left out of the sum. Finding
+ * PID 1 (the launcher's child) needs one walk of the host's /proc per instance (this kernel has
+ * no /proc/<pid>/task/<tid>/children).
  *
  * Cgroup accounting would also count exited children, but the memory cgroup here belongs to
  * the machine's supervisor and reports 0: not ours to use. A sum of per-process peaks can
  * overstate a moment's total; for one runtime process (the usual Lambda shape) it is exact.
  * Processes that already exited are not counted.
  *
- * Until PID 1 has chrooted into the image (during the launcher's set-up) its root is the host's,
- * and `/proc/<PID 1>/root/proc` is the host's /proc: a sample is taken only once that path
- * shows the namespace's own PID 1 (the same PID namespace as the one found), else it is null.
+ * Until the launcher has mounted it, `<rootfs>/proc` is an empty directory (or, seen from
+ * elsewhere, not the namespace's): a sample is taken only once that path shows the namespace's
+ * own PID 1 (the same PID namespace as the one found), else it is null.
  */
 import { readdir, readFile, readlink } from 'node:fs/promises';
+import { resolve } from 'node:path';
 
 const numeric = (name: string) => /^\d+$/.test(name);
 
@@ -48,14 +51,18 @@ async function hwmKb(statusFile: string): Promise<number> {
 export class MemorySampler {
   private nsProc: Promise<string | null> | null = null;
 
-  constructor(private readonly launcherPid: number) {}
+  constructor(
+    private readonly launcherPid: number,
+    private readonly rootfs: string,
+  ) {}
 
   /** Finds the namespace's /proc once the process is up (sample() does it too); kept once found. */
   locate(): Promise<string | null> {
     const found =
       this.nsProc ??
       childOf(this.launcherPid).then(
-        (init) => (init ? `/proc/${init}/root/proc` : null),
+        // Absolute as the launcher saw it: it runs in this process's working directory.
+        (init) => (init ? `/proc/${init}/root${resolve(this.rootfs)}/proc` : null),
         () => null,
       );
     this.nsProc = found;
@@ -73,10 +80,12 @@ export class MemorySampler {
     const ns = (path: string) => readlink(path).catch(() => null);
     const [inside, own] = await Promise.all([
       ns(`${proc}/1/ns/pid`),
-      ns(`${proc.slice(0, -'/root/proc'.length)}/ns/pid`),
+      ns(`${proc.slice(0, proc.indexOf('/root/'))}/ns/pid`),
     ]);
     if (inside === null || inside !== own) return null;
-    const pids = (await readdir(proc).catch(() => [] as string[])).filter(numeric);
+    const pids = (await readdir(proc).catch(() => [] as string[])).filter(
+      (pid) => numeric(pid) && pid !== '1',
+    );
     const kb = (await Promise.all(pids.map((pid) => hwmKb(`${proc}/${pid}/status`)))).reduce(
       (a, b) => a + b,
       0,
