@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../services/core/logger.ts';
 import { InProcessWorkflow } from './in-process-workflow.ts';
 import type { ExecutionOutcome, LocalWorkflow } from './workflow-runner.ts';
@@ -94,5 +94,20 @@ describe('Class: InProcessWorkflow', () => {
       message: 'execution crashed',
       data: { deploymentId: 'd-1', name: 'TypeError', message: 'boom' },
     });
+  });
+
+  it('tells its end listeners once each execution has ended', async () => {
+    const { workflow, finish } = controlledWorkflow();
+    const wf = new InProcessWorkflow(workflow, recordingLogger().logger);
+    const ended: string[] = [];
+    wf.onEnded((id) => ended.push(id));
+    await wf.start('d-1');
+    await wf.start('d-2');
+    expect(ended).toEqual([]);
+    finish.get('d-2')?.(succeeded);
+    await vi.waitFor(() => expect(ended).toEqual(['d-2']));
+    finish.get('d-1')?.(succeeded);
+    await wf.idle();
+    expect(ended).toEqual(['d-2', 'd-1']);
   });
 });

@@ -183,6 +183,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       logger: options.logger,
     });
     stops.push(() => dispatcher.stop());
+    workflow.onEnded(() => dispatcher.nudge());
     const server = await startApiServer(app, apiPort);
     stops.push(() => server.close());
     return {
