@@ -14,6 +14,7 @@ import { type LocalFerry, startLocalFerry } from '../../local/start.ts';
 import { runCli } from '../../services/cli/main.ts';
 import type { Deployment } from '../../services/core/deployment.ts';
 import { silentLogger } from '../../services/core/logger.ts';
+import { callFerry } from '../support/ferry-api.ts';
 import { buildLambdaImages } from '../support/lambda-images.ts';
 
 const TOKEN = 'ferry_e2e_admin_token_canary_0123';
@@ -24,17 +25,8 @@ let home: string;
 let ferry: LocalFerry;
 let images: Record<'good' | 'twin' | 'flaky', string>;
 
-async function api<T>(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${ferry.apiUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${TOKEN}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as T };
-}
+const api = <T>(method: string, path: string, body?: unknown) =>
+  callFerry<T>(ferry.apiUrl, TOKEN, method, path, body);
 
 async function settings(extra: Record<string, unknown>) {
   const put = await api('PUT', `/v1/functions/${FN}`, {
