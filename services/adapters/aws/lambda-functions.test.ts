@@ -306,6 +306,10 @@ describe('Class: LambdaFunctions', () => {
     });
 
     it('creates the alias when it does not exist', async () => {
+      // GetAlias tells a missing alias from a missing version; it is missing here.
+      lambda
+        .on(GetAliasCommand)
+        .rejects(new ResourceNotFoundException({ message: 'Alias not found', $metadata: {} }));
       lambda
         .on(UpdateAliasCommand)
         .rejects(new ResourceNotFoundException({ message: 'Alias not found', $metadata: {} }));
@@ -317,6 +321,10 @@ describe('Class: LambdaFunctions', () => {
     });
 
     it('updates again when another writer created the alias in between', async () => {
+      // GetAlias tells a missing alias from a missing version; it is missing here.
+      lambda
+        .on(GetAliasCommand)
+        .rejects(new ResourceNotFoundException({ message: 'Alias not found', $metadata: {} }));
       lambda
         .on(UpdateAliasCommand)
         .rejectsOnce(new ResourceNotFoundException({ message: 'Alias not found', $metadata: {} }))
@@ -329,6 +337,10 @@ describe('Class: LambdaFunctions', () => {
     });
 
     it('throws NotFoundError when the version does not exist either', async () => {
+      // GetAlias tells a missing alias from a missing version; it is missing here.
+      lambda
+        .on(GetAliasCommand)
+        .rejects(new ResourceNotFoundException({ message: 'Alias not found', $metadata: {} }));
       const missing = new ResourceNotFoundException({
         message: 'Function not found',
         $metadata: {},

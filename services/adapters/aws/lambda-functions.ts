@@ -229,6 +229,8 @@ export class LambdaFunctions implements Functions {
     } catch (error) {
       const missing = isAwsErrorNamed(error, 'ResourceNotFoundException');
       if (!missing || revisionId !== undefined) throw toFerryError(error, context);
+      // The same error means a missing alias or a missing version: only a missing alias is created.
+      if (await this.getAlias(name, alias)) throw toFerryError(error, context);
     }
     try {
       await this.client.send(
