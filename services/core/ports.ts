@@ -144,7 +144,10 @@ export interface Functions {
   updateCode(name: string, imageUri: string, revisionId?: string): Promise<FunctionConfig>;
   /** Waits until the last update is Successful (FunctionUpdateFailedError / FunctionUpdateTimeoutError). */
   waitUntilUpdated(name: string, maxWaitSeconds: number): Promise<FunctionConfig>;
-  /** Publishes $LATEST as a version if it still has `codeSha256` and `revisionId`. */
+  /**
+   * Publishes $LATEST as a version if it still has `codeSha256` and `revisionId`; resolves once
+   * the version is Active and may be invoked (FunctionUpdateFailedError when it fails instead).
+   */
   publishVersion(name: string, codeSha256: string, revisionId?: string): Promise<FunctionConfig>;
   /**
    * Points `alias` at `version` alone, creating the alias when missing. It always clears any

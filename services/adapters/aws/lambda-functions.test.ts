@@ -4,6 +4,7 @@ import {
   GetAliasCommand,
   GetFunctionCommand,
   type GetFunctionCommandOutput,
+  GetFunctionConfigurationCommand,
   InvokeCommand,
   type InvokeCommandOutput,
   LambdaClient,
@@ -70,6 +71,9 @@ const expectedConfig = {
 };
 
 const functions = () => new LambdaFunctions(new LambdaClient({ region: 'eu-west-1' }));
+/** Polls without the default second between polls. */
+const fast = () =>
+  new LambdaFunctions(new LambdaClient({ region: 'eu-west-1' }), { pollDelaySeconds: 0.01 });
 
 beforeEach(() => {
   lambda.reset();
@@ -266,7 +270,9 @@ describe('Class: LambdaFunctions', () => {
 
   describe('Method: publishVersion', () => {
     it('publishes under the code and revision checks and reads the new version back', async () => {
-      lambda.on(PublishVersionCommand).resolves({ FunctionName: 'api', Version: '5' });
+      lambda
+        .on(PublishVersionCommand)
+        .resolves({ FunctionName: 'api', Version: '5', State: 'Active' });
       lambda.on(GetFunctionCommand).resolves(getFunctionOutput('Successful', { Version: '5' }));
       const config = await functions().publishVersion('api', 'a'.repeat(64), 'rev-2');
       expect(inputsOf(PublishVersionCommand)).toEqual([
@@ -274,6 +280,41 @@ describe('Class: LambdaFunctions', () => {
       ]);
       expect(inputsOf(GetFunctionCommand)).toEqual([{ FunctionName: 'api', Qualifier: '5' }]);
       expect(config).toEqual({ ...expectedConfig, version: '5' });
+    });
+
+    // moto's versions are Active at once: only a stand-in can be Pending first, or fail.
+    it('waits until a Pending version is Active before returning it', async () => {
+      lambda
+        .on(PublishVersionCommand)
+        .resolves({ FunctionName: 'api', Version: '5', State: 'Pending' });
+      lambda
+        .on(GetFunctionConfigurationCommand)
+        .resolvesOnce({ Version: '5', State: 'Pending' })
+        .resolves({ Version: '5', State: 'Active' });
+      lambda.on(GetFunctionCommand).resolves(getFunctionOutput('Successful', { Version: '5' }));
+      const config = await fast().publishVersion('api', 'a'.repeat(64), 'rev-2');
+      expect(inputsOf(GetFunctionConfigurationCommand)).toEqual([
+        { FunctionName: 'api', Qualifier: '5' },
+        { FunctionName: 'api', Qualifier: '5' },
+      ]);
+      expect(config.version).toBe('5');
+    });
+
+    it('throws FunctionUpdateFailedError with the reason when the version fails', async () => {
+      lambda
+        .on(PublishVersionCommand)
+        .resolves({ FunctionName: 'api', Version: '5', State: 'Pending' });
+      lambda.on(GetFunctionConfigurationCommand).resolves({
+        Version: '5',
+        State: 'Failed',
+        StateReasonCode: 'ImageAccessDenied',
+        StateReason: 'Lambda does not have permission to access the ECR image',
+      });
+      await expect(fast().publishVersion('api', 'a'.repeat(64))).rejects.toMatchObject({
+        name: 'FunctionUpdateFailedError',
+        message: expect.stringContaining('version 5 is Failed: ImageAccessDenied'),
+      });
+      expect(lambda).not.toHaveReceivedCommand(GetFunctionCommand);
     });
 
     it('throws ConflictError when $LATEST changed since it was checked', async () => {

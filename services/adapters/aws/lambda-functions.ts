@@ -14,6 +14,7 @@ import {
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
   waitForFunctionUpdatedV2,
+  waitForPublishedVersionActive,
 } from '@aws-sdk/client-lambda';
 import { checkAliasRouting } from '../../core/alias-routing.ts';
 import {
@@ -48,6 +49,11 @@ export interface LambdaFunctionsOptions {
    * @default 1
    */
   readonly pollDelaySeconds?: number;
+  /**
+   * Bound on waiting for a published version to become Active (before that, invoking it fails).
+   * @default 120
+   */
+  readonly publishWaitSeconds?: number;
 }
 
 const rethrowAs = (context: string) => (error: unknown) => {
@@ -74,12 +80,14 @@ function toFunctionConfig(c: FunctionConfiguration, code?: FunctionCodeLocation)
 /** Functions on Lambda, through one LambdaClient (its region and credentials). */
 export class LambdaFunctions implements Functions {
   private readonly pollDelaySeconds: number;
+  private readonly publishWaitSeconds: number;
 
   constructor(
     private readonly client: LambdaClient,
     options: LambdaFunctionsOptions = {},
   ) {
     this.pollDelaySeconds = options.pollDelaySeconds ?? 1;
+    this.publishWaitSeconds = options.publishWaitSeconds ?? 120;
   }
 
   async getFunction(name: string, qualifier?: string): Promise<FunctionConfig> {
@@ -174,9 +182,35 @@ export class LambdaFunctions implements Functions {
         }),
       )
       .catch(rethrowAs(`lambda:PublishVersion ${name}`));
-    // PublishVersion returns no code location; a version is immutable, so reading it back is exact.
     if (!out.Version) return toFunctionConfig(out);
+    if (out.State !== 'Active') await this.waitUntilVersionActive(name, out.Version);
+    // PublishVersion returns no code location; a version is immutable, so reading it back is exact.
     return this.getFunction(name, out.Version);
+  }
+
+  /** A new version is Pending until Lambda has optimized its image; an invoke before fails. */
+  private async waitUntilVersionActive(name: string, version: string): Promise<void> {
+    const maxWaitTime = this.publishWaitSeconds;
+    const minDelay = Math.min(this.pollDelaySeconds, maxWaitTime / 2);
+    const maxDelay = Math.max(minDelay, Math.min(this.pollDelaySeconds * 5, maxWaitTime));
+    const result = await waitForPublishedVersionActive(
+      { client: this.client, maxWaitTime, minDelay, maxDelay },
+      { FunctionName: name, Qualifier: version },
+    );
+    if (result.state === 'SUCCESS') return;
+    const final = result.reason as {
+      State?: string;
+      StateReasonCode?: string;
+      StateReason?: string;
+    };
+    if (result.state === 'FAILURE') {
+      throw new FunctionUpdateFailedError(
+        `function ${name} version ${version} is ${final?.State ?? 'Failed'}: ${final?.StateReasonCode ?? 'unknown'}: ${final?.StateReason ?? 'no reason given'}`,
+      );
+    }
+    throw new FunctionUpdateTimeoutError(
+      `function ${name} version ${version} not Active within ${maxWaitTime} s (${result.state})`,
+    );
   }
 
   async setAlias(name: string, alias: string, version: string): Promise<void> {
