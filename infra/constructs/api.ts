@@ -48,6 +48,8 @@ export interface ApiProps {
   readonly lockTtlSeconds: number;
   /** Principal ARN patterns → teams. */
   readonly principalTeams: Readonly<Record<string, string>>;
+  /** The repositories whose pushes reach Ferry (the ECR push rule's); rules for others are refused. */
+  readonly watchedRepositories: readonly string[];
   /** The key pagination cursors are signed with. */
   readonly cursorSecret: ISecret;
   /**
@@ -80,6 +82,7 @@ export class Api extends Construct {
         FERRY_ADMIN_TEAM: props.adminTeam,
         FERRY_LOCK_TTL_SECONDS: String(props.lockTtlSeconds),
         FERRY_PRINCIPAL_TEAMS: JSON.stringify(props.principalTeams),
+        FERRY_WATCHED_REPOSITORIES: JSON.stringify(props.watchedRepositories),
         // A dynamic reference: CloudFormation resolves it at deploy, the template holds none.
         FERRY_CURSOR_SECRET: props.cursorSecret.secretValue.unsafeUnwrap(),
         ...(props.slackSecret

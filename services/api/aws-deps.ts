@@ -13,12 +13,17 @@ import { apiTelemetry } from './telemetry.ts';
 export function apiDepsFrom(runtime: AwsRuntime<ApiConfigEnv>): ApiDeps {
   const { config } = runtime;
   const secret = awsSlackSecret(runtime);
-  return apiDeps(awsAppDeps(runtime, apiTelemetry.logging.logger), {
-    authenticator: iamAuthenticator(config.FERRY_PRINCIPAL_TEAMS, config.FERRY_ADMIN_TEAM),
-    slackUsers: new DynamoSlackUserLinks(runtime.dynamo, config.FERRY_TABLE_NAME),
-    ...(config.FERRY_PUBLIC_BASE_URL ? { publicBaseUrl: config.FERRY_PUBLIC_BASE_URL } : {}),
-    ...(secret ? { slack: slackChatops(secret, config.FERRY_SLACK_USERS) } : {}),
-  });
+  const app = awsAppDeps(runtime, apiTelemetry.logging.logger);
+  const watched = { ...app.config, watchedRepositories: config.FERRY_WATCHED_REPOSITORIES };
+  return apiDeps(
+    { ...app, config: watched },
+    {
+      authenticator: iamAuthenticator(config.FERRY_PRINCIPAL_TEAMS, config.FERRY_ADMIN_TEAM),
+      slackUsers: new DynamoSlackUserLinks(runtime.dynamo, config.FERRY_TABLE_NAME),
+      ...(config.FERRY_PUBLIC_BASE_URL ? { publicBaseUrl: config.FERRY_PUBLIC_BASE_URL } : {}),
+      ...(secret ? { slack: slackChatops(secret, config.FERRY_SLACK_USERS) } : {}),
+    },
+  );
 }
 
 /** Builds the API's deps from the environment the stack sets (once per cold start: see handler.ts). */

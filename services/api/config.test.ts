@@ -16,7 +16,18 @@ describe('Function: loadApiConfig', () => {
       FERRY_PRINCIPAL_TEAMS: [],
       FERRY_LOCK_TTL_SECONDS: 4200,
       FERRY_SLACK_USERS: {},
+      FERRY_WATCHED_REPOSITORIES: [],
     });
+  });
+
+  it('reads the watched repositories, refusing anything but a JSON array of names', () => {
+    const watched = JSON.stringify(['team/api', 'orders']);
+    expect(
+      loadApiConfig({ ...env, FERRY_WATCHED_REPOSITORIES: watched }).FERRY_WATCHED_REPOSITORIES,
+    ).toEqual(['team/api', 'orders']);
+    expect(() => loadApiConfig({ ...env, FERRY_WATCHED_REPOSITORIES: '{"a":1}' })).toThrow(
+      /FERRY_WATCHED_REPOSITORIES \(must be a JSON array of repository names/,
+    );
   });
 
   it('reads the Slack secret ARN and user mapping, refusing a mapping key that is not a user id', () => {

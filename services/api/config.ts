@@ -33,6 +33,18 @@ const slackUsers = z
     }
   });
 
+const watchedRepositories = z
+  .string()
+  .default('[]')
+  .transform((text, ctx) => {
+    try {
+      return z.array(z.string().min(1)).parse(JSON.parse(text));
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of repository names' });
+      return z.NEVER;
+    }
+  });
+
 const apiConfigSchema = z.object({
   FERRY_TABLE_NAME: stackKeys.FERRY_TABLE_NAME,
   FERRY_STATE_MACHINE_ARN: stackKeys.FERRY_STATE_MACHINE_ARN,
@@ -45,6 +57,8 @@ const apiConfigSchema = z.object({
   FERRY_SLACK_SECRET_ARN: stackKeys.FERRY_SLACK_SECRET_ARN,
   /** Slack user id → team, for slash commands. */
   FERRY_SLACK_USERS: slackUsers,
+  /** The repositories the stack's ECR push rule watches: rules for others would never fire. */
+  FERRY_WATCHED_REPOSITORIES: watchedRepositories,
 });
 
 /** The API Lambda: the keys the CDK stack sets on it. */

@@ -39,6 +39,7 @@ const ENV = {
   FERRY_BUILD_REPOSITORY_URI: '123456789012.dkr.ecr.us-east-1.amazonaws.com/ferry-builds',
   FERRY_ECR_REGISTRY_ID: '123456789012',
   FERRY_EVENT_BUS_NAME: 'default',
+  FERRY_WATCHED_REPOSITORIES: JSON.stringify(['team/api']),
 };
 
 /** Every Lambda's keys at once: one runtime the three kinds of deps can all be taken from. */
@@ -83,6 +84,7 @@ describe('awsRuntime: one set of parts', () => {
     expect(workers.options.lockTtlSeconds).toBe(4200);
     expect([api.config.adminTeam, trigger.config.adminTeam]).toEqual(['platform', 'platform']);
     expect(api.config.publicBaseUrl).toBe('https://ferry.example.com');
+    expect(api.config.watchedRepositories).toEqual(['team/api']);
   });
 
   it('builds a part once, however many deps take it', () => {

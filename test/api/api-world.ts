@@ -40,7 +40,9 @@ export const SLACK_SECRET = 'test-slack-signing-secret';
 export const SLACK_USERS = { U0PAY: 'payments', U0SEARCH: 'search', U0PLAT: 'platform' } as const;
 
 /** A fresh API world: teams `payments` and `search`, admin team `platform`, function `orders` owned by payments. */
-export async function createApiWorld(options: { allowFileSources?: boolean } = {}) {
+export async function createApiWorld(
+  options: { allowFileSources?: boolean; watchedRepositories?: readonly string[] } = {},
+) {
   const db = await startDynalite();
   const tableName = `ferry-api-${++tables}`;
   await createStoreTable(db.client, tableName);
@@ -61,9 +63,14 @@ export async function createApiWorld(options: { allowFileSources?: boolean } = {
       slack: { signingSecret: async () => SLACK_SECRET, users: SLACK_USERS },
     },
   );
-  const deps: ApiDeps = options.allowFileSources
-    ? { ...base, config: { ...base.config, allowFileSources: true } }
-    : base;
+  const deps: ApiDeps = {
+    ...base,
+    config: {
+      ...base.config,
+      ...(options.allowFileSources ? { allowFileSources: true } : {}),
+      ...(options.watchedRepositories ? { watchedRepositories: options.watchedRepositories } : {}),
+    },
+  };
   const app = createApp(deps);
   const token = {
     payments: await issueToken(tokens, 'payments'),

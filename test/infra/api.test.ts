@@ -85,6 +85,7 @@ describe('Construct: Api', () => {
       FERRY_PUBLIC_BASE_URL: { 'Fn::Join': expect.anything() },
     });
     expect(JSON.parse(env.FERRY_PRINCIPAL_TEAMS)).toEqual(FULL_CONTEXT['ferry:principalTeams']);
+    expect(JSON.parse(env.FERRY_WATCHED_REPOSITORIES)).toEqual(FULL_CONTEXT['ferry:repositories']);
   });
 
   it('passes the cursor key as a deploy-time secret reference, never its value', () => {
