@@ -3,7 +3,7 @@
  * Lambda. Two routes skip IAM because their callers cannot sign: `GET /healthz`, and Slack's
  * slash-command POST, which the app verifies with the Slack signing secret instead.
  */
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -20,7 +20,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { acknowledgeRule, acknowledgeWildcardResources } from '../nag.ts';
+import { acknowledgeRule } from '../nag.ts';
 import { FerryFunction } from './ferry-function.ts';
 
 /**
@@ -83,8 +83,9 @@ export class Api extends Construct {
         FERRY_LOCK_TTL_SECONDS: String(props.lockTtlSeconds),
         FERRY_PRINCIPAL_TEAMS: JSON.stringify(props.principalTeams),
         FERRY_WATCHED_REPOSITORIES: JSON.stringify(props.watchedRepositories),
-        // A dynamic reference: CloudFormation resolves it at deploy, the template holds none.
-        FERRY_CURSOR_SECRET: props.cursorSecret.secretValue.unsafeUnwrap(),
+        // Read at run time (cached): the value is in no template or configuration, and a new
+        // value takes effect within minutes, without a deploy.
+        FERRY_CURSOR_SECRET_ARN: props.cursorSecret.secretArn,
         ...(props.slackSecret
           ? {
               FERRY_SLACK_SECRET_ARN: props.slackSecret.secretArn,
@@ -183,24 +184,7 @@ export class Api extends Construct {
         resources: [props.stateMachine.stateMachineArn],
       }),
     );
-    // Executions are named by deployment id, so the API describes and stops them by pattern.
-    const executions = Stack.of(this).formatArn({
-      service: 'states',
-      resource: 'execution',
-      resourceName: `${props.stateMachine.stateMachineName}:*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    role.addToPolicy(
-      new PolicyStatement({
-        actions: ['states:DescribeExecution', 'states:StopExecution'],
-        resources: [executions],
-      }),
-    );
-    acknowledgeWildcardResources(
-      this,
-      [executions],
-      "Executions are created per deployment (named by its id): the pattern covers this state machine's executions only.",
-    );
+    props.cursorSecret.grantRead(role);
     props.slackSecret?.grantRead(role);
   }
 }

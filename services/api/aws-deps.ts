@@ -3,6 +3,7 @@ import { DynamoSlackUserLinks } from '../adapters/aws/dynamo-slack-users.ts';
 import { iamAuthenticator } from '../auth/iam-authenticator.ts';
 import { apiDeps } from '../compose/app-deps.ts';
 import { awsAppDeps } from '../compose/aws-app-deps.ts';
+import { awsCursorKey } from '../compose/aws-cursor-key.ts';
 import { type AwsRuntime, awsRuntime } from '../compose/aws-runtime.ts';
 import { awsSlackSecret, type SlackSecret } from '../compose/aws-slack-secret.ts';
 import { API_LAMBDA, type ApiConfigEnv } from './config.ts';
@@ -28,7 +29,7 @@ export function apiDepsFrom(runtime: AwsRuntime<ApiConfigEnv>): ApiDeps {
 
 /** Builds the API's deps from the environment the stack sets (once per cold start: see handler.ts). */
 export function awsApiDeps(env: Record<string, string | undefined> = process.env): ApiDeps {
-  return apiDepsFrom(awsRuntime(API_LAMBDA, env));
+  return apiDepsFrom(awsRuntime(API_LAMBDA, env, { cursorKey: awsCursorKey }));
 }
 
 /** Slash commands on AWS: the signing secret from the Slack secret (re-read after rotation). */

@@ -5,7 +5,7 @@ const env = {
   FERRY_TABLE_NAME: 'ferry',
   FERRY_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:ferry-deploy',
   FERRY_LOCK_TTL_SECONDS: '4200',
-  FERRY_CURSOR_SECRET: 'a-secret-of-enough-length',
+  FERRY_CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ferry-cursor',
 };
 
 describe('Function: loadApiConfig', () => {
@@ -62,7 +62,7 @@ describe('Function: loadApiConfig', () => {
     expect(() =>
       loadApiConfig({
         FERRY_PRINCIPAL_TEAMS: '["not", "an object"]',
-        FERRY_CURSOR_SECRET: 'short',
+        FERRY_CURSOR_SECRET_ARN: 'not-an-arn',
       }),
     ).toThrow(
       /FERRY_TABLE_NAME.*FERRY_STATE_MACHINE_ARN.*FERRY_PRINCIPAL_TEAMS \(must be a JSON object.*FERRY_CURSOR_SECRET/,

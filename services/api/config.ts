@@ -50,7 +50,8 @@ const apiConfigSchema = z.object({
   FERRY_STATE_MACHINE_ARN: stackKeys.FERRY_STATE_MACHINE_ARN,
   FERRY_ADMIN_TEAM: stackKeys.FERRY_ADMIN_TEAM,
   FERRY_PRINCIPAL_TEAMS: principalTeams,
-  FERRY_CURSOR_SECRET: z.string().min(16),
+  /** The secret holding the key that signs pagination cursors (read at run time, cached). */
+  FERRY_CURSOR_SECRET_ARN: z.string().startsWith('arn:'),
   FERRY_LOCK_TTL_SECONDS: stackKeys.FERRY_LOCK_TTL_SECONDS,
   FERRY_PUBLIC_BASE_URL: stackKeys.FERRY_PUBLIC_BASE_URL,
   /** Set, the slash-command route is on. */

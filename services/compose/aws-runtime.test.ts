@@ -32,7 +32,7 @@ const ENV = {
   FERRY_LOCK_TTL_SECONDS: '4200',
   FERRY_ADMIN_TEAM: 'platform',
   FERRY_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:ferry',
-  FERRY_CURSOR_SECRET: 'a-cursor-secret-of-enough-length',
+  FERRY_CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ferry-cursor',
   FERRY_PRINCIPAL_TEAMS: JSON.stringify({ 'arn:aws:iam::123456789012:user/*': 'platform' }),
   FERRY_PUBLIC_BASE_URL: 'https://ferry.example.com',
   FERRY_SLACK_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ferry-slack',
@@ -134,9 +134,9 @@ describe('awsRuntime: configuration', () => {
   });
 
   it('names the keys only one Lambda reads', () => {
-    const { FERRY_STATE_MACHINE_ARN: _, FERRY_CURSOR_SECRET: __, ...env } = ENV;
+    const { FERRY_STATE_MACHINE_ARN: _, FERRY_CURSOR_SECRET_ARN: __, ...env } = ENV;
     expect(() => awsRuntime(API_LAMBDA, env)).toThrow(
-      /FERRY_STATE_MACHINE_ARN \(missing\), FERRY_CURSOR_SECRET \(missing\)/,
+      /FERRY_STATE_MACHINE_ARN \(missing\), FERRY_CURSOR_SECRET_ARN \(missing\)/,
     );
     expect(() => awsRuntime(TRIGGER_LAMBDA, env)).toThrow(/FERRY_STATE_MACHINE_ARN \(missing\)/);
     expect(() =>
