@@ -73,4 +73,62 @@ describe('response streaming', () => {
     const result = await new LocalFunctions(running.host).invoke('stream-fails', '1', '{}');
     expect(result.functionError).toBe('Unhandled');
   });
+
+  const stream = (FunctionName: string, extra: { Qualifier?: string; LogType?: 'Tail' } = {}) =>
+    client.send(
+      new InvokeWithResponseStreamCommand({
+        FunctionName,
+        Payload: new TextEncoder().encode('{}'),
+        ...extra,
+      }),
+    );
+
+  it('InvokeWithResponseStream (real SDK) delivers the chunks in order, then InvokeComplete', async () => {
+    const out = await stream('stream', { Qualifier: 'live', LogType: 'Tail' });
+    expect(out.StatusCode).toBe(200);
+    expect(out.ExecutedVersion).toBe('1');
+    expect(out.ResponseStreamContentType).toBe('application/vnd.amazon.eventstream');
+    const requestId = out.$metadata.requestId;
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const { chunks, completes } = await events(out);
+    expect(chunks.join('')).toBe('chunk-1;chunk-2;chunk-3;');
+    expect(completes).toHaveLength(1);
+    expect(completes[0]?.ErrorCode).toBeUndefined();
+    const tail = Buffer.from(String(completes[0]?.LogResult), 'base64').toString('utf8');
+    expect(tail).toContain(`REPORT RequestId: ${requestId}`);
+  });
+
+  it('InvokeWithResponseStream shows a midway failure as ErrorCode / ErrorDetails', async () => {
+    const { chunks, completes } = await events(await stream('stream-fails'));
+    expect(chunks.join('')).toBe('chunk-1;chunk-2;chunk-3;');
+    expect(completes).toEqual([{ ErrorCode: 'Error', ErrorDetails: 'stream broke midway' }]);
+  });
+
+  it('InvokeWithResponseStream of a buffered function is one chunk, its errors in InvokeComplete', async () => {
+    const good = await events(await stream('good', { Qualifier: '1' }));
+    expect(good.chunks).toHaveLength(1);
+    expect(JSON.parse(good.chunks[0] ?? '')).toMatchObject({ ok: true, fn: 'good' });
+    expect(good.completes).toEqual([{}]);
+    const throws = await events(await stream('throws'));
+    expect(throws.chunks).toEqual([]);
+    expect(throws.completes).toEqual([{ ErrorCode: 'Error', ErrorDetails: 'boom from handler' }]);
+  });
+
+  it('a buffered Invoke (real SDK) of a stream that fails midway reports FunctionError', async () => {
+    const out = await client.send(
+      new InvokeCommand({ FunctionName: 'stream-fails', Payload: new TextEncoder().encode('{}') }),
+    );
+    expect(out.FunctionError).toBe('Unhandled');
+    expect(JSON.parse(text(out.Payload))).toEqual({
+      errorType: 'Error',
+      errorMessage: 'stream broke midway',
+    });
+  });
+
+  it('InvokeWithResponseStream refuses unknown functions before streaming anything', async () => {
+    await expect(stream('ghost')).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: 'Function not found: arn:aws:lambda:us-east-1:000000000000:function:ghost',
+    });
+  });
 });
