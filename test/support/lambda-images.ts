@@ -8,7 +8,8 @@
  * event}; `twin` is `good` under another digest (the same start-up cost); `throws` posts
  * /error; `crash` exits 1 on its first event; `crash-init` exits before polling; `init-error`
  * posts /init/error; `slow` and `slower` sleep INIT_SLEEP (1 s, 0.3 s) before polling;
- * `stream` streams `chunk-1;chunk-2;chunk-3;` and `stream-fails` then fails in the trailers.
+ * `stream` streams `chunk-1;chunk-2;chunk-3;` and `stream-fails` then fails in the trailers;
+ * `context` answers {requestId, clientContext, cognitoIdentity} as /next gave them.
  * Any variant sleeps `event.sleep` seconds before answering. Every image has a file created
  * in one layer and deleted in a later one (/data/gone), so `gone` tests whiteouts.
  */
@@ -33,7 +34,8 @@ export type LambdaVariant =
   | 'slow'
   | 'flaky'
   | 'stream'
-  | 'stream-fails';
+  | 'stream-fails'
+  | 'context';
 
 /** The runtime mode and the sleep before the first poll of each variant. */
 const BEHAVIOUR: Record<LambdaVariant, { mode: string; initSleep: string }> = {
@@ -51,6 +53,8 @@ const BEHAVIOUR: Record<LambdaVariant, { mode: string; initSleep: string }> = {
   // `stream-fails` then fails midway: the error comes in the chunked body's trailers.
   stream: { mode: 'stream', initSleep: '' },
   'stream-fails': { mode: 'stream-fails', initSleep: '' },
+  // Answers with what /next told it: the request id, the client context and Cognito identity.
+  context: { mode: 'context', initSleep: '' },
 };
 
 /**
@@ -95,6 +99,11 @@ while :; do
       --post-data '{"errorType":"Error","errorMessage":"boom from handler"}' "$api/invocation/$id/error" ;;
     crash) echo "crashing on $id" >&2; exit 1 ;;
     stream|stream-fails) stream_response "$id" ;;
+    context) cc=$($bb sed -n 's/^ *Lambda-Runtime-Client-Context: *//p' /tmp/headers | $bb tr -d '\\r')
+      ci=$($bb sed -n 's/^ *Lambda-Runtime-Cognito-Identity: *//p' /tmp/headers | $bb tr -d '\\r')
+      $bb wget -q -O /dev/null --post-data \\
+        "{\\"requestId\\":\\"$id\\",\\"clientContext\\":\${cc:-null},\\"cognitoIdentity\\":\${ci:-null}}" \\
+        "$api/invocation/$id/response" ;;
     flaky) n=$((n + 1)); if [ $((n % 2)) -eq 0 ]; then
         $bb wget -q -O /dev/null --header 'Lambda-Runtime-Function-Error-Type: Error' \\
           --post-data '{"errorType":"Error","errorMessage":"every second call fails"}' "$api/invocation/$id/error"
