@@ -1,8 +1,11 @@
 /**
  * The function host's HTTP face on 127.0.0.1: Lambda's Invoke API
  * (`POST /2015-03-31/functions/{name}/invocations?Qualifier=…`, with X-Amz-Log-Type: Tail,
- * X-Amz-Invocation-Type, X-Amz-Function-Error, X-Amz-Executed-Version — so an SDK pointed at
- * it works), Lambda's provisioned-concurrency API
+ * X-Amz-Invocation-Type, X-Amz-Client-Context, X-Amz-Function-Error, X-Amz-Executed-Version —
+ * so an SDK or the AWS CLI pointed at it works), InvokeWithResponseStream
+ * (`POST /2021-11-15/functions/{name}/response-streaming-invocations`, response-stream.ts),
+ * Lambda's error shapes and `x-amzn-RequestId` on every answer (lambda-errors.ts), Lambda's
+ * provisioned-concurrency API
  * (`PUT|GET|DELETE /2019-09-30/functions/{name}/provisioned-concurrency?Qualifier=N`), and the
  * Runtime Interface Emulator's fixed path (`POST /2015-03-31/functions/function/invocations`)
  * for `curl`.
@@ -162,10 +165,10 @@ export async function startFunctionHost(
     const invoke = (more: HostInvokeOptions = {}) =>
       host.invoke(target.name, qualifier, payload, { ...extras, ...more });
     const tail = req.headers['x-amz-log-type'] === 'Tail';
-    if (type === 'DryRun') return void res.writeHead(204, { 'x-amzn-RequestId': requestId }).end();
+    if (type === 'DryRun') return void res.writeHead(204).end();
     if (type === 'Event') {
       invoke().catch(() => {}); // its logs go to onLog
-      return void res.writeHead(202, { 'x-amzn-RequestId': requestId }).end();
+      return void res.writeHead(202).end();
     }
     if (streaming)
       return serveResponseStream(res, requestId, tail, (onChunk) => invoke({ onChunk }));
@@ -173,7 +176,6 @@ export async function startFunctionHost(
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
       'X-Amz-Executed-Version': result.executedVersion ?? qualifier,
-      'x-amzn-RequestId': requestId,
     };
     if (result.functionError) headers['X-Amz-Function-Error'] = result.functionError;
     if (tail) headers['X-Amz-Log-Result'] = Buffer.from(result.logTail).toString('base64');
@@ -181,7 +183,9 @@ export async function startFunctionHost(
   }
 
   const server = createServer((req, res) => {
+    // Every answer names its request; an invocation runs under this same id.
     const requestId = randomUUID();
+    res.setHeader('x-amzn-RequestId', requestId);
     handle(req, res, requestId).catch((error: Error) => {
       if (res.headersSent) return void res.destroy();
       sendLambdaError(res, requestId, asLambdaError(error));

@@ -57,7 +57,23 @@ describe('the host on the wire (SDK v3, AWS CLI)', () => {
     expect(parseReportLine(tail)?.requestId).toBe(requestId);
   });
 
-  it('puts x-amzn-RequestId on errors and unknown routes too', async () => {
+  it('puts x-amzn-RequestId on DryRun, Event, errors and unknown routes too', async () => {
+    const uuid = /^[0-9a-f-]{36}$/;
+    const dry = await invoke({ InvocationType: 'DryRun' });
+    expect(dry).toMatchObject({
+      StatusCode: 204,
+      $metadata: { requestId: expect.stringMatching(uuid) },
+    });
+    const event = await invoke({ InvocationType: 'Event' });
+    expect(event).toMatchObject({
+      StatusCode: 202,
+      $metadata: { requestId: expect.stringMatching(uuid) },
+    });
+    const pc = await fetch(
+      `${running.url}/2019-09-30/functions/hello/provisioned-concurrency?Qualifier=1`,
+    );
+    expect(pc.status).toBe(404);
+    expect(pc.headers.get('x-amzn-requestid')).toMatch(uuid);
     const error = await invoke({ FunctionName: 'ghost' }).catch((e: unknown) => e);
     expect(error).toMatchObject({
       $metadata: { requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
