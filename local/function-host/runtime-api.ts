@@ -189,18 +189,23 @@ export class RuntimeApi {
   private async streamed(requestId: string, req: IncomingMessage, res: ServerResponse) {
     const chunks: Buffer[] = [];
     let size = 0;
+    // A refused stream is still read to its end: leaving the loop early would destroy the
+    // request's socket, and the runtime would never see why.
+    let refused: { status: number; body: unknown } | null = null;
     for await (const chunk of req as AsyncIterable<Buffer>) {
+      if (refused) continue;
       size += chunk.length;
       if (size > MAX_STREAMED_RESPONSE_BYTES) {
         const tooLarge = tooLargeError(MAX_STREAMED_RESPONSE_BYTES);
         this.handlers.error(requestId, Buffer.from(JSON.stringify(tooLarge)), tooLarge.errorType);
-        return reply(res.setHeader('Connection', 'close'), 413, tooLarge);
+        refused = { status: 413, body: tooLarge };
+      } else if (!this.handlers.chunk(requestId, chunk)) {
+        refused = { status: 400, body: UNKNOWN_REQUEST };
+      } else {
+        chunks.push(chunk);
       }
-      if (!this.handlers.chunk(requestId, chunk)) {
-        return reply(res.setHeader('Connection', 'close'), 400, UNKNOWN_REQUEST);
-      }
-      chunks.push(chunk);
     }
+    if (refused) return reply(res, refused.status, refused.body);
     const errorType = req.trailers['lambda-runtime-function-error-type'];
     const known = errorType
       ? this.handlers.error(
