@@ -58,6 +58,7 @@ const ferry = await startLocalFerry({
   port: Number(env.FERRY_PORT ?? 8787),
   ...ports,
   ...(env.FERRY_ADMIN_TOKEN ? { adminToken: env.FERRY_ADMIN_TOKEN } : {}),
+  ...(env.FERRY_DEFAULT_FUNCTION ? { defaultFunction: env.FERRY_DEFAULT_FUNCTION } : {}),
   logger,
   onChildExit: (error) => {
     if (stopping) return;

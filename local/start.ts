@@ -42,6 +42,8 @@ export interface LocalFerryOptions {
   readonly functionHostPort?: number;
   /** The admin team's bearer token (`FERRY_ADMIN_TOKEN`); else one is generated on first start. */
   readonly adminToken?: string;
+  /** What the function host's RIE path invokes when no function is named `function` (`FERRY_DEFAULT_FUNCTION`). */
+  readonly defaultFunction?: string;
   readonly logger: Logger;
   /** Called when a child process dies unexpectedly. */
   readonly onChildExit?: (error: Error) => void;
@@ -121,6 +123,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       stateDir: join(home, 'functions'),
       registryUrl: registry.url,
       port: ports.functionHost,
+      ...(options.defaultFunction ? { defaultFunction: options.defaultFunction } : {}),
     });
     stops.push(() => host.close());
 

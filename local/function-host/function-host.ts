@@ -15,7 +15,7 @@ import { formatReportLine, type ReportLine } from '../../services/core/report-li
 import type { CreateFunctionOptions, Resolved } from './function-model.ts';
 import { FunctionStore } from './function-store.ts';
 import { ImageCache, type UnpackedImage } from './image-cache.ts';
-import { Instance, type InvocationOutcome } from './instance.ts';
+import { Instance, type InvocationOutcome, type InvokeExtras } from './instance.ts';
 import { InstancePool, TooManyRequestsError } from './instance-pool.ts';
 import { tail } from './log-buffer.ts';
 import { ProvisionedInstances } from './provisioned-instances.ts';
@@ -45,7 +45,16 @@ export interface FunctionHostOptions {
   readonly now?: () => number;
 }
 
-const ACCOUNT = '000000000000';
+/** Per-invocation options of {@link FunctionHost.invoke}. */
+export interface HostInvokeOptions extends Omit<InvokeExtras, 'onChunk'> {
+  /** Runs it on a new instance even when one is warm. */
+  readonly cold?: boolean;
+  /** Each streamed piece, with the version running it (an alias's draw is made by then). */
+  readonly onChunk?: (chunk: Buffer, executedVersion: string) => void;
+}
+
+/** The account id in the host's ARNs. */
+export const ACCOUNT = '000000000000';
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** Splits `NAME=value` entries of an image config's Env. */
@@ -123,7 +132,7 @@ export class FunctionHost {
     name: string,
     qualifier = '$LATEST',
     payload = '{}',
-    options: { readonly cold?: boolean } = {},
+    options: HostInvokeOptions = {},
   ): Promise<InvokeResult> {
     const resolved = this.store.resolve(name, qualifier, (this.options.random ?? Math.random)());
     const at = (this.options.now ?? Date.now)();
@@ -144,12 +153,16 @@ export class FunctionHost {
     }
     const key = instanceKey(name, version, code.codeSha256);
     const arn = this.arn(name, qualifier === '$LATEST' ? undefined : qualifier);
+    const { cold: _cold, onChunk, ...extras } = options;
+    const invokeExtras: InvokeExtras = onChunk
+      ? { ...extras, onChunk: (chunk) => onChunk(chunk, version) }
+      : extras;
     let outcome: InvocationOutcome;
     try {
       outcome = await this.pool.run(
         key,
         () => Instance.start(this.instanceSpec(resolved, image)),
-        (instance) => instance.invoke(payload, arn),
+        (instance) => instance.invoke(payload, arn, invokeExtras),
         options.cold,
       );
     } catch (error) {
