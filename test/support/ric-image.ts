@@ -7,7 +7,8 @@
  * A lock directory makes concurrent test files wait for one build instead of racing.
  *
  * {@link pushRicImages} copies the image to a registry and gives each function its own image:
- * the same layers under a config whose CMD names that function's handler (`answer.handler`).
+ * the same layers under a config whose CMD names that function's handler (`answer.handler`),
+ * plus `baseline`: `answer` under another digest, for a release to replace.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -32,6 +33,15 @@ export const RIC_FUNCTIONS = ['answer', 'throws', 'import-fails', 'slow', 'strea
 
 /** One of {@link RIC_FUNCTIONS}. */
 export type RicFunction = (typeof RIC_FUNCTIONS)[number];
+
+/** The images {@link pushRicImages} tags: one per function, and `baseline`. */
+export type RicImage = RicFunction | 'baseline';
+
+/** The handler and the extra labels of each image. */
+const IMAGES: ReadonlyArray<readonly [RicImage, string, Record<string, string>]> = [
+  ...RIC_FUNCTIONS.map((fn) => [fn, fn, {}] as const),
+  ['baseline', 'answer', { 'ferry.test.variant': 'baseline' }],
+];
 
 const CACHE_ROOT = join(
   dirname(fileURLToPath(import.meta.url)),
@@ -140,7 +150,7 @@ const MANIFEST_TYPES = [
 export async function pushRicImages(
   registryHost: string,
   repository = 'ric',
-): Promise<Record<RicFunction, string>> {
+): Promise<Record<RicImage, string>> {
   const layout = await ricImageLayout();
   await run('skopeo', [
     'copy',
@@ -158,11 +168,10 @@ export async function pushRicImages(
   const manifest = (await res.json()) as { config: { digest: string; size: number } };
   const configRes = await fetch(`${url}/v2/${repository}/blobs/${manifest.config.digest}`);
   const config = (await configRes.json()) as { config: Record<string, unknown> };
-  const uris = {} as Record<RicFunction, string>;
-  for (const fn of RIC_FUNCTIONS) {
-    const bytes = Buffer.from(
-      JSON.stringify({ ...config, config: { ...config.config, Cmd: [`${fn}.handler`] } }),
-    );
+  const uris = {} as Record<RicImage, string>;
+  for (const [fn, handler, labels] of IMAGES) {
+    const image = { ...config.config, Cmd: [`${handler}.handler`], Labels: labels };
+    const bytes = Buffer.from(JSON.stringify({ ...config, config: image }));
     const digest = await uploadBlob(url, repository, bytes);
     const body = JSON.stringify({
       ...manifest,
