@@ -38,6 +38,8 @@ beforeAll(async () => {
   const images = await pushRicImages(registry.host);
   running = await startFunctionHost({ stateDir, registryUrl: registry.url });
   for (const fn of RIC_FUNCTIONS) await running.functions.createFunction(fn, images[fn]);
+  // A function of its own for the SDK's first call, so that it is a cold start whatever ran before.
+  await running.functions.createFunction('answer-sdk', images.answer);
   client = new LambdaClient({
     endpoint: running.url,
     region: 'us-east-1',
@@ -157,13 +159,13 @@ describe('AWS SDK v3 against the function host', () => {
   });
 
   it('Invoke answer: the payload, the version, a cold start and the request id of its logs', async () => {
-    const out = await sdkInvoke('answer', { from: 'sdk' }, '1');
+    const out = await sdkInvoke('answer-sdk', { from: 'sdk' }, '1');
     expect(out.StatusCode).toBe(200);
     expect(out.FunctionError).toBeUndefined();
     expect(out.ExecutedVersion).toBe('1');
     expect(JSON.parse(decode(out.Payload))).toEqual({ answer: 42, received: { from: 'sdk' } });
     const tail = tailOf(out.LogResult);
-    const requestId = expectLifecycleLines(tail, 'answer', '1');
+    const requestId = expectLifecycleLines(tail, 'answer-sdk', '1');
     expect(parseReportLine(tail)?.initDurationMs).toBeGreaterThan(0);
     // The SDK reads it from x-amzn-RequestId, as Lambda sends it.
     expect(out.$metadata.requestId).toBe(requestId);
