@@ -13,7 +13,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -127,7 +127,10 @@ export async function ricImageLayout(): Promise<string> {
   await mkdir(CACHE_ROOT, { recursive: true });
   return withLock(`${layout}.lock`, async () => {
     if (existsSync(layout)) return layout; // built by the test file that held the lock
-    const work = await mkdtemp(join(CACHE_ROOT, 'build-'));
+    // Whatever is here was left by a build that died: the lock is ours.
+    const work = `${layout}.build`;
+    await rm(work, { recursive: true, force: true });
+    await mkdir(work);
     try {
       await buildLayout(join(work, 'layout'), work);
       await rename(join(work, 'layout'), layout);

@@ -46,10 +46,21 @@ export const RIC_ENTRYPOINT = [
   '/var/runtime/node_modules/aws-lambda-ric/index.mjs',
 ] as const;
 
+/**
+ * Variables `npm test` hands its children that would steer a nested install elsewhere: the
+ * outer package's prefix and lifecycle, and a nodedir pointing at the host's Node headers.
+ */
+const OUTER_NPM = /^npm_(package_|lifecycle_|config_(local_|global_)?prefix$|config_nodedir$)/i;
+
 /** The host's npm with `node` first on PATH: npm and the install scripts it runs use that node. */
 async function npm(node: string, args: readonly string[], env: Record<string, string> = {}) {
+  const inherited = Object.entries(process.env).filter(([name]) => !OUTER_NPM.test(name));
   return run('npm', [...args, '--no-audit', '--no-fund', '--foreground-scripts'], {
-    env: { ...process.env, PATH: `${dirname(node)}:${process.env.PATH ?? ''}`, ...env },
+    env: {
+      ...Object.fromEntries(inherited),
+      PATH: `${dirname(node)}:${process.env.PATH ?? ''}`,
+      ...env,
+    },
     maxBuffer: 64 * 1024 * 1024,
   });
 }
