@@ -133,7 +133,10 @@ export async function ricImageLayout(): Promise<string> {
     await mkdir(work);
     try {
       await buildLayout(join(work, 'layout'), work);
-      await rename(join(work, 'layout'), layout);
+      // Two takers of one dead lock may both build: the first layout stays, the same image.
+      await rename(join(work, 'layout'), layout).catch((error: unknown) => {
+        if (!existsSync(layout)) throw error;
+      });
       return layout;
     } finally {
       await rm(work, { recursive: true, force: true });
