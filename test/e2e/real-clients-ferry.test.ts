@@ -14,6 +14,7 @@ import { type LocalFerry, startLocalFerry } from '../../local/start.ts';
 import { runCli } from '../../services/cli/main.ts';
 import type { Deployment } from '../../services/core/deployment.ts';
 import { silentLogger } from '../../services/core/logger.ts';
+import { callFerry } from '../support/ferry-api.ts';
 import { pushRicImages, RIC_FUNCTIONS, type RicImage } from '../support/ric-image.ts';
 
 const TOKEN = 'ferry_e2e_admin_token_ric_0123456';
@@ -22,17 +23,8 @@ let home: string;
 let ferry: LocalFerry;
 let images: Record<RicImage, string>;
 
-async function api<T>(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${ferry.apiUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${TOKEN}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as T };
-}
+const api = <T>(method: string, path: string, body?: unknown) =>
+  callFerry<T>(ferry.apiUrl, TOKEN, method, path, body);
 
 /** Deploys `image` to `fn` and waits for the deployment to end. */
 async function deployed(fn: string, image: string): Promise<Deployment> {
