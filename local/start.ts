@@ -92,7 +92,10 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const db = await startDynalite({ path: join(home, 'dynamo') });
+    const db = await startDynalite({
+      path: join(home, 'dynamo'),
+      socketPath: join(home, 'store', 'dynalite.sock'),
+    });
     stops.push(() => db.close());
     await ensureStoreTable(db.client, TABLE);
     // dynalite's LevelDB lock is ours now: what else runs on this home outlived a killed Ferry.
