@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { hostFetch } from '../local/function-host/signed-fetch.ts';
 import { type LocalFerry, startLocalFerry } from '../local/start.ts';
 import { silentLogger } from '../services/core/logger.ts';
 import { buildLambdaImages } from '../test/support/lambda-images.ts';
@@ -25,7 +26,10 @@ const ROLLBACK_RUNS = 3;
 const DEPLOY_ROUNDS = 5;
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
-type Started = Pick<LocalFerry, 'apiUrl' | 'registryHost' | 'functionHostUrl' | 'close'>;
+type Started = Pick<
+  LocalFerry,
+  'apiUrl' | 'registryHost' | 'functionHostUrl' | 'functionHostCredentials' | 'close'
+>;
 
 async function call(ferry: Started, method: string, path: string, body?: unknown) {
   const res = await fetch(`${ferry.apiUrl}${path}`, {
@@ -55,7 +59,7 @@ function load(ferry: Started, fn: string) {
   let running = true;
   const loop = async () => {
     while (running) {
-      const res = await fetch(
+      const res = await hostFetch(ferry.functionHostCredentials)(
         `${ferry.functionHostUrl}/2015-03-31/functions/${fn}:live/invocations`,
         { method: 'POST', body: '{}' },
       ).catch(() => null);

@@ -16,10 +16,12 @@ import type { Logger } from '../services/core/logger.ts';
 import type { DeploymentStore, Functions } from '../services/core/ports.ts';
 import { ensureStoreTable, startDynalite } from './dynalite-server.ts';
 import { startFunctionHost } from './function-host/http-server.ts';
+import type { HostCredentials } from './function-host/sigv4-verifier.ts';
 import type { InProcessWorkflow } from './in-process-workflow.ts';
 import { indexRegisteredFunctions } from './index-functions.ts';
 import { keepPorts, requirePortsFree } from './kept-ports.ts';
 import { killLeftovers } from './leftover-processes.ts';
+import { hostCredentials } from './local-credentials.ts';
 import { localRoutes } from './local-routes.ts';
 import { type LocalSlackOptions, localRuntime } from './local-runtime.ts';
 import { recoverStoppedExecutions } from './recovery.ts';
@@ -56,6 +58,8 @@ export interface LocalFerry {
   readonly apiUrl: string;
   readonly registryHost: string;
   readonly functionHostUrl: string;
+  /** The function host's SigV4 key (also in `$FERRY_HOME/aws-credentials`, profile ferry-local). */
+  readonly functionHostCredentials: HostCredentials;
   /** A token printed once: the generated admin token on first start, else undefined. */
   readonly newAdminToken?: string;
   readonly workflow: InProcessWorkflow;
@@ -83,6 +87,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
   const home = resolve(options.home);
   mkdirSync(home, { recursive: true, mode: 0o700 });
   const secrets = localSecrets(home);
+  const hostKey = hostCredentials(home);
   const ports = await keepPorts(home, {
     ...(options.registryPort !== undefined ? { registry: options.registryPort } : {}),
     ...(options.functionHostPort !== undefined ? { functionHost: options.functionHostPort } : {}),
@@ -124,6 +129,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       stateDir: join(home, 'functions'),
       registryUrl: registry.url,
       port: ports.functionHost,
+      credentials: hostKey,
     });
     stops.push(() => host.close());
 
@@ -192,6 +198,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       apiUrl: server.url,
       registryHost: registry.host,
       functionHostUrl: host.url,
+      functionHostCredentials: hostKey,
       ...(newAdminToken ? { newAdminToken } : {}),
       workflow,
       store,

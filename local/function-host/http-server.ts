@@ -13,6 +13,7 @@ import { LocalFunctions } from '../../services/adapters/local/local-functions.ts
 import { isFerryError } from '../../services/core/errors.ts';
 import type { ProvisionedConcurrency } from '../../services/core/ports.ts';
 import { FunctionHost, type FunctionHostOptions } from './function-host.ts';
+import { type HostCredentials, replayBody, verifySigV4 } from './sigv4-verifier.ts';
 
 /** Host settings plus the HTTP side. */
 export interface StartFunctionHostOptions extends FunctionHostOptions {
@@ -22,6 +23,8 @@ export interface StartFunctionHostOptions extends FunctionHostOptions {
   readonly defaultFunction?: string;
   /** Qualifier when a request names none. @default '$LATEST' */
   readonly defaultQualifier?: string;
+  /** Require SigV4 with this key on every request (127.0.0.1 is open to every local user). @default - no check */
+  readonly credentials?: HostCredentials;
 }
 
 /** A running host. */
@@ -113,6 +116,12 @@ export async function startFunctionHost(
   const functions = new LocalFunctions(host);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (options.credentials) {
+      const verified = await verifySigV4(req, options.credentials);
+      if ('refused' in verified)
+        return sendError(res, 403, verified.refused.type, verified.refused.message);
+      replayBody(req, verified.body);
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const provisioned = PROVISIONED.exec(url.pathname);
     if (provisioned && ['PUT', 'GET', 'DELETE'].includes(req.method ?? '')) {

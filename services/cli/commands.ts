@@ -10,6 +10,7 @@ import {
   stepLines,
   summaryLines,
 } from './render.ts';
+import type { RequestSigner } from './sigv4.ts';
 
 /** Parsed options shared by the commands. */
 export interface CommandOptions {
@@ -25,6 +26,8 @@ export interface CommandContext {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly pollMs?: number;
   readonly now?: () => Date;
+  /** Signs `ferry local invoke`'s calls to the function host (local mode's generated key). @default - unsigned */
+  readonly hostSigner?: RequestSigner;
 }
 
 /** A usage mistake: exit code 2 with the message. */
@@ -312,14 +315,15 @@ export async function local(ctx: CommandContext, o: CommandOptions): Promise<num
   }
   const info = await ctx.client.request<LocalInfo>('GET', '/v1/local');
   const qualifier = str(o, 'qualifier') ?? 'live';
-  const res = await fetch(
+  const url = new URL(
     `${info.functionHost}/2015-03-31/functions/${encodeURIComponent(name)}/invocations?Qualifier=${encodeURIComponent(qualifier)}`,
-    {
-      method: 'POST',
-      headers: { 'x-amz-log-type': 'Tail' },
-      body: payload,
-    },
   );
+  const headers = { 'x-amz-log-type': 'Tail' };
+  const signed: Record<string, string> = ctx.hostSigner
+    ? await ctx.hostSigner({ method: 'POST', url, headers, body: payload })
+    : headers;
+  const { host: _host, ...sent } = signed;
+  const res = await fetch(url, { method: 'POST', headers: sent, body: payload });
   const body = await res.text();
   const functionError = res.headers.get('x-amz-function-error');
   const log = res.headers.get('x-amz-log-result');

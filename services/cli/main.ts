@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type ClientAuth, FerryClient } from './client.ts';
 import * as commands from './commands.ts';
@@ -6,7 +7,8 @@ import { type CommandContext, type CommandOptions, UsageError } from './commands
 import type { ProgressOutput } from './follow.ts';
 import { ProblemError, problemLine } from './problem.ts';
 import { abort, approve } from './release-commands.ts';
-import { apiGatewayRegion, sigV4Signer } from './sigv4.ts';
+import { profileCredentials } from './shared-credentials.ts';
+import { apiGatewayRegion, type RequestSigner, sigV4Signer } from './sigv4.ts';
 import { webCommand } from './web-command.ts';
 
 /** Usage text. */
@@ -74,6 +76,17 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/**
+ * `ferry local invoke` signs with local mode's generated key when it can read it
+ * (`$FERRY_HOME/aws-credentials`, profile ferry-local: the person who started Ferry).
+ */
+function localHostSigner(env: Record<string, string | undefined>): { hostSigner?: RequestSigner } {
+  const file = join(env.FERRY_HOME ?? '.ferry', 'aws-credentials');
+  if (!existsSync(file)) return {};
+  const credentials = profileCredentials(readFileSync(file, 'utf8'), 'ferry-local');
+  return credentials ? { hostSigner: sigV4Signer('us-east-1', credentials, 'lambda') } : {};
+}
+
 /** How the CLI authenticates to `url`, from the environment. */
 export function clientAuth(url: URL, env: Record<string, string | undefined>): ClientAuth {
   const region =
@@ -135,6 +148,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       ...(io.sleep ? { sleep: io.sleep } : {}),
       ...(io.pollMs !== undefined ? { pollMs: io.pollMs } : {}),
       ...(io.now ? { now: io.now } : {}),
+      ...localHostSigner(io.env),
     };
     return await run(ctx, options);
   } catch (error) {

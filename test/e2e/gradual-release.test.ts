@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostFetch } from '../../local/function-host/signed-fetch.ts';
 import { type LocalFerry, startLocalFerry } from '../../local/start.ts';
 import { runCli } from '../../services/cli/main.ts';
 import type { Deployment } from '../../services/core/deployment.ts';
@@ -76,7 +77,7 @@ function loadGenerator() {
   let running = true;
   const caller = async () => {
     while (running) {
-      const res = await fetch(
+      const res = await hostFetch(ferry.functionHostCredentials)(
         `${ferry.functionHostUrl}/2015-03-31/functions/${FN}:live/invocations`,
         { method: 'POST', body: '{"load":true}' },
       ).catch(() => null);

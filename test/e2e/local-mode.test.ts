@@ -136,7 +136,7 @@ describe('Local mode: end to end', () => {
       const code = await runCli(argv, {
         stdout: { write: (t) => void out.push(t), isTTY: false },
         stderr: { write: (t) => void err.push(t) },
-        env: { FERRY_URL: ferry.apiUrl, FERRY_TOKEN: TOKEN },
+        env: { FERRY_URL: ferry.apiUrl, FERRY_TOKEN: TOKEN, FERRY_HOME: home },
         pollMs: 100,
       });
       return { code, out: out.join(''), err: err.join('') };

@@ -12,7 +12,10 @@ const NOBODY = '65534';
  * Runs `script` (an ES module; `process.argv[1…]` are `args`) as nobody and returns its stdout.
  * Asynchronous: the server it talks to often runs in this very process.
  */
-export async function runAsOtherUser(script: string, args: readonly string[] = []): Promise<string> {
+export async function runAsOtherUser(
+  script: string,
+  args: readonly string[] = [],
+): Promise<string> {
   const { stdout } = await promisify(execFile)(
     'setpriv',
     [
