@@ -28,7 +28,12 @@ const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 type Started = Pick<
   LocalFerry,
-  'apiUrl' | 'registryHost' | 'functionHostUrl' | 'functionHostCredentials' | 'close'
+  | 'apiUrl'
+  | 'registryHost'
+  | 'functionHostUrl'
+  | 'functionHostCredentials'
+  | 'registryAuthFile'
+  | 'close'
 >;
 
 async function call(ferry: Started, method: string, path: string, body?: unknown) {
@@ -76,7 +81,12 @@ function load(ferry: Started, fn: string) {
 
 /** Verdict → alias restored, for canaries of a failing image: ms per run. */
 async function verdictToRestore(ferry: LocalFerry): Promise<number[]> {
-  const images = await buildLambdaImages(ferry.registryHost, ['good', 'flaky'], 'bench/canary');
+  const images = await buildLambdaImages(
+    ferry.registryHost,
+    ['good', 'flaky'],
+    'bench/canary',
+    ferry.registryAuthFile,
+  );
   await register(ferry, 'canary', images.good, {});
   await untilEnded(
     ferry,
@@ -188,7 +198,12 @@ export async function benchReleases(): Promise<string[]> {
     const sides = [
       {
         ferry: ferry as Started,
-        images: await buildLambdaImages(ferry.registryHost, ['good', 'twin'], 'bench/once'),
+        images: await buildLambdaImages(
+          ferry.registryHost,
+          ['good', 'twin'],
+          'bench/once',
+          ferry.registryAuthFile,
+        ),
         times: [] as number[],
       },
       {

@@ -82,6 +82,7 @@ export async function runDemo(home = mkdtempSync(join(tmpdir(), 'ferry-demo-')))
     say('\n1. Build hello v1 and create the function `hello` on it (version 1 behind alias live)');
     const build = createBuildahBuilder({
       registryHost: ferry.registryHost,
+      authFile: ferry.registryAuthFile,
       storageRoot: join(home, 'buildah'),
       logDir: join(home, 'builds'),
     });

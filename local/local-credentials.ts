@@ -19,6 +19,19 @@ export const hostCredentialsFile = (home: string) => join(home, 'aws-credentials
 /** `$FERRY_HOME/registry-password`: for `buildah login --password-stdin`. */
 export const registryPasswordFile = (home: string) => join(home, 'registry-password');
 
+/** `$FERRY_HOME/registry-auth.json`: a containers auth file (`--authfile`) for the registry. */
+export const registryAuthFile = (home: string) => join(home, 'registry-auth.json');
+
+/** Writes the auth file for `host` (its port can change between starts) and returns its path. */
+export function writeRegistryAuthFile(home: string, host: string, password: string): string {
+  const file = registryAuthFile(home);
+  const auth = Buffer.from(`${REGISTRY_USER}:${password}`).toString('base64');
+  writeFileSync(file, `${JSON.stringify({ auths: { [host]: { auth } } }, null, 2)}\n`, {
+    mode: 0o600,
+  });
+  return file;
+}
+
 /** Reads `file`, or writes `make()` to it (0600) first. */
 function kept(file: string, make: () => string): string {
   if (existsSync(file)) return readFileSync(file, 'utf8');

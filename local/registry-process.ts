@@ -121,7 +121,12 @@ export function registryConfig(options: {
     `  secret: ${q(randomBytes(16).toString('hex'))}`,
   ];
   if (options.htpasswdFile) {
-    lines.push('auth:', '  htpasswd:', '    realm: "ferry-local"', `    path: ${q(options.htpasswdFile)}`);
+    lines.push(
+      'auth:',
+      '  htpasswd:',
+      '    realm: "ferry-local"',
+      `    path: ${q(options.htpasswdFile)}`,
+    );
   }
   if (options.notificationUrl) {
     lines.push(

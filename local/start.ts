@@ -21,11 +21,16 @@ import type { InProcessWorkflow } from './in-process-workflow.ts';
 import { indexRegisteredFunctions } from './index-functions.ts';
 import { keepPorts, requirePortsFree } from './kept-ports.ts';
 import { killLeftovers } from './leftover-processes.ts';
-import { hostCredentials } from './local-credentials.ts';
+import {
+  hostCredentials,
+  REGISTRY_USER,
+  registryPassword,
+  writeRegistryAuthFile,
+} from './local-credentials.ts';
 import { localRoutes } from './local-routes.ts';
 import { type LocalSlackOptions, localRuntime } from './local-runtime.ts';
 import { recoverStoppedExecutions } from './recovery.ts';
-import { startRegistry } from './registry-process.ts';
+import { basicAuth, type RegistryLogin, startRegistry } from './registry-process.ts';
 import { startRolloutDispatcher } from './rollout-dispatcher.ts';
 
 export type { LocalSlackOptions } from './local-runtime.ts';
@@ -60,6 +65,10 @@ export interface LocalFerry {
   readonly functionHostUrl: string;
   /** The function host's SigV4 key (also in `$FERRY_HOME/aws-credentials`, profile ferry-local). */
   readonly functionHostCredentials: HostCredentials;
+  /** The registry's login (also `$FERRY_HOME/registry-password`, user ferry). */
+  readonly registryLogin: RegistryLogin;
+  /** `$FERRY_HOME/registry-auth.json`: `--authfile` for buildah, skopeo and podman. */
+  readonly registryAuthFile: string;
   /** A token printed once: the generated admin token on first start, else undefined. */
   readonly newAdminToken?: string;
   readonly workflow: InProcessWorkflow;
@@ -88,6 +97,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
   mkdirSync(home, { recursive: true, mode: 0o700 });
   const secrets = localSecrets(home);
   const hostKey = hostCredentials(home);
+  const registryLogin = { username: REGISTRY_USER, password: registryPassword(home) };
   const ports = await keepPorts(home, {
     ...(options.registryPort !== undefined ? { registry: options.registryPort } : {}),
     ...(options.functionHostPort !== undefined ? { functionHost: options.functionHostPort } : {}),
@@ -122,12 +132,15 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       port: ports.registry,
       notificationUrl: `http://127.0.0.1:${apiPort}/v1/hooks/registry`,
       notificationSecret: secrets.hook,
+      auth: registryLogin,
       ...(options.onChildExit ? { onUnexpectedExit: options.onChildExit } : {}),
     });
     stops.push(() => registry.stop());
+    const registryAuthFile = writeRegistryAuthFile(home, registry.host, registryLogin.password);
     const host = await startFunctionHost({
       stateDir: join(home, 'functions'),
       registryUrl: registry.url,
+      registryAuthorization: basicAuth(registryLogin),
       port: ports.functionHost,
       credentials: hostKey,
     });
@@ -138,7 +151,12 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       tableName: TABLE,
       cursorSecret: secrets.cursor,
       hookSecret: secrets.hook,
-      registry: { url: registry.url, host: registry.host },
+      registry: {
+        url: registry.url,
+        host: registry.host,
+        authorization: basicAuth(registryLogin),
+        authFile: registryAuthFile,
+      },
       functions: host.functions,
       versionHealth: new LocalVersionHealth(host.host),
       home,
@@ -199,6 +217,8 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       registryHost: registry.host,
       functionHostUrl: host.url,
       functionHostCredentials: hostKey,
+      registryLogin,
+      registryAuthFile,
       ...(newAdminToken ? { newAdminToken } : {}),
       workflow,
       store,

@@ -116,7 +116,12 @@ async function aliasRouting() {
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'ferry-canary-'));
   ferry = await startLocalFerry({ home, port: 0, adminToken: TOKEN, logger: silentLogger });
-  images = await buildLambdaImages(ferry.registryHost, ['good', 'twin', 'flaky'], 'demo/canary');
+  images = await buildLambdaImages(
+    ferry.registryHost,
+    ['good', 'twin', 'flaky'],
+    'demo/canary',
+    ferry.registryAuthFile,
+  );
   const out: string[] = [];
   const code = await runCli(['local', 'create-function', FN, '--image', images.good], {
     stdout: { write: (t) => void out.push(t), isTTY: false },

@@ -86,6 +86,8 @@ describe('Local mode: end to end', () => {
       const copy = (tag: string) =>
         run('skopeo', [
           'copy',
+          '--authfile',
+          ferry.registryAuthFile,
           '--src-tls-verify=false',
           '--dest-tls-verify=false',
           `docker://${ferry.registryHost}/demo/hello:v1`,
@@ -156,7 +158,11 @@ describe('Local mode: end to end', () => {
       expect(invoked.out).toMatch(/REPORT RequestId: .*Init Duration: /);
 
       // A crashing or failing function is an invoke error, never a host failure.
-      await createExampleBuilder(ferry.registryHost).build('broken', {
+      await createExampleBuilder(
+        ferry.registryHost,
+        ferry.registryAuthFile,
+        ferry.registryLogin,
+      ).build('broken', {
         repository: 'demo/broken',
         tag: 'v1',
       });
