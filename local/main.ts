@@ -87,7 +87,7 @@ say(`Ferry is running (local mode, state in ${env.FERRY_HOME ?? '.ferry'})
   registry        ${ferry.registryHost}   (user ferry; log in once, then push:)
                     buildah login --tls-verify=false -u ferry --password-stdin ${ferry.registryHost} < ${home}/registry-password
                     buildah push --tls-verify=false IMAGE docker://${ferry.registryHost}/REPO:TAG
-                    (or pass --authfile ${home}/registry-auth.json to buildah, skopeo or podman)
+                    (or pass --authfile ${home}/registry-auth.json to buildah, skopeo or podman; npx ferry local registry-login prints these)
   function host   ${ferry.functionHostUrl}   (SigV4: AWS_SHARED_CREDENTIALS_FILE=${home}/aws-credentials, profile ferry-local)
                     AWS_SHARED_CREDENTIALS_FILE=${home}/aws-credentials aws --profile ferry-local --region us-east-1 lambda invoke --endpoint-url ${ferry.functionHostUrl} --function-name NAME --payload '{}' --cli-binary-format raw-in-base64-out out.json${
                       env.FERRY_SLACK_SIGNING_SECRET

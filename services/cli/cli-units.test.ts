@@ -150,6 +150,22 @@ describe('CLI: arguments and auth', () => {
     }
   });
 
+  it('prints the registry login for local mode with the FERRY_HOME of this shell', async () => {
+    const t = io({ FERRY_TOKEN: 't', FERRY_HOME: '/srv/ferry' });
+    const asked: string[] = [];
+    const fetchLocal = (async (url: URL | string) => {
+      asked.push(String(url));
+      return Response.json({ registry: '127.0.0.1:5123', functionHost: 'http://127.0.0.1:5124' });
+    }) as typeof fetch;
+
+    expect(await runCli(['local', 'registry-login'], { ...t.io, fetch: fetchLocal })).toBe(0);
+
+    expect(asked).toEqual(['http://127.0.0.1:8787/v1/local']);
+    expect(t.out.join('')).toContain(
+      'buildah login --tls-verify=false -u ferry --password-stdin 127.0.0.1:5123 < /srv/ferry/registry-password\n',
+    );
+  });
+
   it('explains an unreachable API in one line and exits 1', async () => {
     const t = io({ FERRY_URL: 'http://127.0.0.1:9' });
     expect(await runCli(['status', 'd-x'], t.io)).toBe(1);

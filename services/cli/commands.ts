@@ -28,6 +28,8 @@ export interface CommandContext {
   readonly now?: () => Date;
   /** Signs `ferry local invoke`'s calls to the function host (local mode's generated key). @default - unsigned */
   readonly hostSigner?: RequestSigner;
+  /** Local mode's FERRY_HOME as this shell names it, for `ferry local registry-login`. @default '.ferry' */
+  readonly localHome?: string;
 }
 
 /** A usage mistake: exit code 2 with the message. */
@@ -290,9 +292,26 @@ interface LocalInfo {
   readonly functionHost: string;
 }
 
-/** `ferry local create-function <name> --image REF` / `ferry local invoke <name> [--qualifier Q] [--payload JSON]` (local mode) */
+/**
+ * `ferry local create-function <name> --image REF` / `ferry local invoke <name> [--qualifier Q]
+ * [--payload JSON]` / `ferry local registry-login` (local mode)
+ */
 export async function local(ctx: CommandContext, o: CommandOptions): Promise<number> {
-  const action = positional(o, 1, 'action: ferry local create-function|invoke <name>');
+  const action = positional(
+    o,
+    1,
+    'action: ferry local create-function|invoke <name>|registry-login',
+  );
+  if (action === 'registry-login') {
+    const { registry } = await ctx.client.request<LocalInfo>('GET', '/v1/local');
+    const home = ctx.localHome ?? '.ferry';
+    print(ctx, [
+      `buildah login --tls-verify=false -u ferry --password-stdin ${registry} < ${home}/registry-password`,
+      `skopeo login --tls-verify=false -u ferry --password-stdin ${registry} < ${home}/registry-password`,
+      `# or pass --authfile ${home}/registry-auth.json to buildah, skopeo or podman`,
+    ]);
+    return 0;
+  }
   const name = positional(o, 2, `function name: ferry local ${action} <name>`);
   if (action === 'create-function') {
     const image = str(o, 'image');
@@ -306,7 +325,9 @@ export async function local(ctx: CommandContext, o: CommandOptions): Promise<num
     return 0;
   }
   if (action !== 'invoke')
-    throw new UsageError(`unknown action "${action}": ferry local create-function|invoke <name>`);
+    throw new UsageError(
+      `unknown action "${action}": ferry local create-function|invoke <name>|registry-login`,
+    );
   const payload = str(o, 'payload') ?? '{}';
   try {
     JSON.parse(payload);

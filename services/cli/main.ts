@@ -30,6 +30,7 @@ export const USAGE = `usage: ferry <command> [options]
   slack-users [list] | link <slack-user-id> <team> | unlink <slack-user-id>   (admin team)
   local create-function <name> --image REF        (local mode, admin team)
   local invoke <name> [--qualifier Q] [--payload JSON]   (local mode; default qualifier live)
+  local registry-login                           (local mode: prints the registry's login command)
   web [--port N]                                  (AWS: the web page on 127.0.0.1, signed with SigV4)
 
 options: --json (machine-readable output)   --wait (follow to the end; exit 0 only on SUCCEEDED)
@@ -149,6 +150,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       ...(io.pollMs !== undefined ? { pollMs: io.pollMs } : {}),
       ...(io.now ? { now: io.now } : {}),
       ...localHostSigner(io.env),
+      localHome: io.env.FERRY_HOME ?? '.ferry',
     };
     return await run(ctx, options);
   } catch (error) {
