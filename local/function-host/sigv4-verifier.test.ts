@@ -146,6 +146,14 @@ describe('function host with SigV4', () => {
     expect(fresh.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
   });
 
+  it('answers an oversized signed payload 413, as without a signature check', async () => {
+    const big = `"${'x'.repeat(6 * 1024 * 1024)}"`;
+
+    const res = await signedFetch('/2015-03-31/functions/ghost/invocations', big);
+
+    expect(res.status).toBe(413);
+  });
+
   it('works with the AWS CLI through $FERRY_HOME/aws-credentials and profile ferry-local', async () => {
     const file = hostCredentialsFile(home);
     expect(statSync(file).mode & 0o777).toBe(0o600);

@@ -32,7 +32,8 @@ export type SigV4Outcome = { readonly body: Buffer } | { readonly refused: SigV4
 
 /** AWS accepts a signature dated up to 15 minutes off the server's clock either way. */
 const WINDOW_MS = 15 * 60 * 1000;
-const MAX_BODY_BYTES = 6 * 1024 * 1024 + 1;
+/** Lambda's request limit: a bigger body is answered 413 by the handler, signed or not. */
+const MAX_BODY_BYTES = 6 * 1024 * 1024;
 const AUTH =
   /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
 
@@ -49,15 +50,15 @@ function amzDate(value: string): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The body, or null when it is over the limit (then read to its end, so a 413 can be sent). */
+async function readBody(req: IncomingMessage): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) break; // the handler answers 413; the hash needs no more
-    chunks.push(chunk);
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks);
 }
 
 /**
@@ -79,7 +80,7 @@ export async function verifySigV4(
       'Authorization must be AWS4-HMAC-SHA256 with Credential, SignedHeaders and Signature, and X-Amz-Date must be set',
     );
   }
-  const [, keyId, scopeDate, region, service, signedList, signature] = auth as unknown as string[];
+  const [, keyId, scopeDate, region = '', service, signedList = '', signature = ''] = auth;
   if (keyId !== credentials.accessKeyId || service !== 'lambda') {
     return refuse(
       'UnrecognizedClientException',
@@ -92,13 +93,22 @@ export async function verifySigV4(
       `Signature expired: ${req.headers['x-amz-date']} is not within 15 minutes of ${now.toISOString()}`,
     );
   }
-  const signed = (signedList ?? '').split(';');
+  const signed = signedList.split(';');
+  if (
+    !signed.includes('host') ||
+    !signed.includes('x-amz-date') ||
+    scopeDate !== req.headers['x-amz-date']?.slice(0, 8)
+  ) {
+    return refuse(
+      'IncompleteSignatureException',
+      "the host and x-amz-date headers must be signed, and the credential scope must carry X-Amz-Date's day",
+    );
+  }
   const body = await readBody(req);
+  // Nothing is done with an oversized request: the handler's own 413 says what is wrong.
+  if (!body) return { body: Buffer.alloc(MAX_BODY_BYTES + 1) };
   const bodyHash = createHash('sha256').update(body).digest('hex');
   const declaredHash = req.headers['x-amz-content-sha256'];
-  if (!signed.includes('host') || scopeDate !== req.headers['x-amz-date']?.slice(0, 8)) {
-    return refuse('IncompleteSignatureException', 'the host header and the date must be signed');
-  }
   // A declared payload hash must be the body's, or the signature would not cover the body.
   if (declaredHash !== undefined && declaredHash !== bodyHash) {
     return refuse('InvalidSignatureException', 'X-Amz-Content-Sha256 does not match the body');
@@ -113,7 +123,7 @@ export async function verifySigV4(
   // No checksum of its own: x-amz-content-sha256 is covered only when the caller signed it.
   const signer = new SignatureV4({
     service: 'lambda',
-    region: region ?? '',
+    region,
     credentials,
     sha256: Sha256,
     applyChecksum: false,
@@ -132,7 +142,7 @@ export async function verifySigV4(
     { signingDate: date, signableHeaders: new Set(signed) },
   );
   const recomputed = /Signature=([0-9a-f]{64})$/.exec(String(expected.headers.authorization))?.[1];
-  if (!recomputed || !timingSafeEqual(Buffer.from(recomputed), Buffer.from(signature ?? ''))) {
+  if (!recomputed || !timingSafeEqual(Buffer.from(recomputed), Buffer.from(signature))) {
     return refuse(
       'InvalidSignatureException',
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
