@@ -164,6 +164,7 @@ export async function benchLocal(): Promise<string[]> {
   try {
     const builder = createBuildahBuilder({
       registryHost: ferry.registryHost,
+      authFile: ferry.registryAuthFile,
       storageRoot: join(home, 'buildah'),
       logDir: join(home, 'builds'),
     });

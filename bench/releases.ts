@@ -26,15 +26,9 @@ const ROLLBACK_RUNS = 3;
 const DEPLOY_ROUNDS = 5;
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
-type Started = Pick<
-  LocalFerry,
-  | 'apiUrl'
-  | 'registryHost'
-  | 'functionHostUrl'
-  | 'functionHostCredentials'
-  | 'registryAuthFile'
-  | 'close'
->;
+/** A baseline Ferry from before local mode's logins has no host key and no registry auth file. */
+type Started = Pick<LocalFerry, 'apiUrl' | 'registryHost' | 'functionHostUrl' | 'close'> &
+  Partial<Pick<LocalFerry, 'functionHostCredentials' | 'registryAuthFile'>>;
 
 async function call(ferry: Started, method: string, path: string, body?: unknown) {
   const res = await fetch(`${ferry.apiUrl}${path}`, {
