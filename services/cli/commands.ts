@@ -3,6 +3,7 @@ import type { Deployment, DeploymentStatus } from '../core/deployment.ts';
 import type { DeploymentPage } from '../core/ports.ts';
 import type { FerryClient } from './client.ts';
 import { followDeployment, type ProgressOutput } from './follow.ts';
+import { ProblemError } from './problem.ts';
 import {
   type FunctionOverviewItem,
   functionsTable,
@@ -346,6 +347,18 @@ export async function local(ctx: CommandContext, o: CommandOptions): Promise<num
   const { host: _host, ...sent } = signed;
   const res = await fetch(url, { method: 'POST', headers: sent, body: payload });
   const body = await res.text();
+  if (res.status === 403) {
+    const home = ctx.localHome ?? '.ferry';
+    const key = ctx.hostSigner
+      ? `the key in ${home}/aws-credentials`
+      : `no key (${home}/aws-credentials not found)`;
+    throw new ProblemError({
+      type: 'urn:ferry:problem:function-host-refused',
+      title: 'Function host refused the call',
+      status: 403,
+      detail: `the function host refused the call (${res.headers.get('x-amzn-errortype') ?? 'HTTP 403'}) signed with ${key}: set FERRY_HOME to the running Ferry's state directory`,
+    });
+  }
   const functionError = res.headers.get('x-amz-function-error');
   const log = res.headers.get('x-amz-log-result');
   if (flag(o, 'json'))
