@@ -5,7 +5,7 @@
  * composition root (local-runtime.ts); local/main.ts is the `npm start` entry.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LocalVersionHealth } from '../services/adapters/local/local-version-health.ts';
 import { createApp } from '../services/api/app.ts';
@@ -95,6 +95,14 @@ function localSecrets(home: string): { cursor: string; hook: string } {
 export async function startLocalFerry(options: LocalFerryOptions): Promise<LocalFerry> {
   const home = resolve(options.home);
   mkdirSync(home, { recursive: true, mode: 0o700 });
+  // An existing directory keeps its mode: say so rather than change a directory the user chose.
+  if ((statSync(home).mode & 0o077) !== 0)
+    options.logger.warn(
+      'FERRY_HOME is open to other users: its secrets are 0600, but chmod 700 it',
+      {
+        home,
+      },
+    );
   const secrets = localSecrets(home);
   const hostKey = hostCredentials(home);
   const registryLogin = { username: REGISTRY_USER, password: registryPassword(home) };

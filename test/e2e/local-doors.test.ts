@@ -22,7 +22,9 @@ const home = join(parent, 'home');
 const TOKEN = 'ferry_doors_admin_token_0123456789';
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
-const start = () => startLocalFerry({ home, port: 0, adminToken: TOKEN, logger: silentLogger });
+const warnings: string[] = [];
+const logger = { ...silentLogger, warn: (message: string) => void warnings.push(message) };
+const start = () => startLocalFerry({ home, port: 0, adminToken: TOKEN, logger });
 const mode = (file: string) => statSync(file).mode & 0o777;
 
 /** An unsigned PutItem of an admin token item, sent to the store's socket as another user would. */
@@ -41,6 +43,7 @@ describe('Local mode: only Ferry and its owner get in', () => {
     const ferry = await start();
     try {
       expect(mode(home)).toBe(0o700);
+      expect(warnings).toEqual([]);
       for (const file of [
         'secrets.json',
         'registry-password',
@@ -67,6 +70,9 @@ describe('Local mode: only Ferry and its owner get in', () => {
 
       expect(await runAsOtherUser(FORGE_TOKEN, [join(home, 'store', 'dynalite.sock')])).toBe(
         'error EACCES',
+      );
+      expect(warnings).toContain(
+        'FERRY_HOME is open to other users: its secrets are 0600, but chmod 700 it',
       );
     }, 60_000);
 
