@@ -63,7 +63,13 @@ export interface LocalRuntimeParts {
   /** Signs the registry's push notifications (`/v1/hooks/registry`). */
   readonly hookSecret: string;
   /** The local registry: `http://127.0.0.1:<port>` and `127.0.0.1:<port>`. */
-  readonly registry: { readonly url: string; readonly host: string };
+  /** The local registry; `authorization` and `authFile` carry its login when it requires one. */
+  readonly registry: {
+    readonly url: string;
+    readonly host: string;
+    readonly authorization?: string;
+    readonly authFile?: string;
+  };
   /** The function host's functions. */
   readonly functions: Functions;
   /** The function host's per-version counts: what each step of a gradual release is judged by. */
@@ -108,7 +114,10 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
   const claims = new DynamoMessageClaims(dynamo, { tableName });
   const tokens = new DynamoTokenStore(dynamo, tableName);
   const clock = systemClock;
-  const registry = new OciRegistry({ baseUrl: parts.registry.url });
+  const registry = new OciRegistry({
+    baseUrl: parts.registry.url,
+    ...(parts.registry.authorization ? { authorization: parts.registry.authorization } : {}),
+  });
   const slack = parts.slack ?? {};
   const webhooks = slack.webhooks ?? {};
   // One set of callback waits: the workflow's holds wait in it, the API's approve/abort resume them.
@@ -146,6 +155,7 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
   };
   const builder = createBuildahBuilder({
     registryHost: parts.registry.host,
+    ...(parts.registry.authFile ? { authFile: parts.registry.authFile } : {}),
     storageRoot: join(parts.home, 'buildah'),
     logDir: join(parts.home, 'builds'),
     logger,

@@ -5,7 +5,7 @@
  * composition root (local-runtime.ts); local/main.ts is the `npm start` entry.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LocalVersionHealth } from '../services/adapters/local/local-version-health.ts';
 import { createApp } from '../services/api/app.ts';
@@ -16,14 +16,21 @@ import type { Logger } from '../services/core/logger.ts';
 import type { DeploymentStore, Functions } from '../services/core/ports.ts';
 import { ensureStoreTable, startDynalite } from './dynalite-server.ts';
 import { startFunctionHost } from './function-host/http-server.ts';
+import type { HostCredentials } from './function-host/sigv4-verifier.ts';
 import type { InProcessWorkflow } from './in-process-workflow.ts';
 import { indexRegisteredFunctions } from './index-functions.ts';
 import { keepPorts, requirePortsFree } from './kept-ports.ts';
 import { killLeftovers } from './leftover-processes.ts';
+import {
+  hostCredentials,
+  REGISTRY_USER,
+  registryPassword,
+  writeRegistryAuthFile,
+} from './local-credentials.ts';
 import { localRoutes } from './local-routes.ts';
 import { type LocalSlackOptions, localRuntime } from './local-runtime.ts';
 import { recoverStoppedExecutions } from './recovery.ts';
-import { startRegistry } from './registry-process.ts';
+import { basicAuth, type RegistryLogin, startRegistry } from './registry-process.ts';
 import { startRolloutDispatcher } from './rollout-dispatcher.ts';
 
 export type { LocalSlackOptions } from './local-runtime.ts';
@@ -58,6 +65,12 @@ export interface LocalFerry {
   readonly apiUrl: string;
   readonly registryHost: string;
   readonly functionHostUrl: string;
+  /** The function host's SigV4 key (also in `$FERRY_HOME/aws-credentials`, profile ferry-local). */
+  readonly functionHostCredentials: HostCredentials;
+  /** The registry's login (also `$FERRY_HOME/registry-password`, user ferry). */
+  readonly registryLogin: RegistryLogin;
+  /** `$FERRY_HOME/registry-auth.json`: `--authfile` for buildah, skopeo and podman. */
+  readonly registryAuthFile: string;
   /** A token printed once: the generated admin token on first start, else undefined. */
   readonly newAdminToken?: string;
   readonly workflow: InProcessWorkflow;
@@ -84,7 +97,17 @@ function localSecrets(home: string): { cursor: string; hook: string } {
 export async function startLocalFerry(options: LocalFerryOptions): Promise<LocalFerry> {
   const home = resolve(options.home);
   mkdirSync(home, { recursive: true, mode: 0o700 });
+  // An existing directory keeps its mode: say so rather than change a directory the user chose.
+  if ((statSync(home).mode & 0o077) !== 0)
+    options.logger.warn(
+      'FERRY_HOME is open to other users: its secrets are 0600, but chmod 700 it',
+      {
+        home,
+      },
+    );
   const secrets = localSecrets(home);
+  const hostKey = hostCredentials(home);
+  const registryLogin = { username: REGISTRY_USER, password: registryPassword(home) };
   const ports = await keepPorts(home, {
     ...(options.registryPort !== undefined ? { registry: options.registryPort } : {}),
     ...(options.functionHostPort !== undefined ? { functionHost: options.functionHostPort } : {}),
@@ -94,7 +117,10 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const db = await startDynalite({ path: join(home, 'dynamo') });
+    const db = await startDynalite({
+      path: join(home, 'dynamo'),
+      socketPath: join(home, 'store', 'dynalite.sock'),
+    });
     stops.push(() => db.close());
     await ensureStoreTable(db.client, TABLE);
     // dynalite's LevelDB lock is ours now: what else runs on this home outlived a killed Ferry.
@@ -116,14 +142,18 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       port: ports.registry,
       notificationUrl: `http://127.0.0.1:${apiPort}/v1/hooks/registry`,
       notificationSecret: secrets.hook,
+      auth: registryLogin,
       ...(options.onChildExit ? { onUnexpectedExit: options.onChildExit } : {}),
     });
     stops.push(() => registry.stop());
+    const registryAuthFile = writeRegistryAuthFile(home, registry.host, registryLogin.password);
     const host = await startFunctionHost({
       stateDir: join(home, 'functions'),
       registryUrl: registry.url,
+      registryAuthorization: basicAuth(registryLogin),
       port: ports.functionHost,
       ...(options.defaultFunction ? { defaultFunction: options.defaultFunction } : {}),
+      credentials: hostKey,
     });
     stops.push(() => host.close());
 
@@ -132,7 +162,12 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       tableName: TABLE,
       cursorSecret: secrets.cursor,
       hookSecret: secrets.hook,
-      registry: { url: registry.url, host: registry.host },
+      registry: {
+        url: registry.url,
+        host: registry.host,
+        authorization: basicAuth(registryLogin),
+        authFile: registryAuthFile,
+      },
       functions: host.functions,
       versionHealth: new LocalVersionHealth(host.host),
       home,
@@ -193,6 +228,9 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       apiUrl: server.url,
       registryHost: registry.host,
       functionHostUrl: host.url,
+      functionHostCredentials: hostKey,
+      registryLogin,
+      registryAuthFile,
       ...(newAdminToken ? { newAdminToken } : {}),
       workflow,
       store,

@@ -27,6 +27,8 @@ export interface FunctionHostOptions {
   readonly stateDir: string;
   /** The local registry, `http://127.0.0.1:<port>`; image URIs are pulled from it by repository. */
   readonly registryUrl: string;
+  /** `Authorization` for the registry (local mode's Basic login). @default - anonymous */
+  readonly registryAuthorization?: string;
   /** @default 4 */
   readonly maxInstances?: number;
   /** @default 300 */
@@ -99,7 +101,11 @@ export class FunctionHost {
    */
   static async open(options: FunctionHostOptions): Promise<FunctionHost> {
     const store = await FunctionStore.open(options.stateDir);
-    const images = new ImageCache(options.stateDir, options.registryUrl);
+    const images = new ImageCache(
+      options.stateDir,
+      options.registryUrl,
+      options.registryAuthorization,
+    );
     await images.init();
     const pool = new InstancePool({
       maxInstances: options.maxInstances ?? 4,

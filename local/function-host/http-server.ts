@@ -33,6 +33,7 @@ import {
 } from './invoke-request.ts';
 import { functionNotFound, LambdaApiError, sendLambdaError } from './lambda-errors.ts';
 import { serveResponseStream } from './response-stream.ts';
+import { type HostCredentials, replayBody, verifySigV4 } from './sigv4-verifier.ts';
 
 /** Host settings plus the HTTP side. */
 export interface StartFunctionHostOptions extends FunctionHostOptions {
@@ -45,6 +46,8 @@ export interface StartFunctionHostOptions extends FunctionHostOptions {
   readonly defaultFunction?: string;
   /** Qualifier when a request names none. @default '$LATEST' */
   readonly defaultQualifier?: string;
+  /** Require SigV4 with this key on every request (127.0.0.1 is open to every local user). @default - no check */
+  readonly credentials?: HostCredentials;
 }
 
 /** A running host. */
@@ -133,6 +136,14 @@ export async function startFunctionHost(
   const region = options.region ?? 'us-east-1';
 
   async function handle(req: IncomingMessage, res: ServerResponse, requestId: string) {
+    if (options.credentials) {
+      const verified = await verifySigV4(req, options.credentials);
+      if ('refused' in verified) {
+        const { type, message } = verified.refused;
+        return sendLambdaError(res, requestId, new LambdaApiError(403, type, message));
+      }
+      replayBody(req, verified.body);
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const provisioned = PROVISIONED.exec(url.pathname);
     if (provisioned && ['PUT', 'GET', 'DELETE'].includes(req.method ?? '')) {

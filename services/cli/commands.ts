@@ -3,6 +3,7 @@ import type { Deployment, DeploymentStatus } from '../core/deployment.ts';
 import type { DeploymentPage } from '../core/ports.ts';
 import type { FerryClient } from './client.ts';
 import { followDeployment, type ProgressOutput } from './follow.ts';
+import { ProblemError } from './problem.ts';
 import {
   type FunctionOverviewItem,
   functionsTable,
@@ -10,6 +11,7 @@ import {
   stepLines,
   summaryLines,
 } from './render.ts';
+import type { RequestSigner } from './sigv4.ts';
 
 /** Parsed options shared by the commands. */
 export interface CommandOptions {
@@ -25,6 +27,10 @@ export interface CommandContext {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly pollMs?: number;
   readonly now?: () => Date;
+  /** Signs `ferry local invoke`'s calls to the function host (local mode's generated key). @default - unsigned */
+  readonly hostSigner?: RequestSigner;
+  /** Local mode's FERRY_HOME as this shell names it, for `ferry local registry-login`. @default '.ferry' */
+  readonly localHome?: string;
 }
 
 /** A usage mistake: exit code 2 with the message. */
@@ -287,9 +293,26 @@ interface LocalInfo {
   readonly functionHost: string;
 }
 
-/** `ferry local create-function <name> --image REF` / `ferry local invoke <name> [--qualifier Q] [--payload JSON]` (local mode) */
+/**
+ * `ferry local create-function <name> --image REF` / `ferry local invoke <name> [--qualifier Q]
+ * [--payload JSON]` / `ferry local registry-login` (local mode)
+ */
 export async function local(ctx: CommandContext, o: CommandOptions): Promise<number> {
-  const action = positional(o, 1, 'action: ferry local create-function|invoke <name>');
+  const action = positional(
+    o,
+    1,
+    'action: ferry local create-function|invoke <name>|registry-login',
+  );
+  if (action === 'registry-login') {
+    const { registry } = await ctx.client.request<LocalInfo>('GET', '/v1/local');
+    const home = ctx.localHome ?? '.ferry';
+    print(ctx, [
+      `buildah login --tls-verify=false -u ferry --password-stdin ${registry} < ${home}/registry-password`,
+      `skopeo login --tls-verify=false -u ferry --password-stdin ${registry} < ${home}/registry-password`,
+      `# or pass --authfile ${home}/registry-auth.json to buildah, skopeo or podman`,
+    ]);
+    return 0;
+  }
   const name = positional(o, 2, `function name: ferry local ${action} <name>`);
   if (action === 'create-function') {
     const image = str(o, 'image');
@@ -303,7 +326,9 @@ export async function local(ctx: CommandContext, o: CommandOptions): Promise<num
     return 0;
   }
   if (action !== 'invoke')
-    throw new UsageError(`unknown action "${action}": ferry local create-function|invoke <name>`);
+    throw new UsageError(
+      `unknown action "${action}": ferry local create-function|invoke <name>|registry-login`,
+    );
   const payload = str(o, 'payload') ?? '{}';
   try {
     JSON.parse(payload);
@@ -312,15 +337,28 @@ export async function local(ctx: CommandContext, o: CommandOptions): Promise<num
   }
   const info = await ctx.client.request<LocalInfo>('GET', '/v1/local');
   const qualifier = str(o, 'qualifier') ?? 'live';
-  const res = await fetch(
+  const url = new URL(
     `${info.functionHost}/2015-03-31/functions/${encodeURIComponent(name)}/invocations?Qualifier=${encodeURIComponent(qualifier)}`,
-    {
-      method: 'POST',
-      headers: { 'x-amz-log-type': 'Tail' },
-      body: payload,
-    },
   );
+  const headers = { 'x-amz-log-type': 'Tail' };
+  const signed: Record<string, string> = ctx.hostSigner
+    ? await ctx.hostSigner({ method: 'POST', url, headers, body: payload })
+    : headers;
+  const { host: _host, ...sent } = signed;
+  const res = await fetch(url, { method: 'POST', headers: sent, body: payload });
   const body = await res.text();
+  if (res.status === 403) {
+    const home = ctx.localHome ?? '.ferry';
+    const key = ctx.hostSigner
+      ? `the key in ${home}/aws-credentials`
+      : `no key (${home}/aws-credentials not found)`;
+    throw new ProblemError({
+      type: 'urn:ferry:problem:function-host-refused',
+      title: 'Function host refused the call',
+      status: 403,
+      detail: `the function host refused the call (${res.headers.get('x-amzn-errortype') ?? 'HTTP 403'}) signed with ${key}: set FERRY_HOME to the running Ferry's state directory`,
+    });
+  }
   const functionError = res.headers.get('x-amz-function-error');
   const log = res.headers.get('x-amz-log-result');
   if (flag(o, 'json'))

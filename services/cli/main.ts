@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type ClientAuth, FerryClient } from './client.ts';
 import * as commands from './commands.ts';
@@ -6,7 +7,8 @@ import { type CommandContext, type CommandOptions, UsageError } from './commands
 import type { ProgressOutput } from './follow.ts';
 import { ProblemError, problemLine } from './problem.ts';
 import { abort, approve } from './release-commands.ts';
-import { apiGatewayRegion, sigV4Signer } from './sigv4.ts';
+import { profileCredentials } from './shared-credentials.ts';
+import { apiGatewayRegion, type RequestSigner, sigV4Signer } from './sigv4.ts';
 import { webCommand } from './web-command.ts';
 
 /** Usage text. */
@@ -28,6 +30,7 @@ export const USAGE = `usage: ferry <command> [options]
   slack-users [list] | link <slack-user-id> <team> | unlink <slack-user-id>   (admin team)
   local create-function <name> --image REF        (local mode, admin team)
   local invoke <name> [--qualifier Q] [--payload JSON]   (local mode; default qualifier live)
+  local registry-login                           (local mode: prints the registry's login command)
   web [--port N]                                  (AWS: the web page on 127.0.0.1, signed with SigV4)
 
 options: --json (machine-readable output)   --wait (follow to the end; exit 0 only on SUCCEEDED)
@@ -73,6 +76,17 @@ const OPTIONS = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/**
+ * `ferry local invoke` signs with local mode's generated key when it can read it
+ * (`$FERRY_HOME/aws-credentials`, profile ferry-local: the person who started Ferry).
+ */
+function localHostSigner(env: Record<string, string | undefined>): { hostSigner?: RequestSigner } {
+  const file = join(env.FERRY_HOME ?? '.ferry', 'aws-credentials');
+  if (!existsSync(file)) return {};
+  const credentials = profileCredentials(readFileSync(file, 'utf8'), 'ferry-local');
+  return credentials ? { hostSigner: sigV4Signer('us-east-1', credentials, 'lambda') } : {};
+}
 
 /** How the CLI authenticates to `url`, from the environment. */
 export function clientAuth(url: URL, env: Record<string, string | undefined>): ClientAuth {
@@ -135,6 +149,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       ...(io.sleep ? { sleep: io.sleep } : {}),
       ...(io.pollMs !== undefined ? { pollMs: io.pollMs } : {}),
       ...(io.now ? { now: io.now } : {}),
+      ...localHostSigner(io.env),
+      localHome: io.env.FERRY_HOME ?? '.ferry',
     };
     return await run(ctx, options);
   } catch (error) {

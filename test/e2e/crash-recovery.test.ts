@@ -116,7 +116,12 @@ afterAll(async () => {
 describe('Local mode: kill -9 during a deployment', () => {
   it('rolls back at restart what the killed Ferry was smoking, frees the lock, and deploys again', async () => {
     ferry = await startChild();
-    const images = await buildLambdaImages(ferry.registryHost, ['good', 'twin'], 'demo/crash');
+    const images = await buildLambdaImages(
+      ferry.registryHost,
+      ['good', 'twin'],
+      'demo/crash',
+      join(home, 'registry-auth.json'),
+    );
     const out: string[] = [];
     const code = await runCli(['local', 'create-function', FN, '--image', images.good], {
       stdout: { write: (t) => void out.push(t), isTTY: false },

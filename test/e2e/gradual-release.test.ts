@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostFetch } from '../../local/function-host/signed-fetch.ts';
 import { type LocalFerry, startLocalFerry } from '../../local/start.ts';
 import { runCli } from '../../services/cli/main.ts';
 import type { Deployment } from '../../services/core/deployment.ts';
@@ -68,7 +69,7 @@ function loadGenerator() {
   let running = true;
   const caller = async () => {
     while (running) {
-      const res = await fetch(
+      const res = await hostFetch(ferry.functionHostCredentials)(
         `${ferry.functionHostUrl}/2015-03-31/functions/${FN}:live/invocations`,
         { method: 'POST', body: '{"load":true}' },
       ).catch(() => null);
@@ -107,7 +108,12 @@ async function aliasRouting() {
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'ferry-canary-'));
   ferry = await startLocalFerry({ home, port: 0, adminToken: TOKEN, logger: silentLogger });
-  images = await buildLambdaImages(ferry.registryHost, ['good', 'twin', 'flaky'], 'demo/canary');
+  images = await buildLambdaImages(
+    ferry.registryHost,
+    ['good', 'twin', 'flaky'],
+    'demo/canary',
+    ferry.registryAuthFile,
+  );
   const out: string[] = [];
   const code = await runCli(['local', 'create-function', FN, '--image', images.good], {
     stdout: { write: (t) => void out.push(t), isTTY: false },

@@ -73,6 +73,8 @@ describe('Local mode: end to end', () => {
       const copy = (tag: string) =>
         run('skopeo', [
           'copy',
+          '--authfile',
+          ferry.registryAuthFile,
           '--src-tls-verify=false',
           '--dest-tls-verify=false',
           `docker://${ferry.registryHost}/demo/hello:v1`,
@@ -123,7 +125,7 @@ describe('Local mode: end to end', () => {
       const code = await runCli(argv, {
         stdout: { write: (t) => void out.push(t), isTTY: false },
         stderr: { write: (t) => void err.push(t) },
-        env: { FERRY_URL: ferry.apiUrl, FERRY_TOKEN: TOKEN },
+        env: { FERRY_URL: ferry.apiUrl, FERRY_TOKEN: TOKEN, FERRY_HOME: home },
         pollMs: 100,
       });
       return { code, out: out.join(''), err: err.join('') };
@@ -143,7 +145,11 @@ describe('Local mode: end to end', () => {
       expect(invoked.out).toMatch(/REPORT RequestId: .*Init Duration: /);
 
       // A crashing or failing function is an invoke error, never a host failure.
-      await createExampleBuilder(ferry.registryHost).build('broken', {
+      await createExampleBuilder(
+        ferry.registryHost,
+        ferry.registryAuthFile,
+        ferry.registryLogin,
+      ).build('broken', {
         repository: 'demo/broken',
         tag: 'v1',
       });

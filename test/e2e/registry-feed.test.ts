@@ -44,6 +44,8 @@ async function rolloutOf(ferry: LocalFerry, fn: string, timeoutMs = 30_000) {
 const copy = (ferry: LocalFerry, from: string, to: string) =>
   run('skopeo', [
     'copy',
+    '--authfile',
+    ferry.registryAuthFile,
     '--src-tls-verify=false',
     '--dest-tls-verify=false',
     `docker://${ferry.registryHost}/${from}`,
@@ -55,7 +57,11 @@ describe('Local mode: the registry feed', () => {
     // GIVEN two functions on the hello example, each with a rule for its own repository
     let ferry = await start();
     try {
-      const builder = createExampleBuilder(ferry.registryHost);
+      const builder = createExampleBuilder(
+        ferry.registryHost,
+        ferry.registryAuthFile,
+        ferry.registryLogin,
+      );
       try {
         await builder.build('hello', { repository: 'feed/base', tag: 'v1' });
       } finally {

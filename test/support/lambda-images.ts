@@ -135,6 +135,8 @@ export async function buildLambdaImages<V extends LambdaVariant>(
   registryHost: string,
   variants: readonly V[],
   repository = 'lambda-test',
+  /** A containers auth file with the registry's login (local mode's registry-auth.json). */
+  authFile?: string,
 ): Promise<Record<V, string>> {
   const dir = await mkdtemp(join(tmpdir(), 'ferry-images-'));
   const storage = [
@@ -174,6 +176,7 @@ export async function buildLambdaImages<V extends LambdaVariant>(
         ...storage,
         'push',
         '--tls-verify=false',
+        ...(authFile ? ['--authfile', authFile] : []),
         '-q',
         '--digestfile',
         digestFile,
