@@ -1,0 +1,40 @@
+import { pageOf, type StoredLogEvent } from '../../services/core/log-page.ts';
+import type {
+  FunctionLogEvent,
+  FunctionLogPage,
+  FunctionLogQuery,
+  FunctionLogs,
+} from '../../services/core/ports.ts';
+
+/**
+ * In-memory FunctionLogs, checked by the same contract suite as the local log store and the
+ * CloudWatch adapter (test/contracts/function-logs.contract.ts). Faults are injected by wrapping
+ * it, so it has no failure modes of its own.
+ */
+export class FakeFunctionLogs implements FunctionLogs {
+  private readonly byFunction = new Map<string, StoredLogEvent[]>();
+  private written = 0;
+
+  /** Adds lines as a function wrote them at `at`, in order. */
+  write(
+    functionName: string,
+    at: Date,
+    lines: readonly Omit<FunctionLogEvent, 'timestamp'>[],
+  ): void {
+    const events = this.byFunction.get(functionName) ?? [];
+    for (const line of lines) {
+      const event = { timestamp: at.toISOString(), ...line };
+      events.push({ id: String(++this.written), at: at.getTime(), event });
+    }
+    // Oldest first, as every implementation answers; equal times keep their writing order.
+    events.sort((a, b) => a.at - b.at);
+    this.byFunction.set(functionName, events);
+  }
+
+  async read(functionName: string, query: FunctionLogQuery): Promise<FunctionLogPage> {
+    const events = (this.byFunction.get(functionName) ?? []).filter(
+      (e) => query.version === undefined || e.event.version === query.version,
+    );
+    return pageOf(events, query);
+  }
+}
