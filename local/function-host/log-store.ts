@@ -10,7 +10,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidRequestError } from '../../services/core/errors.ts';
-import { pageOf, type StoredLogEvent } from '../../services/core/log-page.ts';
+import { type NumberedLogEvent, pageOf } from '../../services/core/log-page.ts';
 import type {
   FunctionLogEvent,
   FunctionLogPage,
@@ -85,13 +85,11 @@ export class FunctionLogStore implements FunctionLogs {
 
   async read(functionName: string, query: FunctionLogQuery): Promise<FunctionLogPage> {
     const files = this.files(functionName);
-    const events: StoredLogEvent[] = [...rowsOf(files.rotated), ...rowsOf(files.current)]
+    const rows = [...rowsOf(files.rotated), ...rowsOf(files.current)];
+    const events: NumberedLogEvent[] = rows
       .filter((row) => query.version === undefined || row.v === query.version)
-      .map((row) => ({ id: String(row.s), at: row.t, event: eventOf(row) }));
-    return pageOf(
-      events.sort((a, b) => a.at - b.at),
-      query,
-    );
+      .map((row) => ({ seq: row.s, at: row.t, event: eventOf(row) }));
+    return pageOf(events, query, newestOf(rows));
   }
 
   private files(functionName: string): { current: string; rotated: string } {
@@ -146,6 +144,8 @@ function isRow(value: unknown): value is Row {
 function resume(files: { current: string; rotated: string }): number {
   const text = existsSync(files.current) ? readFileSync(files.current, 'utf8') : '';
   if (text !== '' && !text.endsWith('\n')) appendFileSync(files.current, '\n');
-  const rows = [...rowsOf(files.rotated), ...rowsOf(files.current)];
-  return rows.reduce((max, row) => Math.max(max, row.s), 0);
+  return newestOf([...rowsOf(files.rotated), ...rowsOf(files.current)]);
 }
+
+/** The highest line number of the rows (0 for none). */
+const newestOf = (rows: readonly Row[]) => rows.reduce((max, row) => Math.max(max, row.s), 0);

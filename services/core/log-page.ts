@@ -1,48 +1,31 @@
 /**
- * Pages of a function's log events, the same way for every FunctionLogs implementation: the
- * cursor is where the last page ended (a timestamp and the ids of the events at it already
- * returned, since several events can share a millisecond), so a follower polling with it gets
- * each event once and none twice. Implementations that hold their events in memory page them
- * with `pageOf`; CloudWatch's adapter reads from the position it decodes.
+ * Pages of a function's log events and their cursors, shared by the FunctionLogs implementations.
+ * A cursor is opaque to callers (base64url JSON) and each implementation's own:
+ * - stores that number their lines in writing order (the local log store, the fake) page with
+ *   `pageOf`: the cursor is the last line number read, so a follower gets each line once, late
+ *   ones included;
+ * - CloudWatch's events have no such number: its cursor is a {@link TimePosition}, the last
+ *   timestamp read and the ids of the events at it already returned (several can share one
+ *   millisecond).
  */
 import { z } from 'zod';
 import { InvalidRequestError } from './errors.ts';
 import type { FunctionLogEvent, FunctionLogPage, FunctionLogQuery } from './ports.ts';
 
-/** Where a reader stopped: the last timestamp read and the ids of the events at it it has seen. */
-export interface LogPosition {
-  /** Epoch milliseconds. */
-  readonly at: number;
-  readonly ids: readonly string[];
+/** The opaque text of a cursor's content. */
+export function encodeLogCursor(content: unknown): string {
+  return Buffer.from(JSON.stringify(content)).toString('base64url');
 }
 
-/** An event with what ordering and cursors need: its time and an id unique in its log. */
-export interface StoredLogEvent {
-  readonly id: string;
-  /** Epoch milliseconds. */
-  readonly at: number;
-  readonly event: FunctionLogEvent;
-}
-
-const positionSchema = z.strictObject({
-  at: z.number().int().min(0),
-  ids: z.array(z.string().max(128)).max(1000),
-});
-
-/** The opaque text of a position (base64url JSON). */
-export function encodeLogCursor(position: LogPosition): string {
-  return Buffer.from(JSON.stringify({ at: position.at, ids: position.ids })).toString('base64url');
-}
-
-/** The position a cursor stands for; InvalidRequestError (`invalid-cursor`) for any other text. */
-export function decodeLogCursor(cursor: string): LogPosition {
+/** A cursor's content; InvalidRequestError (`invalid-cursor`) for text no page returned. */
+export function decodeLogCursor<T>(cursor: string, schema: z.ZodType<T>): T {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     parsed = undefined;
   }
-  const result = positionSchema.safeParse(parsed);
+  const result = schema.safeParse(parsed);
   if (!result.success)
     throw new InvalidRequestError('cursor is not one a logs page returned', {
       kind: 'invalid-cursor',
@@ -51,35 +34,83 @@ export function decodeLogCursor(cursor: string): LogPosition {
   return result.data;
 }
 
+// ---------------------------------------------------------------- numbered lines
+
+/** A line with its number in its function's log (writing order) and its time. */
+export interface NumberedLogEvent {
+  readonly seq: number;
+  /** Epoch milliseconds. */
+  readonly at: number;
+  readonly event: FunctionLogEvent;
+}
+
+const seqCursor = z.strictObject({ seq: z.number().int().min(0) });
+
+/**
+ * A page of one function's numbered lines, already of the asked version; `newest` is the highest
+ * number in the whole log, so a tail's cursor also passes over other versions' lines.
+ */
+export function pageOf(
+  events: readonly NumberedLogEvent[],
+  query: FunctionLogQuery,
+  newest: number,
+): FunctionLogPage {
+  const bySeq = [...events].sort((a, b) => a.seq - b.seq);
+  if (!query.cursor) {
+    const since = query.since.getTime();
+    const tail = bySeq
+      .filter((e) => e.at >= since)
+      .sort((a, b) => a.at - b.at || a.seq - b.seq)
+      .slice(-query.limit);
+    return { events: tail.map((e) => e.event), cursor: encodeLogCursor({ seq: newest }) };
+  }
+  const { seq } = decodeLogCursor(query.cursor, seqCursor);
+  const page = bySeq.filter((e) => e.seq > seq).slice(0, query.limit);
+  const last = page.length === query.limit ? (page.at(-1)?.seq ?? seq) : Math.max(seq, newest);
+  return { events: page.map((e) => e.event), cursor: encodeLogCursor({ seq: last }) };
+}
+
+// ---------------------------------------------------------------- timestamped events
+
+/** Where a reader of timestamped events stopped: the last timestamp, the ids seen at it. */
+export interface TimePosition {
+  /** Epoch milliseconds. */
+  readonly at: number;
+  readonly ids: readonly string[];
+}
+
+/** An event with its time and an id unique in its log. */
+export interface TimedLogEvent {
+  readonly id: string;
+  /** Epoch milliseconds. */
+  readonly at: number;
+  readonly event: FunctionLogEvent;
+}
+
+/** Most ids a position keeps (a cursor travels in a URL); past it, the next millisecond starts. */
+export const MAX_POSITION_IDS = 300;
+
+const timeCursor = z.strictObject({
+  at: z.number().int().min(0),
+  ids: z.array(z.string().max(32)).max(MAX_POSITION_IDS),
+});
+
+/** Where a query of timestamped events starts: its cursor's position, else `since`. */
+export function timeStartOf(query: FunctionLogQuery): TimePosition {
+  return query.cursor
+    ? decodeLogCursor(query.cursor, timeCursor)
+    : { at: query.since.getTime(), ids: [] };
+}
+
 /** True when the event comes after the position (not yet seen by a reader there). */
-export const isAfter = (position: LogPosition, at: number, id: string): boolean =>
+export const isAfter = (position: TimePosition, at: number, id: string): boolean =>
   at > position.at || (at === position.at && !position.ids.includes(id));
 
 /** Where a reader stands after `read` (oldest first), having stood at `start`. */
-export function positionAfter(start: LogPosition, read: readonly StoredLogEvent[]): LogPosition {
+export function positionAfter(start: TimePosition, read: readonly TimedLogEvent[]): TimePosition {
   const last = read.at(-1);
   if (!last) return start;
   const atLast = read.filter((e) => e.at === last.at).map((e) => e.id);
-  return { at: last.at, ids: last.at === start.at ? [...start.ids, ...atLast] : atLast };
-}
-
-/** Where a query starts: its cursor's position, else just before `since`. */
-export function startOf(query: FunctionLogQuery): LogPosition {
-  return query.cursor ? decodeLogCursor(query.cursor) : { at: query.since.getTime(), ids: [] };
-}
-
-/**
- * A page of `events` (oldest first, one function's, of the asked version already): the newest
- * `limit` since `since` without a cursor, the next `limit` after it with one.
- */
-export function pageOf(
-  events: readonly StoredLogEvent[],
-  query: FunctionLogQuery,
-): FunctionLogPage {
-  const start = startOf(query);
-  const after = events.filter((e) => isAfter(start, e.at, e.id));
-  const page = query.cursor ? after.slice(0, query.limit) : after.slice(-query.limit);
-  // A tail skips the older events on purpose: the cursor stands after everything read.
-  const position = positionAfter(start, query.cursor ? page : after);
-  return { events: page.map((e) => e.event), cursor: encodeLogCursor(position) };
+  const ids = last.at === start.at ? [...start.ids, ...atLast] : atLast;
+  return ids.length > MAX_POSITION_IDS ? { at: last.at + 1, ids: [] } : { at: last.at, ids };
 }

@@ -155,11 +155,17 @@ export function describeFunctionLogsContract(implementation: LogsImplementation)
       const subject = await implementation.make();
       const name = fresh();
       const start = await subject.logs.read(name, { since, limit: 3 });
-      const written = [invocation(name, 0), invocation(name, 1), invocation(name, 2)];
+      // Lines of one invocation may share a millisecond: a page can end among them.
+      const many = Array.from({ length: 20 }, (_, i) => `burst ${i}`);
+      const written = [
+        invocation(name, 0),
+        invocation(name, 1, { output: many }),
+        invocation(name, 2),
+      ];
       await subject.record(written);
       const seen: string[] = [];
       let cursor = start.cursor;
-      for (let polls = 0; polls < 10; polls++) {
+      for (let polls = 0; polls < 20; polls++) {
         const page = await subject.logs.read(name, { since, cursor, limit: 4 });
         expect(page.events.length).toBeLessThanOrEqual(4);
         seen.push(...messages(page.events));

@@ -1,4 +1,4 @@
-import { pageOf, type StoredLogEvent } from '../../services/core/log-page.ts';
+import { type NumberedLogEvent, pageOf } from '../../services/core/log-page.ts';
 import type {
   FunctionLogEvent,
   FunctionLogPage,
@@ -12,7 +12,7 @@ import type {
  * it, so it has no failure modes of its own.
  */
 export class FakeFunctionLogs implements FunctionLogs {
-  private readonly byFunction = new Map<string, StoredLogEvent[]>();
+  private readonly byFunction = new Map<string, NumberedLogEvent[]>();
   private written = 0;
 
   /** Adds lines as a function wrote them at `at`, in order. */
@@ -24,17 +24,16 @@ export class FakeFunctionLogs implements FunctionLogs {
     const events = this.byFunction.get(functionName) ?? [];
     for (const line of lines) {
       const event = { timestamp: at.toISOString(), ...line };
-      events.push({ id: String(++this.written), at: at.getTime(), event });
+      events.push({ seq: ++this.written, at: at.getTime(), event });
     }
-    // Oldest first, as every implementation answers; equal times keep their writing order.
-    events.sort((a, b) => a.at - b.at);
     this.byFunction.set(functionName, events);
   }
 
   async read(functionName: string, query: FunctionLogQuery): Promise<FunctionLogPage> {
-    const events = (this.byFunction.get(functionName) ?? []).filter(
+    const all = this.byFunction.get(functionName) ?? [];
+    const events = all.filter(
       (e) => query.version === undefined || e.event.version === query.version,
     );
-    return pageOf(events, query);
+    return pageOf(events, query, all.at(-1)?.seq ?? 0);
   }
 }

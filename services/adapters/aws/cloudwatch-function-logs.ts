@@ -25,10 +25,10 @@ import { isEndLine, parseStreamName, requestIdOf, streamDay } from '../../core/l
 import {
   encodeLogCursor,
   isAfter,
-  type LogPosition,
   positionAfter,
-  type StoredLogEvent,
-  startOf,
+  type TimedLogEvent,
+  type TimePosition,
+  timeStartOf,
 } from '../../core/log-page.ts';
 import type { FunctionLogPage, FunctionLogQuery, FunctionLogs } from '../../core/ports.ts';
 import { toFerryError } from './aws-errors.ts';
@@ -50,14 +50,14 @@ export class CloudWatchFunctionLogs implements FunctionLogs {
   ) {}
 
   async read(functionName: string, query: FunctionLogQuery): Promise<FunctionLogPage> {
-    const start = startOf(query);
+    const start = timeStartOf(query);
     const group = logGroupOf(functionName);
     try {
       const chunks =
         query.version === undefined
           ? [undefined]
           : chunked(await this.streamsOf(group, query.version, start.at));
-      const read: StoredLogEvent[] = [];
+      const read: TimedLogEvent[] = [];
       for (const names of chunks) read.push(...(await this.events(group, names, start)));
       // Stable: one stream's events keep their order when several share a millisecond.
       read.sort((a, b) => a.at - b.at);
@@ -104,8 +104,8 @@ export class CloudWatchFunctionLogs implements FunctionLogs {
   private async events(
     group: string,
     names: string[] | undefined,
-    start: LogPosition,
-  ): Promise<StoredLogEvent[]> {
+    start: TimePosition,
+  ): Promise<TimedLogEvent[]> {
     const read: FilteredLogEvent[] = [];
     let nextToken: string | undefined;
     let pages = 0;
@@ -141,7 +141,7 @@ function chunked(names: readonly string[]): string[][] {
  * Events as the port gives them. An environment runs one invocation at a time, so within a
  * stream the lines between START and END belong to that START's request.
  */
-function withRequestIds(events: readonly FilteredLogEvent[]): StoredLogEvent[] {
+function withRequestIds(events: readonly FilteredLogEvent[]): TimedLogEvent[] {
   const current = new Map<string, string>();
   return events.map((raw) => {
     const stream = raw.logStreamName ?? '';
@@ -156,7 +156,7 @@ function withRequestIds(events: readonly FilteredLogEvent[]): StoredLogEvent[] {
       id: createHash('sha256')
         .update(`${stream}\n${raw.eventId ?? ''}`)
         .digest('base64url')
-        .slice(0, 16),
+        .slice(0, 11),
       at,
       event: {
         timestamp: new Date(at).toISOString(),
