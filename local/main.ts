@@ -59,6 +59,12 @@ const ferry = await startLocalFerry({
   ...ports,
   ...(env.FERRY_ADMIN_TOKEN ? { adminToken: env.FERRY_ADMIN_TOKEN } : {}),
   logger,
+  ...(env.FERRY_FUNCTION_LOGS === '1'
+    ? {
+        onFunctionLog: ({ functionName, version, line }) =>
+          say(`[${functionName}:${version}] ${line}`),
+      }
+    : {}),
   onChildExit: (error) => {
     if (stopping) return;
     say(`ferry: a local part died: ${error.message} — stopping`);

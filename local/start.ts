@@ -16,6 +16,7 @@ import type { Logger } from '../services/core/logger.ts';
 import type { DeploymentStore, Functions } from '../services/core/ports.ts';
 import { ensureStoreTable, startDynalite } from './dynalite-server.ts';
 import { startFunctionHost } from './function-host/http-server.ts';
+import { FunctionLogStore } from './function-host/log-store.ts';
 import type { InProcessWorkflow } from './in-process-workflow.ts';
 import { indexRegisteredFunctions } from './index-functions.ts';
 import { keepPorts, requirePortsFree } from './kept-ports.ts';
@@ -49,6 +50,8 @@ export interface LocalFerryOptions {
   readonly retryIntervalSeconds?: number;
   /** Slack slash commands and notifications. @default - off */
   readonly slack?: LocalSlackOptions;
+  /** Each line a function prints, as it comes (`FERRY_FUNCTION_LOGS=1`). @default - not shown */
+  readonly onFunctionLog?: (entry: { functionName: string; version: string; line: string }) => void;
 }
 
 /** A running local Ferry. */
@@ -117,10 +120,24 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       ...(options.onChildExit ? { onUnexpectedExit: options.onChildExit } : {}),
     });
     stops.push(() => registry.stop());
+    // What functions print, kept for `ferry logs` (bounded per function: see log-store.ts).
+    const functionLogs = new FunctionLogStore(join(home, 'logs'));
     const host = await startFunctionHost({
       stateDir: join(home, 'functions'),
       registryUrl: registry.url,
       port: ports.functionHost,
+      onInvocationLog: (entry) => {
+        try {
+          functionLogs.append(entry);
+        } catch (error) {
+          // A full disk must not fail the invocation whose log it is.
+          options.logger.warn('function log not kept', {
+            functionName: entry.functionName,
+            error: (error as Error).message,
+          });
+        }
+      },
+      ...(options.onFunctionLog ? { onLog: options.onFunctionLog } : {}),
     });
     stops.push(() => host.close());
 
@@ -132,6 +149,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       registry: { url: registry.url, host: registry.host },
       functions: host.functions,
       versionHealth: new LocalVersionHealth(host.host),
+      functionLogs,
       home,
       apiUrl: `http://127.0.0.1:${apiPort}`,
       logger: options.logger,
