@@ -25,6 +25,8 @@ export interface CommandContext {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly pollMs?: number;
   readonly now?: () => Date;
+  /** Commands that run until stopped (`logs --follow`) end when this resolves. @default - Ctrl-C */
+  readonly untilStopped?: () => Promise<void>;
 }
 
 /** A usage mistake: exit code 2 with the message. */
