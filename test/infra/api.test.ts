@@ -108,7 +108,7 @@ describe('Construct: Api', () => {
     ]);
   });
 
-  it('may use the store, start and follow executions, end their waits, and read the Slack secret — nothing else', () => {
+  it("may use the store, start and follow executions, end their waits, read the Slack secret and target functions' logs — nothing else", () => {
     const statements = allowStatementsOf(fullTemplate(), 'ApiHandlerRole');
     expect(actionsOf(statements)).toEqual([
       'dynamodb:DeleteItem',
@@ -117,6 +117,8 @@ describe('Construct: Api', () => {
       'dynamodb:Query',
       'dynamodb:UpdateItem',
       'logs:CreateLogStream',
+      'logs:DescribeLogStreams',
+      'logs:FilterLogEvents',
       'logs:PutLogEvents',
       'secretsmanager:DescribeSecret',
       'secretsmanager:GetSecretValue',
