@@ -107,4 +107,5 @@ if (ferry.newAdminToken) {
 say(`
 Next: export FERRY_URL=${ferry.apiUrl} FERRY_TOKEN=<admin token>
       npx ferry history <function>      or run the whole demo: npm run demo
+      npx ferry logs <function> --follow   (what it prints; FERRY_FUNCTION_LOGS=1 shows it here)
 Ctrl-C stops everything.`);
