@@ -169,6 +169,30 @@ describe('moto', () => {
     expect(filtered.map((names) => names?.length)).toEqual([MAX_STREAMS_PER_CALL, 5]);
   });
 
+  it("reads a version's streams of the day before too, listed newest day first", async () => {
+    const name = 'logs-moto-days';
+    const group = logGroupOf(name);
+    await client.send(new CreateLogGroupCommand({ logGroupName: group }));
+    const now = Date.now();
+    // An environment started yesterday still writes to yesterday's stream; older days are not read.
+    const streamsByDay = [
+      [now - 10 * 86_400_000, 'old'],
+      [now - 86_400_000, 'yesterday'],
+      [now, 'today'],
+    ] as const;
+    for (const [day, label] of streamsByDay) {
+      const stream = `${streamDay(new Date(day))}/[5]${label}`;
+      await client.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
+      if (label !== 'old') await put(name, stream, new Date(now - 30_000), [`from ${label}`]);
+    }
+    const page = await new CloudWatchFunctionLogs(client).read(name, {
+      version: '5',
+      since: new Date(now - 600_000),
+      limit: 10,
+    });
+    expect(page.events.map((e) => e.message).sort()).toEqual(['from today', 'from yesterday']);
+  });
+
   it('answers a function without a log group with an empty page', async () => {
     const page = await new CloudWatchFunctionLogs(client).read('logs-moto-never', {
       version: '1',
