@@ -4,9 +4,9 @@
  * - stores that number their lines in writing order (the local log store, the fake) page with
  *   `pageOf`: the cursor is the last line number read, so a follower gets each line once, late
  *   ones included;
- * - CloudWatch's events have no such number: its cursor is a {@link TimePosition}, the last
- *   timestamp read and the ids of the events at it already returned (several can share one
- *   millisecond).
+ * - CloudWatch's events have no such number: its cursor is a {@link TimePosition}, a time
+ *   before which everything was seen and the ids seen since (several lines can share one
+ *   millisecond, and lines can arrive late).
  */
 import { z } from 'zod';
 import { InvalidRequestError } from './errors.ts';
@@ -72,11 +72,17 @@ export function pageOf(
 
 // ---------------------------------------------------------------- timestamped events
 
-/** Where a reader of timestamped events stopped: the last timestamp, the ids seen at it. */
+/**
+ * Where a reader of timestamped events stopped. CloudWatch takes a line in when the environment
+ * that wrote it ships it, so a line can arrive after later lines of another stream were read: a
+ * position keeps the last LATE_MS before the newest line read open, with the ids it has seen
+ * there, and the next read looks at that window again.
+ */
 export interface TimePosition {
-  /** Epoch milliseconds. */
-  readonly at: number;
-  readonly ids: readonly string[];
+  /** Epoch milliseconds: every event before it has been seen. */
+  readonly floor: number;
+  /** The events at or after `floor` that have been seen: id and time. */
+  readonly seen: ReadonlyArray<readonly [id: string, at: number]>;
 }
 
 /** An event with its time and an id unique in its log. */
@@ -87,30 +93,60 @@ export interface TimedLogEvent {
   readonly event: FunctionLogEvent;
 }
 
-/** Most ids a position keeps (a cursor travels in a URL); past it, the next millisecond starts. */
-export const MAX_POSITION_IDS = 300;
+/** How long after a newer line a late one is still picked up. */
+export const LATE_MS = 30_000;
+/** Most ids a position keeps (a cursor travels in a URL); past it, the window narrows. */
+export const MAX_SEEN = 200;
 
 const timeCursor = z.strictObject({
-  at: z.number().int().min(0),
-  ids: z.array(z.string().max(32)).max(MAX_POSITION_IDS),
+  f: z.number().int().min(0),
+  s: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,16}\.[0-9]{1,9}$/)).max(MAX_SEEN),
 });
+
+/** The cursor of a position: `seen` times as offsets from `floor`, to keep it short. */
+export function encodeTimeCursor(position: TimePosition): string {
+  const s = position.seen.map(([id, at]) => `${id}.${at - position.floor}`);
+  return encodeLogCursor({ f: position.floor, s });
+}
 
 /** Where a query of timestamped events starts: its cursor's position, else `since`. */
 export function timeStartOf(query: FunctionLogQuery): TimePosition {
-  return query.cursor
-    ? decodeLogCursor(query.cursor, timeCursor)
-    : { at: query.since.getTime(), ids: [] };
+  if (!query.cursor) return { floor: query.since.getTime(), seen: [] };
+  const { f, s } = decodeLogCursor(query.cursor, timeCursor);
+  return {
+    floor: f,
+    seen: s.map((entry) => {
+      const dot = entry.lastIndexOf('.');
+      return [entry.slice(0, dot), f + Number(entry.slice(dot + 1))] as const;
+    }),
+  };
 }
 
-/** True when the event comes after the position (not yet seen by a reader there). */
-export const isAfter = (position: TimePosition, at: number, id: string): boolean =>
-  at > position.at || (at === position.at && !position.ids.includes(id));
+/** True when a reader at `position` has not seen the event. */
+export function isNew(position: TimePosition, event: TimedLogEvent): boolean {
+  return event.at >= position.floor && !position.seen.some(([id]) => id === event.id);
+}
 
-/** Where a reader stands after `read` (oldest first), having stood at `start`. */
+/** Where a reader stands after `read` (the new events it took, oldest first), having stood at `start`. */
 export function positionAfter(start: TimePosition, read: readonly TimedLogEvent[]): TimePosition {
-  const last = read.at(-1);
-  if (!last) return start;
-  const atLast = read.filter((e) => e.at === last.at).map((e) => e.id);
-  const ids = last.at === start.at ? [...start.ids, ...atLast] : atLast;
-  return ids.length > MAX_POSITION_IDS ? { at: last.at + 1, ids: [] } : { at: last.at, ids };
+  const seen = [...start.seen, ...read.map((e) => [e.id, e.at] as const)].sort(
+    (a, b) => a[1] - b[1],
+  );
+  const newest = seen.at(-1)?.[1] ?? start.floor;
+  let floor = Math.max(start.floor, newest - LATE_MS);
+  let kept = seen.filter(([, at]) => at >= floor);
+  if (kept.length > MAX_SEEN) {
+    const cut = kept[kept.length - MAX_SEEN - 1]?.[1] ?? newest;
+    if (cut < newest) {
+      // Past the bound the window narrows: the oldest seen times leave it whole.
+      floor = cut + 1;
+      kept = kept.filter(([, at]) => at >= floor);
+    } else {
+      // More lines in the newest millisecond than the bound: some of them may show again, but
+      // none that was not shown is skipped.
+      floor = newest;
+      kept = kept.slice(-MAX_SEEN);
+    }
+  }
+  return { floor, seen: kept };
 }

@@ -151,6 +151,20 @@ export function describeFunctionLogsContract(implementation: LogsImplementation)
       expect(again.events).toEqual([]);
     });
 
+    it('gives a follower a line that arrived late, dated before lines it has seen', async () => {
+      const subject = await implementation.make();
+      const name = fresh();
+      await subject.record([invocation(name, 10)]);
+      const tail = await subject.logs.read(name, { since, limit: 100 });
+      // Another environment's lines, shipped after the newer ones were read.
+      const late = invocation(name, 8, { version: '2', output: ['late'] });
+      await subject.record([late]);
+      const next = await subject.logs.read(name, { since, cursor: tail.cursor, limit: 100 });
+      expect(messages(next.events)).toEqual(invocationLines(late));
+      const again = await subject.logs.read(name, { since, cursor: next.cursor, limit: 100 });
+      expect(again.events).toEqual([]);
+    });
+
     it('pages a follower forward with the cursor, skipping nothing', async () => {
       const subject = await implementation.make();
       const name = fresh();

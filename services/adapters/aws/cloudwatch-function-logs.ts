@@ -9,8 +9,9 @@
  * stream names a call; each chunk is read on its own and the events merged by time.
  *
  * At most MAX_PAGES pages are read per chunk: a window holding more answers the newest of those
- * pages, and the cursor goes on from there. A missing log group is a function that has not
- * logged yet: an empty page.
+ * pages, and the cursor goes on from there. A follower's read looks again at the last seconds
+ * before the newest line it saw (log-page.ts: LATE_MS), for lines CloudWatch took in late. A
+ * missing log group is a function that has not logged yet: an empty page.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -23,8 +24,8 @@ import { type Clock, systemClock } from '../../core/clock.ts';
 import { isFerryError } from '../../core/errors.ts';
 import { isEndLine, parseStreamName, requestIdOf, streamDay } from '../../core/lambda-log-lines.ts';
 import {
-  encodeLogCursor,
-  isAfter,
+  encodeTimeCursor,
+  isNew,
   positionAfter,
   type TimedLogEvent,
   type TimePosition,
@@ -56,17 +57,17 @@ export class CloudWatchFunctionLogs implements FunctionLogs {
       const chunks =
         query.version === undefined
           ? [undefined]
-          : chunked(await this.streamsOf(group, query.version, start.at));
+          : chunked(await this.streamsOf(group, query.version, start.floor));
       const read: TimedLogEvent[] = [];
       for (const names of chunks) read.push(...(await this.events(group, names, start)));
       // Stable: one stream's events keep their order when several share a millisecond.
       read.sort((a, b) => a.at - b.at);
       const page = query.cursor ? read.slice(0, query.limit) : read.slice(-query.limit);
       const position = positionAfter(start, query.cursor ? page : read);
-      return { events: page.map((e) => e.event), cursor: encodeLogCursor(position) };
+      return { events: page.map((e) => e.event), cursor: encodeTimeCursor(position) };
     } catch (error) {
       if (isFerryError(error, 'NotFoundError'))
-        return { events: [], cursor: encodeLogCursor(start) };
+        return { events: [], cursor: encodeTimeCursor(start) };
       throw error;
     }
   }
@@ -100,7 +101,7 @@ export class CloudWatchFunctionLogs implements FunctionLogs {
     return names;
   }
 
-  /** The events after `start` of the streams named (every stream: undefined), oldest first. */
+  /** The events `start` has not seen of the streams named (every stream: undefined), oldest first. */
   private async events(
     group: string,
     names: string[] | undefined,
@@ -115,7 +116,7 @@ export class CloudWatchFunctionLogs implements FunctionLogs {
           new FilterLogEventsCommand({
             logGroupName: group,
             ...(names ? { logStreamNames: names } : {}),
-            startTime: start.at,
+            startTime: start.floor,
             nextToken,
           }),
         )
@@ -125,7 +126,7 @@ export class CloudWatchFunctionLogs implements FunctionLogs {
       read.push(...(out.events ?? []));
       nextToken = out.nextToken;
     } while (nextToken && ++pages < MAX_PAGES);
-    return withRequestIds(read).filter((e) => isAfter(start, e.at, e.id));
+    return withRequestIds(read).filter((e) => isNew(start, e));
   }
 }
 
