@@ -1,5 +1,6 @@
 /** `ferry logs` against a scripted API: the lines it prints, the queries it sends, --follow, bad flags. */
 import { describe, expect, it } from 'vitest';
+import { aDeployment } from '../../test/fakes/deployments.ts';
 import type { FunctionLogEvent } from '../core/ports.ts';
 import { runCli } from './main.ts';
 
@@ -58,6 +59,38 @@ describe('CLI: ferry logs', () => {
     });
   });
 
+  it("reads a deployment's function from its start, of the version it released", async () => {
+    const id = 'd-01JDX3Q4ZJ8M2V7N5K1R9T6W3A';
+    const out: string[] = [];
+    const sent: URL[] = [];
+    const fetch = (async (url: URL) => {
+      sent.push(url);
+      const body = url.pathname.startsWith('/v1/deployments/')
+        ? aDeployment({
+            id,
+            functionName: 'orders',
+            createdAt: '2026-12-01T11:00:00.000Z',
+            release: { version: '8', digest: null, imageUri: null },
+          })
+        : { events: [event('smoke output', { version: '8' })], cursor: 'c' };
+      return new Response(JSON.stringify(body), {
+        headers: { 'content-type': 'application/json' },
+      });
+    }) as typeof globalThis.fetch;
+    const code = await runCli(['logs', id], {
+      stdout: { write: (t) => void out.push(t), isTTY: false },
+      stderr: { write: () => {} },
+      env: { FERRY_URL: 'http://127.0.0.1:8787', FERRY_TOKEN: 't' },
+      fetch,
+    });
+    expect(code).toBe(0);
+    expect(out.join('')).toBe('2026-12-01T12:00:00.000Z [8] smoke output\n');
+    expect(sent.map((u) => `${u.pathname}?${u.searchParams}`)).toEqual([
+      `/v1/deployments/${id}?`,
+      `/v1/functions/orders/logs?since=${encodeURIComponent('2026-12-01T11:00:00.000Z')}&version=8`,
+    ]);
+  });
+
   it('prints JSON lines with --json', async () => {
     const { out } = await ferry(['logs', 'orders', '--json'], [{ events: [event('a')] }]);
     expect(JSON.parse(out)).toEqual(event('a'));
@@ -84,7 +117,7 @@ describe('CLI: ferry logs', () => {
   });
 
   it.each([
-    [['logs'], 'ferry: missing function name'],
+    [['logs'], 'ferry: missing function name: ferry logs <function|deployment>'],
     [['logs', 'orders', '--since', 'yesterday'], 'ferry: --since yesterday: expected a duration'],
     [['logs', 'orders', '--limit', '0'], 'ferry: --limit 0: expected a number from 1 to 1000'],
     [['logs', 'orders', '--version', 'v7'], 'ferry: --version v7: expected a version number'],
@@ -98,6 +131,8 @@ describe('CLI: ferry logs', () => {
 
   it('is listed in the usage text', async () => {
     const { out } = await ferry(['--help'], []);
-    expect(out).toContain('logs <function> [--version N] [--since 10m|ISO] [--limit N] [--follow]');
+    expect(out).toContain(
+      'logs <function|deployment> [--version N] [--since 10m|ISO] [--limit N] [--follow]',
+    );
   });
 });

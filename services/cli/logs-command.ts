@@ -1,8 +1,12 @@
 /**
- * `ferry logs <function> [--version N] [--since 10m|ISO] [--limit N] [--follow]`: what the
- * function printed, one `timestamp [version] message` line each (JSON lines with --json). With
- * --follow it polls with the page's cursor, so each line shows once, until Ctrl-C.
+ * `ferry logs <function|deployment> [--version N] [--since 10m|ISO] [--limit N] [--follow]`: what
+ * the function printed, one `timestamp [version] message` line each (JSON lines with --json). A
+ * deployment id stands for its function's lines since the deployment started, of the version it
+ * released once it has one (its smoke invoke's output). With --follow it polls with the page's
+ * cursor, so each line shows once, until Ctrl-C.
  */
+import type { Deployment } from '../core/deployment.ts';
+import { isDeploymentId } from '../core/ids.ts';
 import { parseSince, SINCE_FORMS } from '../core/log-since.ts';
 import type { FunctionLogEvent, FunctionLogPage } from '../core/ports.ts';
 import {
@@ -45,10 +49,17 @@ function logsQuery(o: CommandOptions, now: Date): URLSearchParams {
   return query;
 }
 
-/** `ferry logs <function> [--version N] [--since 10m|ISO] [--limit N] [--follow]` */
+/** `ferry logs <function|deployment> [--version N] [--since 10m|ISO] [--limit N] [--follow]` */
 export async function logs(ctx: CommandContext, o: CommandOptions): Promise<number> {
-  const fn = positional(o, 1, 'function name: ferry logs <function>');
+  const target = positional(o, 1, 'function name: ferry logs <function|deployment>');
   const query = logsQuery(o, ctx.now?.() ?? new Date());
+  let fn = target;
+  if (isDeploymentId(target)) {
+    const d = await ctx.client.request<Deployment>('GET', `/v1/deployments/${target}`);
+    fn = d.functionName;
+    if (!query.has('since')) query.set('since', d.createdAt);
+    if (!query.has('version') && d.release?.version) query.set('version', d.release.version);
+  }
   const path = `/v1/functions/${encodeURIComponent(fn)}/logs`;
   const read = (params: URLSearchParams) =>
     ctx.client.request<FunctionLogPage>('GET', `${path}${params.size ? `?${params}` : ''}`);

@@ -20,7 +20,7 @@ export const USAGE = `usage: ferry <command> [options]
   approve <id> [--wait]                           (a release waiting for approval: move all traffic)
   abort <id> [--wait]                             (a running deployment: roll it back)
   history <function> [--limit N] [--cursor C]
-  logs <function> [--version N] [--since 10m|ISO] [--limit N] [--follow]
+  logs <function|deployment> [--version N] [--since 10m|ISO] [--limit N] [--follow]
                                                   (what it printed; --follow: new lines until Ctrl-C)
   rollback <function> [--to ID] [--reason TEXT] [--wait]
   functions [list]                                (what is live where, for your team)
