@@ -1,6 +1,7 @@
 /**
  * The host's invocation logs kept by the log store, as `ferry logs` reads them locally: a real
- * image under unshare + chroot (root only), cold then warm, its lines read back through the port.
+ * image under unshare + chroot (root only), cold then warm, and one that dies during init, their
+ * lines read back through the port.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,12 +10,12 @@ import { FunctionHost } from './function-host.ts';
 import { FunctionLogStore } from './log-store.ts';
 
 describe('FunctionHost: invocation logs', () => {
-  let world: LambdaWorld<'good'>;
+  let world: LambdaWorld<'good' | 'crash-init'>;
   let host: FunctionHost;
   let logs: FunctionLogStore;
 
   beforeAll(async () => {
-    world = await startLambdaWorld(['good']);
+    world = await startLambdaWorld(['good', 'crash-init']);
     const stateDir = await world.tempDir();
     logs = new FunctionLogStore(join(stateDir, 'logs'));
     host = await FunctionHost.open({
@@ -23,6 +24,7 @@ describe('FunctionHost: invocation logs', () => {
       onInvocationLog: (entry) => logs.append(entry),
     });
     await host.createFunction('good', world.images.good);
+    await host.createFunction('crash-init', world.images['crash-init']);
   }, 120_000);
   afterAll(async () => {
     await host?.close();
@@ -54,5 +56,15 @@ describe('FunctionHost: invocation logs', () => {
     );
     expect(events.map((e) => e.message).filter((m) => m.startsWith('init mode'))).toHaveLength(1);
     expect(events.every((e) => e.version === '1')).toBe(true);
+  });
+
+  it('keeps what a function printed before it died during init', async () => {
+    const since = new Date(Date.now() - 1000);
+    const failed = await host.invoke('crash-init', 'live', '{}');
+    expect(failed.functionError).toBe('Unhandled');
+    const { events } = await logs.read('crash-init', { since, limit: 100 });
+    const messages = events.map((e) => e.message);
+    expect(messages).toContain('dying during init');
+    expect(messages.at(-1)).toMatch(/^REPORT RequestId: /);
   });
 });
