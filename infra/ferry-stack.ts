@@ -95,6 +95,7 @@ export class FerryStack extends Stack {
         lockTtlSeconds,
         principalTeams: config.principalTeams,
         watchedRepositories: config.repositories,
+        optIn: config.optIn,
         cursorSecret: new CursorSecret(this, 'Cursor').secret,
         ...(slack ? { slackSecret: slack.secret, slackUsers: config.slackUsers } : {}),
       });

@@ -25,6 +25,7 @@ import { newDeploymentId } from '../services/core/ids.ts';
 import type { Logger } from '../services/core/logger.ts';
 import type {
   DeploymentStore,
+  FunctionLogs,
   Functions,
   RolloutQueue,
   TokenStore,
@@ -74,6 +75,8 @@ export interface LocalRuntimeParts {
   readonly functions: Functions;
   /** The function host's per-version counts: what each step of a gradual release is judged by. */
   readonly versionHealth: VersionHealth;
+  /** What the function host's functions printed (its log store). */
+  readonly functionLogs: FunctionLogs;
   /** FERRY_HOME: buildah's storage and the build logs live under it. */
   readonly home: string;
   /** The API's base URL, for links in notifications. */
@@ -187,6 +190,7 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
   const api = apiDeps(app, {
     authenticator: tokenAuthenticator(tokens, adminTeam),
     slackUsers: new DynamoSlackUserLinks(dynamo, tableName),
+    functionLogs: parts.functionLogs,
     registryHook: { secret: parts.hookSecret, registryHost: parts.registry.host, queue: rollouts },
     ...(slack.signingSecret ? { slack: localChatops(slack.signingSecret, slack) } : {}),
   });

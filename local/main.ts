@@ -61,6 +61,12 @@ const ferry = await startLocalFerry({
   ...(env.FERRY_ADMIN_TOKEN ? { adminToken: env.FERRY_ADMIN_TOKEN } : {}),
   ...(env.FERRY_DEFAULT_FUNCTION ? { defaultFunction: env.FERRY_DEFAULT_FUNCTION } : {}),
   logger,
+  ...(env.FERRY_FUNCTION_LOGS === '1'
+    ? {
+        onFunctionLog: ({ functionName, version, line }) =>
+          say(`[${functionName}:${version}] ${line}`),
+      }
+    : {}),
   onChildExit: (error) => {
     if (stopping) return;
     say(`ferry: a local part died: ${error.message} — stopping`);
@@ -108,4 +114,5 @@ if (ferry.newAdminToken) {
 say(`
 Next: export FERRY_URL=${ferry.apiUrl} FERRY_TOKEN=<admin token>
       npx ferry history <function>      or run the whole demo: npm run demo
+      npx ferry logs <function> --follow   (what it prints; FERRY_FUNCTION_LOGS=1 shows it here)
 Ctrl-C stops everything.`);

@@ -16,6 +16,7 @@ import type { Logger } from '../services/core/logger.ts';
 import type { DeploymentStore, Functions } from '../services/core/ports.ts';
 import { ensureStoreTable, startDynalite } from './dynalite-server.ts';
 import { startFunctionHost } from './function-host/http-server.ts';
+import { FunctionLogStore } from './function-host/log-store.ts';
 import type { HostCredentials } from './function-host/sigv4-verifier.ts';
 import type { InProcessWorkflow } from './in-process-workflow.ts';
 import { indexRegisteredFunctions } from './index-functions.ts';
@@ -58,6 +59,8 @@ export interface LocalFerryOptions {
   readonly retryIntervalSeconds?: number;
   /** Slack slash commands and notifications. @default - off */
   readonly slack?: LocalSlackOptions;
+  /** Each line a function prints, as it comes (`FERRY_FUNCTION_LOGS=1`). @default - not shown */
+  readonly onFunctionLog?: (entry: { functionName: string; version: string; line: string }) => void;
 }
 
 /** A running local Ferry. */
@@ -147,6 +150,8 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
     });
     stops.push(() => registry.stop());
     const registryAuthFile = writeRegistryAuthFile(home, registry.host, registryLogin.password);
+    // What functions print, kept for `ferry logs` (bounded per function: see log-store.ts).
+    const functionLogs = new FunctionLogStore(join(home, 'logs'));
     const host = await startFunctionHost({
       stateDir: join(home, 'functions'),
       registryUrl: registry.url,
@@ -154,6 +159,18 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       port: ports.functionHost,
       ...(options.defaultFunction ? { defaultFunction: options.defaultFunction } : {}),
       credentials: hostKey,
+      onInvocationLog: (entry) => {
+        try {
+          functionLogs.append(entry);
+        } catch (error) {
+          // A full disk must not fail the invocation whose log it is.
+          options.logger.warn('function log not kept', {
+            functionName: entry.functionName,
+            error: (error as Error).message,
+          });
+        }
+      },
+      ...(options.onFunctionLog ? { onLog: options.onFunctionLog } : {}),
     });
     stops.push(() => host.close());
 
@@ -170,6 +187,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       },
       functions: host.functions,
       versionHealth: new LocalVersionHealth(host.host),
+      functionLogs,
       home,
       apiUrl: `http://127.0.0.1:${apiPort}`,
       logger: options.logger,

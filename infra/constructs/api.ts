@@ -20,8 +20,10 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { acknowledgeRule } from '../nag.ts';
+import type { OptIn } from '../config.ts';
+import { acknowledgeRule, acknowledgeWildcardResources } from '../nag.ts';
 import { FerryFunction } from './ferry-function.ts';
+import { optedInLogGroupArn } from './worker-access.ts';
 
 /**
  * The web page's routes (services/web). IAM-authorized like the API: the `$default` route would
@@ -59,6 +61,8 @@ export interface ApiProps {
   readonly slackSecret?: ISecret;
   /** Slack user ids → teams (with `slackSecret`). @default {} */
   readonly slackUsers?: Readonly<Record<string, string>>;
+  /** Which functions Ferry may touch: the API reads only their log groups. */
+  readonly optIn: OptIn;
 }
 
 /** The Ferry API: HTTP API + Lambda, least-privilege. */
@@ -185,6 +189,21 @@ export class Api extends Construct {
       }),
     );
     props.cursorSecret.grantRead(role);
+    // `GET /v1/functions/{name}/logs` reads the target functions' Lambda log groups, no others.
+    // With tag opt-in alone that is every function's group: tags do not reach log groups, and the
+    // API reads only functions registered with Ferry, for their owners.
+    const logGroups = optedInLogGroupArn(this, props.optIn);
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:DescribeLogStreams', 'logs:FilterLogEvents'],
+        resources: [logGroups],
+      }),
+    );
+    acknowledgeWildcardResources(
+      this,
+      [logGroups],
+      "Read-only, on the Lambda log groups of opted-in functions (by the opt-in name prefix when one is set): a function's log group is named after it, created by Lambda, and unknown at deploy time.",
+    );
     props.slackSecret?.grantRead(role);
   }
 }

@@ -18,6 +18,7 @@ import { ImageCache, type UnpackedImage } from './image-cache.ts';
 import { Instance, type InvocationOutcome, type InvokeExtras } from './instance.ts';
 import { InstancePool, TooManyRequestsError } from './instance-pool.ts';
 import { tail } from './log-buffer.ts';
+import type { InvocationLog } from './log-store.ts';
 import { ProvisionedInstances } from './provisioned-instances.ts';
 import { VersionMetrics } from './version-metrics.ts';
 
@@ -41,6 +42,8 @@ export interface FunctionHostOptions {
   readonly region?: string;
   /** Each line a function prints. */
   readonly onLog?: (entry: { functionName: string; version: string; line: string }) => void;
+  /** Each invocation's full log (init output, START, output, END, REPORT) once it has ended. */
+  readonly onInvocationLog?: (entry: InvocationLog) => void;
   /** The uniform draw in [0, 1) that routes each invocation of a weighted alias. @default Math.random */
   readonly random?: () => number;
   /** Epoch milliseconds, for the per-version metrics' timestamps. @default Date.now */
@@ -175,7 +178,7 @@ export class FunctionHost {
       if (error instanceof TooManyRequestsError) count('throttle', null);
       throw error;
     }
-    const result = this.result(outcome, version, fn.memorySizeMb);
+    const result = this.result(outcome, version, fn.memorySizeMb, name);
     count(outcome.functionError ? 'error' : 'ok', result.report?.durationMs ?? null);
     return result;
   }
@@ -231,7 +234,12 @@ export class FunctionHost {
     };
   }
 
-  private result(outcome: InvocationOutcome, version: string, memorySizeMb: number): InvokeResult {
+  private result(
+    outcome: InvocationOutcome,
+    version: string,
+    memorySizeMb: number,
+    functionName: string,
+  ): InvokeResult {
     const round = (ms: number) => Math.round(ms * 100) / 100;
     const { requestId, durationMs, initDurationMs } = outcome;
     const report: ReportLine = {
@@ -250,6 +258,8 @@ export class FunctionHost {
       `END RequestId: ${requestId}\n`,
       `${formatReportLine(report)}\n`,
     ].join('');
+    const at = (this.options.now ?? Date.now)();
+    this.options.onInvocationLog?.({ functionName, version, requestId, log, at });
     return {
       statusCode: 200,
       ...(outcome.functionError ? { functionError: outcome.functionError } : {}),

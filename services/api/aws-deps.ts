@@ -1,4 +1,6 @@
 /** The API's deps on AWS, taken from the AWS runtime's composition root. Only handler.ts imports this. */
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchFunctionLogs } from '../adapters/aws/cloudwatch-function-logs.ts';
 import { DynamoSlackUserLinks } from '../adapters/aws/dynamo-slack-users.ts';
 import { iamAuthenticator } from '../auth/iam-authenticator.ts';
 import { apiDeps } from '../compose/app-deps.ts';
@@ -21,10 +23,16 @@ export function apiDepsFrom(runtime: AwsRuntime<ApiConfigEnv>): ApiDeps {
     {
       authenticator: iamAuthenticator(config.FERRY_PRINCIPAL_TEAMS, config.FERRY_ADMIN_TEAM),
       slackUsers: new DynamoSlackUserLinks(runtime.dynamo, config.FERRY_TABLE_NAME),
+      functionLogs: runtime.part(cloudWatchLogs),
       ...(config.FERRY_PUBLIC_BASE_URL ? { publicBaseUrl: config.FERRY_PUBLIC_BASE_URL } : {}),
       ...(secret ? { slack: slackChatops(secret, config.FERRY_SLACK_USERS) } : {}),
     },
   );
+}
+
+/** What target functions printed: their Lambda log groups. */
+function cloudWatchLogs(runtime: AwsRuntime<ApiConfigEnv>): CloudWatchFunctionLogs {
+  return new CloudWatchFunctionLogs(new CloudWatchLogsClient({}), runtime.clock);
 }
 
 /** Builds the API's deps from the environment the stack sets (once per cold start: see handler.ts). */

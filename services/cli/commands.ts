@@ -31,6 +31,8 @@ export interface CommandContext {
   readonly hostSigner?: RequestSigner;
   /** Local mode's FERRY_HOME as this shell names it, for `ferry local registry-login`. @default '.ferry' */
   readonly localHome?: string;
+  /** Commands that run until stopped (`logs --follow`) end when this resolves. @default - Ctrl-C */
+  readonly untilStopped?: () => Promise<void>;
 }
 
 /** A usage mistake: exit code 2 with the message. */

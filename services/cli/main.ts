@@ -5,6 +5,7 @@ import { type ClientAuth, FerryClient } from './client.ts';
 import * as commands from './commands.ts';
 import { type CommandContext, type CommandOptions, UsageError } from './commands.ts';
 import type { ProgressOutput } from './follow.ts';
+import { logs } from './logs-command.ts';
 import { ProblemError, problemLine } from './problem.ts';
 import { abort, approve } from './release-commands.ts';
 import { profileCredentials } from './shared-credentials.ts';
@@ -21,6 +22,8 @@ export const USAGE = `usage: ferry <command> [options]
   approve <id> [--wait]                           (a release waiting for approval: move all traffic)
   abort <id> [--wait]                             (a running deployment: roll it back)
   history <function> [--limit N] [--cursor C]
+  logs <function|deployment> [--version N] [--since 10m|ISO] [--limit N] [--follow]
+                                                  (what it printed; --follow: new lines until Ctrl-C)
   rollback <function> [--to ID] [--reason TEXT] [--wait]
   functions [list]                                (what is live where, for your team)
   functions get <name>
@@ -49,7 +52,7 @@ export interface CliIO {
   readonly pollMs?: number;
   /** The time a followed release's time left is counted from. @default - the system clock */
   readonly now?: () => Date;
-  /** `ferry web` runs until this resolves. @default - Ctrl-C or SIGTERM */
+  /** `ferry web` and `ferry logs --follow` run until this resolves. @default - Ctrl-C (or SIGTERM) */
   readonly untilStopped?: () => Promise<void>;
 }
 
@@ -70,6 +73,9 @@ const OPTIONS = {
   pattern: { type: 'string' },
   function: { type: 'string', multiple: true },
   qualifier: { type: 'string' },
+  version: { type: 'string' },
+  since: { type: 'string' },
+  follow: { type: 'boolean' },
   payload: { type: 'string' },
   port: { type: 'string' },
   wait: { type: 'boolean' },
@@ -126,6 +132,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     approve,
     abort,
     history: commands.history,
+    logs,
     rollback: commands.rollback,
     functions: commands.functions,
     rules: commands.rules,
@@ -151,6 +158,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       ...(io.now ? { now: io.now } : {}),
       ...localHostSigner(io.env),
       localHome: io.env.FERRY_HOME ?? '.ferry',
+      ...(io.untilStopped ? { untilStopped: io.untilStopped } : {}),
     };
     return await run(ctx, options);
   } catch (error) {

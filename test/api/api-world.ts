@@ -10,6 +10,7 @@ import type { ApiDeps } from '../../services/api/deps.ts';
 import { issueToken } from '../../services/auth/token-authenticator.ts';
 import type { Workflow } from '../../services/core/ports.ts';
 import { parseFunctionSettings } from '../../services/core/settings.ts';
+import { FakeFunctionLogs } from '../fakes/fake-function-logs.ts';
 import { RecordingCallbacks } from '../fakes/recording-callbacks.ts';
 import { testApiDeps } from '../support/api-deps.ts';
 import { createStoreTable, startDynalite } from '../support/dynalite.ts';
@@ -54,6 +55,7 @@ export async function createApiWorld(
   const workflow = new RecordingWorkflow();
   const callbacks = new RecordingCallbacks();
   const rollouts = new DynamoRolloutQueue(db.client, tableName);
+  const functionLogs = new FakeFunctionLogs();
   const base: ApiDeps = testApiDeps(
     { store, workflow, tokens, callbacks },
     {
@@ -61,6 +63,7 @@ export async function createApiWorld(
       slackUsers: new DynamoSlackUserLinks(db.client, tableName),
       registryHook: { secret: HOOK_SECRET, registryHost: '127.0.0.1:5000', queue: rollouts },
       slack: { signingSecret: async () => SLACK_SECRET, users: SLACK_USERS },
+      functionLogs,
     },
   );
   const deps: ApiDeps = {
@@ -115,6 +118,7 @@ export async function createApiWorld(
     workflow,
     callbacks,
     rollouts,
+    functionLogs,
     tokens,
     token,
     call,

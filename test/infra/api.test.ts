@@ -114,7 +114,7 @@ describe('Construct: Api', () => {
     ]);
   });
 
-  it('may use the store, start executions, end their waits, and read its secrets — nothing else', () => {
+  it("may use the store, start executions, end their waits, read its secrets and target functions' logs — nothing else", () => {
     const statements = allowStatementsOf(fullTemplate(), 'ApiHandlerRole');
     expect(actionsOf(statements)).toEqual([
       'dynamodb:DeleteItem',
@@ -123,6 +123,8 @@ describe('Construct: Api', () => {
       'dynamodb:Query',
       'dynamodb:UpdateItem',
       'logs:CreateLogStream',
+      'logs:DescribeLogStreams',
+      'logs:FilterLogEvents',
       'logs:PutLogEvents',
       'secretsmanager:DescribeSecret',
       'secretsmanager:GetSecretValue',
