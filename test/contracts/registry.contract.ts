@@ -24,6 +24,8 @@ export interface RegistrySubject {
    * client: one layer of distinct content per `seed`, a config whose history names the seed.
    */
   push(tag: string, seed: string): Promise<PushedImage>;
+  /** Pushes an OCI image index of `children` (pushed before) under `tag`. */
+  pushIndex(tag: string, children: readonly PushedImage[]): Promise<PushedImage>;
 }
 
 /** The cases an implementation may be unable to show. */
@@ -38,6 +40,7 @@ export interface RegistryImplementation {
 
 const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const MISSING = `sha256:${'0'.repeat(64)}`;
 
 interface ParsedManifest {
@@ -63,6 +66,22 @@ export function describeRegistryContract(implementation: RegistryImplementation)
       });
       expect(byTag.digest).toBe(sha256(byTag.body));
       await expect(registry.getManifest(repository, pushed.digest)).resolves.toEqual(byTag);
+    });
+
+    it('reads an image index with its own media type, by tag and by digest', async () => {
+      const { registry, repository, push, pushIndex } = await implementation.make();
+      const amd = await push('amd64', 'index-amd');
+      const arm = await push('arm64', 'index-arm');
+      const index = await pushIndex('multi', [amd, arm]);
+      const read = await registry.getManifest(repository, 'multi');
+      expect(read).toEqual({
+        repository,
+        digest: index.digest,
+        mediaType: OCI_INDEX,
+        body: index.body,
+      });
+      expect(read.digest).toBe(sha256(read.body));
+      await expect(registry.getManifest(repository, index.digest)).resolves.toEqual(read);
     });
 
     it('keeps the layer sizes the scan adds up (the compressed size)', async () => {

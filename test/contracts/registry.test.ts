@@ -10,11 +10,13 @@ import { OciRegistry } from '../../services/adapters/local/oci-registry.ts';
 import { FakeRegistry } from '../fakes/fake-registry.ts';
 import { type MotoServer, motoClientConfig, startMotoServer } from '../support/moto.ts';
 import { pushTinyImage, startTestRegistry, type TestRegistry } from '../support/registry.ts';
-import { describeRegistryContract } from './registry.contract.ts';
+import { describeRegistryContract, type PushedImage } from './registry.contract.ts';
 
 let made = 0;
 const freshRepository = () => `contract/app-${++made}`;
 const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 
 describe('fake', () => {
   describeRegistryContract({
@@ -30,6 +32,15 @@ describe('fake', () => {
             label: seed,
             layers: [{ sizeBytes: 1_000 + seed.length, createdBy: `COPY ${seed} /var/task` }],
           });
+          const body = registry.repos.get(repository)?.manifests.get(digest)?.body ?? '';
+          return { digest, body };
+        },
+        pushIndex: async (tag, children) => {
+          const digest = registry.pushIndex(
+            repository,
+            tag,
+            children.map((c) => c.digest),
+          );
           const body = registry.repos.get(repository)?.manifests.get(digest)?.body ?? '';
           return { digest, body };
         },
@@ -55,6 +66,16 @@ describe('docker-registry', () => {
           const { digest, manifest } = await pushTinyImage(server.url, repository, tag, seed);
           return { digest, body: manifest };
         },
+        pushIndex: async (tag, children) => {
+          const body = indexOf(children);
+          const put = await fetch(`${server.url}/v2/${repository}/manifests/${tag}`, {
+            method: 'PUT',
+            headers: { 'Content-Type': OCI_INDEX },
+            body,
+          });
+          if (put.status !== 201) throw new Error(`index PUT answered ${put.status}`);
+          return { digest: sha256(body), body };
+        },
       };
     },
     gaps: {
@@ -75,6 +96,21 @@ describe('moto', () => {
     client?.destroy();
     await moto?.close();
   });
+  /** PutImage as a client pushes: ECR names an image by the sha256 of its manifest bytes. */
+  async function put(repository: string, tag: string, body: string, mediaType: string) {
+    // moto, left to itself, hashes the layer digests instead: so the push states the digest.
+    const digest = sha256(body);
+    await client.send(
+      new PutImageCommand({
+        repositoryName: repository,
+        imageTag: tag,
+        imageManifest: body,
+        imageManifestMediaType: mediaType,
+        imageDigest: digest,
+      }),
+    );
+    return { digest, body };
+  }
   describeRegistryContract({
     name: 'ecr',
     make: async () => {
@@ -83,22 +119,8 @@ describe('moto', () => {
       return {
         registry: new EcrRegistry(client),
         repository,
-        push: async (tag, seed) => {
-          const body = tinyManifest(seed);
-          // ECR names an image by the sha256 of its manifest bytes; moto, left to itself, hashes
-          // the layer digests instead, so the push states the digest ECR would compute.
-          const digest = sha256(body);
-          await client.send(
-            new PutImageCommand({
-              repositoryName: repository,
-              imageTag: tag,
-              imageManifest: body,
-              imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json',
-              imageDigest: digest,
-            }),
-          );
-          return { digest, body };
-        },
+        push: (tag, seed) => put(repository, tag, tinyManifest(seed), OCI_MANIFEST),
+        pushIndex: (tag, children) => put(repository, tag, indexOf(children), OCI_INDEX),
       };
     },
     gaps: {
@@ -107,6 +129,24 @@ describe('moto', () => {
     },
   });
 });
+
+/** An OCI image index of images pushed before, one platform each. */
+function indexOf(children: readonly PushedImage[]): string {
+  const platforms = [
+    { architecture: 'amd64', os: 'linux' },
+    { architecture: 'arm64', os: 'linux' },
+  ];
+  return JSON.stringify({
+    schemaVersion: 2,
+    mediaType: OCI_INDEX,
+    manifests: children.map((child, i) => ({
+      mediaType: OCI_MANIFEST,
+      digest: child.digest,
+      size: Buffer.byteLength(child.body),
+      platform: platforms[i % platforms.length],
+    })),
+  });
+}
 
 /** An OCI manifest for one layer of `seed` (moto stores manifests without their blobs). */
 function tinyManifest(seed: string): string {
@@ -118,7 +158,7 @@ function tinyManifest(seed: string): string {
   });
   return JSON.stringify({
     schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    mediaType: OCI_MANIFEST,
     config: {
       mediaType: 'application/vnd.oci.image.config.v1+json',
       digest: sha256(config),
