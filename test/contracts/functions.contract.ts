@@ -104,6 +104,21 @@ export function describeFunctionsContract(implementation: FunctionsImplementatio
       });
     });
 
+    it('update, wait and publish on a missing function are NotFoundError', async () => {
+      const { functions, name, images } = await implementation.make();
+      const gone = `${name}-gone`;
+      await expect(functions.updateCode(gone, images.second)).rejects.toMatchObject({
+        name: 'NotFoundError',
+      });
+      await expect(functions.waitUntilUpdated(gone, 2)).rejects.toMatchObject({
+        name: 'NotFoundError',
+      });
+      const { codeSha256 } = await functions.getFunction(name);
+      await expect(functions.publishVersion(gone, codeSha256)).rejects.toMatchObject({
+        name: 'NotFoundError',
+      });
+    });
+
     it('reads the version an alias points at, and null for a missing alias', async () => {
       const { functions, name } = await implementation.make();
       await expect(functions.getAlias(name, 'live')).resolves.toBe('1');

@@ -200,6 +200,23 @@ describe('Class: LambdaFunctions', () => {
       await assessed;
     });
 
+    // moto checks no IAM policy; a deleted function is shown on moto (the Functions contract).
+    it('ends the wait at the first denied read with AccessDeniedError, not at the deadline', async () => {
+      vi.useFakeTimers();
+      const denied = new LambdaServiceException({
+        name: 'AccessDeniedException',
+        $fault: 'client',
+        message: 'User is not authorized to perform: lambda:GetFunction',
+        $metadata: { httpStatusCode: 403 },
+      });
+      lambda.on(GetFunctionCommand).resolvesOnce(getFunctionOutput('InProgress')).rejects(denied);
+      const waiting = functions().waitUntilUpdated('api', 300);
+      const assessed = expect(waiting).rejects.toMatchObject({ name: 'AccessDeniedError' });
+      await vi.runAllTimersAsync();
+      await assessed;
+      expect(lambda.commandCalls(GetFunctionCommand)).toHaveLength(2);
+    });
+
     it('throws FunctionUpdateTimeoutError when the update is still InProgress at the deadline', async () => {
       vi.useFakeTimers();
       const start = Date.now();
