@@ -35,18 +35,7 @@ function recordingLogger() {
 const succeeded: ExecutionOutcome = { status: 'SUCCEEDED', retries: {}, path: ['Prepare'] };
 
 describe('Class: InProcessWorkflow', () => {
-  it('runs each deployment once, however often it is started', async () => {
-    const { workflow, runs, finish } = controlledWorkflow();
-    const wf = new InProcessWorkflow(workflow, recordingLogger().logger);
-    await Promise.all([wf.start('d-1'), wf.start('d-1'), wf.start('d-2')]);
-    expect(runs).toEqual(['d-1', 'd-2']);
-    finish.get('d-1')?.(succeeded);
-    finish.get('d-2')?.(succeeded);
-    await wf.idle();
-    await wf.start('d-1');
-    expect(runs).toEqual(['d-1', 'd-2']);
-  });
-
+  // Once per deployment however often started: the Workflow contract (test/contracts).
   it('returns from start before the execution ends, and idle() waits for it', async () => {
     const { workflow, finish } = controlledWorkflow();
     const wf = new InProcessWorkflow(workflow, recordingLogger().logger);

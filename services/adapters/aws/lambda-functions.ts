@@ -139,9 +139,31 @@ export class LambdaFunctions implements Functions {
     const minDelay = Math.min(this.pollDelaySeconds, maxWaitSeconds / 2);
     const maxDelay = Math.max(minDelay, Math.min(this.pollDelaySeconds * 5, maxWaitSeconds));
     // waitFor… returns the final state and response; waitUntil… would throw a plain Error whose
-    // message is that result as JSON. Both poll GetFunction and treat its errors as "keep polling".
+    // message is that result as JSON. Both poll GetFunction and treat its errors as "keep polling":
+    // so the client they get stops the wait at the first error time does not cure (a deleted
+    // function, a denied read), which is then reported as itself, never as a slow update.
+    const stop = new AbortController();
+    let incurable: Error | undefined;
+    const watched: LambdaClient = Object.create(this.client);
+    Object.defineProperty(watched, 'send', {
+      value: (command: GetFunctionCommand) =>
+        this.client.send(command).catch((error: unknown) => {
+          const named = toFerryError(error, `lambda:GetFunction ${name}`);
+          if (named.name !== 'TransientError') {
+            incurable = named;
+            stop.abort();
+          }
+          throw error;
+        }),
+    });
     const result = await waitForFunctionUpdatedV2(
-      { client: this.client, maxWaitTime: maxWaitSeconds, minDelay, maxDelay },
+      {
+        client: watched,
+        maxWaitTime: maxWaitSeconds,
+        minDelay,
+        maxDelay,
+        abortSignal: stop.signal,
+      },
       { FunctionName: name },
     );
     const state: string = result.state;
@@ -160,6 +182,7 @@ export class LambdaFunctions implements Functions {
         `function ${name} update failed: ${c?.LastUpdateStatusReasonCode ?? 'unknown'}: ${c?.LastUpdateStatusReason ?? 'no reason given'}`,
       );
     }
+    if (incurable) throw incurable;
     const observed = Object.entries(result.observedResponses ?? {})
       .map(([response, count]) => `${response} ×${count}`)
       .join('; ');
