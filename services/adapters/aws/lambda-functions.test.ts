@@ -10,6 +10,7 @@ import {
   GetFunctionCommand,
   type GetFunctionCommandOutput,
   GetFunctionConfigurationCommand,
+  InvalidParameterValueException,
   InvokeCommand,
   type InvokeCommandOutput,
   LambdaClient,
@@ -297,6 +298,26 @@ describe('Class: LambdaFunctions', () => {
       expect(config.version).toBe('5');
     });
 
+    it('ends the wait for Active at the first denied read with AccessDeniedError, not at the deadline', async () => {
+      vi.useFakeTimers();
+      lambda
+        .on(PublishVersionCommand)
+        .resolves({ FunctionName: 'api', Version: '5', State: 'Pending' });
+      lambda.on(GetFunctionConfigurationCommand).rejects(
+        new LambdaServiceException({
+          name: 'AccessDeniedException',
+          $fault: 'client',
+          message: 'User is not authorized to perform: lambda:GetFunctionConfiguration',
+          $metadata: { httpStatusCode: 403 },
+        }),
+      );
+      const publishing = functions().publishVersion('api', 'a'.repeat(64));
+      const assessed = expect(publishing).rejects.toMatchObject({ name: 'AccessDeniedError' });
+      await vi.runAllTimersAsync();
+      await assessed;
+      expect(lambda.commandCalls(GetFunctionConfigurationCommand)).toHaveLength(1);
+    });
+
     it('throws FunctionUpdateFailedError with the reason when the version fails', async () => {
       lambda
         .on(PublishVersionCommand)
@@ -312,6 +333,20 @@ describe('Class: LambdaFunctions', () => {
         message: expect.stringContaining('version 5 is Failed: ImageAccessDenied'),
       });
       expect(lambda).not.toHaveReceivedCommand(GetFunctionCommand);
+    });
+
+    // moto ignores CodeSha256 on publish; Lambda refuses a mismatch as an invalid parameter.
+    it('throws ConflictError when $LATEST has other code than the one checked', async () => {
+      lambda.on(PublishVersionCommand).rejects(
+        new InvalidParameterValueException({
+          message: `CodeSHA256 (${'b'.repeat(64)}) is different from current CodeSHA256 in $LATEST (${'c'.repeat(64)}). Please try again from the beginning.`,
+          $metadata: { httpStatusCode: 400 },
+        }),
+      );
+      await expect(functions().publishVersion('api', 'b'.repeat(64))).rejects.toMatchObject({
+        name: 'ConflictError',
+        message: expect.stringContaining('is different from current CodeSHA256'),
+      });
     });
 
     it('throws ConflictError when $LATEST changed since it was checked', async () => {

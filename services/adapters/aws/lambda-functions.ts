@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { checkAliasRouting } from '../../core/alias-routing.ts';
 import {
+  ConflictError,
   FunctionUpdateFailedError,
   FunctionUpdateTimeoutError,
   InvalidRequestError,
@@ -139,30 +140,15 @@ export class LambdaFunctions implements Functions {
     const minDelay = Math.min(this.pollDelaySeconds, maxWaitSeconds / 2);
     const maxDelay = Math.max(minDelay, Math.min(this.pollDelaySeconds * 5, maxWaitSeconds));
     // waitFor… returns the final state and response; waitUntil… would throw a plain Error whose
-    // message is that result as JSON. Both poll GetFunction and treat its errors as "keep polling":
-    // so the client they get stops the wait at the first error time does not cure (a deleted
-    // function, a denied read), which is then reported as itself, never as a slow update.
-    const stop = new AbortController();
-    let incurable: Error | undefined;
-    const watched: LambdaClient = Object.create(this.client);
-    Object.defineProperty(watched, 'send', {
-      value: (command: GetFunctionCommand) =>
-        this.client.send(command).catch((error: unknown) => {
-          const named = toFerryError(error, `lambda:GetFunction ${name}`);
-          if (named.name !== 'TransientError') {
-            incurable = named;
-            stop.abort();
-          }
-          throw error;
-        }),
-    });
+    // message is that result as JSON.
+    const watch = this.pollUntilIncurable(`lambda:GetFunction ${name}`);
     const result = await waitForFunctionUpdatedV2(
       {
-        client: watched,
+        client: watch.client,
         maxWaitTime: maxWaitSeconds,
         minDelay,
         maxDelay,
-        abortSignal: stop.signal,
+        abortSignal: watch.signal,
       },
       { FunctionName: name },
     );
@@ -182,7 +168,7 @@ export class LambdaFunctions implements Functions {
         `function ${name} update failed: ${c?.LastUpdateStatusReasonCode ?? 'unknown'}: ${c?.LastUpdateStatusReason ?? 'no reason given'}`,
       );
     }
-    if (incurable) throw incurable;
+    watch.rethrow();
     const observed = Object.entries(result.observedResponses ?? {})
       .map(([response, count]) => `${response} ×${count}`)
       .join('; ');
@@ -204,7 +190,18 @@ export class LambdaFunctions implements Functions {
           RevisionId: revisionId,
         }),
       )
-      .catch(rethrowAs(`lambda:PublishVersion ${name}`));
+      .catch((error: unknown) => {
+        const context = `lambda:PublishVersion ${name}`;
+        // Lambda reports a changed $LATEST by code as an invalid parameter ("CodeSHA256 (…) is
+        // different from current CodeSHA256 in $LATEST"): a lost race, as a changed revision is.
+        if (
+          isAwsErrorNamed(error, 'InvalidParameterValueException') &&
+          /CodeSHA256/i.test(error.message)
+        ) {
+          throw new ConflictError(`${context} failed: ${error.message}`, { cause: error });
+        }
+        throw toFerryError(error, context);
+      });
     if (!out.Version) return toFunctionConfig(out);
     if (out.State !== 'Active') await this.waitUntilVersionActive(name, out.Version);
     // PublishVersion returns no code location; a version is immutable, so reading it back is exact.
@@ -216,11 +213,13 @@ export class LambdaFunctions implements Functions {
     const maxWaitTime = this.publishWaitSeconds;
     const minDelay = Math.min(this.pollDelaySeconds, maxWaitTime / 2);
     const maxDelay = Math.max(minDelay, Math.min(this.pollDelaySeconds * 5, maxWaitTime));
+    const watch = this.pollUntilIncurable(`lambda:GetFunctionConfiguration ${name}:${version}`);
     const result = await waitForPublishedVersionActive(
-      { client: this.client, maxWaitTime, minDelay, maxDelay },
+      { client: watch.client, maxWaitTime, minDelay, maxDelay, abortSignal: watch.signal },
       { FunctionName: name, Qualifier: version },
     );
     if (result.state === 'SUCCESS') return;
+    watch.rethrow();
     const final = result.reason as {
       State?: string;
       StateReasonCode?: string;
@@ -234,6 +233,35 @@ export class LambdaFunctions implements Functions {
     throw new FunctionUpdateTimeoutError(
       `function ${name} version ${version} not Active within ${maxWaitTime} s (${result.state})`,
     );
+  }
+
+  /**
+   * The SDK's waiters treat every error of their poll as "keep polling": the client this gives
+   * them stops the wait at the first error time does not cure (a deleted function, a denied
+   * read), which `rethrow` then reports as itself, never as a slow update.
+   */
+  private pollUntilIncurable(context: string) {
+    const stop = new AbortController();
+    let incurable: Error | undefined;
+    const client: LambdaClient = Object.create(this.client);
+    Object.defineProperty(client, 'send', {
+      value: (command: Parameters<LambdaClient['send']>[0]) =>
+        this.client.send(command).catch((error: unknown) => {
+          const named = toFerryError(error, context);
+          if (named.name !== 'TransientError') {
+            incurable = named;
+            stop.abort();
+          }
+          throw error;
+        }),
+    });
+    return {
+      client,
+      signal: stop.signal,
+      rethrow: () => {
+        if (incurable) throw incurable;
+      },
+    };
   }
 
   async setAlias(name: string, alias: string, version: string): Promise<void> {
