@@ -181,4 +181,26 @@ describe('function host with SigV4', () => {
 
     expect('stderr' in answer ? answer.stderr : '').toMatch(/ResourceNotFoundException/);
   });
+
+  it('works with curl --aws-sigv4 on the RIE path, and refuses the same curl unsigned', async () => {
+    const url = `${running.url}/2015-03-31/functions/function/invocations`;
+    const curl = (...extra: string[]) =>
+      run('curl', [
+        '-s',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code}',
+        ...extra,
+        '-XPOST',
+        url,
+        '-d',
+        '{}',
+      ]);
+    const user = `${credentials.accessKeyId}:${credentials.secretAccessKey}`;
+    // No function exists: 404 from the host itself, past the signature check.
+    const signed = await curl('--aws-sigv4', 'aws:amz:us-east-1:lambda', '--user', user);
+    expect(signed.stdout).toBe('404');
+    expect((await curl()).stdout).toBe('403');
+  });
 });
