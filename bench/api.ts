@@ -50,7 +50,7 @@ export async function benchApi(): Promise<string[]> {
     AWS_REGION: 'us-east-1',
     FERRY_TABLE_NAME: 'ferry',
     FERRY_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:ferry',
-    FERRY_CURSOR_SECRET: 'bench-cursor-secret-0123456789',
+    FERRY_CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ferry-cursor',
     FERRY_LOCK_TTL_SECONDS: '4200',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBuildahBuilder } from '../local/buildah-builder.ts';
+import { hostFetch } from '../local/function-host/signed-fetch.ts';
 import { startLocalFerry } from '../local/start.ts';
 import { OciRegistry } from '../services/adapters/local/oci-registry.ts';
 import { buildOverrides } from '../services/core/build-environment.ts';
@@ -163,6 +164,7 @@ export async function benchLocal(): Promise<string[]> {
   try {
     const builder = createBuildahBuilder({
       registryHost: ferry.registryHost,
+      authFile: ferry.registryAuthFile,
       storageRoot: join(home, 'buildah'),
       logDir: join(home, 'builds'),
     });
@@ -197,7 +199,7 @@ export async function benchLocal(): Promise<string[]> {
         name: `raw${round}`,
         image: `${ferry.registryHost}/bench/hello:raw${round}`,
       });
-      await fetch(
+      await hostFetch(ferry.functionHostCredentials)(
         `${ferry.functionHostUrl}/2015-03-31/functions/raw${round}/invocations?Qualifier=live`,
         { method: 'POST', body: '{}' },
       );

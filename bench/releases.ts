@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { hostFetch } from '../local/function-host/signed-fetch.ts';
 import { type LocalFerry, startLocalFerry } from '../local/start.ts';
 import { silentLogger } from '../services/core/logger.ts';
 import { buildLambdaImages } from '../test/support/lambda-images.ts';
@@ -25,7 +26,9 @@ const ROLLBACK_RUNS = 3;
 const DEPLOY_ROUNDS = 5;
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
-type Started = Pick<LocalFerry, 'apiUrl' | 'registryHost' | 'functionHostUrl' | 'close'>;
+/** A baseline Ferry from before local mode's logins has no host key and no registry auth file. */
+type Started = Pick<LocalFerry, 'apiUrl' | 'registryHost' | 'functionHostUrl' | 'close'> &
+  Partial<Pick<LocalFerry, 'functionHostCredentials' | 'registryAuthFile'>>;
 
 async function call(ferry: Started, method: string, path: string, body?: unknown) {
   const res = await fetch(`${ferry.apiUrl}${path}`, {
@@ -55,7 +58,7 @@ function load(ferry: Started, fn: string) {
   let running = true;
   const loop = async () => {
     while (running) {
-      const res = await fetch(
+      const res = await hostFetch(ferry.functionHostCredentials)(
         `${ferry.functionHostUrl}/2015-03-31/functions/${fn}:live/invocations`,
         { method: 'POST', body: '{}' },
       ).catch(() => null);
@@ -72,7 +75,12 @@ function load(ferry: Started, fn: string) {
 
 /** Verdict → alias restored, for canaries of a failing image: ms per run. */
 async function verdictToRestore(ferry: LocalFerry): Promise<number[]> {
-  const images = await buildLambdaImages(ferry.registryHost, ['good', 'flaky'], 'bench/canary');
+  const images = await buildLambdaImages(
+    ferry.registryHost,
+    ['good', 'flaky'],
+    'bench/canary',
+    ferry.registryAuthFile,
+  );
   await register(ferry, 'canary', images.good, {});
   await untilEnded(
     ferry,
@@ -184,7 +192,12 @@ export async function benchReleases(): Promise<string[]> {
     const sides = [
       {
         ferry: ferry as Started,
-        images: await buildLambdaImages(ferry.registryHost, ['good', 'twin'], 'bench/once'),
+        images: await buildLambdaImages(
+          ferry.registryHost,
+          ['good', 'twin'],
+          'bench/once',
+          ferry.registryAuthFile,
+        ),
         times: [] as number[],
       },
       {

@@ -94,6 +94,8 @@ export class FerryStack extends Stack {
         adminTeam: config.adminTeam,
         lockTtlSeconds,
         principalTeams: config.principalTeams,
+        watchedRepositories: config.repositories,
+        optIn: config.optIn,
         cursorSecret: new CursorSecret(this, 'Cursor').secret,
         ...(slack ? { slackSecret: slack.secret, slackUsers: config.slackUsers } : {}),
       });

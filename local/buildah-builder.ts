@@ -37,6 +37,8 @@ import type { Builder, BuildOutcome, BuildRequest } from './workflow-runner.ts';
 
 /** Options for {@link createBuildahBuilder}. */
 export interface BuildahBuilderOptions {
+  /** A containers auth file with the registry's login (`--authfile`, never on a command line). @default - anonymous */
+  readonly authFile?: string;
   /** `127.0.0.1:<port>`: the registry candidates are pushed to (plain HTTP). */
   readonly registryHost: string;
   /** buildah's storage (`--root`/`--runroot`). @default - `<tmpdir>/ferry-buildah` */
@@ -168,12 +170,16 @@ export function createBuildahBuilder(options: BuildahBuilderOptions): Builder {
       await fetchSource(url, ref, checkout, run);
       const paths = await resolveBuildPaths(checkout, env.FERRY_CONTEXT, env.FERRY_DOCKERFILE);
       if (options.seedBaseImage !== false) await ensureBase(logFd);
-      await run('buildah', [...storage, ...budArgs(env, paths, target, options.layers !== false)]);
+      const auth = options.authFile ? ['--authfile', options.authFile] : [];
+      const bud = budArgs(env, paths, target, options.layers !== false);
+      // bud may pull a FROM image from the registry too.
+      await run('buildah', [...storage, bud[0] ?? 'bud', ...auth, ...bud.slice(1)]);
       const digestFile = join(checkout, '.ferry-digest');
       await run('buildah', [
         ...storage,
         'push',
         '--tls-verify=false',
+        ...auth,
         '--digestfile',
         digestFile,
         target,

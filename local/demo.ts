@@ -15,6 +15,7 @@ import { runCli } from '../services/cli/main.ts';
 import { buildOverrides } from '../services/core/build-environment.ts';
 import { silentLogger } from '../services/core/logger.ts';
 import { createBuildahBuilder } from './buildah-builder.ts';
+import { hostFetch } from './function-host/signed-fetch.ts';
 import { checkLocalTools } from './preflight.ts';
 import { startLocalFerry } from './start.ts';
 
@@ -24,13 +25,13 @@ const example = (name: string) =>
   `file://${fileURLToPath(new URL(`../examples/${name}`, import.meta.url))}`;
 
 /** Invokes `fn`'s live alias in a loop (two callers) until stopped; counts calls and failures. */
-function loadAlias(hostUrl: string, fn: string) {
+function loadAlias(hostUrl: string, fn: string, send: ReturnType<typeof hostFetch>) {
   let running = true;
   let total = 0;
   let failed = 0;
   const caller = async () => {
     while (running) {
-      const res = await fetch(`${hostUrl}/2015-03-31/functions/${fn}:live/invocations`, {
+      const res = await send(`${hostUrl}/2015-03-31/functions/${fn}:live/invocations`, {
         method: 'POST',
         body: '{}',
       }).catch(() => null);
@@ -81,6 +82,7 @@ export async function runDemo(home = mkdtempSync(join(tmpdir(), 'ferry-demo-')))
     say('\n1. Build hello v1 and create the function `hello` on it (version 1 behind alias live)');
     const build = createBuildahBuilder({
       registryHost: ferry.registryHost,
+      authFile: ferry.registryAuthFile,
       storageRoot: join(home, 'buildah'),
       logDir: join(home, 'builds'),
     });
@@ -134,7 +136,11 @@ export async function runDemo(home = mkdtempSync(join(tmpdir(), 'ferry-demo-')))
       smoke: { payload: { ping: true }, expectJsonSubset: { ok: true } },
       release: { strategy: 'canary', percent: 25, intervalSeconds: 5 },
     });
-    const traffic = loadAlias(ferry.functionHostUrl, 'hello');
+    const traffic = loadAlias(
+      ferry.functionHostUrl,
+      'hello',
+      hostFetch(ferry.functionHostCredentials),
+    );
     try {
       await deploy('5a. Canary of hello v3 (expect SUCCEEDED)', example('hello'), [
         '--build-arg',
@@ -161,12 +167,12 @@ export async function runDemo(home = mkdtempSync(join(tmpdir(), 'ferry-demo-')))
     say('\n6. History (newest first)');
     await runCli(['history', 'hello'], io);
     say('\n7. Invoke the live alias: it still answers with the good release (v3)');
-    const res = await fetch(
+    const res = await hostFetch(ferry.functionHostCredentials)(
       `${ferry.functionHostUrl}/2015-03-31/functions/hello/invocations?Qualifier=live`,
       { method: 'POST', body: '{}' },
     );
     say(
-      `$ curl -XPOST '${ferry.functionHostUrl}/2015-03-31/functions/hello/invocations?Qualifier=live' -d '{}'`,
+      `$ AWS_SHARED_CREDENTIALS_FILE=${join(home, 'aws-credentials')} aws --profile ferry-local --region us-east-1 lambda invoke --endpoint-url ${ferry.functionHostUrl} --function-name hello --qualifier live --payload '{}' --cli-binary-format raw-in-base64-out /dev/stdout`,
     );
     say(await res.text());
     const expected = ['SUCCEEDED', 'ROLLED_BACK', 'REJECTED', 'SUCCEEDED', 'ROLLED_BACK'];

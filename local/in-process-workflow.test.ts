@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../services/core/logger.ts';
 import { InProcessWorkflow } from './in-process-workflow.ts';
 import type { ExecutionOutcome, LocalWorkflow } from './workflow-runner.ts';
@@ -35,18 +35,7 @@ function recordingLogger() {
 const succeeded: ExecutionOutcome = { status: 'SUCCEEDED', retries: {}, path: ['Prepare'] };
 
 describe('Class: InProcessWorkflow', () => {
-  it('runs each deployment once, however often it is started', async () => {
-    const { workflow, runs, finish } = controlledWorkflow();
-    const wf = new InProcessWorkflow(workflow, recordingLogger().logger);
-    await Promise.all([wf.start('d-1'), wf.start('d-1'), wf.start('d-2')]);
-    expect(runs).toEqual(['d-1', 'd-2']);
-    finish.get('d-1')?.(succeeded);
-    finish.get('d-2')?.(succeeded);
-    await wf.idle();
-    await wf.start('d-1');
-    expect(runs).toEqual(['d-1', 'd-2']);
-  });
-
+  // Once per deployment however often started: the Workflow contract (test/contracts).
   it('returns from start before the execution ends, and idle() waits for it', async () => {
     const { workflow, finish } = controlledWorkflow();
     const wf = new InProcessWorkflow(workflow, recordingLogger().logger);
@@ -94,5 +83,20 @@ describe('Class: InProcessWorkflow', () => {
       message: 'execution crashed',
       data: { deploymentId: 'd-1', name: 'TypeError', message: 'boom' },
     });
+  });
+
+  it('tells its end listeners once each execution has ended', async () => {
+    const { workflow, finish } = controlledWorkflow();
+    const wf = new InProcessWorkflow(workflow, recordingLogger().logger);
+    const ended: string[] = [];
+    wf.onEnded((id) => ended.push(id));
+    await wf.start('d-1');
+    await wf.start('d-2');
+    expect(ended).toEqual([]);
+    finish.get('d-2')?.(succeeded);
+    await vi.waitFor(() => expect(ended).toEqual(['d-2']));
+    finish.get('d-1')?.(succeeded);
+    await wf.idle();
+    expect(ended).toEqual(['d-2', 'd-1']);
   });
 });

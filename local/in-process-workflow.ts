@@ -13,6 +13,7 @@ export class InProcessWorkflow implements Workflow {
   /** How each execution ended (undefined while running; absent for a crash, which is logged). */
   readonly outcomes = new Map<string, ExecutionOutcome>();
   private readonly started = new Set<string>();
+  private readonly endListeners: Array<(deploymentId: string) => void> = [];
 
   constructor(
     private readonly workflow: LocalWorkflow,
@@ -39,8 +40,16 @@ export class InProcessWorkflow implements Workflow {
         // The runner returns failures as outcomes; reaching here is a bug worth shouting about.
         this.logger.error('execution crashed', { deploymentId, ...describeError(error) });
       })
-      .finally(() => this.running.delete(deploymentId));
+      .finally(() => {
+        this.running.delete(deploymentId);
+        for (const listener of this.endListeners) listener(deploymentId);
+      });
     this.running.set(deploymentId, run);
+  }
+
+  /** Calls `listener` after each execution ends (its lock released), however it ended. */
+  onEnded(listener: (deploymentId: string) => void): void {
+    this.endListeners.push(listener);
   }
 
   /** Resolves when every execution started so far (and any they led to) has ended. */

@@ -10,7 +10,7 @@ import { checkConfiguration } from './function-host/function-config.ts';
 
 /** What a client needs to know about local mode. */
 export interface LocalInfo {
-  /** `127.0.0.1:<port>`: push images here (`buildah push --tls-verify=false …`). */
+  /** `127.0.0.1:<port>`: push images here after `buildah login` (`ferry local registry-login` prints it). */
   readonly registry: string;
   /** The function host's base URL (Lambda Invoke API). */
   readonly functionHost: string;

@@ -11,6 +11,7 @@ import { registerToken } from '../services/auth/token-authenticator.ts';
 import { silentLogger } from '../services/core/logger.ts';
 import { deployLockTtlSeconds } from '../statemachine/substitutions.ts';
 import { aDeployment } from '../test/fakes/deployments.ts';
+import { FakeFunctionLogs } from '../test/fakes/fake-function-logs.ts';
 import { FakeFunctions } from '../test/fakes/fake-functions.ts';
 import { ScriptedVersionHealth } from '../test/fakes/scripted-version-health.ts';
 import { createStoreTable, type RunningDynalite, startDynalite } from '../test/support/dynalite.ts';
@@ -34,6 +35,7 @@ beforeAll(async () => {
     registry: { url: 'http://127.0.0.1:9', host: '127.0.0.1:9' },
     functions: new FakeFunctions(),
     versionHealth: new ScriptedVersionHealth(),
+    functionLogs: new FakeFunctionLogs(),
     home,
     apiUrl: 'http://127.0.0.1:8787',
     logger: silentLogger,

@@ -25,6 +25,7 @@ import { newDeploymentId } from '../services/core/ids.ts';
 import type { Logger } from '../services/core/logger.ts';
 import type {
   DeploymentStore,
+  FunctionLogs,
   Functions,
   RolloutQueue,
   TokenStore,
@@ -63,11 +64,19 @@ export interface LocalRuntimeParts {
   /** Signs the registry's push notifications (`/v1/hooks/registry`). */
   readonly hookSecret: string;
   /** The local registry: `http://127.0.0.1:<port>` and `127.0.0.1:<port>`. */
-  readonly registry: { readonly url: string; readonly host: string };
+  /** The local registry; `authorization` and `authFile` carry its login when it requires one. */
+  readonly registry: {
+    readonly url: string;
+    readonly host: string;
+    readonly authorization?: string;
+    readonly authFile?: string;
+  };
   /** The function host's functions. */
   readonly functions: Functions;
   /** The function host's per-version counts: what each step of a gradual release is judged by. */
   readonly versionHealth: VersionHealth;
+  /** What the function host's functions printed (its log store). */
+  readonly functionLogs: FunctionLogs;
   /** FERRY_HOME: buildah's storage and the build logs live under it. */
   readonly home: string;
   /** The API's base URL, for links in notifications. */
@@ -108,7 +117,10 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
   const claims = new DynamoMessageClaims(dynamo, { tableName });
   const tokens = new DynamoTokenStore(dynamo, tableName);
   const clock = systemClock;
-  const registry = new OciRegistry({ baseUrl: parts.registry.url });
+  const registry = new OciRegistry({
+    baseUrl: parts.registry.url,
+    ...(parts.registry.authorization ? { authorization: parts.registry.authorization } : {}),
+  });
   const slack = parts.slack ?? {};
   const webhooks = slack.webhooks ?? {};
   // One set of callback waits: the workflow's holds wait in it, the API's approve/abort resume them.
@@ -146,6 +158,7 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
   };
   const builder = createBuildahBuilder({
     registryHost: parts.registry.host,
+    ...(parts.registry.authFile ? { authFile: parts.registry.authFile } : {}),
     storageRoot: join(parts.home, 'buildah'),
     logDir: join(parts.home, 'builds'),
     logger,
@@ -177,6 +190,7 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
   const api = apiDeps(app, {
     authenticator: tokenAuthenticator(tokens, adminTeam),
     slackUsers: new DynamoSlackUserLinks(dynamo, tableName),
+    functionLogs: parts.functionLogs,
     registryHook: { secret: parts.hookSecret, registryHost: parts.registry.host, queue: rollouts },
     ...(slack.signingSecret ? { slack: localChatops(slack.signingSecret, slack) } : {}),
   });

@@ -3,6 +3,7 @@
  * stops every part on Ctrl-C. A part that dies is reported, and Ferry stops rather than limp on.
  */
 import '../local/polyfills.ts';
+import { resolve } from 'node:path';
 import { portFromEnv } from './kept-ports.ts';
 import { localLogger } from './local-logger.ts';
 import { checkLocalTools } from './preflight.ts';
@@ -58,7 +59,14 @@ const ferry = await startLocalFerry({
   port: Number(env.FERRY_PORT ?? 8787),
   ...ports,
   ...(env.FERRY_ADMIN_TOKEN ? { adminToken: env.FERRY_ADMIN_TOKEN } : {}),
+  ...(env.FERRY_DEFAULT_FUNCTION ? { defaultFunction: env.FERRY_DEFAULT_FUNCTION } : {}),
   logger,
+  ...(env.FERRY_FUNCTION_LOGS === '1'
+    ? {
+        onFunctionLog: ({ functionName, version, line }) =>
+          say(`[${functionName}:${version}] ${line}`),
+      }
+    : {}),
   onChildExit: (error) => {
     if (stopping) return;
     say(`ferry: a local part died: ${error.message} — stopping`);
@@ -79,16 +87,21 @@ async function shutdown(code: number) {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
+const home = resolve(env.FERRY_HOME ?? '.ferry');
 say(`Ferry is running (local mode, state in ${env.FERRY_HOME ?? '.ferry'})
   API             ${ferry.apiUrl}
   web page        ${ferry.apiUrl}/   (sign in with the admin token)
-  registry        ${ferry.registryHost}   (push with: buildah push --tls-verify=false IMAGE docker://${ferry.registryHost}/REPO:TAG)
-  function host   ${ferry.functionHostUrl}/2015-03-31/functions/function/invocations${
-    env.FERRY_SLACK_SIGNING_SECRET
-      ? `
+  registry        ${ferry.registryHost}   (user ferry; log in once, then push:)
+                    buildah login --tls-verify=false -u ferry --password-stdin ${ferry.registryHost} < ${home}/registry-password
+                    buildah push --tls-verify=false IMAGE docker://${ferry.registryHost}/REPO:TAG
+                    (or pass --authfile ${home}/registry-auth.json to buildah, skopeo or podman; npx ferry local registry-login prints these)
+  function host   ${ferry.functionHostUrl}   (SigV4: AWS_SHARED_CREDENTIALS_FILE=${home}/aws-credentials, profile ferry-local)
+                    AWS_SHARED_CREDENTIALS_FILE=${home}/aws-credentials aws --profile ferry-local --region us-east-1 lambda invoke --endpoint-url ${ferry.functionHostUrl} --function-name NAME --payload '{}' --cli-binary-format raw-in-base64-out out.json${
+                      env.FERRY_SLACK_SIGNING_SECRET
+                        ? `
   slack command   ${ferry.apiUrl}/v1/chatops/slack   (signed with FERRY_SLACK_SIGNING_SECRET)`
-      : ''
-  }`);
+                        : ''
+                    }`);
 if (ferry.newAdminToken) {
   say(
     `  admin token     ${ferry.newAdminToken}   (shown once; set FERRY_ADMIN_TOKEN to choose your own)`,
@@ -101,4 +114,5 @@ if (ferry.newAdminToken) {
 say(`
 Next: export FERRY_URL=${ferry.apiUrl} FERRY_TOKEN=<admin token>
       npx ferry history <function>      or run the whole demo: npm run demo
+      npx ferry logs <function> --follow   (what it prints; FERRY_FUNCTION_LOGS=1 shows it here)
 Ctrl-C stops everything.`);

@@ -30,9 +30,6 @@ export interface Recovered {
   readonly outcome: ExecutionOutcome['status'];
 }
 
-/** How many of each function's newest records are checked for ones that never started. */
-const RECENT = 20;
-
 /** Ends every execution left in flight and every unfinished record without one. */
 export async function recoverStoppedExecutions(deps: RecoveryDeps): Promise<Recovered[]> {
   const running = deps.running ?? (() => false);
@@ -82,17 +79,27 @@ async function resume(
   }
 }
 
-/** PENDING and RUNNING records among each registered function's newest ones. */
+/**
+ * PENDING and RUNNING records in each registered function's whole history: one that never
+ * started holds no lock, so any number of later deployments may have ended after it.
+ */
 async function unfinishedRecords(
   store: DeploymentStore,
 ): Promise<Array<{ id: string; status: 'PENDING' | 'RUNNING' }>> {
   const found: Array<{ id: string; status: 'PENDING' | 'RUNNING' }> = [];
   for (const fn of await store.listFunctions()) {
-    const page = await store.listByFunction(fn.name, { limit: RECENT });
-    for (const d of page.items) {
-      if (d.status === 'PENDING' || d.status === 'RUNNING')
-        found.push({ id: d.id, status: d.status });
-    }
+    let cursor: string | undefined;
+    do {
+      const page = await store.listByFunction(fn.name, {
+        limit: 100,
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const d of page.items) {
+        if (d.status === 'PENDING' || d.status === 'RUNNING')
+          found.push({ id: d.id, status: d.status });
+      }
+      cursor = page.cursor;
+    } while (cursor);
   }
   return found;
 }

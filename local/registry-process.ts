@@ -17,10 +17,26 @@ import {
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import bcrypt from 'bcryptjs';
 import { type SigningRelay, startSigningRelay } from './registry-signing-relay.ts';
+
+/** The registry's one account (htpasswd). */
+export interface RegistryLogin {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** `Basic <base64(user:password)>` for a login. */
+export const basicAuth = (login: RegistryLogin) =>
+  `Basic ${Buffer.from(`${login.username}:${login.password}`).toString('base64')}`;
 
 /** Options for {@link startRegistry}. */
 export interface RegistryProcessOptions {
+  /**
+   * Require this login on every request (htpasswd, bcrypt): 127.0.0.1 is open to every local
+   * user. @default - anonymous pushes and pulls
+   */
+  readonly auth?: RegistryLogin;
   /** The registry's own directory: `storage/` (blobs, manifests), `config.yml`, `registry.log`. */
   readonly dir: string;
   /** Port on 127.0.0.1. @default - a free port */
@@ -85,6 +101,7 @@ export function registryConfig(options: {
   port: number;
   notificationUrl?: string;
   notificationHeaders?: Readonly<Record<string, string>>;
+  htpasswdFile?: string;
 }): string {
   const lines = [
     'version: 0.1',
@@ -103,6 +120,14 @@ export function registryConfig(options: {
     // A fixed secret silences the "no HTTP secret" warning; uploads never span processes here.
     `  secret: ${q(randomBytes(16).toString('hex'))}`,
   ];
+  if (options.htpasswdFile) {
+    lines.push(
+      'auth:',
+      '  htpasswd:',
+      '    realm: "ferry-local"',
+      `    path: ${q(options.htpasswdFile)}`,
+    );
+  }
   if (options.notificationUrl) {
     lines.push(
       'notifications:',
@@ -181,10 +206,23 @@ async function launch(
   const configFile = join(options.dir, 'config.yml');
   const logFile = join(options.dir, 'registry.log');
   const storageDir = join(options.dir, 'storage');
+  const htpasswdFile = join(options.dir, 'htpasswd');
+  if (options.auth) {
+    // The lowest bcrypt cost: the password is 192 random bits, and the registry checks it per request.
+    const hash = bcrypt.hashSync(options.auth.password, 4);
+    writeFileSync(htpasswdFile, `${options.auth.username}:${hash}\n`, { mode: 0o600 });
+  }
   // 0600: it may hold the relay token and notification credentials.
-  writeFileSync(configFile, registryConfig({ storageDir, port, ...notifications }), {
-    mode: 0o600,
-  });
+  writeFileSync(
+    configFile,
+    registryConfig({
+      storageDir,
+      port,
+      ...notifications,
+      ...(options.auth ? { htpasswdFile } : {}),
+    }),
+    { mode: 0o600 },
+  );
   const logStart = existsSync(logFile) ? statSync(logFile).size : 0;
   const log = openSync(logFile, 'a');
   const child = spawn(options.binary ?? 'docker-registry', ['serve', configFile], {
@@ -224,7 +262,12 @@ async function launch(
   };
 
   const url = `http://127.0.0.1:${port}`;
-  const failure = await waitUntilAnswering(url, exited, options.startTimeoutMs ?? 15_000);
+  const failure = await waitUntilAnswering(
+    url,
+    exited,
+    options.startTimeoutMs ?? 15_000,
+    options.auth,
+  );
   if (failure) {
     const stillRunning = child.exitCode === null && child.signalCode === null;
     if (stillRunning) {
@@ -248,6 +291,7 @@ async function waitUntilAnswering(
   url: string,
   exited: Promise<string>,
   timeoutMs: number,
+  auth: RegistryLogin | undefined,
 ): Promise<string | undefined> {
   let death: string | undefined;
   void exited.then((how) => {
@@ -257,7 +301,10 @@ async function waitUntilAnswering(
   while (Date.now() < deadline) {
     if (death) return `${death} while starting at ${url}`;
     const ok = await Promise.race([
-      fetch(`${url}/v2/`, { signal: AbortSignal.timeout(1000) })
+      fetch(`${url}/v2/`, {
+        signal: AbortSignal.timeout(1000),
+        ...(auth ? { headers: { Authorization: basicAuth(auth) } } : {}),
+      })
         .then((res) => res.status === 200)
         .catch(() => false),
       exited.then(() => false), // something else on the port must not keep us waiting

@@ -1,6 +1,6 @@
 /** The dispatcher loop: a pass at start and one after another, never two at once, stopped cleanly. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../services/core/logger.ts';
 import { startRolloutDispatcher } from './rollout-dispatcher.ts';
 
@@ -47,5 +47,33 @@ describe('Function: startRolloutDispatcher', () => {
     const after = passes;
     await sleep(30);
     expect(passes).toBe(after);
+  });
+
+  it('passes again soon after a nudge instead of waiting out the interval, once per nudge burst', async () => {
+    let passes = 0;
+    let release: () => void = () => {};
+    const dispatcher = startRolloutDispatcher({
+      pass: async () => {
+        passes++;
+        if (passes === 2) await new Promise<void>((r) => (release = r));
+      },
+      logger: silentLogger,
+      intervalMs: 3_600_000,
+    });
+    await sleep(10);
+    expect(passes).toBe(1);
+    dispatcher.nudge();
+    await vi.waitFor(() => expect(passes).toBe(2));
+    // Nudged while a pass runs: one more pass after it, not one per nudge.
+    dispatcher.nudge();
+    dispatcher.nudge();
+    release();
+    await vi.waitFor(() => expect(passes).toBe(3));
+    await sleep(20);
+    expect(passes).toBe(3);
+    await dispatcher.stop();
+    dispatcher.nudge();
+    await sleep(20);
+    expect(passes).toBe(3);
   });
 });

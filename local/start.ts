@@ -5,7 +5,7 @@
  * composition root (local-runtime.ts); local/main.ts is the `npm start` entry.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LocalVersionHealth } from '../services/adapters/local/local-version-health.ts';
 import { createApp } from '../services/api/app.ts';
@@ -16,14 +16,22 @@ import type { Logger } from '../services/core/logger.ts';
 import type { DeploymentStore, Functions } from '../services/core/ports.ts';
 import { ensureStoreTable, startDynalite } from './dynalite-server.ts';
 import { startFunctionHost } from './function-host/http-server.ts';
+import { FunctionLogStore } from './function-host/log-store.ts';
+import type { HostCredentials } from './function-host/sigv4-verifier.ts';
 import type { InProcessWorkflow } from './in-process-workflow.ts';
 import { indexRegisteredFunctions } from './index-functions.ts';
 import { keepPorts, requirePortsFree } from './kept-ports.ts';
 import { killLeftovers } from './leftover-processes.ts';
+import {
+  hostCredentials,
+  REGISTRY_USER,
+  registryPassword,
+  writeRegistryAuthFile,
+} from './local-credentials.ts';
 import { localRoutes } from './local-routes.ts';
 import { type LocalSlackOptions, localRuntime } from './local-runtime.ts';
 import { recoverStoppedExecutions } from './recovery.ts';
-import { startRegistry } from './registry-process.ts';
+import { basicAuth, type RegistryLogin, startRegistry } from './registry-process.ts';
 import { startRolloutDispatcher } from './rollout-dispatcher.ts';
 
 export type { LocalSlackOptions } from './local-runtime.ts';
@@ -42,6 +50,8 @@ export interface LocalFerryOptions {
   readonly functionHostPort?: number;
   /** The admin team's bearer token (`FERRY_ADMIN_TOKEN`); else one is generated on first start. */
   readonly adminToken?: string;
+  /** What the function host's RIE path invokes when no function is named `function` (`FERRY_DEFAULT_FUNCTION`). */
+  readonly defaultFunction?: string;
   readonly logger: Logger;
   /** Called when a child process dies unexpectedly. */
   readonly onChildExit?: (error: Error) => void;
@@ -49,6 +59,8 @@ export interface LocalFerryOptions {
   readonly retryIntervalSeconds?: number;
   /** Slack slash commands and notifications. @default - off */
   readonly slack?: LocalSlackOptions;
+  /** Each line a function prints, as it comes (`FERRY_FUNCTION_LOGS=1`). @default - not shown */
+  readonly onFunctionLog?: (entry: { functionName: string; version: string; line: string }) => void;
 }
 
 /** A running local Ferry. */
@@ -56,6 +68,12 @@ export interface LocalFerry {
   readonly apiUrl: string;
   readonly registryHost: string;
   readonly functionHostUrl: string;
+  /** The function host's SigV4 key (also in `$FERRY_HOME/aws-credentials`, profile ferry-local). */
+  readonly functionHostCredentials: HostCredentials;
+  /** The registry's login (also `$FERRY_HOME/registry-password`, user ferry). */
+  readonly registryLogin: RegistryLogin;
+  /** `$FERRY_HOME/registry-auth.json`: `--authfile` for buildah, skopeo and podman. */
+  readonly registryAuthFile: string;
   /** A token printed once: the generated admin token on first start, else undefined. */
   readonly newAdminToken?: string;
   readonly workflow: InProcessWorkflow;
@@ -82,7 +100,17 @@ function localSecrets(home: string): { cursor: string; hook: string } {
 export async function startLocalFerry(options: LocalFerryOptions): Promise<LocalFerry> {
   const home = resolve(options.home);
   mkdirSync(home, { recursive: true, mode: 0o700 });
+  // An existing directory keeps its mode: say so rather than change a directory the user chose.
+  if ((statSync(home).mode & 0o077) !== 0)
+    options.logger.warn(
+      'FERRY_HOME is open to other users: its secrets are 0600, but chmod 700 it',
+      {
+        home,
+      },
+    );
   const secrets = localSecrets(home);
+  const hostKey = hostCredentials(home);
+  const registryLogin = { username: REGISTRY_USER, password: registryPassword(home) };
   const ports = await keepPorts(home, {
     ...(options.registryPort !== undefined ? { registry: options.registryPort } : {}),
     ...(options.functionHostPort !== undefined ? { functionHost: options.functionHostPort } : {}),
@@ -92,7 +120,10 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const db = await startDynalite({ path: join(home, 'dynamo') });
+    const db = await startDynalite({
+      path: join(home, 'dynamo'),
+      socketPath: join(home, 'store', 'dynalite.sock'),
+    });
     stops.push(() => db.close());
     await ensureStoreTable(db.client, TABLE);
     // dynalite's LevelDB lock is ours now: what else runs on this home outlived a killed Ferry.
@@ -114,13 +145,32 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       port: ports.registry,
       notificationUrl: `http://127.0.0.1:${apiPort}/v1/hooks/registry`,
       notificationSecret: secrets.hook,
+      auth: registryLogin,
       ...(options.onChildExit ? { onUnexpectedExit: options.onChildExit } : {}),
     });
     stops.push(() => registry.stop());
+    const registryAuthFile = writeRegistryAuthFile(home, registry.host, registryLogin.password);
+    // What functions print, kept for `ferry logs` (bounded per function: see log-store.ts).
+    const functionLogs = new FunctionLogStore(join(home, 'logs'));
     const host = await startFunctionHost({
       stateDir: join(home, 'functions'),
       registryUrl: registry.url,
+      registryAuthorization: basicAuth(registryLogin),
       port: ports.functionHost,
+      ...(options.defaultFunction ? { defaultFunction: options.defaultFunction } : {}),
+      credentials: hostKey,
+      onInvocationLog: (entry) => {
+        try {
+          functionLogs.append(entry);
+        } catch (error) {
+          // A full disk must not fail the invocation whose log it is.
+          options.logger.warn('function log not kept', {
+            functionName: entry.functionName,
+            error: (error as Error).message,
+          });
+        }
+      },
+      ...(options.onFunctionLog ? { onLog: options.onFunctionLog } : {}),
     });
     stops.push(() => host.close());
 
@@ -129,9 +179,15 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       tableName: TABLE,
       cursorSecret: secrets.cursor,
       hookSecret: secrets.hook,
-      registry: { url: registry.url, host: registry.host },
+      registry: {
+        url: registry.url,
+        host: registry.host,
+        authorization: basicAuth(registryLogin),
+        authFile: registryAuthFile,
+      },
       functions: host.functions,
       versionHealth: new LocalVersionHealth(host.host),
+      functionLogs,
       home,
       apiUrl: `http://127.0.0.1:${apiPort}`,
       logger: options.logger,
@@ -183,12 +239,16 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       logger: options.logger,
     });
     stops.push(() => dispatcher.stop());
+    workflow.onEnded(() => dispatcher.nudge());
     const server = await startApiServer(app, apiPort);
     stops.push(() => server.close());
     return {
       apiUrl: server.url,
       registryHost: registry.host,
       functionHostUrl: host.url,
+      functionHostCredentials: hostKey,
+      registryLogin,
+      registryAuthFile,
       ...(newAdminToken ? { newAdminToken } : {}),
       workflow,
       store,

@@ -3,7 +3,7 @@
  * Lambda. Two routes skip IAM because their callers cannot sign: `GET /healthz`, and Slack's
  * slash-command POST, which the app verifies with the Slack signing secret instead.
  */
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -20,8 +20,10 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { OptIn } from '../config.ts';
 import { acknowledgeRule, acknowledgeWildcardResources } from '../nag.ts';
 import { FerryFunction } from './ferry-function.ts';
+import { optedInLogGroupArn } from './worker-access.ts';
 
 /**
  * The web page's routes (services/web). IAM-authorized like the API: the `$default` route would
@@ -48,6 +50,8 @@ export interface ApiProps {
   readonly lockTtlSeconds: number;
   /** Principal ARN patterns → teams. */
   readonly principalTeams: Readonly<Record<string, string>>;
+  /** The repositories whose pushes reach Ferry (the ECR push rule's); rules for others are refused. */
+  readonly watchedRepositories: readonly string[];
   /** The key pagination cursors are signed with. */
   readonly cursorSecret: ISecret;
   /**
@@ -57,6 +61,8 @@ export interface ApiProps {
   readonly slackSecret?: ISecret;
   /** Slack user ids → teams (with `slackSecret`). @default {} */
   readonly slackUsers?: Readonly<Record<string, string>>;
+  /** Which functions Ferry may touch: the API reads only their log groups. */
+  readonly optIn: OptIn;
 }
 
 /** The Ferry API: HTTP API + Lambda, least-privilege. */
@@ -80,8 +86,10 @@ export class Api extends Construct {
         FERRY_ADMIN_TEAM: props.adminTeam,
         FERRY_LOCK_TTL_SECONDS: String(props.lockTtlSeconds),
         FERRY_PRINCIPAL_TEAMS: JSON.stringify(props.principalTeams),
-        // A dynamic reference: CloudFormation resolves it at deploy, the template holds none.
-        FERRY_CURSOR_SECRET: props.cursorSecret.secretValue.unsafeUnwrap(),
+        FERRY_WATCHED_REPOSITORIES: JSON.stringify(props.watchedRepositories),
+        // Read at run time (cached): the value is in no template or configuration, and a new
+        // value takes effect within minutes, without a deploy.
+        FERRY_CURSOR_SECRET_ARN: props.cursorSecret.secretArn,
         ...(props.slackSecret
           ? {
               FERRY_SLACK_SECRET_ARN: props.slackSecret.secretArn,
@@ -180,23 +188,21 @@ export class Api extends Construct {
         resources: [props.stateMachine.stateMachineArn],
       }),
     );
-    // Executions are named by deployment id, so the API describes and stops them by pattern.
-    const executions = Stack.of(this).formatArn({
-      service: 'states',
-      resource: 'execution',
-      resourceName: `${props.stateMachine.stateMachineName}:*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    props.cursorSecret.grantRead(role);
+    // `GET /v1/functions/{name}/logs` reads the target functions' Lambda log groups, no others.
+    // With tag opt-in alone that is every function's group: tags do not reach log groups, and the
+    // API reads only functions registered with Ferry, for their owners.
+    const logGroups = optedInLogGroupArn(this, props.optIn);
     role.addToPolicy(
       new PolicyStatement({
-        actions: ['states:DescribeExecution', 'states:StopExecution'],
-        resources: [executions],
+        actions: ['logs:DescribeLogStreams', 'logs:FilterLogEvents'],
+        resources: [logGroups],
       }),
     );
     acknowledgeWildcardResources(
       this,
-      [executions],
-      "Executions are created per deployment (named by its id): the pattern covers this state machine's executions only.",
+      [logGroups],
+      "Read-only, on the Lambda log groups of opted-in functions (by the opt-in name prefix when one is set): a function's log group is named after it, created by Lambda, and unknown at deploy time.",
     );
     props.slackSecret?.grantRead(role);
   }

@@ -140,6 +140,20 @@ export function optedInFunctionArn(scope: IConstruct, optIn: OptIn): string {
   });
 }
 
+/**
+ * The ARN pattern of opted-in functions' Lambda log groups (`/aws/lambda/<name>`): every
+ * function's, or those with the name prefix. It covers the `:*` form IAM evaluates most log
+ * actions on. Log groups carry no copy of a function's tags, so tag opt-in cannot narrow it.
+ */
+export function optedInLogGroupArn(scope: IConstruct, optIn: OptIn): string {
+  return Stack.of(scope).formatArn({
+    service: 'logs',
+    resource: 'log-group',
+    resourceName: `/aws/lambda/${optIn.namePrefix ?? ''}*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
 /** ARNs of ECR repositories in this stack's account and region, by name. */
 export function repositoryArns(scope: IConstruct, names: readonly string[]): string[] {
   return names.map((name) =>

@@ -21,9 +21,10 @@ import { checkConfiguration } from './function-config.ts';
 import type { CreateFunctionOptions, Resolved } from './function-model.ts';
 import { FunctionStore } from './function-store.ts';
 import { ImageCache, type UnpackedImage } from './image-cache.ts';
-import { Instance, type InvocationOutcome } from './instance.ts';
+import { Instance, type InvocationOutcome, type InvokeExtras } from './instance.ts';
 import { InstancePool, TooManyRequestsError } from './instance-pool.ts';
 import { tail } from './log-buffer.ts';
+import type { InvocationLog } from './log-store.ts';
 import { ProvisionedInstances } from './provisioned-instances.ts';
 import { VersionMetrics } from './version-metrics.ts';
 
@@ -33,6 +34,8 @@ export interface FunctionHostOptions {
   readonly stateDir: string;
   /** The local registry, `http://127.0.0.1:<port>`; image URIs are pulled from it by repository. */
   readonly registryUrl: string;
+  /** `Authorization` for the registry (local mode's Basic login). @default - anonymous */
+  readonly registryAuthorization?: string;
   /**
    * Live instances on this machine, all functions together; only at this bound is an idle
    * instance of one function stopped for another's. @default 32
@@ -50,13 +53,24 @@ export interface FunctionHostOptions {
   readonly region?: string;
   /** Each line a function prints. */
   readonly onLog?: (entry: { functionName: string; version: string; line: string }) => void;
+  /** Each invocation's full log (init output, START, output, END, REPORT) once it has ended. */
+  readonly onInvocationLog?: (entry: InvocationLog) => void;
   /** The uniform draw in [0, 1) that routes each invocation of a weighted alias. @default Math.random */
   readonly random?: () => number;
   /** Epoch milliseconds, for the per-version metrics' timestamps. @default Date.now */
   readonly now?: () => number;
 }
 
-const ACCOUNT = '000000000000';
+/** Per-invocation options of {@link FunctionHost.invoke}. */
+export interface HostInvokeOptions extends Omit<InvokeExtras, 'onChunk'> {
+  /** Runs it on a new instance even when one is warm. */
+  readonly cold?: boolean;
+  /** Each streamed piece, with the version running it (an alias's draw is made by then). */
+  readonly onChunk?: (chunk: Buffer, executedVersion: string) => void;
+}
+
+/** The account id in the host's ARNs. */
+export const ACCOUNT = '000000000000';
 const DEFAULT_MAX_INSTANCES = 32;
 const DEFAULT_MAX_PER_FUNCTION = 4;
 
@@ -114,7 +128,11 @@ export class FunctionHost {
    */
   static async open(options: FunctionHostOptions): Promise<FunctionHost> {
     const store = await FunctionStore.open(options.stateDir);
-    const images = new ImageCache(options.stateDir, options.registryUrl);
+    const images = new ImageCache(
+      options.stateDir,
+      options.registryUrl,
+      options.registryAuthorization,
+    );
     await images.init();
     const pool = new InstancePool({
       maxInstances: options.maxInstances ?? DEFAULT_MAX_INSTANCES,
@@ -149,7 +167,7 @@ export class FunctionHost {
     name: string,
     qualifier = '$LATEST',
     payload = '{}',
-    options: { readonly cold?: boolean } = {},
+    options: HostInvokeOptions = {},
   ): Promise<InvokeResult> {
     const resolved = this.store.resolve(name, qualifier, (this.options.random ?? Math.random)());
     const at = (this.options.now ?? Date.now)();
@@ -158,7 +176,7 @@ export class FunctionHost {
       if (resolved.alias === undefined) return;
       this.metrics.record(name, resolved.alias, resolved.version, { at, outcome, durationMs });
     };
-    const { fn, version, code } = resolved;
+    const { version, code } = resolved;
     let image: UnpackedImage;
     try {
       image = await this.images.ensure(code.imageUri, resolved.configuration.architecture);
@@ -170,19 +188,23 @@ export class FunctionHost {
     }
     const key = instanceKey(name, version, code.codeSha256);
     const arn = this.arn(name, qualifier === '$LATEST' ? undefined : qualifier);
+    const { cold: _cold, onChunk, ...extras } = options;
+    const invokeExtras: InvokeExtras = onChunk
+      ? { ...extras, onChunk: (chunk) => onChunk(chunk, version) }
+      : extras;
     let outcome: InvocationOutcome;
     try {
       outcome = await this.pool.run(
         key,
         () => Instance.start(this.instanceSpec(resolved, image)),
-        (instance) => instance.invoke(payload, arn),
+        (instance) => instance.invoke(payload, arn, invokeExtras),
         options.cold,
       );
     } catch (error) {
       if (error instanceof TooManyRequestsError) count('throttle', null);
       throw error;
     }
-    const result = this.result(outcome, version, resolved.configuration.memorySizeMb);
+    const result = this.result(outcome, version, resolved.configuration.memorySizeMb, name);
     count(outcome.functionError ? 'error' : 'ok', result.report?.durationMs ?? null);
     return result;
   }
@@ -251,7 +273,12 @@ export class FunctionHost {
     };
   }
 
-  private result(outcome: InvocationOutcome, version: string, memorySizeMb: number): InvokeResult {
+  private result(
+    outcome: InvocationOutcome,
+    version: string,
+    memorySizeMb: number,
+    functionName: string,
+  ): InvokeResult {
     const round = (ms: number) => Math.round(ms * 100) / 100;
     const { requestId, durationMs, initDurationMs, status, errorType, initFailed } = outcome;
     const report: ReportLine = {
@@ -278,6 +305,8 @@ export class FunctionHost {
       `END RequestId: ${requestId}\n`,
       `${formatReportLine(report)}\n`,
     ].join('');
+    const at = (this.options.now ?? Date.now)();
+    this.options.onInvocationLog?.({ functionName, version, requestId, log, at });
     return {
       statusCode: 200,
       ...(outcome.functionError ? { functionError: outcome.functionError } : {}),

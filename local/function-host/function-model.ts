@@ -36,6 +36,8 @@ export interface LocalFunctionRecord extends FunctionConfiguration {
   readonly versions: Readonly<Record<string, VersionRecord>>;
   readonly aliases: Readonly<Record<string, AliasRecord>>;
   readonly nextVersion: number;
+  /** When it was created or its code last updated (ISO 8601; Lambda's LastModified). */
+  readonly lastModified?: string;
   /** Provisioned concurrency asked for, by version: a restarted host starts those instances again. */
   readonly provisionedConcurrency?: Readonly<Record<string, number>>;
 }

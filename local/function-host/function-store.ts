@@ -66,6 +66,7 @@ const latestConfiguration = (fn: LocalFunctionRecord): FunctionConfiguration => 
 /** The persisted function model (see module doc). */
 export class FunctionStore {
   private writes: Promise<void> = Promise.resolve();
+  private lastStamp = 0;
 
   private constructor(
     private readonly file: string,
@@ -150,7 +151,14 @@ export class FunctionStore {
           ? {}
           : { [alias]: { version: '1', additional: null, revisionId: randomUUID() } },
       nextVersion: 2,
+      lastModified: this.stamp(),
     });
+  }
+
+  /** Now, strictly after the previous stamp: two changes in one millisecond keep their order. */
+  private stamp(): string {
+    this.lastStamp = Math.max(Date.now(), this.lastStamp + 1);
+    return new Date(this.lastStamp).toISOString();
   }
 
   /** Points $LATEST at `imageUri` (InProgress) if it is still at `revisionId`. */
@@ -167,7 +175,7 @@ export class FunctionStore {
       revisionId: randomUUID(),
       lastUpdateStatus: 'InProgress',
     };
-    return this.put({ ...fn, latest });
+    return this.put({ ...fn, latest, lastModified: this.stamp() });
   }
 
   /**

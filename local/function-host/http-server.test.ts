@@ -8,16 +8,17 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReportLine } from '../../services/core/report-line.ts';
 import { type LambdaWorld, startLambdaWorld } from '../../test/support/lambda-images.ts';
+import { NO_FUNCTION_MESSAGE } from './default-function.ts';
 import { type RunningFunctionHost, startFunctionHost } from './http-server.ts';
 
 const run = promisify(execFile);
 
 describe('function host HTTP server', () => {
-  let world: LambdaWorld<'good' | 'throws'>;
+  let world: LambdaWorld<'good' | 'throws' | 'twin'>;
   let running: RunningFunctionHost;
 
   beforeAll(async () => {
-    world = await startLambdaWorld(['good', 'throws']);
+    world = await startLambdaWorld(['good', 'throws', 'twin']);
     running = await startFunctionHost({
       stateDir: await world.tempDir(),
       registryUrl: world.registry.url,
@@ -115,5 +116,37 @@ describe('function host HTTP server', () => {
     expect((await post('hello', '{}', { 'X-Amz-Invocation-Type': 'Event' })).status).toBe(202);
     const get = await fetch(`${running.url}/2015-03-31/functions/hello/invocations`);
     expect(get.status).toBe(404);
+  });
+
+  it('the RIE path invokes `function`, else the default, else the newest created or updated', async () => {
+    const stateDir = await world.tempDir();
+    const options = { stateDir, registryUrl: world.registry.url };
+    let fresh = await startFunctionHost(options);
+    const rie = async () => {
+      const res = await fetch(`${fresh.url}/2015-03-31/functions/function/invocations`, {
+        method: 'POST',
+        body: '{}',
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    try {
+      expect(await rie()).toEqual({
+        status: 404,
+        body: { Type: 'User', message: NO_FUNCTION_MESSAGE },
+      });
+      await fresh.functions.createFunction('a', world.images.good);
+      await fresh.functions.createFunction('b', world.images.good);
+      expect((await rie()).body.fn).toBe('b');
+      await fresh.functions.updateCode('a', world.images.twin);
+      await fresh.functions.waitUntilUpdated('a', 60);
+      expect((await rie()).body.fn).toBe('a');
+      await fresh.close();
+      fresh = await startFunctionHost({ ...options, defaultFunction: 'b' });
+      expect((await rie()).body.fn).toBe('b');
+      await fresh.functions.createFunction('function', world.images.good);
+      expect((await rie()).body.fn).toBe('function');
+    } finally {
+      await fresh.close();
+    }
   });
 });

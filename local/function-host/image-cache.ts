@@ -46,6 +46,7 @@ export class ImageCache {
   constructor(
     stateDir: string,
     private readonly registryUrl: string,
+    private readonly registryAuth?: string,
   ) {
     this.dir = join(stateDir, 'rootfs');
   }
@@ -102,7 +103,14 @@ export class ImageCache {
       const root = join(temp, 'root');
       await mkdir(downloads);
       await mkdir(root, { mode: 0o755 });
-      const pulled = await pullImage(this.registryUrl, repository, digest, downloads, architecture);
+      const pulled = await pullImage(
+        this.registryUrl,
+        repository,
+        digest,
+        downloads,
+        architecture,
+        this.registryAuth,
+      );
       await applyLayers(root, pulled.layerFiles, temp);
       for (const name of ['proc', 'dev']) await ensureMountPoint(root, name);
       await ensureMountPoint(root, 'tmp', 0o1777);

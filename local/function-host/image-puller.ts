@@ -39,10 +39,12 @@ export interface PulledImage {
 
 const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
-async function get(url: string, accept?: string): Promise<Response> {
+async function get(url: string, auth: string | undefined, accept?: string): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(url, accept ? { headers: { Accept: accept } } : {});
+    res = await fetch(url, {
+      headers: { ...(accept ? { Accept: accept } : {}), ...(auth ? { Authorization: auth } : {}) },
+    });
   } catch (error) {
     throw new TransientError(`registry unreachable at ${url}: ${(error as Error).message}`, {
       cause: error,
@@ -54,15 +56,25 @@ async function get(url: string, accept?: string): Promise<Response> {
 }
 
 /** Fetches a small blob or manifest and checks its digest. */
-async function getVerified(url: string, digest: string, accept?: string): Promise<Buffer> {
-  const body = Buffer.from(await (await get(url, accept)).arrayBuffer());
+async function getVerified(
+  url: string,
+  digest: string,
+  auth: string | undefined,
+  accept?: string,
+): Promise<Buffer> {
+  const body = Buffer.from(await (await get(url, auth, accept)).arrayBuffer());
   if (sha256(body) !== digest) throw new TransientError(`digest mismatch for ${url}`);
   return body;
 }
 
 /** Streams a blob to `file`, hashing on the way. */
-async function download(url: string, digest: string, file: string): Promise<void> {
-  const res = await get(url);
+async function download(
+  url: string,
+  digest: string,
+  file: string,
+  auth: string | undefined,
+): Promise<void> {
+  const res = await get(url, auth);
   const hash = createHash('sha256');
   const tee = new Transform({
     transform(chunk: Buffer, _enc, done) {
@@ -88,10 +100,14 @@ export async function pullImage(
   digest: string,
   dir: string,
   architecture: Architecture = 'x86_64',
+  /** `Authorization` for every call (local mode's registry login). */
+  auth?: string,
 ): Promise<PulledImage> {
   const base = `${registryUrl.replace(/\/+$/, '')}/v2/${repository}`;
   let manifest = JSON.parse(
-    (await getVerified(`${base}/manifests/${digest}`, digest, MANIFEST_TYPES)).toString('utf8'),
+    (await getVerified(`${base}/manifests/${digest}`, digest, auth, MANIFEST_TYPES)).toString(
+      'utf8',
+    ),
   ) as Manifest;
   if (manifest.manifests) {
     const wanted = OCI_ARCH[architecture];
@@ -103,6 +119,7 @@ export async function pullImage(
     const body = await getVerified(
       `${base}/manifests/${entry.digest}`,
       entry.digest,
+      auth,
       MANIFEST_TYPES,
     );
     manifest = JSON.parse(body.toString('utf8')) as Manifest;
@@ -112,13 +129,13 @@ export async function pullImage(
   }
   const configDigest = manifest.config.digest;
   const config = JSON.parse(
-    (await getVerified(`${base}/blobs/${configDigest}`, configDigest)).toString('utf8'),
+    (await getVerified(`${base}/blobs/${configDigest}`, configDigest, auth)).toString('utf8'),
   ) as ImageConfig;
   const layerFiles: string[] = [];
   // Sequential on purpose: local registry, small images; keeps peak disk and sockets low.
   for (const [index, layer] of manifest.layers.entries()) {
     const file = join(dir, `layer-${index}`);
-    await download(`${base}/blobs/${layer.digest}`, layer.digest, file);
+    await download(`${base}/blobs/${layer.digest}`, layer.digest, file, auth);
     layerFiles.push(file);
   }
   return { config, layerFiles };

@@ -36,6 +36,17 @@ export interface InstanceSpec {
 /** How often a busy instance's memory is sampled against its limit. */
 const MEMORY_CHECK_MS = 100;
 
+/** What a caller may add to one invocation. */
+export interface InvokeExtras {
+  /** The caller's (Lambda's x-amzn-RequestId); a new UUID when absent. */
+  readonly requestId?: string;
+  /** Decoded X-Amz-Client-Context JSON, handed to the runtime. */
+  readonly clientContext?: string;
+  readonly cognitoIdentity?: string;
+  /** Each piece of a streamed response as it arrives (buffered responses never call it). */
+  readonly onChunk?: (chunk: Buffer) => void;
+}
+
 /** How one invocation ended. */
 export interface InvocationOutcome {
   readonly requestId: string;
@@ -69,6 +80,7 @@ interface Current {
   readonly cold: boolean;
   handoutMark: number | null;
   readonly resolve: (outcome: InvocationOutcome) => void;
+  readonly onChunk?: (chunk: Buffer) => void;
   handedOutAt: number | null;
   timer?: NodeJS.Timeout;
   /** Set when the timeout fired: a timed-out invocation lasted (at least) its timeout. */
@@ -123,6 +135,7 @@ export class Instance {
       next: () => instance.onNext(),
       handedOut: (id) => instance.onHandedOut(id),
       response: (id, body) => instance.settle(id, body.toString('utf8'), false),
+      chunk: (id, chunk) => instance.onChunk(id, chunk),
       error: (id, body, type) => instance.settle(id, runtimeErrorPayload(body, type), true),
       initError: (body, type) => {
         const payload = runtimeErrorPayload(body, type);
@@ -160,20 +173,38 @@ export class Instance {
   }
 
   /** Runs one invocation; resolves however it ends. One at a time per instance. */
-  invoke(payload: string, invokedFunctionArn: string): Promise<InvocationOutcome> {
+  invoke(
+    payload: string,
+    invokedFunctionArn: string,
+    extras: InvokeExtras = {},
+  ): Promise<InvocationOutcome> {
     if (this.current) throw new Error('instance is busy: the pool hands out idle instances only');
-    const requestId = randomUUID();
+    const requestId = extras.requestId ?? randomUUID();
     const cold = !this.invoked && !this.spec.provisioned;
     this.invoked = true;
     return new Promise((resolve) => {
-      const current: Current = { requestId, cold, resolve, handedOutAt: null, handoutMark: null };
+      const current: Current = {
+        requestId,
+        cold,
+        resolve,
+        handedOutAt: null,
+        handoutMark: null,
+        ...(extras.onChunk ? { onChunk: extras.onChunk } : {}),
+      };
       this.current = current;
       this.watchMemory(current);
       if (!this.alive) {
         const status = this.exitStatus || 'signal: SIGKILL';
         return this.fail('Runtime.ExitError', `Runtime exited with error: ${status}`);
       }
-      this.api?.offer({ requestId, payload, timeoutMs: this.spec.timeoutMs, invokedFunctionArn });
+      this.api?.offer({
+        requestId,
+        payload,
+        timeoutMs: this.spec.timeoutMs,
+        invokedFunctionArn,
+        ...(extras.clientContext ? { clientContext: extras.clientContext } : {}),
+        ...(extras.cognitoIdentity ? { cognitoIdentity: extras.cognitoIdentity } : {}),
+      });
     });
   }
 
@@ -203,6 +234,14 @@ export class Instance {
       'Runtime exited with error: signal: killed',
       'Runtime.OutOfMemory',
     );
+  }
+
+  /** Passes a streamed piece on; false when `requestId` is not the current invocation. */
+  private onChunk(requestId: string, chunk: Buffer): boolean {
+    const current = this.current;
+    if (current?.requestId !== requestId) return false;
+    current.onChunk?.(chunk);
+    return true;
   }
 
   private onNext(): void {

@@ -10,12 +10,19 @@ import type { AddressInfo } from 'node:net';
 /** Lambda's synchronous response limit (6 MB). */
 export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
 
+/** Lambda's limit for a streamed response (20 MB). */
+export const MAX_STREAMED_RESPONSE_BYTES = 20 * 1024 * 1024;
+
 /** One event to hand to the runtime. */
 export interface Invocation {
   readonly requestId: string;
   readonly payload: string;
   readonly timeoutMs: number;
   readonly invokedFunctionArn: string;
+  /** The caller's X-Amz-Client-Context, decoded JSON text: `Lambda-Runtime-Client-Context`. */
+  readonly clientContext?: string;
+  /** The caller's Cognito identity JSON: `Lambda-Runtime-Cognito-Identity`. */
+  readonly cognitoIdentity?: string;
 }
 
 /** What the runtime said; `false` from a handler means "no such request id" (400). */
@@ -25,6 +32,8 @@ export interface RuntimeApiHandlers {
   /** An invocation left in a `/next` response: its duration starts now. */
   handedOut(requestId: string): void;
   response(requestId: string, body: Buffer): boolean;
+  /** A piece of a streamed response, as it arrives (the whole body still ends in `response`). */
+  chunk(requestId: string, chunk: Buffer): boolean;
   error(requestId: string, body: Buffer, errorType: string | undefined): boolean;
   initError(body: Buffer, errorType: string | undefined): void;
 }
@@ -65,6 +74,13 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | n
   }
   return Buffer.concat(chunks);
 }
+
+const UNKNOWN_REQUEST = { errorType: 'InvalidRequestID', errorMessage: 'unknown request id' };
+
+const tooLargeError = (limit: number) => ({
+  errorType: 'Function.ResponseSizeTooLarge',
+  errorMessage: `Response payload size exceeded maximum allowed payload size (${limit} bytes).`,
+});
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
@@ -115,6 +131,12 @@ export class RuntimeApi {
       'Lambda-Runtime-Deadline-Ms': String(Date.now() + invocation.timeoutMs),
       'Lambda-Runtime-Invoked-Function-Arn': invocation.invokedFunctionArn,
       'Lambda-Runtime-Trace-Id': traceId(),
+      ...(invocation.clientContext
+        ? { 'Lambda-Runtime-Client-Context': invocation.clientContext }
+        : {}),
+      ...(invocation.cognitoIdentity
+        ? { 'Lambda-Runtime-Cognito-Identity': invocation.cognitoIdentity }
+        : {}),
     });
     res.end(invocation.payload);
     this.handlers.handedOut(invocation.requestId);
@@ -142,12 +164,12 @@ export class RuntimeApi {
     const match = ROUTE.exec(path);
     if (req.method !== 'POST' || !match) return reply(res, 404, { errorType: 'NotFound' });
     const [, requestId = '', kind] = match;
+    const streaming =
+      kind === 'response' && req.headers['lambda-runtime-function-response-mode'] === 'streaming';
+    if (streaming) return this.streamed(requestId, req, res);
     const body = await readBody(req, MAX_RESPONSE_BYTES);
     if (body === null) {
-      const tooLarge = {
-        errorType: 'Function.ResponseSizeTooLarge',
-        errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
-      };
+      const tooLarge = tooLargeError(MAX_RESPONSE_BYTES);
       this.handlers.error(requestId, Buffer.from(JSON.stringify(tooLarge)), tooLarge.errorType);
       return reply(res, 413, tooLarge);
     }
@@ -155,9 +177,44 @@ export class RuntimeApi {
       kind === 'response'
         ? this.handlers.response(requestId, body)
         : this.handlers.error(requestId, body, type);
-    if (!known) {
-      return reply(res, 400, { errorType: 'InvalidRequestID', errorMessage: 'unknown request id' });
+    if (!known) return reply(res, 400, UNKNOWN_REQUEST);
+    reply(res, 202, { status: 'OK' });
+  }
+
+  /**
+   * A streamed response (aws-lambda-ric's streamifyResponse): chunks are passed on as they
+   * arrive; an error declared in the trailers (type, and the error JSON base64-encoded) ends
+   * the invocation as a function error, whatever was streamed before it.
+   */
+  private async streamed(requestId: string, req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    // A refused stream is still read to its end: leaving the loop early would destroy the
+    // request's socket, and the runtime would never see why.
+    let refused: { status: number; body: unknown } | null = null;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      if (refused) continue;
+      size += chunk.length;
+      if (size > MAX_STREAMED_RESPONSE_BYTES) {
+        const tooLarge = tooLargeError(MAX_STREAMED_RESPONSE_BYTES);
+        this.handlers.error(requestId, Buffer.from(JSON.stringify(tooLarge)), tooLarge.errorType);
+        refused = { status: 413, body: tooLarge };
+      } else if (!this.handlers.chunk(requestId, chunk)) {
+        refused = { status: 400, body: UNKNOWN_REQUEST };
+      } else {
+        chunks.push(chunk);
+      }
     }
+    if (refused) return reply(res, refused.status, refused.body);
+    const errorType = req.trailers['lambda-runtime-function-error-type'];
+    const known = errorType
+      ? this.handlers.error(
+          requestId,
+          Buffer.from(req.trailers['lambda-runtime-function-error-body'] ?? '', 'base64'),
+          errorType,
+        )
+      : this.handlers.response(requestId, Buffer.concat(chunks));
+    if (!known) return reply(res, 400, UNKNOWN_REQUEST);
     reply(res, 202, { status: 'OK' });
   }
 

@@ -6,6 +6,7 @@ import type { ApiEnv } from './env.ts';
 import { toProblem } from './error-problem.ts';
 import { ApiProblem, problemResponse } from './problem.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
+import { functionLogRoutes } from './routes/function-logs.ts';
 import { functionRoutes } from './routes/functions.ts';
 import { healthRoutes } from './routes/health.ts';
 import { registryHookRoutes } from './routes/registry-hook.ts';
@@ -76,6 +77,7 @@ export function createApp(deps: ApiDeps) {
 
   app.route('/v1/deployments', deploymentRoutes(deps));
   app.route('/v1/functions', functionRoutes(deps));
+  app.route('/v1/functions', functionLogRoutes(deps));
   app.route('/v1/rules', ruleRoutes(deps));
   app.route('/v1/slack-users', slackUserRoutes(deps));
   // The web page: HTML over the same store and authorization, outside /v1 (no JSON middleware).

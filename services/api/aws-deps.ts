@@ -1,8 +1,11 @@
 /** The API's deps on AWS, taken from the AWS runtime's composition root. Only handler.ts imports this. */
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchFunctionLogs } from '../adapters/aws/cloudwatch-function-logs.ts';
 import { DynamoSlackUserLinks } from '../adapters/aws/dynamo-slack-users.ts';
 import { iamAuthenticator } from '../auth/iam-authenticator.ts';
 import { apiDeps } from '../compose/app-deps.ts';
 import { awsAppDeps } from '../compose/aws-app-deps.ts';
+import { awsCursorKey } from '../compose/aws-cursor-key.ts';
 import { type AwsRuntime, awsRuntime } from '../compose/aws-runtime.ts';
 import { awsSlackSecret, type SlackSecret } from '../compose/aws-slack-secret.ts';
 import { API_LAMBDA, type ApiConfigEnv } from './config.ts';
@@ -13,17 +16,28 @@ import { apiTelemetry } from './telemetry.ts';
 export function apiDepsFrom(runtime: AwsRuntime<ApiConfigEnv>): ApiDeps {
   const { config } = runtime;
   const secret = awsSlackSecret(runtime);
-  return apiDeps(awsAppDeps(runtime, apiTelemetry.logging.logger), {
-    authenticator: iamAuthenticator(config.FERRY_PRINCIPAL_TEAMS, config.FERRY_ADMIN_TEAM),
-    slackUsers: new DynamoSlackUserLinks(runtime.dynamo, config.FERRY_TABLE_NAME),
-    ...(config.FERRY_PUBLIC_BASE_URL ? { publicBaseUrl: config.FERRY_PUBLIC_BASE_URL } : {}),
-    ...(secret ? { slack: slackChatops(secret, config.FERRY_SLACK_USERS) } : {}),
-  });
+  const app = awsAppDeps(runtime, apiTelemetry.logging.logger);
+  const watched = { ...app.config, watchedRepositories: config.FERRY_WATCHED_REPOSITORIES };
+  return apiDeps(
+    { ...app, config: watched },
+    {
+      authenticator: iamAuthenticator(config.FERRY_PRINCIPAL_TEAMS, config.FERRY_ADMIN_TEAM),
+      slackUsers: new DynamoSlackUserLinks(runtime.dynamo, config.FERRY_TABLE_NAME),
+      functionLogs: runtime.part(cloudWatchLogs),
+      ...(config.FERRY_PUBLIC_BASE_URL ? { publicBaseUrl: config.FERRY_PUBLIC_BASE_URL } : {}),
+      ...(secret ? { slack: slackChatops(secret, config.FERRY_SLACK_USERS) } : {}),
+    },
+  );
+}
+
+/** What target functions printed: their Lambda log groups. */
+function cloudWatchLogs(runtime: AwsRuntime<ApiConfigEnv>): CloudWatchFunctionLogs {
+  return new CloudWatchFunctionLogs(new CloudWatchLogsClient({}), runtime.clock);
 }
 
 /** Builds the API's deps from the environment the stack sets (once per cold start: see handler.ts). */
 export function awsApiDeps(env: Record<string, string | undefined> = process.env): ApiDeps {
-  return apiDepsFrom(awsRuntime(API_LAMBDA, env));
+  return apiDepsFrom(awsRuntime(API_LAMBDA, env, { cursorKey: awsCursorKey }));
 }
 
 /** Slash commands on AWS: the signing secret from the Slack secret (re-read after rotation). */

@@ -5,7 +5,7 @@ const env = {
   FERRY_TABLE_NAME: 'ferry',
   FERRY_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:ferry-deploy',
   FERRY_LOCK_TTL_SECONDS: '4200',
-  FERRY_CURSOR_SECRET: 'a-secret-of-enough-length',
+  FERRY_CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ferry-cursor',
 };
 
 describe('Function: loadApiConfig', () => {
@@ -16,7 +16,18 @@ describe('Function: loadApiConfig', () => {
       FERRY_PRINCIPAL_TEAMS: [],
       FERRY_LOCK_TTL_SECONDS: 4200,
       FERRY_SLACK_USERS: {},
+      FERRY_WATCHED_REPOSITORIES: [],
     });
+  });
+
+  it('reads the watched repositories, refusing anything but a JSON array of names', () => {
+    const watched = JSON.stringify(['team/api', 'orders']);
+    expect(
+      loadApiConfig({ ...env, FERRY_WATCHED_REPOSITORIES: watched }).FERRY_WATCHED_REPOSITORIES,
+    ).toEqual(['team/api', 'orders']);
+    expect(() => loadApiConfig({ ...env, FERRY_WATCHED_REPOSITORIES: '{"a":1}' })).toThrow(
+      /FERRY_WATCHED_REPOSITORIES \(must be a JSON array of repository names/,
+    );
   });
 
   it('reads the Slack secret ARN and user mapping, refusing a mapping key that is not a user id', () => {
@@ -51,7 +62,7 @@ describe('Function: loadApiConfig', () => {
     expect(() =>
       loadApiConfig({
         FERRY_PRINCIPAL_TEAMS: '["not", "an object"]',
-        FERRY_CURSOR_SECRET: 'short',
+        FERRY_CURSOR_SECRET_ARN: 'not-an-arn',
       }),
     ).toThrow(
       /FERRY_TABLE_NAME.*FERRY_STATE_MACHINE_ARN.*FERRY_PRINCIPAL_TEAMS \(must be a JSON object.*FERRY_CURSOR_SECRET/,

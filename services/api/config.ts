@@ -33,18 +33,33 @@ const slackUsers = z
     }
   });
 
+const watchedRepositories = z
+  .string()
+  .default('[]')
+  .transform((text, ctx) => {
+    try {
+      return z.array(z.string().min(1)).parse(JSON.parse(text));
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of repository names' });
+      return z.NEVER;
+    }
+  });
+
 const apiConfigSchema = z.object({
   FERRY_TABLE_NAME: stackKeys.FERRY_TABLE_NAME,
   FERRY_STATE_MACHINE_ARN: stackKeys.FERRY_STATE_MACHINE_ARN,
   FERRY_ADMIN_TEAM: stackKeys.FERRY_ADMIN_TEAM,
   FERRY_PRINCIPAL_TEAMS: principalTeams,
-  FERRY_CURSOR_SECRET: z.string().min(16),
+  /** The secret holding the key that signs pagination cursors (read at run time, cached). */
+  FERRY_CURSOR_SECRET_ARN: z.string().startsWith('arn:'),
   FERRY_LOCK_TTL_SECONDS: stackKeys.FERRY_LOCK_TTL_SECONDS,
   FERRY_PUBLIC_BASE_URL: stackKeys.FERRY_PUBLIC_BASE_URL,
   /** Set, the slash-command route is on. */
   FERRY_SLACK_SECRET_ARN: stackKeys.FERRY_SLACK_SECRET_ARN,
   /** Slack user id → team, for slash commands. */
   FERRY_SLACK_USERS: slackUsers,
+  /** The repositories the stack's ECR push rule watches: rules for others would never fire. */
+  FERRY_WATCHED_REPOSITORIES: watchedRepositories,
 });
 
 /** The API Lambda: the keys the CDK stack sets on it. */

@@ -1,7 +1,7 @@
 import type { AppConfig, AppDeps } from '../app/deps.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import type { SlackChatopsConfig } from '../chatops/config.ts';
-import type { RolloutQueue, SlackUserLinks } from '../core/ports.ts';
+import type { FunctionLogs, RolloutQueue, SlackUserLinks } from '../core/ports.ts';
 
 export type { Authenticator, Caller } from '../auth/authenticator.ts';
 export type { SlackChatopsConfig } from '../chatops/config.ts';
@@ -18,6 +18,8 @@ export interface ApiConfig extends AppConfig {
 export interface ApiDeps extends AppDeps {
   readonly authenticator: Authenticator;
   readonly config: ApiConfig;
+  /** What the functions printed (`/v1/functions/{name}/logs`). */
+  readonly functionLogs: FunctionLogs;
   /** Local registry push notifications (`/v1/hooks/registry`); absent, the route answers 404. */
   readonly registryHook?: RegistryHookConfig;
   /** The Slack slash command (`/v1/chatops/slack`); absent, the route answers 404. */

@@ -95,6 +95,8 @@ function conflictProblem(error: ConflictError): ApiProblem {
     }
     case 'nothing-to-roll-back-to':
       return new ApiProblem(409, 'nothing-to-roll-back-to', error.message);
+    case 'repository-not-watched':
+      return new ApiProblem(409, error.kind, error.message);
     case 'not-running':
     case 'not-awaiting-approval':
     case 'already-aborted':

@@ -15,6 +15,7 @@ export const PROBLEM_KINDS = {
   'not-running': 'The deployment is not running',
   'not-awaiting-approval': 'The deployment is not waiting for an approval',
   'already-aborted': 'The deployment was aborted',
+  'repository-not-watched': 'Pushes to this repository do not reach Ferry',
   'payload-too-large': 'Request body too large',
   'unsupported-media-type': 'Unsupported media type',
   'invalid-cursor': 'Invalid pagination cursor',

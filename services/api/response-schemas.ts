@@ -86,6 +86,26 @@ export const functionListSchema = z
   .object({ items: z.array(functionOverviewSchema) })
   .meta({ id: 'FunctionList' });
 
+/** One line of a function's log. */
+export const functionLogEventSchema = z
+  .object({
+    timestamp: z.string().meta({ example: '2026-12-01T12:00:00.123Z' }),
+    version: z.string().meta({ example: '7' }),
+    requestId: z.string().optional().describe('The invocation, when known (init output has none)'),
+    message: z.string(),
+  })
+  .meta({ id: 'FunctionLogEvent' });
+
+/** A page of a function's log, oldest first (`GET /v1/functions/{name}/logs`). */
+export const functionLogPageSchema = z
+  .object({
+    events: z.array(functionLogEventSchema),
+    cursor: z
+      .string()
+      .describe('Send it back as `cursor` to get only what came after this page (following)'),
+  })
+  .meta({ id: 'FunctionLogPage' });
+
 /** An auto-rollout rule with its repository. */
 export const ruleSchema = rolloutRuleRecordSchema.meta({ id: 'Rule' });
 

@@ -5,6 +5,7 @@
 import { z } from '@hono/zod-openapi';
 import { isGitRef, isRelativePath } from '../core/build-environment.ts';
 import { parseRequestedImage } from '../core/image-ref.ts';
+import { parseSince, SINCE_FORMS } from '../core/log-since.ts';
 import { explicitReleaseStrategySchema, releaseStrategySchema } from '../core/release-strategy.ts';
 import { functionSettingsSchema } from '../core/settings.ts';
 
@@ -184,4 +185,23 @@ export const deploymentParamSchema = z.object({
 export const historyQuerySchema = z.strictObject({
   cursor: z.string().max(2048).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+/** Logs query (`GET /v1/functions/{name}/logs`); `since` is read against the server's clock. */
+export const logsQuerySchema = z.strictObject({
+  version: z
+    .string()
+    .regex(/^(\$LATEST|[1-9][0-9]{0,9})$/, 'a published version number or $LATEST')
+    .optional()
+    .openapi({ example: '7' }),
+  since: z
+    .string()
+    .max(40)
+    .refine((value) => parseSince(value, new Date()) !== null, {
+      message: `must be ${SINCE_FORMS}`,
+    })
+    .optional()
+    .openapi({ description: `Where the tail starts: ${SINCE_FORMS}; default 1h` }),
+  cursor: z.string().max(8192).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
 });

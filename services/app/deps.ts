@@ -14,6 +14,11 @@ export interface AppConfig {
   readonly idempotencyTtlSeconds?: number;
   /** Local mode: sources may be `file://` paths on this machine. @default false */
   readonly allowFileSources?: boolean;
+  /**
+   * The repositories whose pushes reach Ferry (on AWS, those the stack's ECR push rule watches).
+   * @default - every repository (the local registry notifies Ferry of every push)
+   */
+  readonly watchedRepositories?: readonly string[];
 }
 
 /** What the use cases need: the store, the workflow, time, ids and logs. */

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { aDeployment } from '../../test/fakes/deployments.ts';
 import type { Deployment } from '../core/deployment.ts';
@@ -148,6 +150,45 @@ describe('CLI: arguments and auth', () => {
       expect(await runCli(argv, t.io), argv.join(' ')).toBe(2);
       expect(t.err.join('')).toMatch(/usage: ferry/);
     }
+  });
+
+  it('prints the registry login for local mode with the FERRY_HOME of this shell', async () => {
+    const t = io({ FERRY_TOKEN: 't', FERRY_HOME: '/srv/ferry' });
+    const asked: string[] = [];
+    const fetchLocal = (async (url: URL | string) => {
+      asked.push(String(url));
+      return Response.json({ registry: '127.0.0.1:5123', functionHost: 'http://127.0.0.1:5124' });
+    }) as typeof fetch;
+
+    expect(await runCli(['local', 'registry-login'], { ...t.io, fetch: fetchLocal })).toBe(0);
+
+    expect(asked).toEqual(['http://127.0.0.1:8787/v1/local']);
+    expect(t.out.join('')).toContain(
+      'buildah login --tls-verify=false -u ferry --password-stdin 127.0.0.1:5123 < /srv/ferry/registry-password\n',
+    );
+  });
+
+  it('says which key a refused local invoke was signed with and where it looked', async () => {
+    const host = createServer((_req, res) => {
+      res.writeHead(403, { 'X-Amzn-ErrorType': 'MissingAuthenticationTokenException' }).end('{}');
+    });
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    const { port } = host.address() as AddressInfo;
+    const t = io({ FERRY_TOKEN: 't', FERRY_HOME: '/nowhere' });
+    const fetchLocal = (async () =>
+      Response.json({
+        registry: '127.0.0.1:1',
+        functionHost: `http://127.0.0.1:${port}`,
+      })) as typeof fetch;
+    try {
+      expect(await runCli(['local', 'invoke', 'hello'], { ...t.io, fetch: fetchLocal })).toBe(1);
+    } finally {
+      host.close();
+    }
+
+    expect(t.err.join('')).toMatch(
+      /^ferry: 403 function-host-refused: .*\(MissingAuthenticationTokenException\) signed with no key \(\/nowhere\/aws-credentials not found\): set FERRY_HOME/,
+    );
   });
 
   it('explains an unreachable API in one line and exits 1', async () => {

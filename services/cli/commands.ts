@@ -4,6 +4,7 @@ import type { DeploymentPage } from '../core/ports.ts';
 import type { FerryClient } from './client.ts';
 import { followDeployment, type ProgressOutput } from './follow.ts';
 import { createFunction, getFunction, updateFunctionConfiguration } from './local-configuration.ts';
+import { ProblemError } from './problem.ts';
 import {
   type FunctionOverviewItem,
   functionsTable,
@@ -11,6 +12,7 @@ import {
   stepLines,
   summaryLines,
 } from './render.ts';
+import type { RequestSigner } from './sigv4.ts';
 
 /** Parsed options shared by the commands. */
 export interface CommandOptions {
@@ -26,6 +28,12 @@ export interface CommandContext {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly pollMs?: number;
   readonly now?: () => Date;
+  /** Signs `ferry local invoke`'s calls to the function host (local mode's generated key). @default - unsigned */
+  readonly hostSigner?: RequestSigner;
+  /** Local mode's FERRY_HOME as this shell names it, for `ferry local registry-login`. @default '.ferry' */
+  readonly localHome?: string;
+  /** Commands that run until stopped (`logs --follow`) end when this resolves. @default - Ctrl-C */
+  readonly untilStopped?: () => Promise<void>;
 }
 
 /** A usage mistake: exit code 2 with the message. */
@@ -288,17 +296,31 @@ interface LocalInfo {
   readonly functionHost: string;
 }
 
-const LOCAL_ACTIONS = 'create-function|update-function-configuration|get-function|invoke';
+const LOCAL_ACTIONS =
+  'create-function|update-function-configuration|get-function|invoke <name>|registry-login';
 
-/** `ferry local create-function|update-function-configuration|get-function|invoke <name> …` (local mode; configuration in local-configuration.ts) */
+/**
+ * `ferry local create-function|update-function-configuration|get-function|invoke <name> …` /
+ * `ferry local registry-login` (local mode; configuration in local-configuration.ts)
+ */
 export async function local(ctx: CommandContext, o: CommandOptions): Promise<number> {
-  const action = positional(o, 1, `action: ferry local ${LOCAL_ACTIONS} <name>`);
+  const action = positional(o, 1, `action: ferry local ${LOCAL_ACTIONS}`);
+  if (action === 'registry-login') {
+    const { registry } = await ctx.client.request<LocalInfo>('GET', '/v1/local');
+    const home = ctx.localHome ?? '.ferry';
+    print(ctx, [
+      `buildah login --tls-verify=false -u ferry --password-stdin ${registry} < ${home}/registry-password`,
+      `skopeo login --tls-verify=false -u ferry --password-stdin ${registry} < ${home}/registry-password`,
+      `# or pass --authfile ${home}/registry-auth.json to buildah, skopeo or podman`,
+    ]);
+    return 0;
+  }
   const name = positional(o, 2, `function name: ferry local ${action} <name>`);
   if (action === 'create-function') return createFunction(ctx, o, name);
   if (action === 'update-function-configuration') return updateFunctionConfiguration(ctx, o, name);
   if (action === 'get-function') return getFunction(ctx, o, name);
   if (action !== 'invoke')
-    throw new UsageError(`unknown action "${action}": ferry local ${LOCAL_ACTIONS} <name>`);
+    throw new UsageError(`unknown action "${action}": ferry local ${LOCAL_ACTIONS}`);
   const payload = str(o, 'payload') ?? '{}';
   try {
     JSON.parse(payload);
@@ -307,15 +329,28 @@ export async function local(ctx: CommandContext, o: CommandOptions): Promise<num
   }
   const info = await ctx.client.request<LocalInfo>('GET', '/v1/local');
   const qualifier = str(o, 'qualifier') ?? 'live';
-  const res = await fetch(
+  const url = new URL(
     `${info.functionHost}/2015-03-31/functions/${encodeURIComponent(name)}/invocations?Qualifier=${encodeURIComponent(qualifier)}`,
-    {
-      method: 'POST',
-      headers: { 'x-amz-log-type': 'Tail' },
-      body: payload,
-    },
   );
+  const headers = { 'x-amz-log-type': 'Tail' };
+  const signed: Record<string, string> = ctx.hostSigner
+    ? await ctx.hostSigner({ method: 'POST', url, headers, body: payload })
+    : headers;
+  const { host: _host, ...sent } = signed;
+  const res = await fetch(url, { method: 'POST', headers: sent, body: payload });
   const body = await res.text();
+  if (res.status === 403) {
+    const home = ctx.localHome ?? '.ferry';
+    const key = ctx.hostSigner
+      ? `the key in ${home}/aws-credentials`
+      : `no key (${home}/aws-credentials not found)`;
+    throw new ProblemError({
+      type: 'urn:ferry:problem:function-host-refused',
+      title: 'Function host refused the call',
+      status: 403,
+      detail: `the function host refused the call (${res.headers.get('x-amzn-errortype') ?? 'HTTP 403'}) signed with ${key}: set FERRY_HOME to the running Ferry's state directory`,
+    });
+  }
   const functionError = res.headers.get('x-amz-function-error');
   const log = res.headers.get('x-amz-log-result');
   if (flag(o, 'json'))

@@ -1,12 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type ClientAuth, FerryClient } from './client.ts';
 import * as commands from './commands.ts';
 import { type CommandContext, type CommandOptions, UsageError } from './commands.ts';
 import type { ProgressOutput } from './follow.ts';
+import { logs } from './logs-command.ts';
 import { ProblemError, problemLine } from './problem.ts';
 import { abort, approve } from './release-commands.ts';
-import { apiGatewayRegion, sigV4Signer } from './sigv4.ts';
+import { profileCredentials } from './shared-credentials.ts';
+import { apiGatewayRegion, type RequestSigner, sigV4Signer } from './sigv4.ts';
 import { webCommand } from './web-command.ts';
 
 /** Usage text. */
@@ -19,6 +22,8 @@ export const USAGE = `usage: ferry <command> [options]
   approve <id> [--wait]                           (a release waiting for approval: move all traffic)
   abort <id> [--wait]                             (a running deployment: roll it back)
   history <function> [--limit N] [--cursor C]
+  logs <function|deployment> [--version N] [--since 10m|ISO] [--limit N] [--follow]
+                                                  (what it printed; --follow: new lines until Ctrl-C)
   rollback <function> [--to ID] [--reason TEXT] [--wait]
   functions [list]                                (what is live where, for your team)
   functions get <name>
@@ -33,6 +38,7 @@ export const USAGE = `usage: ferry <command> [options]
                      [--ephemeral-storage MB]     ($LATEST; --env replaces every variable)
   local get-function <name>                       ($LATEST's configuration)
   local invoke <name> [--qualifier Q] [--payload JSON]   (local mode; default qualifier live)
+  local registry-login                           (local mode: prints the registry's login command)
   web [--port N]                                  (AWS: the web page on 127.0.0.1, signed with SigV4)
 
 options: --json (machine-readable output)   --wait (follow to the end; exit 0 only on SUCCEEDED)
@@ -51,7 +57,7 @@ export interface CliIO {
   readonly pollMs?: number;
   /** The time a followed release's time left is counted from. @default - the system clock */
   readonly now?: () => Date;
-  /** `ferry web` runs until this resolves. @default - Ctrl-C or SIGTERM */
+  /** `ferry web` and `ferry logs --follow` run until this resolves. @default - Ctrl-C (or SIGTERM) */
   readonly untilStopped?: () => Promise<void>;
 }
 
@@ -72,6 +78,9 @@ const OPTIONS = {
   pattern: { type: 'string' },
   function: { type: 'string', multiple: true },
   qualifier: { type: 'string' },
+  version: { type: 'string' },
+  since: { type: 'string' },
+  follow: { type: 'boolean' },
   payload: { type: 'string' },
   port: { type: 'string' },
   timeout: { type: 'string' },
@@ -83,6 +92,17 @@ const OPTIONS = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/**
+ * `ferry local invoke` signs with local mode's generated key when it can read it
+ * (`$FERRY_HOME/aws-credentials`, profile ferry-local: the person who started Ferry).
+ */
+function localHostSigner(env: Record<string, string | undefined>): { hostSigner?: RequestSigner } {
+  const file = join(env.FERRY_HOME ?? '.ferry', 'aws-credentials');
+  if (!existsSync(file)) return {};
+  const credentials = profileCredentials(readFileSync(file, 'utf8'), 'ferry-local');
+  return credentials ? { hostSigner: sigV4Signer('us-east-1', credentials, 'lambda') } : {};
+}
 
 /** How the CLI authenticates to `url`, from the environment. */
 export function clientAuth(url: URL, env: Record<string, string | undefined>): ClientAuth {
@@ -122,6 +142,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     approve,
     abort,
     history: commands.history,
+    logs,
     rollback: commands.rollback,
     functions: commands.functions,
     rules: commands.rules,
@@ -145,6 +166,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       ...(io.sleep ? { sleep: io.sleep } : {}),
       ...(io.pollMs !== undefined ? { pollMs: io.pollMs } : {}),
       ...(io.now ? { now: io.now } : {}),
+      ...localHostSigner(io.env),
+      localHome: io.env.FERRY_HOME ?? '.ferry',
+      ...(io.untilStopped ? { untilStopped: io.untilStopped } : {}),
     };
     return await run(ctx, options);
   } catch (error) {

@@ -21,8 +21,12 @@ export function apiGatewayRegion(url: URL): string | null {
  * A SigV4 signer for API Gateway (`execute-api`) with credentials from the standard AWS chain
  * (environment, SSO, shared config, web identity — e.g. GitHub Actions OIDC —, container, instance).
  */
-export function sigV4Signer(region: string, credentials = defaultProvider()): RequestSigner {
-  const signer = new SignatureV4({ service: 'execute-api', region, credentials, sha256: Sha256 });
+export function sigV4Signer(
+  region: string,
+  credentials: ConstructorParameters<typeof SignatureV4>[0]['credentials'] = defaultProvider(),
+  service = 'execute-api',
+): RequestSigner {
+  const signer = new SignatureV4({ service, region, credentials, sha256: Sha256 });
   return async ({ method, url, headers, body }) => {
     const request = new HttpRequest({
       method,

@@ -13,6 +13,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type {
   DeploymentStore,
+  FunctionLogs,
   RuleStore,
   SlackUserLinks,
   Workflow,
@@ -60,6 +61,8 @@ export function appDeps(parts: AppParts): AppDeps {
 export interface ApiParts {
   readonly authenticator: Authenticator;
   readonly slackUsers: SlackUserLinks;
+  /** Where the functions' logs are read (CloudWatch Logs; the local host's log store). */
+  readonly functionLogs: FunctionLogs;
   /** Absolute base of response links. @default - links are paths */
   readonly publicBaseUrl?: string;
   /** The slash command. @default - off */
@@ -74,6 +77,7 @@ export function apiDeps(app: AppDeps, parts: ApiParts): ApiDeps {
     ...app,
     authenticator: parts.authenticator,
     slackUsers: parts.slackUsers,
+    functionLogs: parts.functionLogs,
     ...(parts.slack ? { slack: parts.slack } : {}),
     ...(parts.registryHook ? { registryHook: parts.registryHook } : {}),
     config: {

@@ -32,13 +32,14 @@ const ENV = {
   FERRY_LOCK_TTL_SECONDS: '4200',
   FERRY_ADMIN_TEAM: 'platform',
   FERRY_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:ferry',
-  FERRY_CURSOR_SECRET: 'a-cursor-secret-of-enough-length',
+  FERRY_CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ferry-cursor',
   FERRY_PRINCIPAL_TEAMS: JSON.stringify({ 'arn:aws:iam::123456789012:user/*': 'platform' }),
   FERRY_PUBLIC_BASE_URL: 'https://ferry.example.com',
   FERRY_SLACK_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ferry-slack',
   FERRY_BUILD_REPOSITORY_URI: '123456789012.dkr.ecr.us-east-1.amazonaws.com/ferry-builds',
   FERRY_ECR_REGISTRY_ID: '123456789012',
   FERRY_EVENT_BUS_NAME: 'default',
+  FERRY_WATCHED_REPOSITORIES: JSON.stringify(['team/api']),
 };
 
 /** Every Lambda's keys at once: one runtime the three kinds of deps can all be taken from. */
@@ -83,6 +84,7 @@ describe('awsRuntime: one set of parts', () => {
     expect(workers.options.lockTtlSeconds).toBe(4200);
     expect([api.config.adminTeam, trigger.config.adminTeam]).toEqual(['platform', 'platform']);
     expect(api.config.publicBaseUrl).toBe('https://ferry.example.com');
+    expect(api.config.watchedRepositories).toEqual(['team/api']);
   });
 
   it('builds a part once, however many deps take it', () => {
@@ -132,9 +134,9 @@ describe('awsRuntime: configuration', () => {
   });
 
   it('names the keys only one Lambda reads', () => {
-    const { FERRY_STATE_MACHINE_ARN: _, FERRY_CURSOR_SECRET: __, ...env } = ENV;
+    const { FERRY_STATE_MACHINE_ARN: _, FERRY_CURSOR_SECRET_ARN: __, ...env } = ENV;
     expect(() => awsRuntime(API_LAMBDA, env)).toThrow(
-      /FERRY_STATE_MACHINE_ARN \(missing\), FERRY_CURSOR_SECRET \(missing\)/,
+      /FERRY_STATE_MACHINE_ARN \(missing\), FERRY_CURSOR_SECRET_ARN \(missing\)/,
     );
     expect(() => awsRuntime(TRIGGER_LAMBDA, env)).toThrow(/FERRY_STATE_MACHINE_ARN \(missing\)/);
     expect(() =>

@@ -21,8 +21,15 @@ import { parseStackConfig, type StackLambda } from '../core/stack-config.ts';
 export interface AwsRuntimeConfig {
   readonly FERRY_TABLE_NAME: string;
   readonly FERRY_LOCK_TTL_SECONDS: number;
-  /** The API's cursor-signing key. @default - a per-process key (those cursors never leave it) */
-  readonly FERRY_CURSOR_SECRET?: string;
+}
+
+/** What a Lambda adds to the shared parts. */
+export interface AwsRuntimeOptions {
+  /**
+   * How the store reads the key that signs history cursors (the API's, from its secret).
+   * @default - a per-process key (those cursors never leave the process)
+   */
+  readonly cursorKey?: (config: AwsRuntimeConfig) => () => Promise<string>;
 }
 
 /** One Lambda's configuration and the parts built from it, once per cold start. */
@@ -45,6 +52,7 @@ export interface AwsRuntime<C extends AwsRuntimeConfig = AwsRuntimeConfig> {
 export function awsRuntime<C extends AwsRuntimeConfig>(
   lambda: StackLambda<z.ZodObject & z.ZodType<C>>,
   env: Readonly<Record<string, string | undefined>>,
+  options: AwsRuntimeOptions = {},
 ): AwsRuntime<C> {
   const config = parseStackConfig(lambda, env) as C;
   const tableName = config.FERRY_TABLE_NAME;
@@ -55,7 +63,7 @@ export function awsRuntime<C extends AwsRuntimeConfig>(
     dynamo,
     store: new DynamoDeploymentStore(dynamo, {
       tableName,
-      cursorSecret: config.FERRY_CURSOR_SECRET ?? randomBytes(32).toString('hex'),
+      cursorSecret: options.cursorKey?.(config) ?? randomBytes(32).toString('hex'),
     }),
     claims: new DynamoMessageClaims(dynamo, { tableName }),
     rules: new DynamoRuleStore(dynamo, tableName),

@@ -65,6 +65,8 @@ export type ConflictKind =
   | 'not-awaiting-approval'
   /** Approve of a deployment someone aborted. */
   | 'already-aborted'
+  /** A rule for a repository whose pushes never reach Ferry (`repository`). */
+  | 'repository-not-watched'
   /** Anything else: a lost conditional write, a stale revision, a configured value. */
   | 'conflict';
 

@@ -144,7 +144,10 @@ export interface Functions {
   updateCode(name: string, imageUri: string, revisionId?: string): Promise<FunctionConfig>;
   /** Waits until the last update is Successful (FunctionUpdateFailedError / FunctionUpdateTimeoutError). */
   waitUntilUpdated(name: string, maxWaitSeconds: number): Promise<FunctionConfig>;
-  /** Publishes $LATEST as a version if it still has `codeSha256` and `revisionId`. */
+  /**
+   * Publishes $LATEST as a version if it still has `codeSha256` and `revisionId`; resolves once
+   * the version is Active and may be invoked (FunctionUpdateFailedError when it fails instead).
+   */
   publishVersion(name: string, codeSha256: string, revisionId?: string): Promise<FunctionConfig>;
   /**
    * Points `alias` at `version` alone, creating the alias when missing. It always clears any
@@ -205,6 +208,49 @@ export interface Functions {
     payload: string,
     count: number,
   ): Promise<PairedColdStarts>;
+}
+
+// ---------------------------------------------------------------- FunctionLogs
+
+/** One line of a function's log: its own output, or the platform's START/END/REPORT lines. */
+export interface FunctionLogEvent {
+  /** When the line was written (ISO 8601). */
+  readonly timestamp: string;
+  /** The version that wrote it: a published version or `$LATEST`. */
+  readonly version: string;
+  /** The invocation it belongs to, when known (init output has none). */
+  readonly requestId?: string;
+  /** The line, without its line break. */
+  readonly message: string;
+}
+
+/** Which events of one function to read. */
+export interface FunctionLogQuery {
+  /** Only this version's events. @default - every version's */
+  readonly version?: string;
+  /** Events written at or after this time (ignored with a cursor). */
+  readonly since: Date;
+  /** Continue after the page that returned it; malformed is InvalidRequestError. */
+  readonly cursor?: string;
+  /** At most this many events (1–1000). */
+  readonly limit: number;
+}
+
+/** Events oldest first, and where the next read continues. */
+export interface FunctionLogPage {
+  readonly events: readonly FunctionLogEvent[];
+  /** Always given: a follower polls with it and gets only events it has not seen. */
+  readonly cursor: string;
+}
+
+/** What functions printed (CloudWatch Logs; the local function host's log store). */
+export interface FunctionLogs {
+  /**
+   * Without a cursor: the newest `limit` events since `since` (a tail). With one: the next
+   * `limit` events after it, so a follower skips nothing. A function that never logged (no log
+   * group yet) has an empty page, not an error.
+   */
+  read(functionName: string, query: FunctionLogQuery): Promise<FunctionLogPage>;
 }
 
 // ---------------------------------------------------------------- VersionHealth

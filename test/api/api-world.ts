@@ -10,6 +10,7 @@ import type { ApiDeps } from '../../services/api/deps.ts';
 import { issueToken } from '../../services/auth/token-authenticator.ts';
 import type { Workflow } from '../../services/core/ports.ts';
 import { parseFunctionSettings } from '../../services/core/settings.ts';
+import { FakeFunctionLogs } from '../fakes/fake-function-logs.ts';
 import { RecordingCallbacks } from '../fakes/recording-callbacks.ts';
 import { testApiDeps } from '../support/api-deps.ts';
 import { createStoreTable, startDynalite } from '../support/dynalite.ts';
@@ -40,7 +41,9 @@ export const SLACK_SECRET = 'test-slack-signing-secret';
 export const SLACK_USERS = { U0PAY: 'payments', U0SEARCH: 'search', U0PLAT: 'platform' } as const;
 
 /** A fresh API world: teams `payments` and `search`, admin team `platform`, function `orders` owned by payments. */
-export async function createApiWorld(options: { allowFileSources?: boolean } = {}) {
+export async function createApiWorld(
+  options: { allowFileSources?: boolean; watchedRepositories?: readonly string[] } = {},
+) {
   const db = await startDynalite();
   const tableName = `ferry-api-${++tables}`;
   await createStoreTable(db.client, tableName);
@@ -52,6 +55,7 @@ export async function createApiWorld(options: { allowFileSources?: boolean } = {
   const workflow = new RecordingWorkflow();
   const callbacks = new RecordingCallbacks();
   const rollouts = new DynamoRolloutQueue(db.client, tableName);
+  const functionLogs = new FakeFunctionLogs();
   const base: ApiDeps = testApiDeps(
     { store, workflow, tokens, callbacks },
     {
@@ -59,11 +63,17 @@ export async function createApiWorld(options: { allowFileSources?: boolean } = {
       slackUsers: new DynamoSlackUserLinks(db.client, tableName),
       registryHook: { secret: HOOK_SECRET, registryHost: '127.0.0.1:5000', queue: rollouts },
       slack: { signingSecret: async () => SLACK_SECRET, users: SLACK_USERS },
+      functionLogs,
     },
   );
-  const deps: ApiDeps = options.allowFileSources
-    ? { ...base, config: { ...base.config, allowFileSources: true } }
-    : base;
+  const deps: ApiDeps = {
+    ...base,
+    config: {
+      ...base.config,
+      ...(options.allowFileSources ? { allowFileSources: true } : {}),
+      ...(options.watchedRepositories ? { watchedRepositories: options.watchedRepositories } : {}),
+    },
+  };
   const app = createApp(deps);
   const token = {
     payments: await issueToken(tokens, 'payments'),
@@ -108,6 +118,7 @@ export async function createApiWorld(options: { allowFileSources?: boolean } = {
     workflow,
     callbacks,
     rollouts,
+    functionLogs,
     tokens,
     token,
     call,

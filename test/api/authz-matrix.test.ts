@@ -120,6 +120,11 @@ const cells: Cell[] = [
     expect: { payments: 200, search: 403, platform: 200, anonymous: 401 },
   },
   {
+    route: 'GET /v1/functions/{name}/logs',
+    send: (as) => w.call(as, 'GET', '/v1/functions/orders/logs'),
+    expect: { payments: 200, search: 403, platform: 200, anonymous: 401 },
+  },
+  {
     route: 'GET /v1/functions/{name}',
     send: (as) => w.call(as, 'GET', '/v1/functions/orders'),
     expect: { payments: 200, search: 403, platform: 200, anonymous: 401 },

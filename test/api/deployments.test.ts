@@ -177,6 +177,7 @@ describe('API: OpenAPI document', () => {
       '/v1/functions',
       '/v1/functions/{name}',
       '/v1/functions/{name}/deployments',
+      '/v1/functions/{name}/logs',
       '/v1/functions/{name}/rollback',
       '/v1/functions/{name}/rollouts',
       '/v1/rules/{repository}',

@@ -13,6 +13,7 @@ import { systemClock } from '../../services/core/clock.ts';
 import { newDeploymentId } from '../../services/core/ids.ts';
 import { silentLogger } from '../../services/core/logger.ts';
 import { parseFunctionSettings } from '../../services/core/settings.ts';
+import { FakeFunctionLogs } from '../fakes/fake-function-logs.ts';
 import { createStoreTable, type RunningDynalite, startDynalite } from '../support/dynalite.ts';
 import { appRef, createWorld, FN, type World } from '../workflow/world.ts';
 import { send } from './send.ts';
@@ -54,6 +55,7 @@ beforeAll(async () => {
     logger: silentLogger,
     newId: () => newDeploymentId(),
     config: { adminTeam: 'platform', lockTtlSeconds: 600, maxBodyBytes: 65536 },
+    functionLogs: new FakeFunctionLogs(),
   });
   token = await issueToken(tokens, 'payments');
   await store.putSettings(FN, parseFunctionSettings({ team: 'payments' }));

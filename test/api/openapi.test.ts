@@ -33,6 +33,7 @@ const ROUTES = [
   'get /v1/functions/{name}',
   'put /v1/functions/{name}',
   'post /v1/functions/{name}/rollback',
+  'get /v1/functions/{name}/logs',
 ];
 
 const operations = () =>

@@ -140,6 +140,14 @@ export function describeAliasRoutingContract(implementation: RoutingImplementati
         name: 'NotFoundError',
       });
       await expect(functions.getAlias(name, 'live')).resolves.toBe('1');
+      // On an alias that exists, a missing version is reported as such, never as a failed create.
+      const error = await functions.setAlias(name, 'live', '9').catch((e: Error) => e);
+      expect(error).toMatchObject({
+        name: 'NotFoundError',
+        message: expect.stringMatching(/\b9\b/),
+      });
+      expect((error as Error).message).not.toMatch(/CreateAlias/);
+      await expect(functions.getAlias(name, 'live')).resolves.toBe('1');
     });
 
     unless('additional-version-exists')(

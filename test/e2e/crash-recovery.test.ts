@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../services/cli/main.ts';
 import type { Deployment } from '../../services/core/deployment.ts';
+import { callFerry } from '../support/ferry-api.ts';
 import { buildLambdaImages, processesUsing } from '../support/lambda-images.ts';
 
 const TOKEN = 'ferry_e2e_admin_token_crash_0123';
@@ -62,17 +63,8 @@ async function killGroup(running: Running): Promise<void> {
   await gone;
 }
 
-async function api<T>(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${ferry?.apiUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${TOKEN}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as T };
-}
+const api = <T>(method: string, path: string, body?: unknown) =>
+  callFerry<T>(ferry?.apiUrl ?? '', TOKEN, method, path, body);
 
 const record = async (id: string) => (await api<Deployment>('GET', `/v1/deployments/${id}`)).body;
 
@@ -124,7 +116,12 @@ afterAll(async () => {
 describe('Local mode: kill -9 during a deployment', () => {
   it('rolls back at restart what the killed Ferry was smoking, frees the lock, and deploys again', async () => {
     ferry = await startChild();
-    const images = await buildLambdaImages(ferry.registryHost, ['good', 'twin'], 'demo/crash');
+    const images = await buildLambdaImages(
+      ferry.registryHost,
+      ['good', 'twin'],
+      'demo/crash',
+      join(home, 'registry-auth.json'),
+    );
     const out: string[] = [];
     // Its smoke invokes take 3 s: more than Lambda's default 3 s timeout allows.
     const create = ['local', 'create-function', FN, '--image', images.good, '--timeout', '30'];

@@ -10,10 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostFetch } from '../../local/function-host/signed-fetch.ts';
 import { type LocalFerry, startLocalFerry } from '../../local/start.ts';
 import { runCli } from '../../services/cli/main.ts';
 import type { Deployment } from '../../services/core/deployment.ts';
 import { silentLogger } from '../../services/core/logger.ts';
+import { callFerry } from '../support/ferry-api.ts';
 import { buildLambdaImages } from '../support/lambda-images.ts';
 
 const TOKEN = 'ferry_e2e_admin_token_canary_0123';
@@ -24,17 +26,8 @@ let home: string;
 let ferry: LocalFerry;
 let images: Record<'good' | 'twin' | 'flaky', string>;
 
-async function api<T>(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${ferry.apiUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${TOKEN}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as T };
-}
+const api = <T>(method: string, path: string, body?: unknown) =>
+  callFerry<T>(ferry.apiUrl, TOKEN, method, path, body);
 
 async function settings(extra: Record<string, unknown>) {
   const put = await api('PUT', `/v1/functions/${FN}`, {
@@ -76,7 +69,7 @@ function loadGenerator() {
   let running = true;
   const caller = async () => {
     while (running) {
-      const res = await fetch(
+      const res = await hostFetch(ferry.functionHostCredentials)(
         `${ferry.functionHostUrl}/2015-03-31/functions/${FN}:live/invocations`,
         { method: 'POST', body: '{"load":true}' },
       ).catch(() => null);
@@ -115,7 +108,12 @@ async function aliasRouting() {
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'ferry-canary-'));
   ferry = await startLocalFerry({ home, port: 0, adminToken: TOKEN, logger: silentLogger });
-  images = await buildLambdaImages(ferry.registryHost, ['good', 'twin', 'flaky'], 'demo/canary');
+  images = await buildLambdaImages(
+    ferry.registryHost,
+    ['good', 'twin', 'flaky'],
+    'demo/canary',
+    ferry.registryAuthFile,
+  );
   const out: string[] = [];
   const code = await runCli(['local', 'create-function', FN, '--image', images.good], {
     stdout: { write: (t) => void out.push(t), isTTY: false },

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PortInUseError } from '../../local/kept-ports.ts';
+import { basicAuth } from '../../local/registry-process.ts';
 import { startLocalFerry } from '../../local/start.ts';
 import { silentLogger } from '../../services/core/logger.ts';
 import { pushTinyImage } from '../support/registry.ts';
@@ -26,7 +27,13 @@ describe('Local mode: kept ports', () => {
     let uri: string;
     const addresses = { registry: first.registryHost, functionHost: first.functionHostUrl };
     try {
-      const { digest } = await pushTinyImage(`http://${first.registryHost}`, 'kept/tiny', 'v1');
+      const { digest } = await pushTinyImage(
+        `http://${first.registryHost}`,
+        'kept/tiny',
+        'v1',
+        'ferry',
+        first.registryLogin,
+      );
       uri = `${first.registryHost}/kept/tiny@${digest}`;
     } finally {
       await first.close();
@@ -45,7 +52,10 @@ describe('Local mode: kept ports', () => {
       const [host, rest] = [uri.split('/')[0], uri.slice(uri.indexOf('/') + 1)];
       const [repository, digest] = rest.split('@') as [string, string];
       const manifest = await fetch(`http://${host}/v2/${repository}/manifests/${digest}`, {
-        headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
+        headers: {
+          accept: 'application/vnd.oci.image.manifest.v1+json',
+          authorization: basicAuth(second.registryLogin),
+        },
       });
       expect(manifest.status).toBe(200);
       const local = await fetch(`${second.apiUrl}/v1/local`, {

@@ -12,6 +12,7 @@ import { runDemo } from '../../local/demo.ts';
 import { startLocalFerry } from '../../local/start.ts';
 import { runCli } from '../../services/cli/main.ts';
 import { silentLogger } from '../../services/core/logger.ts';
+import { callFerry } from '../support/ferry-api.ts';
 import { createExampleBuilder } from '../support/images.ts';
 import { slackHeaders, slashCommandBody } from '../support/slack-request.ts';
 import { startSlackStandIn } from '../support/slack-stand-in.ts';
@@ -22,22 +23,8 @@ const TOKEN = 'ferry_e2e_admin_token_0123456789';
 const SLACK_SECRET = 'e2e-slack-signing-secret';
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-async function api<T>(
-  base: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${TOKEN}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as T };
-}
+const api = <T>(base: string, method: string, path: string, body?: unknown) =>
+  callFerry<T>(base, TOKEN, method, path, body);
 
 interface Page {
   items: Array<{
@@ -86,6 +73,8 @@ describe('Local mode: end to end', () => {
       const copy = (tag: string) =>
         run('skopeo', [
           'copy',
+          '--authfile',
+          ferry.registryAuthFile,
           '--src-tls-verify=false',
           '--dest-tls-verify=false',
           `docker://${ferry.registryHost}/demo/hello:v1`,
@@ -136,7 +125,7 @@ describe('Local mode: end to end', () => {
       const code = await runCli(argv, {
         stdout: { write: (t) => void out.push(t), isTTY: false },
         stderr: { write: (t) => void err.push(t) },
-        env: { FERRY_URL: ferry.apiUrl, FERRY_TOKEN: TOKEN },
+        env: { FERRY_URL: ferry.apiUrl, FERRY_TOKEN: TOKEN, FERRY_HOME: home },
         pollMs: 100,
       });
       return { code, out: out.join(''), err: err.join('') };
@@ -156,7 +145,11 @@ describe('Local mode: end to end', () => {
       expect(invoked.out).toMatch(/REPORT RequestId: .*Init Duration: /);
 
       // A crashing or failing function is an invoke error, never a host failure.
-      await createExampleBuilder(ferry.registryHost).build('broken', {
+      await createExampleBuilder(
+        ferry.registryHost,
+        ferry.registryAuthFile,
+        ferry.registryLogin,
+      ).build('broken', {
         repository: 'demo/broken',
         tag: 'v1',
       });

@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type LocalFerry, startLocalFerry } from '../../local/start.ts';
 import type { Deployment } from '../../services/core/deployment.ts';
 import { silentLogger } from '../../services/core/logger.ts';
+import { callFerry } from '../support/ferry-api.ts';
 import { createExampleBuilder } from '../support/images.ts';
 
 const run = promisify(execFile);
@@ -23,17 +24,8 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 const start = () => startLocalFerry({ home, port: 0, adminToken: TOKEN, logger: silentLogger });
 
-async function api<T>(ferry: LocalFerry, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${ferry.apiUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${TOKEN}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as T };
-}
+const api = <T>(ferry: LocalFerry, method: string, path: string, body?: unknown) =>
+  callFerry<T>(ferry.apiUrl, TOKEN, method, path, body);
 
 const registryDeploys = async (ferry: LocalFerry, fn: string) =>
   (await ferry.store.listByFunction(fn)).items.filter((d) => d.trigger.kind === 'registry');
@@ -52,6 +44,8 @@ async function rolloutOf(ferry: LocalFerry, fn: string, timeoutMs = 30_000) {
 const copy = (ferry: LocalFerry, from: string, to: string) =>
   run('skopeo', [
     'copy',
+    '--authfile',
+    ferry.registryAuthFile,
     '--src-tls-verify=false',
     '--dest-tls-verify=false',
     `docker://${ferry.registryHost}/${from}`,
@@ -63,7 +57,11 @@ describe('Local mode: the registry feed', () => {
     // GIVEN two functions on the hello example, each with a rule for its own repository
     let ferry = await start();
     try {
-      const builder = createExampleBuilder(ferry.registryHost);
+      const builder = createExampleBuilder(
+        ferry.registryHost,
+        ferry.registryAuthFile,
+        ferry.registryLogin,
+      );
       try {
         await builder.build('hello', { repository: 'feed/base', tag: 'v1' });
       } finally {

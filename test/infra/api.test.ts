@@ -85,12 +85,18 @@ describe('Construct: Api', () => {
       FERRY_PUBLIC_BASE_URL: { 'Fn::Join': expect.anything() },
     });
     expect(JSON.parse(env.FERRY_PRINCIPAL_TEAMS)).toEqual(FULL_CONTEXT['ferry:principalTeams']);
+    expect(JSON.parse(env.FERRY_WATCHED_REPOSITORIES)).toEqual(FULL_CONTEXT['ferry:repositories']);
   });
 
-  it('passes the cursor key as a deploy-time secret reference, never its value', () => {
-    const value = JSON.stringify(apiFunction().Environment.Variables.FERRY_CURSOR_SECRET);
-    expect(value).toContain('{{resolve:secretsmanager:');
-    expect(value).toContain('CursorSecret');
+  it('passes the cursor key by its secret ARN: the Lambda reads it at run time, its value appears nowhere', () => {
+    const env = apiFunction().Environment.Variables;
+    expect(env.FERRY_CURSOR_SECRET).toBeUndefined();
+    expect(env.FERRY_CURSOR_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/^CursorSecret/) });
+    expect(JSON.stringify(fullTemplate().toJSON())).not.toContain('{{resolve:secretsmanager:');
+    const reads = allowStatementsOf(fullTemplate(), 'ApiHandlerRole').filter((s) =>
+      actionsOf([s]).includes('secretsmanager:GetSecretValue'),
+    );
+    expect(JSON.stringify(reads.map((s) => s.Resource))).toContain('CursorSecret');
   });
 
   it('may Query the table (rules) and the history index, and nothing else of DynamoDB', () => {
@@ -108,7 +114,7 @@ describe('Construct: Api', () => {
     ]);
   });
 
-  it('may use the store, start and follow executions, end their waits, and read the Slack secret — nothing else', () => {
+  it("may use the store, start executions, end their waits, read its secrets and target functions' logs — nothing else", () => {
     const statements = allowStatementsOf(fullTemplate(), 'ApiHandlerRole');
     expect(actionsOf(statements)).toEqual([
       'dynamodb:DeleteItem',
@@ -117,16 +123,14 @@ describe('Construct: Api', () => {
       'dynamodb:Query',
       'dynamodb:UpdateItem',
       'logs:CreateLogStream',
+      'logs:DescribeLogStreams',
+      'logs:FilterLogEvents',
       'logs:PutLogEvents',
       'secretsmanager:DescribeSecret',
       'secretsmanager:GetSecretValue',
-      'states:DescribeExecution',
       'states:SendTaskSuccess',
       'states:StartExecution',
-      'states:StopExecution',
     ]);
-    const executions = statements.find((s) => actionsOf([s]).includes('states:StopExecution'));
-    expect(JSON.stringify(executions?.Resource)).toContain(':execution:');
     // Approve and abort's callbacks: on the deploy state machine only, never '*'.
     const callbacks = statements.find((s) => actionsOf([s]).includes('states:SendTaskSuccess'));
     expect(callbacks?.Resource).toEqual({ Ref: expect.stringMatching(/^WorkflowStateMachine/) });

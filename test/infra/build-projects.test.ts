@@ -1,10 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
-import type { Project } from 'aws-cdk-lib/aws-codebuild';
-import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { BUILDSPEC_PATH } from '../../infra/constructs/build-projects.ts';
 import { readDeployDefinitionText } from '../../statemachine/substitutions.ts';
-import { ferryStack, fullTemplate } from './support/app.ts';
+import { fullTemplate } from './support/app.ts';
 import { actionsOf, allowStatementsOf } from './support/iam.ts';
 
 describe('Construct: BuildProjects', () => {
@@ -32,15 +32,16 @@ describe('Construct: BuildProjects', () => {
     expect(55 * 60).toBeLessThan(build.TimeoutSeconds);
   });
 
-  it('runs the checked-in infra/buildspec.yml, shipped as a file asset', () => {
-    const { stack } = ferryStack();
-    for (const id of ['X86', 'Arm64']) {
-      const project = stack.node.findChild('Builds').node.findChild(id) as Project;
-      const asset = project.node.findChild('Code') as Asset;
-      expect(asset.isFile).toBe(true);
-      expect((asset.node.findChild('Stage') as unknown as { sourcePath: string }).sourcePath).toBe(
-        BUILDSPEC_PATH,
-      );
+  it('runs the checked-in infra/buildspec.yml, inline: a project without a source takes no S3 buildspec', () => {
+    const checkedIn = parse(readFileSync(BUILDSPEC_PATH, 'utf8'));
+    const projects = Object.values(fullTemplate().findResources('AWS::CodeBuild::Project'));
+    expect(projects).toHaveLength(2);
+    for (const project of projects) {
+      const source = project.Properties.Source;
+      expect(source.Type).toBe('NO_SOURCE');
+      expect(typeof source.BuildSpec).toBe('string');
+      expect(source.BuildSpec).not.toMatch(/^arn:/);
+      expect(parse(source.BuildSpec)).toEqual(checkedIn);
     }
   });
 

@@ -143,6 +143,27 @@ describe('IAM: least privilege', () => {
     });
   });
 
+  it("lets the API read only opted-in functions' Lambda log groups, by the name prefix", () => {
+    const logReads = (template: Template) =>
+      allowStatementsOf(template, 'ApiHandlerRole').filter((s) =>
+        actionsOf([s]).includes('logs:FilterLogEvents'),
+      );
+    expect(logReads(fullTemplate())).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['logs:DescribeLogStreams', 'logs:FilterLogEvents'],
+        Resource: 'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/prod-*',
+      },
+    ]);
+    // Tags do not reach log groups: with tag opt-in alone, Lambda's log groups, never any other.
+    const config = parseFerryConfig({ ...FULL_CONTEXT, 'ferry:optInNamePrefix': undefined });
+    expect(logReads(Template.fromStack(ferryStack({ config }).stack))).toEqual([
+      expect.objectContaining({
+        Resource: 'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/*',
+      }),
+    ]);
+  });
+
   it('scopes Lambda actions by name prefix alone when tag opt-in is off', () => {
     const config = parseFerryConfig({ ...FULL_CONTEXT, 'ferry:optInTag': false });
     const template = Template.fromStack(ferryStack({ config }).stack);

@@ -88,7 +88,7 @@ beforeAll(async () => {
       'arn:aws:iam::123456789012:user/*': 'platform',
       'arn:aws:iam::123456789012:role/payments-ci': 'payments',
     }),
-    FERRY_CURSOR_SECRET: 'a-cursor-secret-of-enough-length',
+    FERRY_CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ferry-cursor',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);

@@ -11,11 +11,12 @@ import type {
   Workflow,
   WorkflowCallbacks,
 } from '../../services/core/ports.ts';
+import { FakeFunctionLogs } from '../fakes/fake-function-logs.ts';
 import { RecordingCallbacks } from '../fakes/recording-callbacks.ts';
 
 /**
  * API deps over the given store, workflow and token store; `extra` adds rules, hooks…; the
- * workflow's callbacks record their resumes unless given.
+ * workflow's callbacks record their resumes unless given; function logs come from a fake.
  */
 export function testApiDeps(
   parts: {
@@ -24,7 +25,9 @@ export function testApiDeps(
     tokens: TokenStore;
     callbacks?: WorkflowCallbacks;
   },
-  extra: Partial<Pick<ApiDeps, 'rules' | 'slackUsers' | 'registryHook' | 'slack' | 'clock'>> = {},
+  extra: Partial<
+    Pick<ApiDeps, 'rules' | 'slackUsers' | 'registryHook' | 'slack' | 'clock' | 'functionLogs'>
+  > = {},
 ): ApiDeps {
   return {
     store: parts.store,
@@ -34,6 +37,7 @@ export function testApiDeps(
     clock: systemClock,
     logger: silentLogger,
     newId: () => newDeploymentId(),
+    functionLogs: new FakeFunctionLogs(),
     config: {
       adminTeam: 'platform',
       lockTtlSeconds: 600,

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createBuildahBuilder } from '../../local/buildah-builder.ts';
+import { basicAuth, type RegistryLogin } from '../../local/registry-process.ts';
 import { OciRegistry } from '../../services/adapters/local/oci-registry.ts';
 import type { BuildVariable } from '../../services/core/build-environment.ts';
 
@@ -65,14 +66,22 @@ export function buildEnvironment(vars: Partial<Record<BuildVariable, string>>) {
 }
 
 /** A builder for `registryHost` with its own storage under a temp dir. */
-export function createExampleBuilder(registryHost: string): ExampleBuilder {
+export function createExampleBuilder(
+  registryHost: string,
+  authFile?: string,
+  login?: RegistryLogin,
+): ExampleBuilder {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-test-buildah-'));
   const builder = createBuildahBuilder({
     registryHost,
+    ...(authFile ? { authFile } : {}),
     storageRoot: join(dir, 'buildah'),
     logDir: join(dir, 'logs'),
   });
-  const registry = new OciRegistry({ baseUrl: `http://${registryHost}` });
+  const registry = new OciRegistry({
+    baseUrl: `http://${registryHost}`,
+    ...(login ? { authorization: basicAuth(login) } : {}),
+  });
   let count = 0;
   return {
     async build(name, options = {}) {

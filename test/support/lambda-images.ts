@@ -7,9 +7,11 @@
  * Behaviour by variant (ENV MODE): `good` answers {ok, fn, version, handler, cwd, gone,
  * event}; `twin` is `good` under another digest (the same start-up cost); `throws` posts
  * /error; `crash` exits 1 on its first event; `crash-init` exits before polling; `init-error`
- * posts /init/error; `slow` and `slower` sleep INIT_SLEEP (1 s, 0.3 s) before polling.
+ * posts /init/error; `slow` and `slower` sleep INIT_SLEEP (1 s, 0.3 s) before polling;
  * `probe` answers what the process sees: uid/gid, STAGE and Lambda's variables, /tmp's size
  * and whether it can write there; with `event.hogMb` it first holds that many MB in memory.
+ * `stream` streams `chunk-1;chunk-2;chunk-3;` and `stream-fails` then fails in the trailers;
+ * `context` answers {requestId, clientContext, cognitoIdentity} as /next gave them.
  * Any variant sleeps `event.sleep` seconds before answering. Every image has a file created
  * in one layer and deleted in a later one (/data/gone), so `gone` tests whiteouts.
  */
@@ -33,7 +35,10 @@ export type LambdaVariant =
   | 'init-error'
   | 'slow'
   | 'flaky'
-  | 'probe';
+  | 'probe'
+  | 'stream'
+  | 'stream-fails'
+  | 'context';
 
 /** The runtime mode and the sleep before the first poll of each variant. */
 const BEHAVIOUR: Record<LambdaVariant, { mode: string; initSleep: string }> = {
@@ -48,10 +53,35 @@ const BEHAVIOUR: Record<LambdaVariant, { mode: string; initSleep: string }> = {
   // Answers its first call and fails every second one after: passes a smoke, fails under load.
   flaky: { mode: 'flaky', initSleep: '' },
   probe: { mode: 'probe', initSleep: '' },
+  // Streams its response in three chunks (aws-lambda-ric's protocol for streamifyResponse);
+  // `stream-fails` then fails midway: the error comes in the chunked body's trailers.
+  stream: { mode: 'stream', initSleep: '' },
+  'stream-fails': { mode: 'stream-fails', initSleep: '' },
+  // Answers with what /next told it: the request id, the client context and Cognito identity.
+  context: { mode: 'context', initSleep: '' },
 };
 
+/**
+ * A streamed response (chunked, error trailers declared), written with busybox nc: wget can
+ * send neither chunks nor trailers. `Connection: close` makes the server end the exchange.
+ */
+const STREAM = `stream_response() {
+  { printf 'POST /2018-06-01/runtime/invocation/%s/response HTTP/1.1\\r\\nHost: %s\\r\\nConnection: close\\r\\n' "$1" "$AWS_LAMBDA_RUNTIME_API"
+    printf 'Lambda-Runtime-Function-Response-Mode: streaming\\r\\nTransfer-Encoding: chunked\\r\\n'
+    printf 'Trailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\\r\\n\\r\\n'
+    for part in "chunk-1;" "chunk-2;" "chunk-3;"; do
+      printf '%x\\r\\n%s\\r\\n' \${#part} "$part"; $bb sleep 0.2
+    done
+    if [ "$MODE" = stream-fails ]; then
+      body=$(printf '{"errorType":"Error","errorMessage":"stream broke midway"}' | $bb base64 -w 0)
+      printf '0\\r\\nLambda-Runtime-Function-Error-Type: Error\\r\\nLambda-Runtime-Function-Error-Body: %s\\r\\n\\r\\n' "$body"
+    else printf '0\\r\\n\\r\\n'; fi
+  } | $bb nc "\${AWS_LAMBDA_RUNTIME_API%:*}" "\${AWS_LAMBDA_RUNTIME_API#*:}" >/dev/null
+}
+`;
+
 const BOOTSTRAP = `bb=/bin/busybox
-api="http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime"
+${STREAM}api="http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime"
 echo "init mode=$MODE handler=$_HANDLER"
 if [ "$MODE" = crash-init ]; then echo "dying during init" >&2; exit 2; fi
 if [ "$MODE" = init-error ]; then
@@ -78,6 +108,12 @@ while :; do
       tmpkb=$($bb df -k /tmp | $bb tail -n 1 | $bb awk '{print $2}')
       $bb wget -q -O /dev/null --post-data \\
         "{\\"uid\\":$($bb id -u),\\"gid\\":$($bb id -g),\\"stage\\":\\"$STAGE\\",\\"region\\":\\"$AWS_REGION\\",\\"memory\\":\\"$AWS_LAMBDA_FUNCTION_MEMORY_SIZE\\",\\"initType\\":\\"$AWS_LAMBDA_INITIALIZATION_TYPE\\",\\"tmpKb\\":$tmpkb,\\"tmpWritable\\":$tmpok,\\"held\\":\${#held}}" \\
+        "$api/invocation/$id/response" ;;
+    stream|stream-fails) stream_response "$id" ;;
+    context) cc=$($bb sed -n 's/^ *Lambda-Runtime-Client-Context: *//p' /tmp/headers | $bb tr -d '\\r')
+      ci=$($bb sed -n 's/^ *Lambda-Runtime-Cognito-Identity: *//p' /tmp/headers | $bb tr -d '\\r')
+      $bb wget -q -O /dev/null --post-data \\
+        "{\\"requestId\\":\\"$id\\",\\"clientContext\\":\${cc:-null},\\"cognitoIdentity\\":\${ci:-null}}" \\
         "$api/invocation/$id/response" ;;
     flaky) n=$((n + 1)); if [ $((n % 2)) -eq 0 ]; then
         $bb wget -q -O /dev/null --header 'Lambda-Runtime-Function-Error-Type: Error' \\
@@ -110,6 +146,8 @@ export async function buildLambdaImages<V extends LambdaVariant>(
   registryHost: string,
   variants: readonly V[],
   repository = 'lambda-test',
+  /** A containers auth file with the registry's login (local mode's registry-auth.json). */
+  authFile?: string,
 ): Promise<Record<V, string>> {
   const dir = await mkdtemp(join(tmpdir(), 'ferry-images-'));
   const storage = [
@@ -149,6 +187,7 @@ export async function buildLambdaImages<V extends LambdaVariant>(
         ...storage,
         'push',
         '--tls-verify=false',
+        ...(authFile ? ['--authfile', authFile] : []),
         '-q',
         '--digestfile',
         digestFile,

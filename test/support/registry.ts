@@ -7,7 +7,12 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RegistryProcessOptions, startRegistry } from '../../local/registry-process.ts';
+import {
+  basicAuth,
+  type RegistryLogin,
+  type RegistryProcessOptions,
+  startRegistry,
+} from '../../local/registry-process.ts';
 
 /** A registry started for one test file. */
 export interface TestRegistry {
@@ -40,16 +45,28 @@ export async function startTestRegistry(
 
 const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
+/** `Authorization` for a login, or no header. */
+const authHeaders = (login?: RegistryLogin): Record<string, string> =>
+  login ? { Authorization: basicAuth(login) } : {};
+
 /** Uploads one blob (monolithic POST + PUT) and returns its digest. */
-export async function uploadBlob(url: string, repository: string, bytes: Buffer): Promise<string> {
+export async function uploadBlob(
+  url: string,
+  repository: string,
+  bytes: Buffer,
+  login?: RegistryLogin,
+): Promise<string> {
   const digest = sha256(bytes);
-  const start = await fetch(`${url}/v2/${repository}/blobs/uploads/`, { method: 'POST' });
+  const start = await fetch(`${url}/v2/${repository}/blobs/uploads/`, {
+    method: 'POST',
+    headers: authHeaders(login),
+  });
   if (start.status !== 202) throw new Error(`blob upload start answered ${start.status}`);
   const location = new URL(start.headers.get('location') ?? '', url);
   location.searchParams.set('digest', digest);
   const put = await fetch(location, {
     method: 'PUT',
-    headers: { 'Content-Type': 'application/octet-stream' },
+    headers: { 'Content-Type': 'application/octet-stream', ...authHeaders(login) },
     body: bytes,
   });
   if (put.status !== 201) throw new Error(`blob upload answered ${put.status}`);
@@ -65,9 +82,10 @@ export async function pushTinyImage(
   repository: string,
   tag: string,
   seed = 'ferry',
+  login?: RegistryLogin,
 ): Promise<{ digest: string; manifest: string }> {
   const layer = Buffer.from(`layer ${seed}`);
-  const layerDigest = await uploadBlob(url, repository, layer);
+  const layerDigest = await uploadBlob(url, repository, layer, login);
   const config = Buffer.from(
     JSON.stringify({
       architecture: 'amd64',
@@ -76,7 +94,7 @@ export async function pushTinyImage(
       history: [{ created_by: `tiny ${seed}` }],
     }),
   );
-  const configDigest = await uploadBlob(url, repository, config);
+  const configDigest = await uploadBlob(url, repository, config, login);
   const mediaType = 'application/vnd.oci.image.manifest.v1+json';
   const manifest = JSON.stringify({
     schemaVersion: 2,
@@ -96,7 +114,7 @@ export async function pushTinyImage(
   });
   const put = await fetch(`${url}/v2/${repository}/manifests/${tag}`, {
     method: 'PUT',
-    headers: { 'Content-Type': mediaType },
+    headers: { 'Content-Type': mediaType, ...authHeaders(login) },
     body: manifest,
   });
   if (put.status !== 201)

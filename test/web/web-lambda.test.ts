@@ -76,7 +76,7 @@ describe('Web page on Lambda (IAM)', () => {
       FERRY_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:ferry',
       FERRY_LOCK_TTL_SECONDS: '4200',
       FERRY_PRINCIPAL_TEAMS: '{}',
-      FERRY_CURSOR_SECRET: 'a-cursor-secret-of-enough-length',
+      FERRY_CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ferry-cursor',
       AWS_REGION: 'eu-west-1',
     };
     for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);

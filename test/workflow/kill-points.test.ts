@@ -257,4 +257,26 @@ describe('Workflow: kill points', () => {
       aliasDigest: world.liveDigest,
     });
   });
+  it('ends a PENDING deployment that never started however many records came after it', async () => {
+    const { world, journal } = worldFor(paths[0] as Path);
+    const id = (await paths[0]?.setup(world)) as string;
+    const pending = await world.record(id);
+    // Later deployments that ended: the unstarted one sinks below any first page of history.
+    for (let n = 0; n < 60; n += 1) {
+      const later = new Date(Date.parse(pending.createdAt) + (n + 1) * 1000).toISOString();
+      await world.store.create({
+        ...pending,
+        id: `d-later-${n}`,
+        createdAt: later,
+        status: 'SUCCEEDED',
+      });
+    }
+    await recoverStoppedExecutions({
+      journal,
+      workflow: world.workflow({ journal }),
+      store: world.store,
+      logger: silentLogger,
+    });
+    expect((await world.record(id)).status).toBe('FAILED');
+  });
 });

@@ -6,6 +6,7 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import {
+  LimitExceededException as EcrLimitExceeded,
   ImageNotFoundException,
   ImageTagAlreadyExistsException,
   LayersNotFoundException,
@@ -23,6 +24,7 @@ import {
   ServiceException,
   TooManyRequestsException,
 } from '@aws-sdk/client-lambda';
+import { ExecutionLimitExceeded, KmsThrottlingException } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, TransientError } from '../../core/errors.ts';
 import { isAwsErrorNamed, toFerryError } from './aws-errors.ts';
@@ -154,6 +156,46 @@ describe('Function: toFerryError', () => {
     const mapped = toFerryError(error, 'lambda:UpdateFunctionCode api');
     expect(mapped.name).toBe(expected);
     expect(mapped.cause).toBe(error);
+  });
+
+  it.each([
+    // A hard quota (images per repository, layer parts): waiting does not lift it.
+    [
+      'ECR LimitExceededException',
+      'ecr:PutImage team/api',
+      new EcrLimitExceeded({ message: 'quota', ...meta(400) }),
+      'InvalidRequestError',
+    ],
+    // The generic name is throttling elsewhere, as the SDK classifies it.
+    [
+      'LimitExceededException elsewhere',
+      'cloudwatch:GetMetricData f',
+      unmodelled('LimitExceededException', 400),
+      'TransientError',
+    ],
+    // Too many open executions: they end, and the start succeeds later.
+    [
+      'SFN ExecutionLimitExceeded',
+      'states:StartExecution d-1',
+      new ExecutionLimitExceeded({ message: 'too many', ...meta(400) }),
+      'TransientError',
+    ],
+    [
+      'SFN KmsThrottlingException',
+      'states:StartExecution d-1',
+      new KmsThrottlingException({ message: 'kms', ...meta(400) }),
+      'TransientError',
+    ],
+    // The credential provider hands the next attempt fresh credentials.
+    [
+      'ExpiredTokenException',
+      'lambda:GetFunction f',
+      unmodelled('ExpiredTokenException', 400),
+      'TransientError',
+    ],
+    ['ExpiredToken', 'dynamodb:GetItem t', unmodelled('ExpiredToken', 403), 'TransientError'],
+  ])('maps %s (%s) by the service that raised it', (_label, context, error, expected) => {
+    expect(toFerryError(error, context).name).toBe(expected);
   });
 
   it('maps an error the SDK marks $retryable to TransientError', () => {

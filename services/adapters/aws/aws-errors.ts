@@ -3,6 +3,8 @@
  * adapter (ECR, Lambda, DynamoDB). The ASL retries only TransientError of ours, so this
  * mapping decides what a workflow retries: when unsure, it does not claim "transient".
  */
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
+import type { SdkError } from '@smithy/types';
 import {
   AccessDeniedError,
   ConflictError,
@@ -12,24 +14,14 @@ import {
   TransientError,
 } from '../../core/errors.ts';
 
-// Names follow the SDK's own retry classification (@smithy/core retry) plus the services Ferry calls.
-const THROTTLING = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'ProvisionedThroughputExceededException',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-  'EC2ThrottledException',
-  'BandwidthLimitExceeded',
-  'PriorRequestNotComplete',
-  'LimitExceededException',
-  'TransactionConflictException',
-]);
-const SERVER_OR_TIMEOUT = new Set([
+// The SDK's own retry classification (@smithy/core) decides throttling and transience; these
+// add what it leaves out for the services Ferry calls.
+const ALSO_TRANSIENT = new Set([
+  'TransactionConflictException', // DynamoDB: another transaction touched the item; retry
+  'ExecutionLimitExceeded', // Step Functions: too many open executions; they end
+  'KmsThrottlingException', // Step Functions' KMS calls, throttled
+  'ExpiredTokenException', // the credential provider hands the next attempt fresh credentials
+  'ExpiredToken',
   'ServiceException',
   'ServerException',
   'InternalServerError',
@@ -37,23 +29,13 @@ const SERVER_OR_TIMEOUT = new Set([
   'InternalFailure',
   'ServiceUnavailable',
   'ServiceUnavailableException',
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
 ]);
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+/** Network codes the SDK's list lacks (undici's, an aborted connection). */
+const ALSO_NETWORK_CODES = new Set(['ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Names the SDK calls throttling that are hard quotas in one service: no retry lifts them. */
+const QUOTA_BY_SERVICE: Readonly<Record<string, ReadonlySet<string>>> = {
+  ecr: new Set(['LimitExceededException']),
+};
 const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
 const CONFLICT = new Set([
   'ResourceConflictException',
@@ -98,24 +80,28 @@ export function isAwsErrorNamed<N extends string>(
 function hasNetworkCode(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 5) return false;
   const { code, cause } = error as AwsErrorLike;
-  return (typeof code === 'string' && NETWORK_CODES.has(code)) || hasNetworkCode(cause, depth + 1);
+  return (
+    (typeof code === 'string' && ALSO_NETWORK_CODES.has(code)) || hasNetworkCode(cause, depth + 1)
+  );
 }
 
 type FerryErrorClass = new (message: string, options?: { cause?: unknown }) => Error;
 
-function classify(error: AwsErrorLike): FerryErrorClass | null {
+function classify(error: AwsErrorLike, service: string): FerryErrorClass | null {
   const name = typeof error.name === 'string' ? error.name : '';
   const status =
     typeof error.$metadata?.httpStatusCode === 'number' ? error.$metadata.httpStatusCode : 0;
   if (name === 'AbortError') return null; // someone cancelled on purpose: never a retry
-  if (THROTTLING.has(name) || error.$retryable) return TransientError;
+  if (QUOTA_BY_SERVICE[service]?.has(name)) return InvalidRequestError;
+  const sdk = error as SdkError;
+  if (isThrottlingError(sdk) || ALSO_TRANSIENT.has(name)) return TransientError;
   // Suffix match also covers KMSAccessDeniedException and EC2AccessDeniedException (5xx, yet no retry helps).
   if (ACCESS_DENIED.has(name) || name.endsWith('AccessDeniedException')) return AccessDeniedError;
   if (CONFLICT.has(name)) return ConflictError;
   if (NOT_FOUND.has(name)) return NotFoundError;
   if (INVALID.has(name)) return InvalidRequestError;
-  if (SERVER_OR_TIMEOUT.has(name) || hasNetworkCode(error)) return TransientError;
-  if (status >= 500 || status === 429 || error.$fault === 'server') return TransientError;
+  if (isTransientError(sdk) || hasNetworkCode(error)) return TransientError;
+  if (isServerError(sdk) || error.$fault === 'server') return TransientError;
   if (status === 403) return AccessDeniedError;
   if (status === 404) return NotFoundError;
   if (status === 409 || status === 412) return ConflictError;
@@ -139,7 +125,7 @@ export function toFerryError(error: unknown, context: string): Error {
   if (error instanceof Error && (FERRY_ERROR_NAMES as readonly string[]).includes(error.name)) {
     return error;
   }
-  const Mapped = classify(like);
+  const Mapped = classify(like, context.split(':')[0] ?? '');
   if (!Mapped)
     return error instanceof Error ? error : new Error(`${context} failed`, { cause: error });
   const name = typeof like.name === 'string' ? like.name : 'Error';

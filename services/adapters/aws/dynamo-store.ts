@@ -65,8 +65,11 @@ export { STORE_TABLE, storeTableDefinition } from './dynamo-table.ts';
 /** Options for {@link DynamoDeploymentStore}. */
 export interface DynamoDeploymentStoreOptions {
   readonly tableName: string;
-  /** Key that signs history cursors, so a caller cannot forge a start key. */
-  readonly cursorSecret: string;
+  /**
+   * Key that signs history cursors, so a caller cannot forge a start key; or how to read it (a
+   * cached secret read, so a new key takes effect without a restart; older cursors then fail).
+   */
+  readonly cursorSecret: string | (() => Promise<string>);
   /** Decides when idempotency keys, reply URLs and release holds have expired. @default systemClock */
   readonly clock?: Clock;
 }
@@ -75,7 +78,8 @@ export interface DynamoDeploymentStoreOptions {
 export class DynamoDeploymentStore implements DeploymentStore {
   private readonly doc: DynamoDBDocumentClient;
   private readonly tableName: string;
-  private readonly cursors: CursorSigner;
+  private readonly cursorKey: () => Promise<string>;
+  private signer: CursorSigner | undefined;
   private readonly clock: Clock;
   private readonly live: DynamoLiveReleases;
   private readonly verdicts: DynamoColdStartVerdicts;
@@ -87,7 +91,9 @@ export class DynamoDeploymentStore implements DeploymentStore {
       marshallOptions: { removeUndefinedValues: true },
     });
     this.tableName = options.tableName;
-    this.cursors = new CursorSigner(options.cursorSecret);
+    const secret = options.cursorSecret;
+    if (typeof secret === 'string') this.signer = new CursorSigner(secret);
+    this.cursorKey = typeof secret === 'string' ? async () => secret : secret;
     this.clock = options.clock ?? systemClock;
     this.live = new DynamoLiveReleases(client, options.tableName);
     this.verdicts = new DynamoColdStartVerdicts(client, options.tableName);
@@ -219,8 +225,11 @@ export class DynamoDeploymentStore implements DeploymentStore {
     options: { limit?: number; cursor?: string } = {},
   ): Promise<DeploymentPage> {
     const limit = pageSize(options.limit);
+    const cursors = await this.cursors();
     const startKey =
-      options.cursor === undefined ? undefined : this.openCursor(options.cursor, functionName);
+      options.cursor === undefined
+        ? undefined
+        : this.openCursor(cursors, options.cursor, functionName);
     const out = await this.queryIndex(`history ${functionName}`, historyPartition(functionName), {
       ScanIndexForward: false,
       // One more than asked tells whether another page exists, so the last page has no cursor.
@@ -233,7 +242,7 @@ export class DynamoDeploymentStore implements DeploymentStore {
     // LastEvaluatedKey with ≤ limit items means DynamoDB's 1 MB page cut: more may follow.
     const more = found.length > limit || out.LastEvaluatedKey !== undefined;
     const page = { items: items.map(readDeployment) };
-    return more && last ? { ...page, cursor: this.signCursor(last) } : page;
+    return more && last ? { ...page, cursor: this.signCursor(cursors, last) } : page;
   }
 
   async acquireLock(
@@ -457,8 +466,15 @@ export class DynamoDeploymentStore implements DeploymentStore {
     return this.read(readContext, itemKey);
   }
 
-  private signCursor(item: Item): string {
-    return this.cursors.seal({
+  /** The signer for the current key (a new one only when the key changed). */
+  private async cursors(): Promise<CursorSigner> {
+    const key = await this.cursorKey();
+    if (!this.signer || this.signer.secret !== key) this.signer = new CursorSigner(key);
+    return this.signer;
+  }
+
+  private signCursor(cursors: CursorSigner, item: Item): string {
+    return cursors.seal({
       [PK]: item[PK],
       [SK]: item[SK],
       [GPK]: item[GPK],
@@ -467,8 +483,8 @@ export class DynamoDeploymentStore implements DeploymentStore {
   }
 
   /** The start key in a cursor this store signed for `functionName`; InvalidRequestError otherwise. */
-  private openCursor(cursor: string, functionName: string): Item {
-    const fields = this.cursors.open(cursor);
+  private openCursor(cursors: CursorSigner, cursor: string, functionName: string): Item {
+    const fields = cursors.open(cursor);
     const valid =
       [PK, SK, GPK, GSK].every((name) => typeof fields[name] === 'string') &&
       // Signed, but for another function's history: the key would leak into this query.

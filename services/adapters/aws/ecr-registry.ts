@@ -175,7 +175,10 @@ export class EcrRegistry implements Registry {
       );
       return (out.imageDetails?.length ?? 0) > 0;
     } catch (error) {
+      // A deleted repository holds no image: the caller (Prepare's preflight) must hear "gone",
+      // as from the local registry, not a failed lookup.
       if (isAwsErrorNamed(error, 'ImageNotFoundException')) return false;
+      if (isAwsErrorNamed(error, 'RepositoryNotFoundException')) return false;
       throw toFerryError(error, `ecr:DescribeImages ${repository}@${digest}`);
     }
   }

@@ -85,6 +85,10 @@ describe('LambdaFunctions: weighted alias routing', () => {
     });
 
     it('creates a missing alias with its routing when no revision is named', async () => {
+      // GetAlias tells a missing alias from a missing version; it is missing here.
+      lambda
+        .on(GetAliasCommand)
+        .rejects(new ResourceNotFoundException({ message: 'Alias not found', $metadata: {} }));
       lambda.on(UpdateAliasCommand).rejects(notFound('Alias not found'));
       lambda.on(CreateAliasCommand).resolves({});
       await functions().setAliasRouting('api', 'live', canary);
@@ -99,6 +103,10 @@ describe('LambdaFunctions: weighted alias routing', () => {
     });
 
     it('updates again when another writer created the alias in between', async () => {
+      // GetAlias tells a missing alias from a missing version; it is missing here.
+      lambda
+        .on(GetAliasCommand)
+        .rejects(new ResourceNotFoundException({ message: 'Alias not found', $metadata: {} }));
       lambda.on(UpdateAliasCommand).rejectsOnce(notFound('Alias not found')).resolves({});
       lambda
         .on(CreateAliasCommand)
@@ -131,6 +139,10 @@ describe('LambdaFunctions: weighted alias routing', () => {
     });
 
     it('throws NotFoundError when a version does not exist', async () => {
+      // GetAlias tells a missing alias from a missing version; it is missing here.
+      lambda
+        .on(GetAliasCommand)
+        .rejects(new ResourceNotFoundException({ message: 'Alias not found', $metadata: {} }));
       lambda.on(UpdateAliasCommand).rejects(notFound('Function not found: api:9'));
       lambda.on(CreateAliasCommand).rejects(notFound('Function not found: api:9'));
       const routing = { version: '6', additional: { version: '9', weight: 0.1 } };

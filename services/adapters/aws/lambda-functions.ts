@@ -14,9 +14,11 @@ import {
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
   waitForFunctionUpdatedV2,
+  waitForPublishedVersionActive,
 } from '@aws-sdk/client-lambda';
 import { checkAliasRouting } from '../../core/alias-routing.ts';
 import {
+  ConflictError,
   FunctionUpdateFailedError,
   FunctionUpdateTimeoutError,
   InvalidRequestError,
@@ -48,6 +50,11 @@ export interface LambdaFunctionsOptions {
    * @default 1
    */
   readonly pollDelaySeconds?: number;
+  /**
+   * Bound on waiting for a published version to become Active (before that, invoking it fails).
+   * @default 120
+   */
+  readonly publishWaitSeconds?: number;
 }
 
 const rethrowAs = (context: string) => (error: unknown) => {
@@ -74,12 +81,14 @@ function toFunctionConfig(c: FunctionConfiguration, code?: FunctionCodeLocation)
 /** Functions on Lambda, through one LambdaClient (its region and credentials). */
 export class LambdaFunctions implements Functions {
   private readonly pollDelaySeconds: number;
+  private readonly publishWaitSeconds: number;
 
   constructor(
     private readonly client: LambdaClient,
     options: LambdaFunctionsOptions = {},
   ) {
     this.pollDelaySeconds = options.pollDelaySeconds ?? 1;
+    this.publishWaitSeconds = options.publishWaitSeconds ?? 120;
   }
 
   async getFunction(name: string, qualifier?: string): Promise<FunctionConfig> {
@@ -131,9 +140,16 @@ export class LambdaFunctions implements Functions {
     const minDelay = Math.min(this.pollDelaySeconds, maxWaitSeconds / 2);
     const maxDelay = Math.max(minDelay, Math.min(this.pollDelaySeconds * 5, maxWaitSeconds));
     // waitFor… returns the final state and response; waitUntil… would throw a plain Error whose
-    // message is that result as JSON. Both poll GetFunction and treat its errors as "keep polling".
+    // message is that result as JSON.
+    const watch = this.pollUntilIncurable(`lambda:GetFunction ${name}`);
     const result = await waitForFunctionUpdatedV2(
-      { client: this.client, maxWaitTime: maxWaitSeconds, minDelay, maxDelay },
+      {
+        client: watch.client,
+        maxWaitTime: maxWaitSeconds,
+        minDelay,
+        maxDelay,
+        abortSignal: watch.signal,
+      },
       { FunctionName: name },
     );
     const state: string = result.state;
@@ -152,6 +168,7 @@ export class LambdaFunctions implements Functions {
         `function ${name} update failed: ${c?.LastUpdateStatusReasonCode ?? 'unknown'}: ${c?.LastUpdateStatusReason ?? 'no reason given'}`,
       );
     }
+    watch.rethrow();
     const observed = Object.entries(result.observedResponses ?? {})
       .map(([response, count]) => `${response} ×${count}`)
       .join('; ');
@@ -173,10 +190,78 @@ export class LambdaFunctions implements Functions {
           RevisionId: revisionId,
         }),
       )
-      .catch(rethrowAs(`lambda:PublishVersion ${name}`));
-    // PublishVersion returns no code location; a version is immutable, so reading it back is exact.
+      .catch((error: unknown) => {
+        const context = `lambda:PublishVersion ${name}`;
+        // Lambda reports a changed $LATEST by code as an invalid parameter ("CodeSHA256 (…) is
+        // different from current CodeSHA256 in $LATEST"): a lost race, as a changed revision is.
+        if (
+          isAwsErrorNamed(error, 'InvalidParameterValueException') &&
+          /CodeSHA256/i.test(error.message)
+        ) {
+          throw new ConflictError(`${context} failed: ${error.message}`, { cause: error });
+        }
+        throw toFerryError(error, context);
+      });
     if (!out.Version) return toFunctionConfig(out);
+    if (out.State !== 'Active') await this.waitUntilVersionActive(name, out.Version);
+    // PublishVersion returns no code location; a version is immutable, so reading it back is exact.
     return this.getFunction(name, out.Version);
+  }
+
+  /** A new version is Pending until Lambda has optimized its image; an invoke before fails. */
+  private async waitUntilVersionActive(name: string, version: string): Promise<void> {
+    const maxWaitTime = this.publishWaitSeconds;
+    const minDelay = Math.min(this.pollDelaySeconds, maxWaitTime / 2);
+    const maxDelay = Math.max(minDelay, Math.min(this.pollDelaySeconds * 5, maxWaitTime));
+    const watch = this.pollUntilIncurable(`lambda:GetFunctionConfiguration ${name}:${version}`);
+    const result = await waitForPublishedVersionActive(
+      { client: watch.client, maxWaitTime, minDelay, maxDelay, abortSignal: watch.signal },
+      { FunctionName: name, Qualifier: version },
+    );
+    if (result.state === 'SUCCESS') return;
+    watch.rethrow();
+    const final = result.reason as {
+      State?: string;
+      StateReasonCode?: string;
+      StateReason?: string;
+    };
+    if (result.state === 'FAILURE') {
+      throw new FunctionUpdateFailedError(
+        `function ${name} version ${version} is ${final?.State ?? 'Failed'}: ${final?.StateReasonCode ?? 'unknown'}: ${final?.StateReason ?? 'no reason given'}`,
+      );
+    }
+    throw new FunctionUpdateTimeoutError(
+      `function ${name} version ${version} not Active within ${maxWaitTime} s (${result.state})`,
+    );
+  }
+
+  /**
+   * The SDK's waiters treat every error of their poll as "keep polling": the client this gives
+   * them stops the wait at the first error time does not cure (a deleted function, a denied
+   * read), which `rethrow` then reports as itself, never as a slow update.
+   */
+  private pollUntilIncurable(context: string) {
+    const stop = new AbortController();
+    let incurable: Error | undefined;
+    const client: LambdaClient = Object.create(this.client);
+    Object.defineProperty(client, 'send', {
+      value: (command: Parameters<LambdaClient['send']>[0]) =>
+        this.client.send(command).catch((error: unknown) => {
+          const named = toFerryError(error, context);
+          if (named.name !== 'TransientError') {
+            incurable = named;
+            stop.abort();
+          }
+          throw error;
+        }),
+    });
+    return {
+      client,
+      signal: stop.signal,
+      rethrow: () => {
+        if (incurable) throw incurable;
+      },
+    };
   }
 
   async setAlias(name: string, alias: string, version: string): Promise<void> {
@@ -229,6 +314,8 @@ export class LambdaFunctions implements Functions {
     } catch (error) {
       const missing = isAwsErrorNamed(error, 'ResourceNotFoundException');
       if (!missing || revisionId !== undefined) throw toFerryError(error, context);
+      // The same error means a missing alias or a missing version: only a missing alias is created.
+      if (await this.getAlias(name, alias)) throw toFerryError(error, context);
     }
     try {
       await this.client.send(

@@ -6,7 +6,7 @@ import { InvalidRequestError } from '../../core/errors.ts';
  * nor forge a start key. A tampered, garbled or foreign cursor is an InvalidRequestError.
  */
 export class CursorSigner {
-  constructor(private readonly secret: string) {
+  constructor(readonly secret: string) {
     if (!secret) throw new Error('CursorSigner needs a non-empty secret');
   }
 

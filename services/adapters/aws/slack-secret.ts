@@ -1,7 +1,7 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { InvalidRequestError } from '../../core/errors.ts';
-import { toFerryError } from './aws-errors.ts';
+import { cachedSecretString } from './cached-secret.ts';
 
 /**
  * What the operator stores in the Slack secret: the app's signing secret and one incoming-webhook
@@ -20,9 +20,8 @@ export const SLACK_SECRET_EXAMPLE =
   '{"signingSecret":"…","webhooks":{"payments-deploys":"https://hooks.slack.com/services/…"}}';
 
 /**
- * Reads the Slack secret from Secrets Manager, cached for `ttlMs` so a warm Lambda does not call
- * Secrets Manager per request yet picks up a rotated value within minutes. An empty secret (the
- * stack creates it empty) reads as no signing secret and no webhooks.
+ * Reads the Slack secret from Secrets Manager (cached: see cachedSecretString). An empty secret
+ * (the stack creates it empty) reads as no signing secret and no webhooks.
  */
 export function slackSecretReader(
   client: SecretsManagerClient,
@@ -30,17 +29,9 @@ export function slackSecretReader(
   ttlMs = 5 * 60_000,
   now: () => number = Date.now,
 ): () => Promise<SlackSecretValue> {
-  let cached: { value: SlackSecretValue; at: number } | undefined;
+  const read = cachedSecretString(client, secretId, ttlMs, now);
   return async () => {
-    if (cached && now() - cached.at < ttlMs) return cached.value;
-    let text: string | undefined;
-    try {
-      text = (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
-    } catch (error) {
-      // A secret with no value yet is how the stack leaves it: nothing configured.
-      if ((error as Error).name !== 'ResourceNotFoundException')
-        throw toFerryError(error, `secretsmanager:GetSecretValue ${secretId}`);
-    }
+    const text = await read();
     let json: unknown = {};
     try {
       json = text?.trim() ? JSON.parse(text) : {};
@@ -53,7 +44,6 @@ export function slackSecretReader(
         `the Slack secret does not have the expected shape ${SLACK_SECRET_EXAMPLE}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
       );
     }
-    cached = { value: parsed.data, at: now() };
     return parsed.data;
   };
 }

@@ -247,3 +247,28 @@ describe('Class: OciRegistry (HTTP status mapping)', () => {
     await expect(oci.getManifest('team/app', 'v1')).rejects.toMatchObject({ name });
   });
 });
+
+describe('Class: OciRegistry against a registry with a login', () => {
+  const login = { username: 'ferry', password: 'a-generated-password-0123456789' };
+  let registry: TestRegistry;
+  beforeAll(async () => {
+    registry = await startTestRegistry({ auth: login });
+    await pushTinyImage(registry.url, 'team/tiny', 'v1', 'login', login);
+  });
+  afterAll(async () => {
+    await registry?.stop();
+  });
+
+  it('is refused without it (AccessDeniedError) and reads and retags with it', async () => {
+    const anonymous = new OciRegistry({ baseUrl: registry.url });
+    const authorization = `Basic ${Buffer.from(`${login.username}:${login.password}`).toString('base64')}`;
+    const loggedIn = new OciRegistry({ baseUrl: registry.url, authorization });
+
+    await expect(anonymous.getManifest('team/tiny', 'v1')).rejects.toMatchObject({
+      name: 'AccessDeniedError',
+    });
+    const manifest = await loggedIn.getManifest('team/tiny', 'v1');
+    await loggedIn.putTag('team/tiny', 'release-1', manifest);
+    expect((await loggedIn.getManifest('team/tiny', 'release-1')).digest).toBe(manifest.digest);
+  });
+});

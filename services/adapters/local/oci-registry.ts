@@ -31,20 +31,24 @@ export interface OciRegistryOptions {
   readonly fetch?: typeof fetch;
   /** Per-request limit for metadata calls (not blob streams). @default 30000 */
   readonly timeoutMs?: number;
+  /** `Authorization` sent with every call (local mode's registry takes a Basic login). @default - none */
+  readonly authorization?: string;
 }
 
 const sha256 = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
-/** Registry on an OCI distribution API (no auth: local mode's registry listens on 127.0.0.1). */
+/** Registry on an OCI distribution API (local mode's registry, with its login when given one). */
 export class OciRegistry implements Registry {
   private readonly baseUrl: string;
   private readonly fetch: typeof fetch;
   private readonly timeoutMs: number;
+  private readonly authorization: string | undefined;
 
   constructor(options: OciRegistryOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.fetch = options.fetch ?? globalThis.fetch;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.authorization = options.authorization;
   }
 
   async getManifest(repository: string, reference: string): Promise<ManifestRecord> {
@@ -167,7 +171,10 @@ export class OciRegistry implements Registry {
     try {
       res = await this.fetch(new URL(path, this.baseUrl), {
         method,
-        ...(init.headers ? { headers: init.headers } : {}),
+        headers: {
+          ...init.headers,
+          ...(this.authorization ? { Authorization: this.authorization } : {}),
+        },
         ...(init.body ? { body: init.body } : {}),
         // A blob stream may take long; metadata calls must not hang a workflow step.
         ...(init.stream ? {} : { signal: AbortSignal.timeout(this.timeoutMs) }),

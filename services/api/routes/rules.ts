@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireAdmin } from '../../app/ownership.ts';
+import { putRule as storeRule } from '../../app/rules.ts';
 import { type RolloutRule, rolloutRuleSchema } from '../../core/rules.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses, router } from '../env.ts';
@@ -38,7 +39,7 @@ const putRule = createRoute({
     params: repositoryParam,
     body: { content: { 'application/json': { schema: rolloutRuleSchema } }, required: true },
   },
-  responses: { 200: ruleResponse, ...problemResponses([400, 401, 403, 404, 413, 415]) },
+  responses: { 200: ruleResponse, ...problemResponses([400, 401, 403, 404, 409, 413, 415]) },
 });
 const deleteRule = createRoute({
   method: 'delete',
@@ -69,10 +70,13 @@ export function ruleRoutes(deps: ApiDeps) {
     })
     .openapi(putRule, async (c) => {
       const { repository } = c.req.valid('param');
-      requireAdmin(c.get('caller'), 'managing auto-rollout rules');
       const rule: RolloutRule = { ...c.req.valid('json'), repository };
-      await rules().putRule(rule);
-      return c.json(rule, 200);
+      const stored = await storeRule(
+        { config: deps.config, rules: rules() },
+        c.get('caller'),
+        rule,
+      );
+      return c.json(stored, 200);
     })
     .openapi(deleteRule, async (c) => {
       const { repository } = c.req.valid('param');

@@ -9,11 +9,14 @@ import { AWAITING_ID, FLAKY_ID, HOLDING_ID, inRelease, live, rich, richSteps } f
 /** A team of the world, or an anonymous caller. */
 export type Who = 'payments' | 'search' | 'platform' | null;
 
-/** How a case sends: a JSON (or string) body, headers, and `bare` for the app without collections. */
+/**
+ * How a case sends: a JSON (or string) body, headers, `bare` for the app without collections and
+ * `watched` for the app whose pushes come only from `team/orders` (AWS's ECR push rule).
+ */
 export interface CallOptions {
   body?: unknown;
   headers?: Record<string, string>;
-  app?: 'bare';
+  app?: 'bare' | 'watched';
 }
 
 /** The world the cases share. */
@@ -48,6 +51,10 @@ export async function createCaseContext(): Promise<CaseContext> {
   const world = await createApiWorld();
   const { rules: _rules, slackUsers: _links, ...withoutCollections } = world.deps;
   const bare = createApp(withoutCollections);
+  const watched = createApp({
+    ...world.deps,
+    config: { ...world.deps.config, watchedRepositories: ['team/orders'] },
+  });
   await world.store.create(rich);
   for (const step of richSteps) await world.store.recordStep(rich.id, step);
   await world.store.putLive(live);
@@ -71,13 +78,18 @@ export async function createCaseContext(): Promise<CaseContext> {
   return {
     world,
     call: (as, method, path, options = {}) =>
-      send(options.app === 'bare' ? bare : world.app, method, path, {
-        ...(options.body === undefined ? {} : { body: options.body }),
-        headers: {
-          ...(as ? { authorization: `Bearer ${world.token[as]}` } : {}),
-          ...options.headers,
+      send(
+        options.app === 'bare' ? bare : options.app === 'watched' ? watched : world.app,
+        method,
+        path,
+        {
+          ...(options.body === undefined ? {} : { body: options.body }),
+          headers: {
+            ...(as ? { authorization: `Bearer ${world.token[as]}` } : {}),
+            ...options.headers,
+          },
         },
-      }),
+      ),
     freeLock: async (functionName) => {
       const lock = await world.store.getLock(functionName);
       if (lock) await world.store.releaseLock(functionName, lock.owner);

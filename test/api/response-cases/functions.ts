@@ -95,6 +95,44 @@ export const functionCases: ResponseCase[] = [
     send: (t) => t.call('platform', 'GET', '/v1/functions/nobody/rollouts'),
   },
 
+  // GET /v1/functions/{name}/logs
+  {
+    op: 'get /v1/functions/{name}/logs',
+    status: 200,
+    what: 'a page of log lines',
+    before: async (t) => {
+      t.world.functionLogs.write('orders', new Date(Date.now() - 60_000), [
+        { version: '3', requestId: 'req-1', message: 'START RequestId: req-1 Version: 3' },
+        { version: '3', message: 'init output' },
+      ]);
+    },
+    send: (t) => t.call('payments', 'GET', '/v1/functions/orders/logs?version=3&since=10m'),
+  },
+  {
+    op: 'get /v1/functions/{name}/logs',
+    status: 400,
+    what: 'a since that is no time',
+    send: (t) => t.call('payments', 'GET', '/v1/functions/orders/logs?since=yesterday'),
+  },
+  {
+    op: 'get /v1/functions/{name}/logs',
+    status: 401,
+    what: 'anonymous',
+    send: (t) => t.call(null, 'GET', '/v1/functions/orders/logs'),
+  },
+  {
+    op: 'get /v1/functions/{name}/logs',
+    status: 403,
+    what: "another team's function",
+    send: (t) => t.call('search', 'GET', '/v1/functions/orders/logs'),
+  },
+  {
+    op: 'get /v1/functions/{name}/logs',
+    status: 404,
+    what: 'a function not registered',
+    send: (t) => t.call('platform', 'GET', '/v1/functions/nobody/logs'),
+  },
+
   // GET /v1/functions/{name}
   {
     op: 'get /v1/functions/{name}',

@@ -39,6 +39,13 @@ export const ruleCases: ResponseCase[] = [
   },
   {
     op: 'put /v1/rules/{repository}',
+    status: 409,
+    what: 'a repository whose pushes never reach Ferry',
+    send: (t) =>
+      t.call('platform', 'PUT', '/v1/rules/team%2Fsearch', { body: rule, app: 'watched' }),
+  },
+  {
+    op: 'put /v1/rules/{repository}',
     status: 413,
     what: 'a body over the limit',
     send: (t) =>
