@@ -11,6 +11,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isFerryError } from '../../services/core/errors.ts';
 import type { ConfigurationChange } from './function-config.ts';
 import type { FunctionHost } from './function-host.ts';
+import { parseFunctionName } from './function-name.ts';
+import { functionNotFound, LambdaApiError } from './lambda-errors.ts';
 
 const FUNCTION = /^\/2015-03-31\/functions\/([^/]+)$/;
 const CONFIGURATION = /^\/2015-03-31\/functions\/([^/]+)\/configuration$/;
@@ -43,13 +45,6 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   } catch {
     return undefined;
   }
-}
-
-/** `name`, `name:qualifier` or an ARN, as Lambda accepts in the path. */
-function target(raw: string): { name: string; qualifier?: string } {
-  const parts = decodeURIComponent(raw).split(':');
-  const [name = '', qualifier] = parts[0] === 'arn' ? parts.slice(6) : parts;
-  return qualifier ? { name, qualifier } : { name };
 }
 
 /** Lambda's FunctionConfiguration JSON of the version `qualifier` resolves to. */
@@ -123,8 +118,17 @@ async function route(host: FunctionHost, req: IncomingMessage, res: ServerRespon
   const config = CONFIGURATION.exec(url.pathname);
   const raw = whole?.[1] ?? config?.[1];
   if (raw === undefined) return false;
-  const { name, qualifier: inPath } = target(raw);
-  const qualifier = url.searchParams.get('Qualifier') ?? inPath ?? '$LATEST';
+  const region = host.options.region ?? 'us-east-1';
+  const parsed = parseFunctionName(
+    decodeURIComponent(raw),
+    url.searchParams.get('Qualifier'),
+    region,
+  );
+  const { name } = parsed;
+  const qualifier = parsed.qualifier ?? '$LATEST';
+  if (!host.store.list().some((f) => f.name === name)) {
+    throw functionNotFound(host.arn(name, parsed.qualifier));
+  }
   if (req.method === 'GET' && whole) {
     const configuration = configurationJson(host, name, qualifier);
     const { code } = host.store.resolve(name, qualifier);
@@ -178,7 +182,9 @@ export async function serveConfiguration(
     return await route(host, req, res, url);
   } catch (error) {
     const message = (error as Error).message;
-    if (isFerryError(error, 'NotFoundError')) {
+    if (error instanceof LambdaApiError) {
+      sendError(res, error.status, error.type, message);
+    } else if (isFerryError(error, 'NotFoundError')) {
       sendError(res, 404, 'ResourceNotFoundException', message);
     } else if (isFerryError(error, 'InvalidRequestError')) {
       // Lambda answers a number out of range with a ValidationException, the rest otherwise.

@@ -203,7 +203,7 @@ export class FunctionStore {
       revisionId: randomUUID(),
       lastUpdateStatus: 'Successful',
     };
-    return this.put({ ...fn, ...configuration, latest });
+    return this.put({ ...fn, ...configuration, latest, lastModified: this.stamp() });
   }
 
   /** Ends the update that produced `revisionId`; a no-op when a newer update replaced it. */
