@@ -45,7 +45,10 @@ const liveVersion = async (fn: string) =>
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'ferry-ric-'));
   ferry = await startLocalFerry({ home, port: 0, adminToken: TOKEN, logger: silentLogger });
-  images = await pushRicImages(ferry.registryHost, 'demo/ric');
+  images = await pushRicImages(ferry.registryHost, 'demo/ric', {
+    authFile: ferry.registryAuthFile,
+    login: ferry.registryLogin,
+  });
   for (const fn of RIC_FUNCTIONS) {
     const out: string[] = [];
     const code = await runCli(['local', 'create-function', fn, '--image', images.baseline], {

@@ -17,6 +17,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { basicAuth, type RegistryLogin } from '../../local/registry-process.ts';
 import { uploadBlob } from './registry.ts';
 import {
   assembleRicRootfs,
@@ -149,6 +150,12 @@ const MANIFEST_TYPES = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
 
+/** A registry that takes logins (local mode's): its authfile for skopeo and the login itself. */
+export interface RicRegistryAuth {
+  readonly authFile: string;
+  readonly login: RegistryLogin;
+}
+
 /**
  * Copies the image to the registry at `registryHost` and tags one image per function in
  * `repository` (tag = function name); returns the pinned URIs by function.
@@ -156,36 +163,43 @@ const MANIFEST_TYPES = [
 export async function pushRicImages(
   registryHost: string,
   repository = 'ric',
+  auth?: RicRegistryAuth,
 ): Promise<Record<RicImage, string>> {
   const layout = await ricImageLayout();
   await run('skopeo', [
     'copy',
     '-q',
     '--dest-tls-verify=false',
+    ...(auth ? ['--dest-authfile', auth.authFile] : []),
     `oci:${layout}:base`,
     `docker://${registryHost}/${repository}:base`,
   ]);
   const url = `http://${registryHost}`;
+  const authorization: Record<string, string> = auth
+    ? { Authorization: basicAuth(auth.login) }
+    : {};
   const res = await fetch(`${url}/v2/${repository}/manifests/base`, {
-    headers: { Accept: MANIFEST_TYPES },
+    headers: { Accept: MANIFEST_TYPES, ...authorization },
   });
   if (!res.ok) throw new Error(`manifest of ${repository}:base answered ${res.status}`);
   const mediaType = res.headers.get('content-type') ?? '';
   const manifest = (await res.json()) as { config: { digest: string; size: number } };
-  const configRes = await fetch(`${url}/v2/${repository}/blobs/${manifest.config.digest}`);
+  const configRes = await fetch(`${url}/v2/${repository}/blobs/${manifest.config.digest}`, {
+    headers: authorization,
+  });
   const config = (await configRes.json()) as { config: Record<string, unknown> };
   const uris = {} as Record<RicImage, string>;
   for (const [fn, handler, labels] of IMAGES) {
     const image = { ...config.config, Cmd: [`${handler}.handler`], Labels: labels };
     const bytes = Buffer.from(JSON.stringify({ ...config, config: image }));
-    const digest = await uploadBlob(url, repository, bytes);
+    const digest = await uploadBlob(url, repository, bytes, auth?.login);
     const body = JSON.stringify({
       ...manifest,
       config: { ...manifest.config, digest, size: bytes.length },
     });
     const put = await fetch(`${url}/v2/${repository}/manifests/${fn}`, {
       method: 'PUT',
-      headers: { 'Content-Type': mediaType },
+      headers: { 'Content-Type': mediaType, ...authorization },
       body,
     });
     if (put.status !== 201) throw new Error(`manifest ${repository}:${fn} answered ${put.status}`);
