@@ -1,5 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { cachedSecretString } from '../adapters/aws/cached-secret.ts';
+import { cachedSecret } from '../adapters/aws/cached-secret.ts';
 import type { AwsRuntimeConfig } from './aws-runtime.ts';
 
 /** The keys the cursor-signing key is found by (the API's). */
@@ -16,14 +16,12 @@ const MIN_KEY_LENGTH = 16;
  */
 export function awsCursorKey(config: AwsRuntimeConfig): () => Promise<string> {
   const arn = (config as AwsCursorConfig).FERRY_CURSOR_SECRET_ARN;
-  const read = cachedSecretString(new SecretsManagerClient({}), arn);
-  return async () => {
-    const key = await read();
+  return cachedSecret(new SecretsManagerClient({}), arn, (key) => {
     if (!key || key.length < MIN_KEY_LENGTH) {
       throw new Error(
         `the cursor secret ${arn} has no value of at least ${MIN_KEY_LENGTH} characters: the stack generates one; restore it`,
       );
     }
     return key;
-  };
+  });
 }

@@ -6,14 +6,13 @@
 
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { FunctionHost } from '../../local/function-host/function-host.ts';
 import { LambdaFunctions } from '../../services/adapters/aws/lambda-functions.ts';
 import { LocalFunctions } from '../../services/adapters/local/local-functions.ts';
 import { FakeFunctions } from '../fakes/fake-functions.ts';
-import { type LambdaWorld, startLambdaWorld } from '../support/lambda-images.ts';
 import { type MotoServer, motoClientConfig, startMotoServer } from '../support/moto.ts';
 import { createMotoImageFunction, createMotoRole } from '../support/moto-aws.ts';
 import { describeAliasRoutingContract } from './alias-routing.contract.ts';
+import { useLocalHost } from './local-host.ts';
 import { publishAll } from './publish-versions.ts';
 
 let made = 0;
@@ -34,26 +33,14 @@ describe('fake', () => {
 });
 
 describe('local function host', () => {
-  let world: LambdaWorld<'throws' | 'good' | 'slow'>;
-  let host: FunctionHost;
-  beforeAll(async () => {
-    world = await startLambdaWorld(['throws', 'good', 'slow']);
-    host = await FunctionHost.open({
-      stateDir: await world.tempDir(),
-      registryUrl: world.registry.url,
-    });
-  }, 180_000);
-  afterAll(async () => {
-    await host?.close();
-    await world?.cleanup();
-  });
+  const local = useLocalHost(['throws', 'good', 'slow']);
   describeAliasRoutingContract({
     name: 'local',
     make: async () => {
-      const functions = new LocalFunctions(host);
+      const functions = new LocalFunctions(local.host);
       const name = freshName();
       // Versions 2 and 3 both answer, so the statistics check runs healthy code on both.
-      const images = [world.images.throws, world.images.good, world.images.slow];
+      const images = [local.world.images.throws, local.world.images.good, local.world.images.slow];
       await functions.createFunction(name, images[0] ?? '');
       await publishAll(functions, name, images);
       return { functions, name };

@@ -8,15 +8,14 @@ import { createHash } from 'node:crypto';
 import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { CreateAliasCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { FunctionHost } from '../../local/function-host/function-host.ts';
 import { LambdaFunctions } from '../../services/adapters/aws/lambda-functions.ts';
 import { LocalFunctions } from '../../services/adapters/local/local-functions.ts';
 import { parseImageRef } from '../../services/core/image-ref.ts';
 import { FakeFunctions } from '../fakes/fake-functions.ts';
-import { type LambdaWorld, startLambdaWorld } from '../support/lambda-images.ts';
 import { type MotoServer, motoClientConfig, startMotoServer } from '../support/moto.ts';
 import { createMotoRole } from '../support/moto-aws.ts';
 import { describeFunctionsContract, type SubjectImages } from './functions.contract.ts';
+import { useLocalHost } from './local-host.ts';
 
 let made = 0;
 const freshName = () => `functions-${++made}`;
@@ -46,29 +45,17 @@ describe('fake', () => {
 });
 
 describe('local function host', () => {
-  let world: LambdaWorld<'good' | 'twin' | 'throws'>;
-  let host: FunctionHost;
-  beforeAll(async () => {
-    world = await startLambdaWorld(['good', 'twin', 'throws']);
-    host = await FunctionHost.open({
-      stateDir: await world.tempDir(),
-      registryUrl: world.registry.url,
-    });
-  }, 180_000);
-  afterAll(async () => {
-    await host?.close();
-    await world?.cleanup();
-  });
+  const local = useLocalHost(['good', 'twin', 'throws']);
   describeFunctionsContract({
     name: 'local',
     make: async () => {
-      const functions = new LocalFunctions(host);
+      const functions = new LocalFunctions(local.host);
       const name = freshName();
-      const { registry, repository } = parseImageRef(world.images.good);
+      const { registry, repository } = parseImageRef(local.world.images.good);
       const images: SubjectImages = {
-        first: world.images.good,
-        second: world.images.twin,
-        failing: world.images.throws,
+        first: local.world.images.good,
+        second: local.world.images.twin,
+        failing: local.world.images.throws,
         // A digest the registry never had: the host cannot pull it.
         broken: `${registry}/${repository}@sha256:${'0'.repeat(64)}`,
       };

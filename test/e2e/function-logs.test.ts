@@ -24,7 +24,8 @@ async function ferryCli(apiUrl: string, argv: string[]) {
   const code = await runCli(argv, {
     stdout: { write: (t) => void out.push(t), isTTY: false },
     stderr: { write: (t) => void err.push(t) },
-    env: { FERRY_URL: apiUrl, FERRY_TOKEN: TOKEN },
+    // FERRY_HOME: `ferry local invoke` signs its call with the host key kept there.
+    env: { FERRY_URL: apiUrl, FERRY_TOKEN: TOKEN, FERRY_HOME: home },
   });
   return { code, out: out.join(''), err: err.join('') };
 }
@@ -41,7 +42,11 @@ describe('Local mode: function logs', () => {
         printed.push(`[${functionName}:${version}] ${line}`),
     });
     try {
-      const builder = createExampleBuilder(ferry.registryHost);
+      const builder = createExampleBuilder(
+        ferry.registryHost,
+        ferry.registryAuthFile,
+        ferry.registryLogin,
+      );
       const image = await builder
         .build('broken', { repository: 'demo/broken', tag: 'v1' })
         .finally(() => builder.dispose());

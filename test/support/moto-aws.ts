@@ -3,7 +3,6 @@
  * function's role exists in its IAM) and image functions with published versions. moto stubs
  * ECR, so any pinned image URI will do; it cannot invoke an image function.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
 import {
   CreateAliasCommand,
   CreateFunctionCommand,
@@ -11,16 +10,13 @@ import {
   PublishVersionCommand,
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { motoClientConfig } from './moto.ts';
+import { signedMotoPost } from './moto-signed.ts';
 
 /**
  * Creates an IAM role on moto and returns its ARN. One signed Query request rather than an IAM
  * client: Ferry has no other use for one.
  */
 export async function createMotoRole(endpoint: string, roleName: string): Promise<string> {
-  const url = new URL(endpoint);
   const body = new URLSearchParams({
     Action: 'CreateRole',
     Version: '2010-05-08',
@@ -36,24 +32,10 @@ export async function createMotoRole(endpoint: string, roleName: string): Promis
       ],
     }),
   }).toString();
-  const { credentials, region } = motoClientConfig(endpoint);
-  const signer = new SignatureV4({ service: 'iam', region, credentials, sha256: Sha256 });
-  const signed = await signer.sign(
-    new HttpRequest({
-      method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: '/',
-      headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded' },
-      body,
-    }),
-  );
-  const response = await fetch(`${endpoint}/`, { method: 'POST', headers: signed.headers, body });
-  const text = await response.text();
+  const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+  const { ok, status, text } = await signedMotoPost(endpoint, 'iam', headers, body);
   const arn = /<Arn>([^<]+)<\/Arn>/.exec(text)?.[1];
-  if (!response.ok || !arn)
-    throw new Error(`moto CreateRole ${roleName}: ${response.status} ${text}`);
+  if (!ok || !arn) throw new Error(`moto CreateRole ${roleName}: ${status} ${text}`);
   return arn;
 }
 

@@ -3,10 +3,7 @@
  * and ReceiveMessage reads the events back. Signed JSON-protocol requests rather than an SQS
  * client: Ferry has no other use for one.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { motoClientConfig } from './moto.ts';
+import { signedMotoPost } from './moto-signed.ts';
 
 /** A queue on moto. */
 export interface MotoQueue {
@@ -18,28 +15,17 @@ export interface MotoQueue {
 
 /** One signed SQS call (JSON protocol, as the current SDKs speak it). */
 async function sqs<T>(endpoint: string, action: string, input: object): Promise<T> {
-  const url = new URL(endpoint);
-  const body = JSON.stringify(input);
-  const { credentials, region } = motoClientConfig(endpoint);
-  const signer = new SignatureV4({ service: 'sqs', region, credentials, sha256: Sha256 });
-  const signed = await signer.sign(
-    new HttpRequest({
-      method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: '/',
-      headers: {
-        host: url.host,
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': `AmazonSQS.${action}`,
-      },
-      body,
-    }),
+  const headers = {
+    'content-type': 'application/x-amz-json-1.0',
+    'x-amz-target': `AmazonSQS.${action}`,
+  };
+  const { ok, status, text } = await signedMotoPost(
+    endpoint,
+    'sqs',
+    headers,
+    JSON.stringify(input),
   );
-  const response = await fetch(`${endpoint}/`, { method: 'POST', headers: signed.headers, body });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`moto sqs ${action}: ${response.status} ${text}`);
+  if (!ok) throw new Error(`moto sqs ${action}: ${status} ${text}`);
   return JSON.parse(text) as T;
 }
 

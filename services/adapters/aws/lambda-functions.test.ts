@@ -472,6 +472,8 @@ describe('Class: LambdaFunctions', () => {
           memorySizeMb: 512,
           maxMemoryUsedMb: 80,
           initDurationMs: 558.21,
+          status: null,
+          errorType: null,
         },
       });
     });

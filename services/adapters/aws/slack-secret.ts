@@ -1,7 +1,7 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { InvalidRequestError } from '../../core/errors.ts';
-import { cachedSecretString } from './cached-secret.ts';
+import { cachedSecret } from './cached-secret.ts';
 
 /**
  * What the operator stores in the Slack secret: the app's signing secret and one incoming-webhook
@@ -20,7 +20,7 @@ export const SLACK_SECRET_EXAMPLE =
   '{"signingSecret":"…","webhooks":{"payments-deploys":"https://hooks.slack.com/services/…"}}';
 
 /**
- * Reads the Slack secret from Secrets Manager (cached: see cachedSecretString). An empty secret
+ * Reads the Slack secret from Secrets Manager (cached: see cachedSecret). An empty secret
  * (the stack creates it empty) reads as no signing secret and no webhooks.
  */
 export function slackSecretReader(
@@ -29,21 +29,22 @@ export function slackSecretReader(
   ttlMs = 5 * 60_000,
   now: () => number = Date.now,
 ): () => Promise<SlackSecretValue> {
-  const read = cachedSecretString(client, secretId, ttlMs, now);
-  return async () => {
-    const text = await read();
-    let json: unknown = {};
-    try {
-      json = text?.trim() ? JSON.parse(text) : {};
-    } catch {
-      throw new InvalidRequestError(`the Slack secret is not JSON: store ${SLACK_SECRET_EXAMPLE}`);
-    }
-    const parsed = slackSecretSchema.safeParse(json);
-    if (!parsed.success) {
-      throw new InvalidRequestError(
-        `the Slack secret does not have the expected shape ${SLACK_SECRET_EXAMPLE}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      );
-    }
-    return parsed.data;
-  };
+  return cachedSecret(client, secretId, parseSlackSecret, ttlMs, now);
+}
+
+/** The secret's text as its value; InvalidRequestError saying what to store otherwise. */
+function parseSlackSecret(text: string | undefined): SlackSecretValue {
+  let json: unknown = {};
+  try {
+    json = text?.trim() ? JSON.parse(text) : {};
+  } catch {
+    throw new InvalidRequestError(`the Slack secret is not JSON: store ${SLACK_SECRET_EXAMPLE}`);
+  }
+  const parsed = slackSecretSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new InvalidRequestError(
+      `the Slack secret does not have the expected shape ${SLACK_SECRET_EXAMPLE}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return parsed.data;
 }
