@@ -210,6 +210,19 @@ export interface Functions {
   ): Promise<PairedColdStarts>;
 }
 
+// ---------------------------------------------------------------- TargetReads
+
+/**
+ * What `ferry doctor` reads of the target account beyond the Functions port (Lambda's ListTags,
+ * ECR's GetRepositoryPolicy). Local mode has no tags or repository policies: it has none.
+ */
+export interface TargetReads {
+  /** The function's tags. NotFoundError when absent; AccessDeniedError when Ferry may not read it. */
+  tagsOf(functionArn: string): Promise<Readonly<Record<string, string>>>;
+  /** The repository's policy document (JSON text), null when it has none. NotFoundError when absent. */
+  repositoryPolicy(repository: string): Promise<string | null>;
+}
+
 // ---------------------------------------------------------------- FunctionLogs
 
 /** One line of a function's log: its own output, or the platform's START/END/REPORT lines. */
