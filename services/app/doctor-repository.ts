@@ -33,7 +33,7 @@ export async function lambdaPullCheck(
   const check = 'lambda-pull';
   if (!target) return { check, ok: true, detail: 'local registry: not applicable' };
   const host = ECR_HOST.exec(image.registry ?? '');
-  const [, account, region] = /^arn:[^:]+:lambda:([^:]+):(\d{12}):/.exec(functionArn) ?? [];
+  const [, region, account] = /^arn:[^:]+:lambda:([^:]+):(\d{12}):/.exec(functionArn) ?? [];
   if (!host || !account || !region) {
     return {
       check,
