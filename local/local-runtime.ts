@@ -191,6 +191,8 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
     authenticator: tokenAuthenticator(tokens, adminTeam),
     slackUsers: new DynamoSlackUserLinks(dynamo, tableName),
     functionLogs: parts.functionLogs,
+    // Local mode has no opt-in, tags or repository policies: the doctor reads the host's functions.
+    doctor: { functions: parts.functions },
     registryHook: { secret: parts.hookSecret, registryHost: parts.registry.host, queue: rollouts },
     ...(slack.signingSecret ? { slack: localChatops(slack.signingSecret, slack) } : {}),
   });

@@ -23,7 +23,12 @@ import { Construct } from 'constructs';
 import type { OptIn } from '../config.ts';
 import { acknowledgeRule, acknowledgeWildcardResources } from '../nag.ts';
 import { FerryFunction } from './ferry-function.ts';
-import { optedInLogGroupArn } from './worker-access.ts';
+import {
+  optedInFunctionArn,
+  optedInFunctionsStatement,
+  optedInLogGroupArn,
+  repositoryArns,
+} from './worker-access.ts';
 
 /**
  * The web page's routes (services/web). IAM-authorized like the API: the `$default` route would
@@ -87,6 +92,7 @@ export class Api extends Construct {
         FERRY_LOCK_TTL_SECONDS: String(props.lockTtlSeconds),
         FERRY_PRINCIPAL_TEAMS: JSON.stringify(props.principalTeams),
         FERRY_WATCHED_REPOSITORIES: JSON.stringify(props.watchedRepositories),
+        FERRY_OPT_IN: JSON.stringify(props.optIn),
         // Read at run time (cached): the value is in no template or configuration, and a new
         // value takes effect within minutes, without a deploy.
         FERRY_CURSOR_SECRET_ARN: props.cursorSecret.secretArn,
@@ -204,6 +210,30 @@ export class Api extends Construct {
       [logGroups],
       "Read-only, on the Lambda log groups of opted-in functions (by the opt-in name prefix when one is set): a function's log group is named after it, created by Lambda, and unknown at deploy time.",
     );
+    // `GET /v1/doctor` reads a target function's configuration, alias and tags, under the same
+    // opt-in conditions as the workers: a function not opted in is denied, and the doctor says
+    // how to opt it in. It reads the policies of Ferry's own repositories only (by ARN), to tell
+    // whether Lambda may pull from them.
+    role.addToPolicy(
+      optedInFunctionsStatement(
+        this,
+        ['lambda:GetFunction', 'lambda:GetAlias', 'lambda:ListTags'],
+        props.optIn,
+      ),
+    );
+    acknowledgeWildcardResources(
+      this,
+      [optedInFunctionArn(this, props.optIn)],
+      'Read-only, for `ferry doctor`: target functions are chosen by teams at run time, so access is limited to opted-in functions by the name-prefix ARN pattern and/or the aws:ResourceTag/ferry:managed=true condition, as for the workers.',
+    );
+    if (props.watchedRepositories.length > 0) {
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: ['ecr:GetRepositoryPolicy'],
+          resources: repositoryArns(this, props.watchedRepositories),
+        }),
+      );
+    }
     props.slackSecret?.grantRead(role);
   }
 }

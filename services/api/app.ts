@@ -6,6 +6,7 @@ import type { ApiEnv } from './env.ts';
 import { toProblem } from './error-problem.ts';
 import { ApiProblem, problemResponse } from './problem.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
+import { doctorRoutes } from './routes/doctor.ts';
 import { functionLogRoutes } from './routes/function-logs.ts';
 import { functionRoutes } from './routes/functions.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -13,6 +14,7 @@ import { registryHookRoutes } from './routes/registry-hook.ts';
 import { ruleRoutes } from './routes/rules.ts';
 import { slackChatopsRoutes } from './routes/slack-chatops.ts';
 import { slackUserRoutes } from './routes/slack-users.ts';
+import { whoamiRoutes } from './routes/whoami.ts';
 import { problemSchema } from './schemas.ts';
 
 /** Routes that verify their own callers (an HMAC of the body) instead of SigV4 or a token. */
@@ -80,6 +82,8 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/functions', functionLogRoutes(deps));
   app.route('/v1/rules', ruleRoutes(deps));
   app.route('/v1/slack-users', slackUserRoutes(deps));
+  app.route('/v1/whoami', whoamiRoutes());
+  app.route('/v1/doctor', doctorRoutes(deps));
   // The web page: HTML over the same store and authorization, outside /v1 (no JSON middleware).
   app.route('/', webRoutes(deps));
   app.openAPIRegistry.register('Problem', problemSchema);

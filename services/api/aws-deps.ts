@@ -1,7 +1,12 @@
 /** The API's deps on AWS, taken from the AWS runtime's composition root. Only handler.ts imports this. */
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { AwsTargetReads } from '../adapters/aws/aws-target-reads.ts';
 import { CloudWatchFunctionLogs } from '../adapters/aws/cloudwatch-function-logs.ts';
 import { DynamoSlackUserLinks } from '../adapters/aws/dynamo-slack-users.ts';
+import { LambdaFunctions } from '../adapters/aws/lambda-functions.ts';
+import type { DoctorTarget } from '../app/doctor.ts';
 import { iamAuthenticator } from '../auth/iam-authenticator.ts';
 import { apiDeps } from '../compose/app-deps.ts';
 import { awsAppDeps } from '../compose/aws-app-deps.ts';
@@ -24,6 +29,7 @@ export function apiDepsFrom(runtime: AwsRuntime<ApiConfigEnv>): ApiDeps {
       authenticator: iamAuthenticator(config.FERRY_PRINCIPAL_TEAMS, config.FERRY_ADMIN_TEAM),
       slackUsers: new DynamoSlackUserLinks(runtime.dynamo, config.FERRY_TABLE_NAME),
       functionLogs: runtime.part(cloudWatchLogs),
+      doctor: runtime.part(doctorTarget),
       ...(config.FERRY_PUBLIC_BASE_URL ? { publicBaseUrl: config.FERRY_PUBLIC_BASE_URL } : {}),
       ...(secret ? { slack: slackChatops(secret, config.FERRY_SLACK_USERS) } : {}),
     },
@@ -33,6 +39,16 @@ export function apiDepsFrom(runtime: AwsRuntime<ApiConfigEnv>): ApiDeps {
 /** What target functions printed: their Lambda log groups. */
 function cloudWatchLogs(runtime: AwsRuntime<ApiConfigEnv>): CloudWatchFunctionLogs {
   return new CloudWatchFunctionLogs(new CloudWatchLogsClient({}), runtime.clock);
+}
+
+/** What `ferry doctor` reads: target functions (scoped to opted-in ones by IAM), tags, repository policies. */
+function doctorTarget(runtime: AwsRuntime<ApiConfigEnv>): DoctorTarget {
+  const lambda = new LambdaClient({});
+  return {
+    functions: new LambdaFunctions(lambda),
+    target: new AwsTargetReads(lambda, new ECRClient({})),
+    optIn: runtime.config.FERRY_OPT_IN,
+  };
 }
 
 /** Builds the API's deps from the environment the stack sets (once per cold start: see handler.ts). */

@@ -17,7 +17,17 @@ describe('Function: loadApiConfig', () => {
       FERRY_LOCK_TTL_SECONDS: 4200,
       FERRY_SLACK_USERS: {},
       FERRY_WATCHED_REPOSITORIES: [],
+      FERRY_OPT_IN: { tag: true, namePrefix: null },
     });
+  });
+
+  it('reads the opt-in, refusing anything but its JSON object', () => {
+    const optIn = JSON.stringify({ tag: false, namePrefix: 'prod-' });
+    expect(loadApiConfig({ ...env, FERRY_OPT_IN: optIn }).FERRY_OPT_IN).toEqual({
+      tag: false,
+      namePrefix: 'prod-',
+    });
+    expect(() => loadApiConfig({ ...env, FERRY_OPT_IN: '["prod-"]' })).toThrow(/FERRY_OPT_IN/);
   });
 
   it('reads the watched repositories, refusing anything but a JSON array of names', () => {

@@ -45,6 +45,24 @@ const watchedRepositories = z
     }
   });
 
+// The stack's defaults (infra/config.ts): tag opt-in on, no name prefix.
+const optIn = z
+  .string()
+  .default('{"tag":true,"namePrefix":null}')
+  .transform((text, ctx) => {
+    try {
+      return z
+        .strictObject({ tag: z.boolean(), namePrefix: z.string().min(1).nullable() })
+        .parse(JSON.parse(text));
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a JSON object {"tag": true|false, "namePrefix": "<prefix>"|null}',
+      });
+      return z.NEVER;
+    }
+  });
+
 const apiConfigSchema = z.object({
   FERRY_TABLE_NAME: stackKeys.FERRY_TABLE_NAME,
   FERRY_STATE_MACHINE_ARN: stackKeys.FERRY_STATE_MACHINE_ARN,
@@ -60,6 +78,8 @@ const apiConfigSchema = z.object({
   FERRY_SLACK_USERS: slackUsers,
   /** The repositories the stack's ECR push rule watches: rules for others would never fire. */
   FERRY_WATCHED_REPOSITORIES: watchedRepositories,
+  /** Which functions the stack lets Ferry touch (`ferry doctor` checks a function has it). */
+  FERRY_OPT_IN: optIn,
 });
 
 /** The API Lambda: the keys the CDK stack sets on it. */

@@ -1,4 +1,5 @@
 import type { AppConfig, AppDeps } from '../app/deps.ts';
+import type { DoctorTarget } from '../app/doctor.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import type { SlackChatopsConfig } from '../chatops/config.ts';
 import type { FunctionLogs, RolloutQueue, SlackUserLinks } from '../core/ports.ts';
@@ -20,6 +21,8 @@ export interface ApiDeps extends AppDeps {
   readonly config: ApiConfig;
   /** What the functions printed (`/v1/functions/{name}/logs`). */
   readonly functionLogs: FunctionLogs;
+  /** What `GET /v1/doctor` reads of the target: its functions and, on AWS, tags and policies. */
+  readonly doctor: DoctorTarget;
   /** Local registry push notifications (`/v1/hooks/registry`); absent, the route answers 404. */
   readonly registryHook?: RegistryHookConfig;
   /** The Slack slash command (`/v1/chatops/slack`); absent, the route answers 404. */

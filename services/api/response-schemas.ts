@@ -141,3 +141,37 @@ export const problemSchema = z
       .describe('The deployment holding the lock (deployment-in-progress)'),
   })
   .meta({ id: 'Problem' });
+
+/** Who the caller is, as the API authenticated them (`GET /v1/whoami`). */
+export const whoamiSchema = z
+  .object({
+    principal: z
+      .string()
+      .describe('Principal ARN (AWS) or token id (local mode): recorded as the actor'),
+    team: z.string(),
+    admin: z.boolean().describe('The admin team registers functions and may act on every one'),
+  })
+  .meta({ id: 'Whoami' });
+
+/** One check of `GET /v1/doctor`: `fix` says how to make it pass, on one line, when it fails. */
+export const doctorCheckSchema = z
+  .object({
+    check: z
+      .string()
+      .describe(
+        '`slack`, `registered`, `exists`, `package-type`, `architecture`, `opt-in`, `alias`, `repository`, `lambda-pull`',
+      ),
+    ok: z.boolean(),
+    detail: z.string(),
+    fix: z.string().optional(),
+  })
+  .meta({ id: 'DoctorCheck' });
+
+/** What a first deployment needs, checked (`GET /v1/doctor`). */
+export const doctorReportSchema = z
+  .object({
+    function: z.string().optional(),
+    ok: z.boolean().describe('Every check passed'),
+    checks: z.array(doctorCheckSchema),
+  })
+  .meta({ id: 'DoctorReport' });

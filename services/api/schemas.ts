@@ -205,3 +205,8 @@ export const logsQuerySchema = z.strictObject({
   cursor: z.string().max(8192).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
+
+/** `GET /v1/doctor` query: the function to check (without it, only the stack's own checks). */
+export const doctorQuerySchema = z.strictObject({
+  function: functionNameSchema.optional().openapi({ example: 'orders' }),
+});

@@ -1,5 +1,5 @@
 /** The doctor's image checks: the function's repository is one Ferry uses, and Lambda may pull from it. */
-import { NotFoundError } from '../core/errors.ts';
+import { AccessDeniedError, NotFoundError } from '../core/errors.ts';
 import type { ImageRef } from '../core/image-ref.ts';
 import type { TargetReads } from '../core/ports.ts';
 import { lambdaPullStatement, missingLambdaPull } from '../core/pull-policy.ts';
@@ -52,8 +52,17 @@ export async function lambdaPullCheck(
   }
   const policy = await target.repositoryPolicy(image.repository).catch((error: unknown) => {
     if (error instanceof NotFoundError) return undefined;
+    if (error instanceof AccessDeniedError) return 'denied' as const;
     throw error;
   });
+  if (policy === 'denied') {
+    return {
+      check,
+      ok: false,
+      detail: `Ferry may not read ${image.repository}'s policy`,
+      fix: `add "${image.repository}" to "ferry:repositories" (cdk.json or --context) and run npx cdk deploy`,
+    };
+  }
   if (policy === undefined) {
     return {
       check,

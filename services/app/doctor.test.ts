@@ -158,14 +158,13 @@ describe('doctor', () => {
   });
 
   it("fails an image whose repository is not in the stack's repositories", async () => {
-    const check = byName(
-      await doctor({ ...deps, watchedRepositories: ['team/other'] }, owner, 'orders'),
-      'repository',
-    );
+    const checks = await doctor({ ...deps, watchedRepositories: ['team/other'] }, owner, 'orders');
+    const check = byName(checks, 'repository');
     expect(check).toMatchObject({ ok: false });
     expect(check?.fix).toBe(
       'add "team/orders" to "ferry:repositories" (cdk.json or --context) and run npx cdk deploy',
     );
+    expect(byName(checks, 'lambda-pull')).toBeUndefined();
   });
 
   it('fails a repository without a policy, with the set-repository-policy command', async () => {

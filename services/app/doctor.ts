@@ -40,6 +40,9 @@ export interface DoctorDeps {
   readonly slack?: { readonly signingSecret: () => Promise<string> };
 }
 
+/** What a runtime gives the doctor beyond the store and the API's settings: the target's reads. */
+export type DoctorTarget = Pick<DoctorDeps, 'functions' | 'target' | 'optIn'>;
+
 /** The tag a function carries to opt in (the same key and value the workers' IAM conditions name). */
 export const OPT_IN_TAG = { key: 'ferry:managed', value: 'true' } as const;
 
@@ -122,8 +125,10 @@ async function functionChecks(
   );
   if (!config.imageUri) return checks;
   const image = parseImageRef(config.imageUri);
-  checks.push(repositoryCheck(deps.watchedRepositories, image.repository));
-  checks.push(await lambdaPullCheck(deps.target, image, config.functionArn));
+  const repository = repositoryCheck(deps.watchedRepositories, image.repository);
+  checks.push(repository);
+  // Ferry may read the policies of its own repositories only.
+  if (repository.ok) checks.push(await lambdaPullCheck(deps.target, image, config.functionArn));
   return checks;
 }
 
@@ -142,7 +147,8 @@ async function optInCheck(
     return fail('opt-in', `${name} does not start with "${optIn.namePrefix}"`, fix);
   }
   if (optIn.tag) {
-    const tags = await target.tagsOf(arn).catch((error: unknown) => {
+    // IAM lets Ferry read only opted-in functions' tags: denied means not tagged.
+    const tags = await target.tagsOf(arn).catch((error: unknown): Record<string, string> => {
       if (error instanceof AccessDeniedError) return {};
       throw error;
     });

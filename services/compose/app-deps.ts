@@ -9,6 +9,7 @@ import type {
   SlackChatopsConfig,
 } from '../api/deps.ts';
 import type { AppDeps } from '../app/deps.ts';
+import type { DoctorTarget } from '../app/doctor.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type {
@@ -63,6 +64,8 @@ export interface ApiParts {
   readonly slackUsers: SlackUserLinks;
   /** Where the functions' logs are read (CloudWatch Logs; the local host's log store). */
   readonly functionLogs: FunctionLogs;
+  /** What `ferry doctor` reads of the target (the local host's functions; Lambda, tags and ECR). */
+  readonly doctor: DoctorTarget;
   /** Absolute base of response links. @default - links are paths */
   readonly publicBaseUrl?: string;
   /** The slash command. @default - off */
@@ -78,6 +81,7 @@ export function apiDeps(app: AppDeps, parts: ApiParts): ApiDeps {
     authenticator: parts.authenticator,
     slackUsers: parts.slackUsers,
     functionLogs: parts.functionLogs,
+    doctor: parts.doctor,
     ...(parts.slack ? { slack: parts.slack } : {}),
     ...(parts.registryHook ? { registryHook: parts.registryHook } : {}),
     config: {

@@ -56,6 +56,7 @@ beforeAll(async () => {
     newId: () => newDeploymentId(),
     config: { adminTeam: 'platform', lockTtlSeconds: 600, maxBodyBytes: 65536 },
     functionLogs: new FakeFunctionLogs(),
+    doctor: { functions: world.deps.functions },
   });
   token = await issueToken(tokens, 'payments');
   await store.putSettings(FN, parseFunctionSettings({ team: 'payments' }));

@@ -1,6 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { parseFerryConfig } from '../../infra/config.ts';
+import { OPT_IN_TAG } from '../../infra/constructs/worker-access.ts';
+import { OPT_IN_TAG as DOCTOR_OPT_IN_TAG } from '../../services/app/doctor.ts';
 import { type Cfn, FULL_CONTEXT, ferryStack, fullTemplate } from './support/app.ts';
 import { actionsOf, allowStatementsOf } from './support/iam.ts';
 
@@ -122,6 +124,10 @@ describe('Construct: Api', () => {
       'dynamodb:PutItem',
       'dynamodb:Query',
       'dynamodb:UpdateItem',
+      'ecr:GetRepositoryPolicy',
+      'lambda:GetAlias',
+      'lambda:GetFunction',
+      'lambda:ListTags',
       'logs:CreateLogStream',
       'logs:DescribeLogStreams',
       'logs:FilterLogEvents',
@@ -134,6 +140,29 @@ describe('Construct: Api', () => {
     // Approve and abort's callbacks: on the deploy state machine only, never '*'.
     const callbacks = statements.find((s) => actionsOf([s]).includes('states:SendTaskSuccess'));
     expect(callbacks?.Resource).toEqual({ Ref: expect.stringMatching(/^WorkflowStateMachine/) });
+  });
+
+  it("reads target functions (GetFunction, GetAlias, ListTags) under the workers' opt-in, and its repositories' policies by ARN", () => {
+    const statements = allowStatementsOf(fullTemplate(), 'ApiHandlerRole');
+    const lambda = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('lambda:')));
+    expect(lambda).toHaveLength(1);
+    expect(actionsOf(lambda)).toEqual(['lambda:GetAlias', 'lambda:GetFunction', 'lambda:ListTags']);
+    expect(lambda[0]?.Condition).toEqual({
+      StringEquals: { [`aws:ResourceTag/${OPT_IN_TAG.key}`]: OPT_IN_TAG.value },
+    });
+    expect(JSON.stringify(lambda[0]?.Resource)).toContain(':function:prod-*');
+    const ecr = statements.filter((s) => actionsOf([s]).includes('ecr:GetRepositoryPolicy'));
+    expect(actionsOf(ecr)).toEqual(['ecr:GetRepositoryPolicy']);
+    const resources = JSON.stringify(ecr.map((s) => s.Resource));
+    expect(resources).toContain(':repository/payments-api');
+    expect(resources).toContain(':repository/team/checkout');
+    expect(resources).not.toContain('*');
+    // The doctor checks the same tag the IAM condition names.
+    expect(DOCTOR_OPT_IN_TAG).toEqual(OPT_IN_TAG);
+    expect(JSON.parse(apiFunction().Environment.Variables.FERRY_OPT_IN)).toEqual({
+      tag: true,
+      namePrefix: 'prod-',
+    });
   });
 
   it('is not created while services/api/handler.ts does not exist (the stack says so)', () => {

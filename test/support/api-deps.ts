@@ -12,11 +12,12 @@ import type {
   WorkflowCallbacks,
 } from '../../services/core/ports.ts';
 import { FakeFunctionLogs } from '../fakes/fake-function-logs.ts';
+import { FakeFunctions } from '../fakes/fake-functions.ts';
 import { RecordingCallbacks } from '../fakes/recording-callbacks.ts';
 
 /**
  * API deps over the given store, workflow and token store; `extra` adds rules, hooks…; the
- * workflow's callbacks record their resumes unless given; function logs come from a fake.
+ * workflow's callbacks record their resumes unless given; function logs and the doctor's functions come from fakes.
  */
 export function testApiDeps(
   parts: {
@@ -26,7 +27,10 @@ export function testApiDeps(
     callbacks?: WorkflowCallbacks;
   },
   extra: Partial<
-    Pick<ApiDeps, 'rules' | 'slackUsers' | 'registryHook' | 'slack' | 'clock' | 'functionLogs'>
+    Pick<
+      ApiDeps,
+      'rules' | 'slackUsers' | 'registryHook' | 'slack' | 'clock' | 'functionLogs' | 'doctor'
+    >
   > = {},
 ): ApiDeps {
   return {
@@ -38,6 +42,7 @@ export function testApiDeps(
     logger: silentLogger,
     newId: () => newDeploymentId(),
     functionLogs: new FakeFunctionLogs(),
+    doctor: { functions: new FakeFunctions() },
     config: {
       adminTeam: 'platform',
       lockTtlSeconds: 600,
