@@ -42,7 +42,11 @@ export const SLACK_USERS = { U0PAY: 'payments', U0SEARCH: 'search', U0PLAT: 'pla
 
 /** A fresh API world: teams `payments` and `search`, admin team `platform`, function `orders` owned by payments. */
 export async function createApiWorld(
-  options: { allowFileSources?: boolean; watchedRepositories?: readonly string[] } = {},
+  options: {
+    allowFileSources?: boolean;
+    watchedRepositories?: readonly string[];
+    doctor?: ApiDeps['doctor'];
+  } = {},
 ) {
   const db = await startDynalite();
   const tableName = `ferry-api-${++tables}`;
@@ -64,6 +68,7 @@ export async function createApiWorld(
       registryHook: { secret: HOOK_SECRET, registryHost: '127.0.0.1:5000', queue: rollouts },
       slack: { signingSecret: async () => SLACK_SECRET, users: SLACK_USERS },
       functionLogs,
+      ...(options.doctor ? { doctor: options.doctor } : {}),
     },
   );
   const deps: ApiDeps = {

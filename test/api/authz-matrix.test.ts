@@ -190,6 +190,21 @@ const cells: Cell[] = [
     },
   },
   {
+    route: 'GET /v1/whoami',
+    send: (as) => w.call(as, 'GET', '/v1/whoami'),
+    expect: { payments: 200, search: 200, platform: 200, anonymous: 401 },
+  },
+  {
+    route: 'GET /v1/doctor (the stack only)',
+    send: (as) => w.call(as, 'GET', '/v1/doctor'),
+    expect: { payments: 200, search: 200, platform: 200, anonymous: 401 },
+  },
+  {
+    route: 'GET /v1/doctor?function={name}',
+    send: (as) => w.call(as, 'GET', '/v1/doctor?function=orders'),
+    expect: { payments: 200, search: 403, platform: 200, anonymous: 401 },
+  },
+  {
     route: 'POST /v1/chatops/slack (bearer, no Slack signature)',
     send: (as) => w.call(as, 'POST', '/v1/chatops/slack', 'command=%2Fferry&text=help'),
     expect: { payments: 401, search: 401, platform: 401, anonymous: 401 },

@@ -14,6 +14,7 @@ import {
 } from './openapi-contract.ts';
 import { type CaseContext, createCaseContext } from './response-cases/context.ts';
 import { deploymentCases } from './response-cases/deployments.ts';
+import { doctorCases } from './response-cases/doctor.ts';
 import { RICH_ID } from './response-cases/fixtures.ts';
 import { functionCases } from './response-cases/functions.ts';
 import { releaseDecisionCases } from './response-cases/release-decisions.ts';
@@ -34,6 +35,7 @@ const cases = [
   ...functionCases,
   ...ruleCases,
   ...slackUserCases,
+  ...doctorCases,
 ];
 
 let t: CaseContext;
