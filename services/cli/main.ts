@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { type ClientAuth, FerryClient } from './client.ts';
 import * as commands from './commands.ts';
 import { type CommandContext, type CommandOptions, UsageError } from './commands.ts';
+import { doctor } from './doctor-command.ts';
 import type { ProgressOutput } from './follow.ts';
 import { logs } from './logs-command.ts';
 import { ProblemError, problemLine } from './problem.ts';
@@ -40,6 +41,9 @@ export const USAGE = `usage: ferry <command> [options]
   local invoke <name> [--qualifier Q] [--payload JSON]   (local mode; default qualifier live)
   local registry-login                           (local mode: prints the registry's login command)
   web [--port N]                                  (AWS: the web page on 127.0.0.1, signed with SigV4)
+  doctor [<function>]                             (what a first deployment needs: one ✓/✗ line per
+                     check, each ✗ with its fix; exit 0 when all pass, 1 otherwise)
+                     e.g. ferry doctor prod-orders
 
 options: --json (machine-readable output)   --wait (follow to the end; exit 0 only on SUCCEEDED)
 environment: FERRY_URL (default http://127.0.0.1:8787), FERRY_TOKEN (local mode bearer token);
@@ -148,9 +152,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     rules: commands.rules,
     'slack-users': commands.slackUsers,
     local: commands.local,
+    doctor,
   }[command];
   try {
-    const url = new URL(io.env.FERRY_URL ?? 'http://127.0.0.1:8787');
+    const url = apiUrl(io.env.FERRY_URL);
     if (command === 'web')
       return await webCommand(
         url,
@@ -184,6 +189,19 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     }
     throw error;
   }
+}
+
+/** FERRY_URL as a URL; a ProblemError (one `ferry:` line) saying what to set when it is not one. */
+function apiUrl(value: string | undefined): URL {
+  const text = value ?? 'http://127.0.0.1:8787';
+  const url = URL.canParse(text) ? new URL(text) : null;
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return url;
+  throw new ProblemError({
+    type: 'urn:ferry:problem:bad-ferry-url',
+    title: 'FERRY_URL is not an http(s) URL',
+    status: 0,
+    detail: `FERRY_URL "${text}" is not an http(s) URL: set it to the stack's ApiUrl output (https://<id>.execute-api.<region>.amazonaws.com) or, in local mode, the URL \`npm start\` printed`,
+  });
 }
 
 /** What to do about an authentication failure, from what the CLI sent. */
