@@ -190,6 +190,22 @@ describe('doctor', () => {
     expect(check?.fix).toMatch(/^add this statement to the policy/);
   });
 
+  it('says to list the repository when Ferry may not read its policy', async () => {
+    const denying = {
+      ...target,
+      tagsOf: target.tagsOf.bind(target),
+      repositoryPolicy: async () => {
+        throw new AccessDeniedError('not authorized to perform ecr:GetRepositoryPolicy');
+      },
+    };
+    const check = byName(
+      await doctor({ ...deps, target: denying }, owner, 'orders'),
+      'lambda-pull',
+    );
+    expect(check).toMatchObject({ ok: false, detail: "Ferry may not read team/orders's policy" });
+    expect(check?.fix).toMatch(/add "team\/orders" to "ferry:repositories"/);
+  });
+
   it("fails an image in another account's registry", async () => {
     functions.createFunction('orders', IMAGE.replace(ACCOUNT, '210987654321'));
     const check = byName(await doctor(deps, owner, 'orders'), 'lambda-pull');

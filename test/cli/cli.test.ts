@@ -194,4 +194,20 @@ describe('CLI: ferry against the API', () => {
     expect((await ferry(['slack-users', '--json'], admin)).out).toBe('[]\n');
     expect((await ferry(['slack-users', 'link', 'U0ANN'], admin)).code).toBe(2);
   });
+
+  it('runs ferry doctor over HTTP: local mode says what does not apply, exit 0', async () => {
+    const { code, out } = await ferry(['doctor', FN]);
+    expect(out).toContain('✓ api: the Ferry API answers at FERRY_URL\n');
+    expect(out).toContain(
+      '✓ opt-in: local mode: every function on the local host may be deployed\n',
+    );
+    expect(out).toContain('✓ lambda-pull: local registry: not applicable\n');
+    expect(out).not.toContain('✗');
+    expect(code).toBe(0);
+    const unregistered = await ferry(['doctor', 'nobody']);
+    expect(unregistered.out).toMatch(
+      /^✗ registered: function nobody is not registered with Ferry: /m,
+    );
+    expect(unregistered.code).toBe(1);
+  });
 });

@@ -48,6 +48,7 @@ export async function startLocalStack() {
       {
         rules: new DynamoRuleStore(db.client, 'ferry-e2e'),
         slackUsers: new DynamoSlackUserLinks(db.client, 'ferry-e2e'),
+        doctor: { functions: world.deps.functions },
       },
     ),
   );
