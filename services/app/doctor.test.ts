@@ -81,7 +81,11 @@ describe('doctor', () => {
       },
       owner,
     );
-    expect(checks[0]).toMatchObject({ check: 'slack', ok: false });
+    expect(checks[0]).toMatchObject({
+      check: 'slack',
+      ok: false,
+      detail: 'Slack is on but its signing secret cannot be had (no signingSecret)',
+    });
     expect(checks[0]?.fix).toMatch(/aws secretsmanager put-secret-value .*signingSecret/);
   });
 

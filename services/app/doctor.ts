@@ -183,12 +183,18 @@ function optInFixFor(optIn: DoctorOptIn | undefined, name: string): string {
 /** With Slack on, the Slack secret holds the signing secret slash commands are verified with. */
 async function slackCheck(deps: DoctorDeps): Promise<DoctorCheck> {
   if (!deps.slack) return pass('slack', 'Slack is off');
-  const secret = await deps.slack.signingSecret().catch(() => '');
-  return secret
+  const read = await deps.slack.signingSecret().then(
+    (secret) => ({ secret, why: 'it is empty' }),
+    (error: unknown) => ({
+      secret: '',
+      why: error instanceof Error ? error.message : String(error),
+    }),
+  );
+  return read.secret
     ? pass('slack', 'the Slack secret has a signing secret')
     : fail(
         'slack',
-        'Slack is on but its secret has no signingSecret',
+        `Slack is on but its signing secret cannot be had (${read.why})`,
         'put the Slack app\'s Signing Secret in the stack\'s Slack secret: aws secretsmanager put-secret-value --secret-id <Slack secret ARN> --secret-string \'{"signingSecret": "<signing secret>", ...}\'',
       );
 }
