@@ -96,6 +96,7 @@ export class FerryStack extends Stack {
         principalTeams: config.principalTeams,
         watchedRepositories: config.repositories,
         optIn: config.optIn,
+        buildRepository: images.repository,
         cursorSecret: new CursorSecret(this, 'Cursor').secret,
         ...(slack ? { slackSecret: slack.secret, slackUsers: config.slackUsers } : {}),
       });

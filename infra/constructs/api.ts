@@ -15,6 +15,7 @@ import {
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IRepository } from 'aws-cdk-lib/aws-ecr';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -68,6 +69,12 @@ export interface ApiProps {
   readonly slackUsers?: Readonly<Record<string, string>>;
   /** Which functions Ferry may touch: the API reads only their log groups. */
   readonly optIn: OptIn;
+  /**
+   * Ferry's build repository: `ferry doctor` counts images from it as Ferry's own and reads its
+   * policy like the configured repositories'.
+   * @default - images from it are checked as from any other repository
+   */
+  readonly buildRepository?: IRepository;
 }
 
 /** The Ferry API: HTTP API + Lambda, least-privilege. */
@@ -93,6 +100,9 @@ export class Api extends Construct {
         FERRY_PRINCIPAL_TEAMS: JSON.stringify(props.principalTeams),
         FERRY_WATCHED_REPOSITORIES: JSON.stringify(props.watchedRepositories),
         FERRY_OPT_IN: JSON.stringify(props.optIn),
+        ...(props.buildRepository
+          ? { FERRY_BUILD_REPOSITORY_NAME: props.buildRepository.repositoryName }
+          : {}),
         // Read at run time (cached): the value is in no template or configuration, and a new
         // value takes effect within minutes, without a deploy.
         FERRY_CURSOR_SECRET_ARN: props.cursorSecret.secretArn,
@@ -226,12 +236,13 @@ export class Api extends Construct {
       [optedInFunctionArn(this, props.optIn)],
       'Read-only, for `ferry doctor`: target functions are chosen by teams at run time, so access is limited to opted-in functions by the name-prefix ARN pattern and/or the aws:ResourceTag/ferry:managed=true condition, as for the workers.',
     );
-    if (props.watchedRepositories.length > 0) {
+    const repositories = [
+      ...repositoryArns(this, props.watchedRepositories),
+      ...(props.buildRepository ? [props.buildRepository.repositoryArn] : []),
+    ];
+    if (repositories.length > 0) {
       role.addToPolicy(
-        new PolicyStatement({
-          actions: ['ecr:GetRepositoryPolicy'],
-          resources: repositoryArns(this, props.watchedRepositories),
-        }),
+        new PolicyStatement({ actions: ['ecr:GetRepositoryPolicy'], resources: repositories }),
       );
     }
     props.slackSecret?.grantRead(role);

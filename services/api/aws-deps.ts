@@ -48,6 +48,9 @@ function doctorTarget(runtime: AwsRuntime<ApiConfigEnv>): DoctorTarget {
     functions: new LambdaFunctions(lambda),
     target: new AwsTargetReads(lambda, new ECRClient({})),
     optIn: runtime.config.FERRY_OPT_IN,
+    ...(runtime.config.FERRY_BUILD_REPOSITORY_NAME
+      ? { buildRepository: runtime.config.FERRY_BUILD_REPOSITORY_NAME }
+      : {}),
   };
 }
 

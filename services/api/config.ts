@@ -80,6 +80,8 @@ const apiConfigSchema = z.object({
   FERRY_WATCHED_REPOSITORIES: watchedRepositories,
   /** Which functions the stack lets Ferry touch (`ferry doctor` checks a function has it). */
   FERRY_OPT_IN: optIn,
+  /** Ferry's build repository (its images are Ferry's own). */
+  FERRY_BUILD_REPOSITORY_NAME: z.string().min(1).optional(),
 });
 
 /** The API Lambda: the keys the CDK stack sets on it. */

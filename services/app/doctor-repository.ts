@@ -3,15 +3,19 @@ import { AccessDeniedError, NotFoundError } from '../core/errors.ts';
 import type { ImageRef } from '../core/image-ref.ts';
 import type { TargetReads } from '../core/ports.ts';
 import { lambdaPullStatement, missingLambdaPull } from '../core/pull-policy.ts';
-import type { DoctorCheck } from './doctor.ts';
+import type { DoctorCheck, DoctorDeps } from './doctor.ts';
 
 const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com$/;
 
 /** The repository is among those whose pushes reach Ferry (every one when none are listed). */
 export function repositoryCheck(
-  watched: readonly string[] | undefined,
+  deps: Pick<DoctorDeps, 'watchedRepositories' | 'buildRepository'>,
   repository: string,
 ): DoctorCheck {
+  const watched = deps.watchedRepositories;
+  if (repository === deps.buildRepository) {
+    return { check: 'repository', ok: true, detail: `${repository} is Ferry's build repository` };
+  }
   if (!watched) return { check: 'repository', ok: true, detail: `${repository} (local registry)` };
   if (watched.includes(repository)) {
     return { check: 'repository', ok: true, detail: `${repository} is in "ferry:repositories"` };

@@ -210,6 +210,17 @@ describe('doctor', () => {
     expect(check?.fix).toMatch(/add "team\/orders" to "ferry:repositories"/);
   });
 
+  it("counts an image from Ferry's build repository as Ferry's own", async () => {
+    functions.createFunction('orders', IMAGE.replace(REPO, 'ferry-builds'));
+    target.policies.set('ferry-builds', GOOD_POLICY);
+    const checks = await doctor({ ...deps, buildRepository: 'ferry-builds' }, owner, 'orders');
+    expect(byName(checks, 'repository')).toMatchObject({
+      ok: true,
+      detail: "ferry-builds is Ferry's build repository",
+    });
+    expect(byName(checks, 'lambda-pull')).toMatchObject({ ok: true });
+  });
+
   it("fails an image in another account's registry", async () => {
     functions.createFunction('orders', IMAGE.replace(ACCOUNT, '210987654321'));
     const check = byName(await doctor(deps, owner, 'orders'), 'lambda-pull');

@@ -34,6 +34,8 @@ export interface DoctorDeps {
   readonly target?: TargetReads;
   /** The stack's opt-in; absent in local mode, where every function on the host may be deployed. */
   readonly optIn?: DoctorOptIn;
+  /** Ferry's build repository (its images are Ferry's own). @default - none */
+  readonly buildRepository?: string;
   /** The repositories whose pushes reach Ferry. @default - every repository */
   readonly watchedRepositories?: readonly string[];
   /** The slash command's signing secret, when Slack is on. */
@@ -41,7 +43,7 @@ export interface DoctorDeps {
 }
 
 /** What a runtime gives the doctor beyond the store and the API's settings: the target's reads. */
-export type DoctorTarget = Pick<DoctorDeps, 'functions' | 'target' | 'optIn'>;
+export type DoctorTarget = Pick<DoctorDeps, 'functions' | 'target' | 'optIn' | 'buildRepository'>;
 
 /** The tag a function carries to opt in (the same key and value the workers' IAM conditions name). */
 export const OPT_IN_TAG = { key: 'ferry:managed', value: 'true' } as const;
@@ -125,7 +127,7 @@ async function functionChecks(
   );
   if (!config.imageUri) return checks;
   const image = parseImageRef(config.imageUri);
-  const repository = repositoryCheck(deps.watchedRepositories, image.repository);
+  const repository = repositoryCheck(deps, image.repository);
   checks.push(repository);
   // Ferry may read the policies of its own repositories only.
   if (repository.ok) checks.push(await lambdaPullCheck(deps.target, image, config.functionArn));

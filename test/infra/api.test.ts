@@ -156,7 +156,11 @@ describe('Construct: Api', () => {
     const resources = JSON.stringify(ecr.map((s) => s.Resource));
     expect(resources).toContain(':repository/payments-api');
     expect(resources).toContain(':repository/team/checkout');
+    expect(resources).toContain('ImagesRepository');
     expect(resources).not.toContain('*');
+    expect(apiFunction().Environment.Variables.FERRY_BUILD_REPOSITORY_NAME).toEqual({
+      Ref: expect.stringMatching(/^ImagesRepository/),
+    });
     // The doctor checks the same tag the IAM condition names.
     expect(DOCTOR_OPT_IN_TAG).toEqual(OPT_IN_TAG);
     expect(JSON.parse(apiFunction().Environment.Variables.FERRY_OPT_IN)).toEqual({
