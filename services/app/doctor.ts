@@ -70,7 +70,7 @@ export async function doctor(
       fail(
         'registered',
         `function ${name} is not registered with Ferry`,
-        `the admin team registers it: PUT /v1/functions/${name} with {"team": "<owning team>"}`,
+        `the admin team registers it: echo '{"team": "<owning team>"}' | ferry functions put ${name} (PUT /v1/functions/${name})`,
       ),
     );
     return checks;
