@@ -174,6 +174,7 @@ describe('API: OpenAPI document', () => {
       '/v1/deployments/{id}',
       '/v1/deployments/{id}/abort',
       '/v1/deployments/{id}/approve',
+      '/v1/doctor',
       '/v1/functions',
       '/v1/functions/{name}',
       '/v1/functions/{name}/deployments',
@@ -183,6 +184,7 @@ describe('API: OpenAPI document', () => {
       '/v1/rules/{repository}',
       '/v1/slack-users',
       '/v1/slack-users/{userId}',
+      '/v1/whoami',
     ]);
     expect(Object.keys(doc.paths['/v1/functions/{name}'] ?? {}).sort()).toEqual(['get', 'put']);
     expect(doc.components.schemas).toHaveProperty('DeploymentRequest');
