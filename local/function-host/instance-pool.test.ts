@@ -144,11 +144,14 @@ describe('instance lifecycle', () => {
     try {
       await host.createFunction('other', world.images.good);
       // Three of fn at once: one runs, one waits for it, one finds the queue full.
-      const ofFn = [0, 1, 2].map(() => host.invoke('fn', 'live', '{"sleep":2}'));
+      // Settled at once: the throttled one rejects while `other` runs, and must not go unhandled.
+      const ofFn = Promise.allSettled(
+        [0, 1, 2].map(() => host.invoke('fn', 'live', '{"sleep":2}')),
+      );
       // Another function has a bound of its own: it runs at once.
       const other = await host.invoke('other', 'live', '{}');
       expect(other.functionError).toBeUndefined();
-      const outcomes = await Promise.allSettled(ofFn);
+      const outcomes = await ofFn;
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(2);
       const rejected = outcomes.filter((o) => o.status === 'rejected');
       expect(rejected.map((o) => o.reason)).toMatchObject([{ name: 'TooManyRequestsException' }]);
