@@ -18,7 +18,7 @@ import { bundleLambda } from '../support/lambda-bundle.ts';
 import { fullTemplate } from './support/app.ts';
 import { actionsOf, allowStatementsOf } from './support/iam.ts';
 import { type RoleExpectation, roleMismatch } from './support/least-privilege.ts';
-import { bundleActions } from './support/sdk-actions.ts';
+import { bundleActions, sentOperations } from './support/sdk-actions.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = mkdtempSync(join(tmpdir(), 'ferry-least-privilege-'));
@@ -228,4 +228,82 @@ describe('IAM: every role allows exactly what its bundled code can call', () => 
     },
     60_000,
   );
+});
+
+describe('IAM: the bundle check can fail', () => {
+  it('names an action a role is granted beyond what its bundle can call', async () => {
+    // GIVEN the Hold worker's bundle, and a role with its grants plus one more
+    const bundle = await bundleLambda('services/workers/hold/handler.ts', OUT, 'hold-over');
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Over');
+    const role = new Role(stack, 'HoldRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    });
+    const hold = actionsOf(allowStatementsOf(fullTemplate(), 'WorkersHoldRole'));
+    role.addToPolicy(
+      new PolicyStatement({ actions: [...hold, 'lambda:UpdateFunctionCode'], resources: ['*'] }),
+    );
+    // WHEN compared
+    const granted = actionsOf(allowStatementsOf(Template.fromStack(stack), 'HoldRole'));
+    const mismatch = roleMismatch(bundleActions(bundle), granted, expectation('WorkersHoldRole'));
+    // THEN the extra grant is named, nothing else
+    expect(mismatch).toEqual({
+      overGranted: ['lambda:UpdateFunctionCode'],
+      missing: [],
+      stale: [],
+    });
+  }, 60_000);
+
+  it('names a command a bundle can send that its role does not allow', async () => {
+    // GIVEN Hold's handler plus a DeleteFunction call, against Hold's real role
+    const bundle = await bundleLambda(
+      'test/infra/fixtures/extra-command-handler.ts',
+      OUT,
+      'hold-plus-delete',
+    );
+    const granted = actionsOf(allowStatementsOf(fullTemplate(), 'WorkersHoldRole'));
+    // WHEN compared
+    const mismatch = roleMismatch(bundleActions(bundle), granted, expectation('WorkersHoldRole'));
+    // THEN the call the role would refuse is named
+    expect(mismatch).toEqual({ overGranted: [], missing: ['lambda:DeleteFunction'], stale: [] });
+  }, 60_000);
+
+  it('names expectations that no longer hold', () => {
+    const mismatch = roleMismatch(
+      ['dynamodb:GetItem', 'dynamodb:Query'],
+      ['dynamodb:GetItem', 'dynamodb:Scan'],
+      {
+        grantedNotCalled: ['logs:PutLogEvents'],
+        notSent: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem'],
+      },
+    );
+    expect(mismatch).toEqual({
+      overGranted: ['dynamodb:Scan'],
+      missing: [],
+      stale: [
+        'dynamodb:GetItem is listed as not sent but granted',
+        'dynamodb:DeleteItem is listed as not sent but not bundled',
+        'logs:PutLogEvents is listed as granted but is not',
+      ],
+    });
+  });
+
+  it('reads waiters and document commands as the IAM actions they send', async () => {
+    const bundle = await bundleLambda('services/workers/update-function/handler.ts', OUT, 'uf');
+    const sent = sentOperations(bundle);
+    // waitForFunctionUpdatedV2 polls GetFunction; waitForPublishedVersionActive polls
+    // GetFunctionConfiguration; lib-dynamodb's UpdateCommand is UpdateItem.
+    expect(sent).toContainEqual({
+      action: 'lambda:GetFunctionConfiguration',
+      module: 'services/adapters/aws/lambda-functions.ts',
+    });
+    expect(sent.map((s) => s.action)).toContain('dynamodb:UpdateItem');
+    // Commands the SDK's packages bundle but Ferry's code never imports are not counted.
+    expect(
+      Object.keys(bundle.inputs).some((i) =>
+        i.endsWith('lib-dynamodb/dist-es/commands/ScanCommand.js'),
+      ),
+    ).toBe(true);
+    expect(sent.map((s) => s.action)).not.toContain('dynamodb:Scan');
+    expect(sent.map((s) => s.action)).not.toContain('dynamodb:DescribeEndpoints');
+  }, 60_000);
 });
