@@ -18,7 +18,14 @@ import { bundleLambda } from '../support/lambda-bundle.ts';
 import { fullTemplate } from './support/app.ts';
 import { actionsOf, allowStatementsOf } from './support/iam.ts';
 import { type RoleExpectation, roleMismatch } from './support/least-privilege.ts';
-import { bundleActions, sentOperations } from './support/sdk-actions.ts';
+import {
+  bundleActions,
+  bundledCommands,
+  CREDENTIAL_CLIENTS,
+  iamAction,
+  LIBRARY_ONLY_ACTIONS,
+  sentOperations,
+} from './support/sdk-actions.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = mkdtempSync(join(tmpdir(), 'ferry-least-privilege-'));
@@ -218,6 +225,14 @@ describe('IAM: every role allows exactly what its bundled code can call', () => 
     async ({ entry, role }) => {
       const bundle = await bundleLambda(entry, OUT, entry.replaceAll('/', '-'));
       const derived = bundleActions(bundle);
+      // Every command the bundle holds is one Ferry's code sends, or one only the SDK itself keeps;
+      // none is the credential chain's (Lambda's credentials come from the environment).
+      const bundled = bundledCommands(bundle);
+      expect(bundled.filter((c) => CREDENTIAL_CLIENTS.includes(c.pkg))).toEqual([]);
+      const unexplained = bundled
+        .map((c) => iamAction(c.pkg, c.operation))
+        .filter((a) => !derived.includes(a) && !LIBRARY_ONLY_ACTIONS.includes(a));
+      expect(unexplained, `${entry} bundles commands no Ferry module imports`).toEqual([]);
       const granted = actionsOf(allowStatementsOf(fullTemplate(), role));
       expect(granted.length, `no statements for ${role}`).toBeGreaterThan(LAMBDA_LOGGING.length);
       expect(roleMismatch(derived, granted, expectation(role))).toEqual({

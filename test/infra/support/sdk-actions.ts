@@ -106,6 +106,28 @@ export function sentOperations(bundle: LambdaBundle): SentOperation[] {
   return sent;
 }
 
+const COMMAND_FILE = /node_modules\/@aws-sdk\/([a-z0-9-]+)\/dist-es\/commands\/(\w+)Command\.js$/;
+
+/**
+ * Every SDK command module esbuild kept in the bundle, by package and operation, whoever
+ * imports it: a superset of what Ferry's code sends (see LIBRARY_ONLY_ACTIONS).
+ */
+export function bundledCommands(bundle: LambdaBundle): { pkg: string; operation: string }[] {
+  return Object.entries(bundle.inputs).flatMap(([input, { bytesInOutput }]) => {
+    const match = COMMAND_FILE.exec(input);
+    return match && bytesInOutput > 0
+      ? [{ pkg: match[1] as string, operation: match[2] as string }]
+      : [];
+  });
+}
+
+/**
+ * Actions whose commands the SDK bundles with no Ferry caller: DynamoDB's endpoint discovery
+ * (DescribeEndpoints, only used when endpoint discovery is turned on, which Ferry never does),
+ * and lib-dynamodb's ScanCommand, which its module graph keeps though nothing sends it.
+ */
+export const LIBRARY_ONLY_ACTIONS = ['dynamodb:DescribeEndpoints', 'dynamodb:Scan'];
+
 /** The sorted, distinct IAM actions a bundle's code can call. */
 export function bundleActions(bundle: LambdaBundle): string[] {
   return [...new Set(sentOperations(bundle).map((s) => s.action))].sort();
