@@ -3,10 +3,25 @@
  * template or the CDK app; the operator sets it afterwards (infra/README-deploy.md).
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { CfnSecret, type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { SLACK_SECRET_EXAMPLE } from '../../services/adapters/aws/slack-secret.ts';
 import { acknowledgeRule } from '../nag.ts';
+
+/**
+ * Lets `grantee` read the secret's value (GetSecretValue), and nothing else: CDK's grantRead
+ * also grants DescribeSecret, which no Ferry Lambda calls. Ferry's secrets use the AWS-managed
+ * key, so no KMS grant is needed.
+ */
+export function grantSecretValue(secret: ISecret, grantee: IGrantable): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [secret.secretArn],
+    }),
+  );
+}
 
 /** The JSON shape the operator stores in the Slack secret. */
 export const SLACK_SECRET_SHAPE = SLACK_SECRET_EXAMPLE;

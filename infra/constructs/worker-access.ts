@@ -1,7 +1,8 @@
 /**
- * What each worker's code calls, as IAM actions: read off the ports each core uses
- * (services/workers/<step>/core.ts) and the SDK commands each AWS adapter sends for them.
- * Change this when a worker starts calling something new; the infra tests pin it.
+ * What each worker's code calls, as IAM actions by the resources they apply to: read off the
+ * ports each core uses (services/workers/<step>/core.ts) and the SDK commands each AWS adapter
+ * sends for them. test/infra/least-privilege.test.ts checks every role against the commands its
+ * bundle holds, both ways; change this when a worker starts calling something new.
  */
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -34,8 +35,9 @@ export interface WorkerAccess {
 
 // Every worker records its step (withStep: GetItem + UpdateItem) and patches the deployment.
 const RECORD = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
-// GetFunction on a tagged function also needs ListTags (its response carries the tags).
-const DESCRIBE = ['lambda:GetFunction', 'lambda:ListTags'];
+// GetFunction without lambda:ListTags answers without the function's tags (Lambda returns them
+// only to callers allowed ListTags); no worker reads them, and tag opt-in is IAM's condition.
+const DESCRIBE = ['lambda:GetFunction'];
 // A hold records its task token (PutItem) and reads the record for an abort.
 const HOLD: WorkerAccess = {
   table: [...RECORD, 'dynamodb:PutItem'],
@@ -59,10 +61,16 @@ export const WORKER_ACCESS: Readonly<Record<WorkerStep, WorkerAccess>> = {
   ScanImage: { table: RECORD, images: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] },
   // Retag = re-put the manifest bytes under the release tag.
   Promote: { table: RECORD, images: ['ecr:BatchGetImage', 'ecr:PutImage'] },
-  // Update (waiters poll GetFunction), then publish.
+  // Update (its waiter polls GetFunction), then publish (a version not yet Active is waited
+  // for by the SDK's waitForPublishedVersionActive, which polls GetFunctionConfiguration).
   UpdateFunction: {
     table: RECORD,
-    targets: [...DESCRIBE, 'lambda:UpdateFunctionCode', 'lambda:PublishVersion'],
+    targets: [
+      ...DESCRIBE,
+      'lambda:UpdateFunctionCode',
+      'lambda:PublishVersion',
+      'lambda:GetFunctionConfiguration',
+    ],
   },
   // Put provisioned concurrency on the new version, then poll it.
   ProvisionConcurrency: {
@@ -71,8 +79,12 @@ export const WORKER_ACCESS: Readonly<Record<WorkerStep, WorkerAccess>> = {
   },
   // Read the digest's cold-start verdict (GetItem), record a new one (PutItem).
   SmokeInvoke: { table: [...RECORD, 'dynamodb:PutItem'], targets: ['lambda:InvokeFunction'] },
-  // A step's weight: UpdateAlias with a routing config (CreateAlias only if it vanished).
-  ShiftTraffic: { table: RECORD, targets: ['lambda:UpdateAlias', 'lambda:CreateAlias'] },
+  // A step's weight: UpdateAlias with a routing config (CreateAlias only if it vanished; GetAlias
+  // tells a missing alias from a missing version when UpdateAlias answers "not found").
+  ShiftTraffic: {
+    table: RECORD,
+    targets: ['lambda:UpdateAlias', 'lambda:GetAlias', 'lambda:CreateAlias'],
+  },
   Hold: HOLD,
   // The new and old versions' metrics (GetMetricData) and the settings' alarms.
   JudgeStep: {
@@ -81,8 +93,12 @@ export const WORKER_ACCESS: Readonly<Record<WorkerStep, WorkerAccess>> = {
     alarms: ['cloudwatch:DescribeAlarms'],
   },
   AwaitApproval: HOLD,
-  // setAlias: UpdateAlias, or CreateAlias on a function's first deployment.
-  Activate: { table: RECORD, targets: ['lambda:UpdateAlias', 'lambda:CreateAlias'] },
+  // setAlias: UpdateAlias, or CreateAlias on a function's first deployment (after GetAlias found
+  // no alias: UpdateAlias's "not found" may also mean a missing version).
+  Activate: {
+    table: RECORD,
+    targets: ['lambda:UpdateAlias', 'lambda:GetAlias', 'lambda:CreateAlias'],
+  },
   Rollback: {
     table: RECORD,
     targets: [
@@ -98,7 +114,7 @@ export const WORKER_ACCESS: Readonly<Record<WorkerStep, WorkerAccess>> = {
   // notification and the metric line once (conditional PutItem), give back a failed one (DeleteItem).
   // Once SUCCEEDED, the replaced version's provisioned concurrency goes. Lambda answers that
   // delete "not found" both when the version has none and when it is gone: GetFunction on the
-  // version tells them apart (without ListTags it leaves the tags out; nothing here reads them).
+  // version tells them apart.
   Finalize: {
     table: [...RECORD, 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
     buildImages: ['ecr:BatchDeleteImage'],

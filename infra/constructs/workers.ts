@@ -17,6 +17,7 @@ import { readDeployDefinitionText } from '../../statemachine/substitutions.ts';
 import type { OptIn } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag.ts';
 import { FerryFunction } from './ferry-function.ts';
+import { grantSecretValue } from './secrets.ts';
 import {
   optedInFunctionArn,
   optedInFunctionsStatement,
@@ -162,7 +163,7 @@ export class Workers extends Construct {
       const worker = this.functions[step];
       if (props.slackSecret) {
         worker.function.addEnvironment('FERRY_SLACK_SECRET_ARN', props.slackSecret.secretArn);
-        props.slackSecret.grantRead(worker.role);
+        grantSecretValue(props.slackSecret, worker.role);
       }
     }
     const finalize = this.functions.Finalize;

@@ -1,22 +1,25 @@
 import { withInvocation } from '../adapters/powertools/invocation.ts';
 import type { LambdaContext } from '../adapters/powertools/powertools-logging.ts';
-import { awsWorkerDeps } from './aws-deps.ts';
+import { awsRuntime } from '../compose/aws-runtime.ts';
+import { WORKER_LAMBDA } from '../core/config.ts';
+import { buildParts, type WorkerParts } from './aws-parts.ts';
 import { deploymentIdOf } from './deployment-id.ts';
 import type { WorkerDeps } from './deps.ts';
 import { workerTelemetry } from './telemetry.ts';
 
-// Built on the first invocation, once per cold start, after its event parsed (see workerHandler).
-let deps: WorkerDeps | undefined;
-
 /**
  * A worker's Lambda entry: each invocation parses its event (before any AWS client is built),
- * then runs the step's core with the AWS deps. Its log lines carry the deployment id and Lambda's
- * request id; its metrics are flushed when it ends.
+ * then runs the step's core with the AWS deps `parts` build — exactly the ports the core's
+ * `Pick<WorkerDeps, …>` names, so the bundle holds no other adapter. They are built on the first
+ * invocation, once per cold start. Its log lines carry the deployment id and Lambda's request
+ * id; its metrics are flushed when it ends.
  */
-export function workerHandler<I, T>(
+export function workerHandler<I, T, K extends keyof WorkerDeps>(
   parse: (event: unknown) => I,
-  run: (input: I, deps: WorkerDeps) => Promise<T>,
+  run: (input: I, deps: Pick<WorkerDeps, K>) => Promise<T>,
+  parts: NoInfer<WorkerParts<K>>,
 ) {
+  let deps: Pick<WorkerDeps, K> | undefined;
   return (event: unknown, context: LambdaContext): Promise<T> =>
     withInvocation(
       workerTelemetry,
@@ -24,7 +27,7 @@ export function workerHandler<I, T>(
       { keys: { deploymentId: deploymentIdOf(event) } },
       () => {
         const input = parse(event);
-        deps ??= awsWorkerDeps();
+        deps ??= buildParts(awsRuntime(WORKER_LAMBDA, process.env), parts);
         return run(input, deps);
       },
     );

@@ -114,6 +114,7 @@ describe('Construct: Workers', () => {
     }
   });
 
+  // The grants as a readable table; least-privilege.test.ts proves each against its bundle.
   it.each<[WorkerStep, string[]]>([
     [
       'Prepare',
@@ -127,8 +128,6 @@ describe('Construct: Workers', () => {
         'ecr:DescribeImages',
         'lambda:GetAlias',
         'lambda:GetFunction',
-        'lambda:ListTags',
-        'secretsmanager:DescribeSecret',
         'secretsmanager:GetSecretValue',
       ],
     ],
@@ -149,7 +148,7 @@ describe('Construct: Workers', () => {
         'dynamodb:GetItem',
         'dynamodb:UpdateItem',
         'lambda:GetFunction',
-        'lambda:ListTags',
+        'lambda:GetFunctionConfiguration',
         'lambda:PublishVersion',
         'lambda:UpdateFunctionCode',
       ],
@@ -169,7 +168,13 @@ describe('Construct: Workers', () => {
     ],
     [
       'ShiftTraffic',
-      ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'lambda:CreateAlias', 'lambda:UpdateAlias'],
+      [
+        'dynamodb:GetItem',
+        'dynamodb:UpdateItem',
+        'lambda:CreateAlias',
+        'lambda:GetAlias',
+        'lambda:UpdateAlias',
+      ],
     ],
     [
       'Hold',
@@ -190,7 +195,13 @@ describe('Construct: Workers', () => {
     ],
     [
       'Activate',
-      ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'lambda:CreateAlias', 'lambda:UpdateAlias'],
+      [
+        'dynamodb:GetItem',
+        'dynamodb:UpdateItem',
+        'lambda:CreateAlias',
+        'lambda:GetAlias',
+        'lambda:UpdateAlias',
+      ],
     ],
     [
       'Rollback',
@@ -201,7 +212,6 @@ describe('Construct: Workers', () => {
         'lambda:DeleteProvisionedConcurrencyConfig',
         'lambda:GetAlias',
         'lambda:GetFunction',
-        'lambda:ListTags',
         'lambda:UpdateAlias',
         'lambda:UpdateFunctionCode',
       ],
@@ -217,7 +227,6 @@ describe('Construct: Workers', () => {
         'events:PutEvents',
         'lambda:DeleteProvisionedConcurrencyConfig',
         'lambda:GetFunction',
-        'secretsmanager:DescribeSecret',
         'secretsmanager:GetSecretValue',
       ],
     ],

@@ -1,3 +1,4 @@
+import { BASE_PARTS, functions } from '../aws-parts.ts';
 import { workerHandler } from '../lambda-handler.ts';
 import { parseInput } from '../parse-input.ts';
 import { activate, activateInputSchema } from './core.ts';
@@ -6,4 +7,5 @@ import { activate, activateInputSchema } from './core.ts';
 export const handler = workerHandler(
   (event) => parseInput('Activate', activateInputSchema, event),
   activate,
+  { ...BASE_PARTS, functions },
 );

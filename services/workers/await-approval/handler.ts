@@ -1,3 +1,4 @@
+import { BASE_PARTS, callbacks } from '../aws-parts.ts';
 import { workerHandler } from '../lambda-handler.ts';
 import { parseInput } from '../parse-input.ts';
 import { awaitApproval, awaitApprovalInputSchema } from './core.ts';
@@ -6,4 +7,5 @@ import { awaitApproval, awaitApprovalInputSchema } from './core.ts';
 export const handler = workerHandler(
   (event) => parseInput('AwaitApproval', awaitApprovalInputSchema, event),
   awaitApproval,
+  { ...BASE_PARTS, callbacks },
 );

@@ -1,3 +1,4 @@
+import { BASE_PARTS, claims, functions, metrics, notifier, registry } from '../aws-parts.ts';
 import { workerHandler } from '../lambda-handler.ts';
 import { parseInput } from '../parse-input.ts';
 import { finalize, finalizeInputSchema } from './core.ts';
@@ -6,4 +7,5 @@ import { finalize, finalizeInputSchema } from './core.ts';
 export const handler = workerHandler(
   (event) => parseInput('Finalize', finalizeInputSchema, event),
   finalize,
+  { ...BASE_PARTS, registry, functions, notifier, claims, metrics },
 );

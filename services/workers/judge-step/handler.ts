@@ -1,3 +1,4 @@
+import { alarms, BASE_PARTS, versionHealth } from '../aws-parts.ts';
 import { workerHandler } from '../lambda-handler.ts';
 import { parseInput } from '../parse-input.ts';
 import { judgeStep, judgeStepInputSchema } from './core.ts';
@@ -6,4 +7,5 @@ import { judgeStep, judgeStepInputSchema } from './core.ts';
 export const handler = workerHandler(
   (event) => parseInput('JudgeStep', judgeStepInputSchema, event),
   judgeStep,
+  { ...BASE_PARTS, versionHealth, alarms },
 );

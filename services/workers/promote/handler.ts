@@ -1,3 +1,4 @@
+import { BASE_PARTS, registry } from '../aws-parts.ts';
 import { workerHandler } from '../lambda-handler.ts';
 import { parseInput } from '../parse-input.ts';
 import { promote, promoteInputSchema } from './core.ts';
@@ -6,4 +7,5 @@ import { promote, promoteInputSchema } from './core.ts';
 export const handler = workerHandler(
   (event) => parseInput('Promote', promoteInputSchema, event),
   promote,
+  { ...BASE_PARTS, registry },
 );

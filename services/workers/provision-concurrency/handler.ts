@@ -1,3 +1,4 @@
+import { BASE_PARTS, functions } from '../aws-parts.ts';
 import { workerHandler } from '../lambda-handler.ts';
 import { parseInput } from '../parse-input.ts';
 import { provisionConcurrency, provisionConcurrencyInputSchema } from './core.ts';
@@ -6,4 +7,5 @@ import { provisionConcurrency, provisionConcurrencyInputSchema } from './core.ts
 export const handler = workerHandler(
   (event) => parseInput('ProvisionConcurrency', provisionConcurrencyInputSchema, event),
   provisionConcurrency,
+  { ...BASE_PARTS, functions },
 );

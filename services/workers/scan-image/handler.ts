@@ -1,3 +1,4 @@
+import { BASE_PARTS, metrics, registry } from '../aws-parts.ts';
 import { workerHandler } from '../lambda-handler.ts';
 import { parseInput } from '../parse-input.ts';
 import { scanImage, scanImageInputSchema } from './core.ts';
@@ -6,4 +7,5 @@ import { scanImage, scanImageInputSchema } from './core.ts';
 export const handler = workerHandler(
   (event) => parseInput('ScanImage', scanImageInputSchema, event),
   scanImage,
+  { ...BASE_PARTS, registry, metrics },
 );

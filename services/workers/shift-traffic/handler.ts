@@ -1,3 +1,4 @@
+import { BASE_PARTS, functions } from '../aws-parts.ts';
 import { workerHandler } from '../lambda-handler.ts';
 import { parseInput } from '../parse-input.ts';
 import { shiftTraffic, shiftTrafficInputSchema } from './core.ts';
@@ -6,4 +7,5 @@ import { shiftTraffic, shiftTrafficInputSchema } from './core.ts';
 export const handler = workerHandler(
   (event) => parseInput('ShiftTraffic', shiftTrafficInputSchema, event),
   shiftTraffic,
+  { ...BASE_PARTS, functions },
 );

@@ -1,3 +1,4 @@
+import { BASE_PARTS, functions, metrics } from '../aws-parts.ts';
 import { workerHandler } from '../lambda-handler.ts';
 import { parseInput } from '../parse-input.ts';
 import { smokeInvoke, smokeInvokeInputSchema } from './core.ts';
@@ -6,4 +7,5 @@ import { smokeInvoke, smokeInvokeInputSchema } from './core.ts';
 export const handler = workerHandler(
   (event) => parseInput('SmokeInvoke', smokeInvokeInputSchema, event),
   smokeInvoke,
+  { ...BASE_PARTS, functions, metrics },
 );

@@ -1,3 +1,4 @@
+import { BASE_PARTS, functions, options } from '../aws-parts.ts';
 import { workerHandler } from '../lambda-handler.ts';
 import { parseInput } from '../parse-input.ts';
 import { updateFunction, updateFunctionInputSchema } from './core.ts';
@@ -6,4 +7,5 @@ import { updateFunction, updateFunctionInputSchema } from './core.ts';
 export const handler = workerHandler(
   (event) => parseInput('UpdateFunction', updateFunctionInputSchema, event),
   updateFunction,
+  { ...BASE_PARTS, functions, options },
 );
