@@ -24,6 +24,7 @@ import { Construct } from 'constructs';
 import type { OptIn } from '../config.ts';
 import { acknowledgeRule, acknowledgeWildcardResources } from '../nag.ts';
 import { FerryFunction } from './ferry-function.ts';
+import { grantSecretValue } from './secrets.ts';
 import {
   optedInFunctionArn,
   optedInFunctionsStatement,
@@ -204,7 +205,7 @@ export class Api extends Construct {
         resources: [props.stateMachine.stateMachineArn],
       }),
     );
-    props.cursorSecret.grantRead(role);
+    grantSecretValue(props.cursorSecret, role);
     // `GET /v1/functions/{name}/logs` reads the target functions' Lambda log groups, no others.
     // With tag opt-in alone that is every function's group: tags do not reach log groups, and the
     // API reads only functions registered with Ferry, for their owners.
@@ -245,6 +246,6 @@ export class Api extends Construct {
         new PolicyStatement({ actions: ['ecr:GetRepositoryPolicy'], resources: repositories }),
       );
     }
-    props.slackSecret?.grantRead(role);
+    if (props.slackSecret) grantSecretValue(props.slackSecret, role);
   }
 }

@@ -132,7 +132,6 @@ describe('Construct: Api', () => {
       'logs:DescribeLogStreams',
       'logs:FilterLogEvents',
       'logs:PutLogEvents',
-      'secretsmanager:DescribeSecret',
       'secretsmanager:GetSecretValue',
       'states:SendTaskSuccess',
       'states:StartExecution',

@@ -57,6 +57,18 @@ const HISTORY = ['dynamodb:Query'];
  * that bundles it, until it is granted where it is called and listed here where it is not.
  */
 const NOT_SENT: Readonly<Record<string, readonly string[]>> = {
+  // `ferry doctor` reads the target through the Functions adapter: GetFunction and GetAlias only.
+  ApiHandlerRole: [
+    'lambda:CreateAlias',
+    'lambda:DeleteProvisionedConcurrencyConfig',
+    'lambda:GetFunctionConfiguration',
+    'lambda:GetProvisionedConcurrencyConfig',
+    'lambda:InvokeFunction',
+    'lambda:PublishVersion',
+    'lambda:PutProvisionedConcurrencyConfig',
+    'lambda:UpdateAlias',
+    'lambda:UpdateFunctionCode',
+  ],
   // SfnWorkflow also ends waits (approve, abort): the API's calls, never a push's.
   EcrTriggerRole: ['states:SendTaskSuccess'],
   // Prepare describes the target and its alias, checks the image; it changes nothing on either.
@@ -203,13 +215,10 @@ const NOT_SENT: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Granted though the code never calls them, beyond Lambda's logging: CDK's grantRead adds
- * DescribeSecret to GetSecretValue (infra/constructs/api.ts still grants the API its secrets
- * that way; the workers use grantSecretValue, which grants the value alone).
+ * Granted though the code never calls them, beyond Lambda's logging (secrets are granted with
+ * grantSecretValue, the value alone, not CDK's grantRead, which adds DescribeSecret): none.
  */
-const GRANTED_NOT_CALLED: Readonly<Record<string, readonly string[]>> = {
-  ApiHandlerRole: ['secretsmanager:DescribeSecret'],
-};
+const GRANTED_NOT_CALLED: Readonly<Record<string, readonly string[]>> = {};
 
 /** The role's expectation: Lambda's logging, and the actions its shared adapters hold unsent. */
 function expectation(role: string): RoleExpectation {
