@@ -136,19 +136,40 @@ describe('CLI: rendering', () => {
       '400 validation: the request body is invalid (source.url: must be https:// or s3://)',
     );
   });
+
+  it('says a field message once when the detail already says it', () => {
+    // The API's validation problem: the first issue in the detail, every issue in `errors`.
+    const line = problemLine({
+      type: 'urn:ferry:problem:validation',
+      title: 'Invalid request',
+      status: 400,
+      detail: 'the request body is invalid: (root): Unrecognized key: "sizeBudget"',
+      errors: [
+        { path: '(root)', message: 'Unrecognized key: "sizeBudget"' },
+        { path: 'smoke.expectStatusCode', message: 'Too big: expected number to be <=599' },
+      ],
+    });
+    expect(line).toBe(
+      '400 validation: the request body is invalid: (root): Unrecognized key: "sizeBudget" (smoke.expectStatusCode: Too big: expected number to be <=599)',
+    );
+    expect(line.split('Unrecognized key')).toHaveLength(2);
+  });
 });
 
 describe('CLI: arguments and auth', () => {
-  it('exits 2 with usage for an unknown command, an unknown flag or both --image and --source', async () => {
-    for (const argv of [
-      ['launch'],
-      ['deploy', 'f', '--bogus'],
-      ['deploy', 'f', '--image', 'a:b', '--source', 'https://x/y.git'],
-      ['deploy'],
-    ]) {
+  it('exits 2 with one ferry: line for an unknown command, an unknown flag or both --image and --source', async () => {
+    for (const [argv, line] of [
+      [['launch'], 'ferry: unknown command launch: see ferry --help for the commands'],
+      [['deploy', 'f', '--bogus'], 'ferry: unknown option --bogus: see ferry deploy --help'],
+      [
+        ['deploy', 'f', '--image', 'a:b', '--source', 'https://x/y.git'],
+        'ferry: give exactly one of --image REF or --source URL',
+      ],
+      [['deploy'], 'ferry: missing function name: ferry deploy <function> --image REF'],
+    ] as const) {
       const t = io();
       expect(await runCli(argv, t.io), argv.join(' ')).toBe(2);
-      expect(t.err.join('')).toMatch(/usage: ferry/);
+      expect(t.err.join('')).toBe(`${line}\n`);
     }
   });
 

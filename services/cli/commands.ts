@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import type { Deployment, DeploymentStatus } from '../core/deployment.ts';
 import type { DeploymentPage } from '../core/ports.ts';
 import type { FerryClient } from './client.ts';
 import { followDeployment, type ProgressOutput } from './follow.ts';
 import { createFunction, getFunction, updateFunctionConfiguration } from './local-configuration.ts';
 import { ProblemError } from './problem.ts';
+import { readUserFile } from './read-file.ts';
 import {
   type FunctionOverviewItem,
   functionsTable,
@@ -211,7 +211,7 @@ export async function functions(ctx: CommandContext, o: CommandOptions): Promise
   if (action !== 'put')
     throw new UsageError(`unknown action "${action}": ferry functions [list] | get|put <name>`);
   const file = str(o, 'file');
-  const text = file ? readFileSync(file, 'utf8') : ctx.readStdin();
+  const text = file ? readUserFile(file, '--file') : ctx.readStdin();
   let body: unknown;
   try {
     body = JSON.parse(text);

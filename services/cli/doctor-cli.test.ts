@@ -92,11 +92,9 @@ describe('ferry doctor', () => {
 
   it('says what to set when FERRY_URL is not a URL, without a stack trace', async () => {
     const { code, err } = await ferry(['doctor'], { FERRY_URL: 'ferry.example.com' });
-    expect(err).toMatch(
-      /^ferry: bad-ferry-url: FERRY_URL "ferry.example.com" is not an http\(s\) URL: set it to/,
-    );
+    expect(err).toMatch(/^ferry: FERRY_URL "ferry.example.com" is not an http\(s\) URL: set it to/);
     expect(err.trim().split('\n')).toHaveLength(1);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
   });
 
   it('says to check FERRY_URL when nothing answers there', async () => {
@@ -121,9 +119,11 @@ describe('ferry doctor', () => {
     expect(code).toBe(1);
   });
 
-  it('is listed in the usage text with an example', async () => {
+  it('is listed in the usage text, and its own help has its exit codes and an example', async () => {
     const { out } = await ferry(['help'], { FERRY_URL: 'http://127.0.0.1:8787' });
     expect(out).toMatch(/^ {2}doctor \[<function>\]/m);
-    expect(out).toContain('e.g. ferry doctor prod-orders');
+    const help = await ferry(['doctor', '--help'], { FERRY_URL: 'http://127.0.0.1:8787' });
+    expect(help.out).toContain('exit 0 when all pass, 1 otherwise');
+    expect(help.out).toMatch(/^example:\n {2}ferry doctor prod-orders$/m);
   });
 });

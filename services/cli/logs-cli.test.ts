@@ -121,7 +121,7 @@ describe('CLI: ferry logs', () => {
     [['logs', 'orders', '--since', 'yesterday'], 'ferry: --since yesterday: expected a duration'],
     [['logs', 'orders', '--limit', '0'], 'ferry: --limit 0: expected a number from 1 to 1000'],
     [['logs', 'orders', '--version', 'v7'], 'ferry: --version v7: expected a version number'],
-    [['logs', 'orders', '--folow'], "ferry: Unknown option '--folow'"],
+    [['logs', 'orders', '--folow'], 'ferry: unknown option --folow: did you mean --follow?'],
   ])('refuses %j with one ferry: line and sends nothing', async (argv, line) => {
     const { code, err, sent } = await ferry(argv, []);
     expect(code).toBe(2);

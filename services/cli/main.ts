@@ -1,54 +1,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import packageJson from '../../package.json' with { type: 'json' };
+import { helpPointer, parseCommandLine } from './args.ts';
 import { type ClientAuth, FerryClient } from './client.ts';
+import { commandSpec } from './command-specs.ts';
 import * as commands from './commands.ts';
 import { type CommandContext, type CommandOptions, UsageError } from './commands.ts';
 import { doctor } from './doctor-command.ts';
+import { EXIT } from './exit-codes.ts';
 import type { ProgressOutput } from './follow.ts';
+import { commandHelp, usage } from './help.ts';
 import { logs } from './logs-command.ts';
 import { ProblemError, problemLine } from './problem.ts';
 import { abort, approve } from './release-commands.ts';
 import { profileCredentials } from './shared-credentials.ts';
 import { apiGatewayRegion, type RequestSigner, sigV4Signer } from './sigv4.ts';
 import { webCommand } from './web-command.ts';
-
-/** Usage text. */
-export const USAGE = `usage: ferry <command> [options]
-
-  deploy <function> (--image REF | --source URL [--ref R] [--dockerfile P] [--context P]
-                     [--build-arg NAME=VALUE]...) [--reason TEXT] [--idempotency-key K]
-                     [--release NAME|JSON] [--wait]
-  status <id> [--wait]                            (--wait: steps, traffic, judgements as they land)
-  approve <id> [--wait]                           (a release waiting for approval: move all traffic)
-  abort <id> [--wait]                             (a running deployment: roll it back)
-  history <function> [--limit N] [--cursor C]
-  logs <function|deployment> [--version N] [--since 10m|ISO] [--limit N] [--follow]
-                                                  (what it printed; --follow: new lines until Ctrl-C)
-  rollback <function> [--to ID] [--reason TEXT] [--wait]
-  functions [list]                                (what is live where, for your team)
-  functions get <name>
-  functions put <name> [--file settings.json]     (JSON; stdin without --file)
-  rules get|delete <repository>
-  rules put <repository> --pattern GLOB --function NAME [--function NAME]...   (admin team)
-  slack-users [list] | link <slack-user-id> <team> | unlink <slack-user-id>   (admin team)
-  local create-function <name> --image REF [--timeout S] [--memory MB] [--env K=V]...
-                     [--architecture x86_64|arm64] [--ephemeral-storage MB]   (local mode, admin team;
-                     Lambda's defaults: 3 s, 128 MB, x86_64, 512 MB /tmp)
-  local update-function-configuration <name> [--timeout S] [--memory MB] [--env K=V]...
-                     [--ephemeral-storage MB]     ($LATEST; --env replaces every variable)
-  local get-function <name>                       ($LATEST's configuration)
-  local invoke <name> [--qualifier Q] [--payload JSON]   (local mode; default qualifier live)
-  local registry-login                           (local mode: prints the registry's login command)
-  web [--port N]                                  (AWS: the web page on 127.0.0.1, signed with SigV4)
-  doctor [<function>]                             (what a first deployment needs: one ✓/✗ line per
-                     check, each ✗ with its fix; exit 0 when all pass, 1 otherwise)
-                     e.g. ferry doctor prod-orders
-
-options: --json (machine-readable output)   --wait (follow to the end; exit 0 only on SUCCEEDED)
-environment: FERRY_URL (default http://127.0.0.1:8787), FERRY_TOKEN (local mode bearer token);
-  an API Gateway FERRY_URL (*.execute-api.<region>.amazonaws.com) is signed with SigV4 from the
-  standard AWS credential chain (FERRY_AUTH=sigv4 forces it, with AWS_REGION).`;
 
 /** The process around the CLI, injectable for tests. */
 export interface CliIO {
@@ -64,38 +31,6 @@ export interface CliIO {
   /** `ferry web` and `ferry logs --follow` run until this resolves. @default - Ctrl-C (or SIGTERM) */
   readonly untilStopped?: () => Promise<void>;
 }
-
-const OPTIONS = {
-  image: { type: 'string' },
-  source: { type: 'string' },
-  ref: { type: 'string' },
-  dockerfile: { type: 'string' },
-  context: { type: 'string' },
-  'build-arg': { type: 'string', multiple: true },
-  reason: { type: 'string' },
-  'idempotency-key': { type: 'string' },
-  release: { type: 'string' },
-  to: { type: 'string' },
-  limit: { type: 'string' },
-  cursor: { type: 'string' },
-  file: { type: 'string' },
-  pattern: { type: 'string' },
-  function: { type: 'string', multiple: true },
-  qualifier: { type: 'string' },
-  version: { type: 'string' },
-  since: { type: 'string' },
-  follow: { type: 'boolean' },
-  payload: { type: 'string' },
-  port: { type: 'string' },
-  timeout: { type: 'string' },
-  memory: { type: 'string' },
-  env: { type: 'string', multiple: true },
-  architecture: { type: 'string' },
-  'ephemeral-storage': { type: 'string' },
-  wait: { type: 'boolean' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
 
 /**
  * `ferry local invoke` signs with local mode's generated key when it can read it
@@ -120,26 +55,41 @@ export function clientAuth(url: URL, env: Record<string, string | undefined>): C
   return { kind: 'none' };
 }
 
-/** Runs one CLI invocation; returns the exit code (0 ok, 1 failed/not SUCCEEDED, 2 usage). */
+/** Runs one CLI invocation; returns the exit code (exit-codes.ts). */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout.write(`ferry ${packageJson.version}\n`);
+    return EXIT.ok;
+  }
+  const debug = argv.includes('--debug');
   let options: CommandOptions;
   try {
-    const parsed = parseArgs({
-      args: [...argv],
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    });
-    options = { values: parsed.values, positionals: parsed.positionals };
+    options = parseCommandLine(argv);
   } catch (error) {
-    io.stderr.write(`ferry: ${(error as Error).message}\n${USAGE}\n`);
-    return 2;
+    return report(error, io, debug);
   }
-  const command = options.positionals[0];
+  const [command, topic] = options.positionals;
   if (!command || options.values.help || command === 'help') {
-    io.stdout.write(`${USAGE}\n`);
-    return command || options.values.help ? 0 : 2;
+    const spec = commandSpec(command === 'help' ? (topic ?? '') : (command ?? ''));
+    io.stdout.write(`${spec ? commandHelp(spec) : usage()}\n`);
+    return command || options.values.help ? EXIT.ok : EXIT.usage;
   }
+  try {
+    return await runCommand(command, options, io);
+  } catch (error) {
+    return report(error, io, debug);
+  }
+}
+
+async function runCommand(command: string, options: CommandOptions, io: CliIO): Promise<number> {
+  const url = apiUrl(io.env.FERRY_URL);
+  if (command === 'web')
+    return await webCommand(
+      url,
+      clientAuth(url, io.env),
+      options.values.port as string | undefined,
+      io,
+    );
   const run = {
     deploy: commands.deploy,
     status: commands.status,
@@ -154,54 +104,51 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     local: commands.local,
     doctor,
   }[command];
-  try {
-    const url = apiUrl(io.env.FERRY_URL);
-    if (command === 'web')
-      return await webCommand(
-        url,
-        clientAuth(url, io.env),
-        options.values.port as string | undefined,
-        io,
-      );
-    if (!run) throw new UsageError(`unknown command "${command}"`);
-    const ctx: CommandContext = {
-      client: new FerryClient(url, clientAuth(url, io.env), io.fetch ?? fetch),
-      out: io.stdout,
-      readStdin: io.readStdin ?? (() => readFileSync(0, 'utf8')),
-      ...(io.sleep ? { sleep: io.sleep } : {}),
-      ...(io.pollMs !== undefined ? { pollMs: io.pollMs } : {}),
-      ...(io.now ? { now: io.now } : {}),
-      ...localHostSigner(io.env),
-      localHome: io.env.FERRY_HOME ?? '.ferry',
-      ...(io.untilStopped ? { untilStopped: io.untilStopped } : {}),
-    };
-    return await run(ctx, options);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`ferry: ${error.message}\n${USAGE}\n`);
-      return 2;
-    }
-    if (error instanceof ProblemError) {
-      io.stderr.write(
-        `ferry: ${problemLine(error.problem)}${hint(error.problem.status, io.env)}\n`,
-      );
-      return 1;
-    }
-    throw error;
-  }
+  if (!run) throw new UsageError(`unknown command ${command}: ${helpPointer(undefined)}`);
+  const ctx: CommandContext = {
+    client: new FerryClient(url, clientAuth(url, io.env), io.fetch ?? fetch),
+    out: io.stdout,
+    readStdin: io.readStdin ?? (() => readFileSync(0, 'utf8')),
+    ...(io.sleep ? { sleep: io.sleep } : {}),
+    ...(io.pollMs !== undefined ? { pollMs: io.pollMs } : {}),
+    ...(io.now ? { now: io.now } : {}),
+    ...localHostSigner(io.env),
+    localHome: io.env.FERRY_HOME ?? '.ferry',
+    ...(io.untilStopped ? { untilStopped: io.untilStopped } : {}),
+  };
+  return await run(ctx, options);
 }
 
-/** FERRY_URL as a URL; a ProblemError (one `ferry:` line) saying what to set when it is not one. */
+/**
+ * One `ferry:` line for what went wrong and its exit code: a usage mistake (2), a problem the API
+ * or the network answered (1), anything else (70, its stack trace only with --debug).
+ */
+function report(error: unknown, io: CliIO, debug: boolean): number {
+  if (error instanceof UsageError) {
+    io.stderr.write(`ferry: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof ProblemError) {
+    io.stderr.write(`ferry: ${problemLine(error.problem)}${hint(error.problem.status, io.env)}\n`);
+    return EXIT.failed;
+  }
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  io.stderr.write(
+    debug && error instanceof Error && error.stack
+      ? `ferry: unexpected error: ${error.stack}\n`
+      : `ferry: unexpected error (${what}): run it again with --debug for the stack trace\n`,
+  );
+  return EXIT.internal;
+}
+
+/** FERRY_URL as a URL; a UsageError (one `ferry:` line) saying what to set when it is not one. */
 function apiUrl(value: string | undefined): URL {
   const text = value ?? 'http://127.0.0.1:8787';
   const url = URL.canParse(text) ? new URL(text) : null;
   if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return url;
-  throw new ProblemError({
-    type: 'urn:ferry:problem:bad-ferry-url',
-    title: 'FERRY_URL is not an http(s) URL',
-    status: 0,
-    detail: `FERRY_URL "${text}" is not an http(s) URL: set it to the stack's ApiUrl output (https://<id>.execute-api.<region>.amazonaws.com) or, in local mode, the URL \`npm start\` printed`,
-  });
+  throw new UsageError(
+    `FERRY_URL "${text}" is not an http(s) URL: set it to the stack's ApiUrl output (https://<id>.execute-api.<region>.amazonaws.com) or, in local mode, the URL \`npm start\` printed`,
+  );
 }
 
 /** What to do about an authentication failure, from what the CLI sent. */

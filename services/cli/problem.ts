@@ -22,10 +22,12 @@ export class ProblemError extends Error {
  */
 export function problemLine(problem: Problem): string {
   const kind = problem.type.split(':').at(-1) ?? problem.type;
+  const detail = problem.detail ?? problem.title;
+  // A field whose message the detail already says adds nothing but the repetition.
   const fields = (problem.errors ?? [])
+    .filter((e) => !detail.includes(e.message))
     .slice(0, 3)
     .map((e) => (e.path ? `${e.path}: ${e.message}` : e.message))
     .join('; ');
-  const detail = problem.detail ?? problem.title;
   return `${problem.status ? `${problem.status} ` : ''}${kind}: ${detail}${fields ? ` (${fields})` : ''}`;
 }

@@ -1,7 +1,4 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, Provider } from '@smithy/types';
 
 /** Signs a request: returns the headers to send. */
 export type RequestSigner = (request: {
@@ -23,11 +20,28 @@ export function apiGatewayRegion(url: URL): string | null {
  */
 export function sigV4Signer(
   region: string,
-  credentials: ConstructorParameters<typeof SignatureV4>[0]['credentials'] = defaultProvider(),
+  credentials?: AwsCredentialIdentity | Provider<AwsCredentialIdentity>,
   service = 'execute-api',
 ): RequestSigner {
-  const signer = new SignatureV4({ service, region, credentials, sha256: Sha256 });
+  // Loaded at the first signed request: the SDK's credential chain is most of the CLI's code,
+  // and `ferry --help` or a local-mode command should not wait for it to load.
+  let loading: ReturnType<typeof load> | undefined;
+  async function load() {
+    const [{ Sha256 }, { SignatureV4 }, { HttpRequest }, { defaultProvider }] = await Promise.all([
+      import('@aws-crypto/sha256-js'),
+      import('@smithy/signature-v4'),
+      import('@smithy/protocol-http'),
+      import('@aws-sdk/credential-provider-node'),
+    ]);
+    const chain = credentials ?? defaultProvider();
+    return {
+      signer: new SignatureV4({ service, region, credentials: chain, sha256: Sha256 }),
+      HttpRequest,
+    };
+  }
   return async ({ method, url, headers, body }) => {
+    loading ??= load();
+    const { signer, HttpRequest } = await loading;
     const request = new HttpRequest({
       method,
       protocol: url.protocol,
