@@ -57,7 +57,8 @@ export class FerryClient {
     }
     const text = await response.text();
     const parsed = text ? safeJson(text) : undefined;
-    if (!response.ok) throw new ProblemError(asProblem(response.status, parsed, text));
+    if (!response.ok)
+      throw new ProblemError(asProblem(response.status, parsed, text, this.baseUrl.origin));
     return parsed as T;
   }
 }
@@ -70,13 +71,20 @@ function safeJson(text: string): unknown {
   }
 }
 
-function asProblem(status: number, parsed: unknown, text: string): Problem {
+function asProblem(status: number, parsed: unknown, text: string, origin: string): Problem {
   if (parsed && typeof parsed === 'object' && 'title' in parsed)
     return { status, ...(parsed as object) } as Problem;
+  // Not Ferry's answer (a gateway's or proxy's page, API Gateway's `{"message":…}`): say what
+  // came back, briefly, and where to look.
+  const said = text.replace(/\s+/g, ' ').trim().slice(0, 120);
+  const fix =
+    status >= 500
+      ? 'retry shortly; if it persists, check that the Ferry API is running at FERRY_URL'
+      : 'check that FERRY_URL is the Ferry API';
   return {
     type: 'about:blank',
     title: `HTTP ${status}`,
     status,
-    detail: text.slice(0, 200) || `the API answered ${status} without a problem document`,
+    detail: `${origin} answered without a problem document${said ? ` (${said})` : ''}: ${fix}`,
   };
 }

@@ -29,5 +29,9 @@ export function problemLine(problem: Problem): string {
     .slice(0, 3)
     .map((e) => (e.path ? `${e.path}: ${e.message}` : e.message))
     .join('; ');
-  return `${problem.status ? `${problem.status} ` : ''}${kind}: ${detail}${fields ? ` (${fields})` : ''}`;
+  // about:blank names no kind of its own: the status says it.
+  const head = [problem.status || '', problem.type === 'about:blank' ? '' : kind]
+    .filter(Boolean)
+    .join(' ');
+  return `${head}: ${detail}${fields ? ` (${fields})` : ''}`;
 }
