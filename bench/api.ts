@@ -3,25 +3,14 @@
  * requests/s of GET /v1/deployments/{id} vs a bare Hono route — figures and ratios, measured in
  * the same run on the same machine.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { bytesFrom, isAwsSdk } from '../test/support/lambda-bundle.ts';
 import { bundleApi, bundleApiSdkExternal, bundleWorker } from './bundle-api.ts';
 import { requestsPerSecond } from './load.ts';
-import { median } from './median.ts';
-
-function timeSpawn(args: string[], env: NodeJS.ProcessEnv, runs: number): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { env, stdio: 'pipe' });
-    if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${r.stderr}`);
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return median(times);
-}
+import { timeSpawn } from './time-spawn.ts';
 
 async function serve(
   mode: 'api' | 'bare',

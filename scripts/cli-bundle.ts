@@ -1,4 +1,5 @@
 /** The `ferry` CLI as one ESM bundle, so the bin starts as plain JavaScript (no tsx at run time). */
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 /** Where the bin looks for the bundle's entry. */
@@ -9,6 +10,8 @@ export const CLI_BUNDLE = new URL('../dist/cli/ferry.mjs', import.meta.url);
  * only when needed (the AWS SDK's credential chain, at the first SigV4-signed request).
  */
 export async function buildCliBundle(): Promise<void> {
+  // Chunk names carry a hash: clear the last build's so none lingers.
+  rmSync(new URL('.', CLI_BUNDLE), { recursive: true, force: true });
   await build({
     entryPoints: { ferry: new URL('../bin/ferry.ts', import.meta.url).pathname },
     outdir: new URL('.', CLI_BUNDLE).pathname,
