@@ -4,7 +4,7 @@ export const EXIT = {
   ok: 0,
   /** The API refused (a 4xx/5xx problem) or was unreachable, a followed deployment did not succeed, a doctor check failed. */
   failed: 1,
-  /** A usage mistake: unknown command or flag, a missing or bad argument, an unreadable --file, a bad FERRY_URL. */
+  /** A usage mistake: unknown command or flag, a missing or bad argument, an unreadable --file, a bad FERRY_URL, no AWS credentials for SigV4. */
   usage: 2,
   /** An unexpected error inside the CLI (`--debug` prints its stack trace). */
   internal: 70,

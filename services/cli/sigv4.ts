@@ -1,4 +1,5 @@
 import type { AwsCredentialIdentity, Provider } from '@smithy/types';
+import { UsageError } from './commands.ts';
 
 /** Signs a request: returns the headers to send. */
 export type RequestSigner = (request: {
@@ -27,12 +28,7 @@ export function sigV4Signer(
   // and `ferry --help` or a local-mode command should not wait for it to load.
   let loading: ReturnType<typeof load> | undefined;
   async function load() {
-    const [{ Sha256 }, { SignatureV4 }, { HttpRequest }, { defaultProvider }] = await Promise.all([
-      import('@aws-crypto/sha256-js'),
-      import('@smithy/signature-v4'),
-      import('@smithy/protocol-http'),
-      import('@aws-sdk/credential-provider-node'),
-    ]);
+    const { Sha256, SignatureV4, HttpRequest, defaultProvider } = await import('./sigv4-sdk.ts');
     const chain = credentials ?? defaultProvider();
     return {
       signer: new SignatureV4({ service, region, credentials: chain, sha256: Sha256 }),
@@ -52,7 +48,15 @@ export function sigV4Signer(
       headers: { ...headers, host: url.host },
       ...(body !== undefined ? { body } : {}),
     });
-    const signed = await signer.sign(request);
-    return signed.headers as Record<string, string>;
+    try {
+      const signed = await signer.sign(request);
+      return signed.headers as Record<string, string>;
+    } catch (error) {
+      // The standard chain found nothing: say where it looks, not the SDK's stack.
+      if ((error as Error).name !== 'CredentialsProviderError') throw error;
+      throw new UsageError(
+        `no AWS credentials to sign with (${(error as Error).message}): set AWS_PROFILE (after \`aws sso login\` or \`aws configure\`) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+      );
+    }
   };
 }

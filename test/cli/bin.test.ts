@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,13 +25,17 @@ let stack: Awaited<ReturnType<typeof startLocalStack>>;
 let odd: Server;
 let oddUrl: string;
 let closedUrl: string;
+let signedWith: string | undefined;
 
 beforeAll(async () => {
   await buildCliBundle();
   stack = await startLocalStack();
   // What the real API never answers: a gateway's HTML 502, and a 200 the CLI cannot read.
   odd = createServer((req, res) => {
-    if (req.url?.startsWith('/v1/deployments/')) {
+    if (req.url === '/v1/functions/signed/deployments') {
+      signedWith = req.headers.authorization;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"items":[]}');
+    } else if (req.url?.startsWith('/v1/deployments/')) {
       res.writeHead(502, { 'content-type': 'text/html' }).end('<html>Bad Gateway</html>');
     } else res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   });
@@ -74,6 +78,12 @@ async function ferry(
   child.stderr.on('data', (b: Buffer) => err.push(b));
   const [code] = (await once(child, 'close')) as [number | null];
   return { code, out: Buffer.concat(out).toString(), err: Buffer.concat(err).toString() };
+}
+
+async function text(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString();
 }
 
 const api = () => ({ FERRY_URL: stack.url, FERRY_TOKEN: stack.token });
@@ -189,6 +199,19 @@ const CORPUS: ReadonlyArray<
     /^ferry: unreachable: cannot reach http:\/\/127\.0\.0\.1:\d+ \(.*ECONNREFUSED.*\): check FERRY_URL/,
   ],
   [
+    'SigV4 without AWS credentials',
+    ['history', FN],
+    () => ({
+      FERRY_URL: oddUrl,
+      FERRY_AUTH: 'sigv4',
+      AWS_REGION: 'eu-west-1',
+      HOME: dir,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    }),
+    EXIT.usage,
+    /^ferry: no AWS credentials to sign with \(.*\): set AWS_PROFILE/,
+  ],
+  [
     'an answer the CLI cannot read',
     ['functions'],
     () => ({ FERRY_URL: oddUrl }),
@@ -229,6 +252,39 @@ describe('CLI: the ferry bin', () => {
     const run = await ferry(['--help'], {}, true);
     expect(run.err).toBe('');
     expect(run.code).toBe(EXIT.closedPipe);
+  });
+
+  it("signs with SigV4 from the bundle's lazily loaded credential chain", async () => {
+    const run = await ferry(['history', 'signed'], {
+      FERRY_URL: oddUrl,
+      FERRY_AUTH: 'sigv4',
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+    });
+    expect(run.err).toBe('');
+    expect(run.out).toBe('no deployments of signed yet\n');
+    expect(signedWith).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/execute-api\//,
+    );
+  });
+
+  it('runs from source, saying so in one line, when the bundle was never built', async () => {
+    // A copy of the bin beside a checkout without dist/: its sources and node_modules linked in.
+    const checkout = mkdtempSync(join(tmpdir(), 'ferry-unbuilt-'));
+    mkdirSync(join(checkout, 'bin'));
+    copyFileSync(BIN, join(checkout, 'bin', 'ferry.js'));
+    for (const entry of ['bin/ferry.ts', 'services', 'package.json', 'node_modules'])
+      symlinkSync(fileURLToPath(new URL(`../../${entry}`, import.meta.url)), join(checkout, entry));
+    const child = spawn(process.execPath, [join(checkout, 'bin', 'ferry.js'), '--version'], {
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const [out, err] = await Promise.all([text(child.stdout), text(child.stderr)]);
+    expect(err).toBe(
+      'ferry: dist/cli/ferry.mjs is missing, running from source (slower): run `npm run build:cli` in the Ferry checkout\n',
+    );
+    expect(out).toMatch(/^ferry \d+\.\d+\.\d+\n$/);
   });
 
   it('prints its version and per-command help', async () => {
