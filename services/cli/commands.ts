@@ -13,6 +13,7 @@ import {
   summaryLines,
 } from './render.ts';
 import type { RequestSigner } from './sigv4.ts';
+import { closest } from './suggest.ts';
 
 /** Parsed options shared by the commands. */
 export interface CommandOptions {
@@ -57,6 +58,18 @@ export function positional(o: CommandOptions, index: number, what: string): stri
   const value = o.positionals[index];
   if (!value) throw new UsageError(`missing ${what}`);
   return value;
+}
+
+/** An action the command lacks: the nearest one it has, and the command's forms. */
+export function unknownAction(
+  action: string,
+  actions: readonly string[],
+  forms: string,
+): UsageError {
+  const meant = closest(action, actions);
+  return new UsageError(
+    `unknown action "${action}": ${meant ? `did you mean ${meant}? (${forms})` : forms}`,
+  );
 }
 
 /** Writes lines to the command's output. */
@@ -195,6 +208,8 @@ export async function rollback(ctx: CommandContext, o: CommandOptions): Promise<
 /** `ferry functions [list]` / `get <name>` / `put <name> [--file F]` (JSON settings; stdin without --file) */
 export async function functions(ctx: CommandContext, o: CommandOptions): Promise<number> {
   const action = o.positionals[1] ?? 'list';
+  if (!['list', 'get', 'put'].includes(action))
+    throw unknownAction(action, ['list', 'get', 'put'], 'ferry functions [list] | get|put <name>');
   if (action === 'list') {
     const { items } = (await ctx.client.request('GET', '/v1/functions')) as {
       items: FunctionOverviewItem[];
@@ -208,8 +223,6 @@ export async function functions(ctx: CommandContext, o: CommandOptions): Promise
     print(ctx, [JSON.stringify(await ctx.client.request('GET', path), null, 2)]);
     return 0;
   }
-  if (action !== 'put')
-    throw new UsageError(`unknown action "${action}": ferry functions [list] | get|put <name>`);
   const file = str(o, 'file');
   const text = file ? readUserFile(file, '--file') : ctx.readStdin();
   let body: unknown;
@@ -225,6 +238,12 @@ export async function functions(ctx: CommandContext, o: CommandOptions): Promise
 /** `ferry rules get|put|delete <repository> [--pattern GLOB --function NAME...]` */
 export async function rules(ctx: CommandContext, o: CommandOptions): Promise<number> {
   const action = positional(o, 1, 'action: ferry rules get|put|delete <repository>');
+  if (!['get', 'put', 'delete'].includes(action))
+    throw unknownAction(
+      action,
+      ['get', 'put', 'delete'],
+      'ferry rules get|put|delete <repository>',
+    );
   const repository = positional(o, 2, `repository: ferry rules ${action} <repository>`);
   const path = `/v1/rules/${encodeURIComponent(repository)}`;
   if (action === 'get') {
@@ -236,8 +255,6 @@ export async function rules(ctx: CommandContext, o: CommandOptions): Promise<num
     print(ctx, [`deleted the rule of ${repository}`]);
     return 0;
   }
-  if (action !== 'put')
-    throw new UsageError(`unknown action "${action}": ferry rules get|put|delete <repository>`);
   const tagPattern = str(o, 'pattern');
   const functions = (o.values.function as string[] | undefined) ?? [];
   if (!tagPattern || functions.length === 0)
@@ -260,6 +277,8 @@ const SLACK_USERS_USAGE =
 /** `ferry slack-users [list] | link <id> <team> | unlink <id>` (admin team) */
 export async function slackUsers(ctx: CommandContext, o: CommandOptions): Promise<number> {
   const action = o.positionals[1] ?? 'list';
+  if (!['list', 'link', 'unlink'].includes(action))
+    throw unknownAction(action, ['list', 'link', 'unlink'], SLACK_USERS_USAGE);
   if (action === 'list') {
     const { items } = (await ctx.client.request('GET', '/v1/slack-users')) as {
       items: { userId: string; team: string; source: string; linkedBy?: string }[];
@@ -305,6 +324,15 @@ const LOCAL_ACTIONS =
  */
 export async function local(ctx: CommandContext, o: CommandOptions): Promise<number> {
   const action = positional(o, 1, `action: ferry local ${LOCAL_ACTIONS}`);
+  const actions = [
+    'create-function',
+    'update-function-configuration',
+    'get-function',
+    'invoke',
+    'registry-login',
+  ];
+  if (!actions.includes(action))
+    throw unknownAction(action, actions, `ferry local ${LOCAL_ACTIONS}`);
   if (action === 'registry-login') {
     const { registry } = await ctx.client.request<LocalInfo>('GET', '/v1/local');
     const home = ctx.localHome ?? '.ferry';
@@ -319,8 +347,6 @@ export async function local(ctx: CommandContext, o: CommandOptions): Promise<num
   if (action === 'create-function') return createFunction(ctx, o, name);
   if (action === 'update-function-configuration') return updateFunctionConfiguration(ctx, o, name);
   if (action === 'get-function') return getFunction(ctx, o, name);
-  if (action !== 'invoke')
-    throw new UsageError(`unknown action "${action}": ferry local ${LOCAL_ACTIONS}`);
   const payload = str(o, 'payload') ?? '{}';
   try {
     JSON.parse(payload);

@@ -12,6 +12,7 @@ import type { ProgressOutput } from './follow.ts';
 import { commandHelp, usage } from './help.ts';
 import { logs } from './logs-command.ts';
 import { ProblemError, problemLine } from './problem.ts';
+import { readPipedStdin } from './read-file.ts';
 import { abort, approve } from './release-commands.ts';
 import { profileCredentials } from './shared-credentials.ts';
 import { apiGatewayRegion, type RequestSigner, sigV4Signer } from './sigv4.ts';
@@ -110,7 +111,7 @@ async function runCommand(command: string, options: CommandOptions, io: CliIO): 
   const ctx: CommandContext = {
     client: new FerryClient(url, clientAuth(url, io.env), io.fetch ?? fetch),
     out: io.stdout,
-    readStdin: io.readStdin ?? (() => readFileSync(0, 'utf8')),
+    readStdin: io.readStdin ?? readPipedStdin,
     ...(io.sleep ? { sleep: io.sleep } : {}),
     ...(io.pollMs !== undefined ? { pollMs: io.pollMs } : {}),
     ...(io.now ? { now: io.now } : {}),

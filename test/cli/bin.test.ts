@@ -122,6 +122,13 @@ const CORPUS: ReadonlyArray<
     /^ferry: --image needs a value: --image REF/,
   ],
   [
+    'a misspelt action',
+    ['functions', 'lst'],
+    api,
+    EXIT.usage,
+    /^ferry: unknown action "lst": did you mean list\? \(ferry functions \[list\] \| get\|put <name>\)$/,
+  ],
+  [
     'a missing argument',
     ['deploy'],
     api,
