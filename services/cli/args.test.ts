@@ -52,6 +52,7 @@ describe('CLI: the command line', () => {
     [['deploy', 'f', '--bogus'], 'unknown option --bogus: see ferry deploy --help'],
     [['deplyo', 'f'], 'unknown command deplyo: did you mean deploy?'],
     [['launch'], 'unknown command launch: see ferry --help for the commands'],
+    [['help', 'deplyo'], 'unknown command deplyo: did you mean deploy?'],
     [['status', 'd-x', '--follow'], 'ferry status does not take --follow: see ferry status --help'],
     [['history', 'f', '--limt', '3'], 'unknown option --limt: did you mean --limit?'],
     [['deploy', 'f', '--image'], '--image needs a value: --image REF'],

@@ -61,6 +61,8 @@ export function parseCommandLine(argv: readonly string[]): CommandOptions {
   const command = positionals[0];
   const spec = command ? commandSpec(command) : undefined;
   if (command && !spec && command !== 'help' && !values.help) throw unknownCommand(command);
+  const topic = command === 'help' ? positionals[1] : undefined;
+  if (topic && !commandSpec(topic)) throw unknownCommand(topic);
   const allowed = new Set([...(spec?.flags ?? []), ...GLOBAL_FLAGS].map((f) => f.name));
   for (const token of tokens) {
     if (token.kind !== 'option') continue;

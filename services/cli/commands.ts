@@ -363,7 +363,14 @@ export async function local(ctx: CommandContext, o: CommandOptions): Promise<num
     ? await ctx.hostSigner({ method: 'POST', url, headers, body: payload })
     : headers;
   const { host: _host, ...sent } = signed;
-  const res = await fetch(url, { method: 'POST', headers: sent, body: payload });
+  const res = await fetch(url, { method: 'POST', headers: sent, body: payload }).catch((error) => {
+    throw new ProblemError({
+      type: 'urn:ferry:problem:unreachable',
+      title: 'Function host unreachable',
+      status: 0,
+      detail: `cannot reach the function host at ${url.origin} (${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}): check that local mode (\`npm start\`) is running`,
+    });
+  });
   const body = await res.text();
   if (res.status === 403) {
     const home = ctx.localHome ?? '.ferry';

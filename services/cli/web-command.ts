@@ -33,6 +33,11 @@ export async function webCommand(
     sign: auth.sign,
     port: portNumber,
     ...(io.fetch ? { fetchImpl: io.fetch } : {}),
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
+    throw new UsageError(
+      `cannot listen on 127.0.0.1:${portNumber} (${error.code}): pick another --port, or leave it out for a free one`,
+    );
   });
   io.stdout.write(
     `Ferry web page: ${proxy.url}\n  (each request signed with your AWS credentials for ${url.origin}; Ctrl-C stops)\n`,

@@ -35,6 +35,9 @@ beforeAll(async () => {
     if (req.url === '/v1/functions/signed/deployments') {
       signedWith = req.headers.authorization;
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"items":[]}');
+    } else if (req.url === '/v1/local') {
+      const local = { registry: '127.0.0.1:1', functionHost: closedUrl };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(local));
     } else if (req.url?.startsWith('/v1/deployments/')) {
       res.writeHead(502, { 'content-type': 'text/html' }).end('<html>Bad Gateway</html>');
     } else res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
@@ -89,7 +92,7 @@ async function text(stream: NodeJS.ReadableStream): Promise<string> {
 const api = () => ({ FERRY_URL: stack.url, FERRY_TOKEN: stack.token });
 const admin = () => ({ FERRY_URL: stack.url, FERRY_TOKEN: stack.adminToken });
 
-/** name, argv, environment, exit code, the one line. */
+/** name, argv (ODD_PORT: the odd server's port, known once it listens), environment, exit code, the one line. */
 const CORPUS: ReadonlyArray<
   readonly [string, readonly string[], () => Record<string, string>, number, RegExp]
 > = [
@@ -206,6 +209,24 @@ const CORPUS: ReadonlyArray<
     /^ferry: unreachable: cannot reach http:\/\/127\.0\.0\.1:\d+ \(.*ECONNREFUSED.*\): check FERRY_URL/,
   ],
   [
+    'an unreachable function host',
+    ['local', 'invoke', 'hello'],
+    () => ({ FERRY_URL: oddUrl }),
+    EXIT.failed,
+    /^ferry: unreachable: cannot reach the function host at http:\/\/127\.0\.0\.1:\d+ \(.*ECONNREFUSED.*\): check that local mode/,
+  ],
+  [
+    'ferry web on a port in use',
+    ['web', '--port', 'ODD_PORT'],
+    () => ({
+      FERRY_URL: 'https://abc123.execute-api.eu-west-1.amazonaws.com',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+    }),
+    EXIT.usage,
+    /^ferry: cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\): pick another --port/,
+  ],
+  [
     'SigV4 without AWS credentials',
     ['history', FN],
     () => ({
@@ -231,7 +252,11 @@ describe('CLI: the ferry bin', () => {
   it.each(CORPUS)(
     'answers %s with one ferry: line and no stack trace',
     async (_, argv, env, code, line) => {
-      const run = await ferry(argv, env());
+      const port = new URL(oddUrl).port;
+      const run = await ferry(
+        argv.map((a) => (a === 'ODD_PORT' ? port : a)),
+        env(),
+      );
       expect(run.err.split('\n').filter((l) => l.startsWith('ferry:'))).toHaveLength(1);
       expect(run.err.trimEnd().split('\n')).toHaveLength(1);
       expect(run.err.trimEnd()).toMatch(line);
