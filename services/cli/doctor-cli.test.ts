@@ -92,7 +92,9 @@ describe('ferry doctor', () => {
 
   it('says what to set when FERRY_URL is not a URL, without a stack trace', async () => {
     const { code, err } = await ferry(['doctor'], { FERRY_URL: 'ferry.example.com' });
-    expect(err).toMatch(/^ferry: FERRY_URL "ferry.example.com" is not an http\(s\) URL: set it to/);
+    expect(err).toMatch(
+      /^ferry: FERRY_URL "ferry.example.com" is not an http\(s\) URL: did you mean https:\/\/ferry\.example\.com\? Otherwise set it to/,
+    );
     expect(err.trim().split('\n')).toHaveLength(1);
     expect(code).toBe(2);
   });

@@ -149,8 +149,12 @@ function apiUrl(value: string | undefined): URL {
   const text = value ?? 'http://127.0.0.1:8787';
   const url = URL.canParse(text) ? new URL(text) : null;
   if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return url;
+  // A host without its scheme is the usual slip: local mode serves http, anything else https.
+  const local = /^(localhost|127\.|\[::1\])/.test(text);
+  const guess = text.includes('://') ? null : `${local ? 'http' : 'https'}://${text}`;
+  const meant = guess && URL.canParse(guess) ? `did you mean ${guess}? Otherwise set it` : 'set it';
   throw new UsageError(
-    `FERRY_URL "${text}" is not an http(s) URL: set it to the stack's ApiUrl output (https://<id>.execute-api.<region>.amazonaws.com) or, in local mode, the URL \`npm start\` printed`,
+    `FERRY_URL "${text}" is not an http(s) URL: ${meant} to the stack's ApiUrl output (https://<id>.execute-api.<region>.amazonaws.com) or, in local mode, the URL \`npm start\` printed`,
   );
 }
 

@@ -143,7 +143,7 @@ const CORPUS: ReadonlyArray<
     ['status', 'd-x'],
     () => ({ FERRY_URL: '127.0.0.1:8787' }),
     EXIT.usage,
-    /^ferry: FERRY_URL "127\.0\.0\.1:8787" is not an http\(s\) URL: set it to/,
+    /^ferry: FERRY_URL "127\.0\.0\.1:8787" is not an http\(s\) URL: did you mean http:\/\/127\.0\.0\.1:8787\? Otherwise set it to/,
   ],
   [
     'a FERRY_URL that is not a URL',
