@@ -16,6 +16,7 @@ import { readPipedStdin } from './read-file.ts';
 import { abort, approve } from './release-commands.ts';
 import { profileCredentials } from './shared-credentials.ts';
 import { apiGatewayRegion, type RequestSigner, sigV4Signer } from './sigv4.ts';
+import { webCommand } from './web-command.ts';
 
 /** The process around the CLI, injectable for tests. */
 export interface CliIO {
@@ -83,16 +84,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
 async function runCommand(command: string, options: CommandOptions, io: CliIO): Promise<number> {
   const url = apiUrl(io.env.FERRY_URL);
-  if (command === 'web') {
-    // Loaded only here: its HTTP server is no part of any other command's start-up.
-    const { webCommand } = await import('./web-command.ts');
+  if (command === 'web')
     return await webCommand(
       url,
       clientAuth(url, io.env),
       options.values.port as string | undefined,
       io,
     );
-  }
   const run = {
     deploy: commands.deploy,
     status: commands.status,

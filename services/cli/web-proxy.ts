@@ -3,7 +3,7 @@
  * requests with SigV4, so this serves 127.0.0.1 and forwards each GET to the API signed with the
  * caller's AWS credentials — the same ones the CLI uses. Reading only: GET and HEAD.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestSigner } from './sigv4.ts';
 
@@ -35,6 +35,8 @@ export async function startSigningProxy(
 ): Promise<{ url: string; close(): Promise<void> }> {
   const fetchImpl = options.fetchImpl ?? fetch;
   let self = '';
+  // Loaded here rather than at the CLI's start-up, which every other command pays for.
+  const { createServer } = await import('node:http');
   const server = createServer((req, res) => {
     forward(req, res).catch((error: Error) => {
       res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
