@@ -48,12 +48,15 @@ export class FerryClient {
         ...(body !== undefined ? { body } : {}),
       });
     } catch (error) {
-      throw new ProblemError({
-        type: 'urn:ferry:problem:unreachable',
-        title: 'Ferry API unreachable',
-        status: 0,
-        detail: `cannot reach ${this.baseUrl.origin} (${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}): check FERRY_URL and that the API is running`,
-      });
+      throw new ProblemError(
+        {
+          type: 'urn:ferry:problem:unreachable',
+          title: 'Ferry API unreachable',
+          status: 0,
+          detail: `cannot reach ${this.baseUrl.origin} (${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}): check FERRY_URL and that the API is running`,
+        },
+        { cause: error },
+      );
     }
     const text = await response.text();
     const parsed = text ? safeJson(text) : undefined;

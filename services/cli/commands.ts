@@ -364,12 +364,15 @@ export async function local(ctx: CommandContext, o: CommandOptions): Promise<num
     : headers;
   const { host: _host, ...sent } = signed;
   const res = await fetch(url, { method: 'POST', headers: sent, body: payload }).catch((error) => {
-    throw new ProblemError({
-      type: 'urn:ferry:problem:unreachable',
-      title: 'Function host unreachable',
-      status: 0,
-      detail: `cannot reach the function host at ${url.origin} (${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}): check that local mode (\`npm start\`) is running`,
-    });
+    throw new ProblemError(
+      {
+        type: 'urn:ferry:problem:unreachable',
+        title: 'Function host unreachable',
+        status: 0,
+        detail: `cannot reach the function host at ${url.origin} (${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}): check that local mode (\`npm start\`) is running`,
+      },
+      { cause: error },
+    );
   });
   const body = await res.text();
   if (res.status === 403) {

@@ -58,7 +58,7 @@ export function clientAuth(url: URL, env: Record<string, string | undefined>): C
 
 /** Runs one CLI invocation; returns the exit code (exit-codes.ts). */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  if (argv.length === 1 && ['--version', '-V', '-v'].includes(argv[0] as string)) {
     io.stdout.write(`ferry ${packageJson.version}\n`);
     return EXIT.ok;
   }
@@ -122,24 +122,31 @@ async function runCommand(command: string, options: CommandOptions, io: CliIO): 
 
 /**
  * One `ferry:` line for what went wrong and its exit code: a usage mistake (2), a problem the API
- * or the network answered (1), anything else (70, its stack trace only with --debug).
+ * or the network answered (1), anything else (70); with --debug the stack traces follow it.
  */
 function report(error: unknown, io: CliIO, debug: boolean): number {
-  if (error instanceof UsageError) {
-    io.stderr.write(`ferry: ${error.message}\n`);
-    return EXIT.usage;
-  }
-  if (error instanceof ProblemError) {
-    io.stderr.write(`ferry: ${problemLine(error.problem)}${hint(error.problem.status, io.env)}\n`);
-    return EXIT.failed;
-  }
+  const [line, code] = describe(error, io.env);
+  const more =
+    code === EXIT.internal && !debug ? ': run it again with --debug for the stack trace' : '';
+  io.stderr.write(`ferry: ${line}${more}\n`);
+  if (debug) io.stderr.write(`${traces(error)}\n`);
+  return code;
+}
+
+function describe(error: unknown, env: CliIO['env']): [string, number] {
+  if (error instanceof UsageError) return [error.message, EXIT.usage];
+  if (error instanceof ProblemError)
+    return [`${problemLine(error.problem)}${hint(error.problem.status, env)}`, EXIT.failed];
   const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  io.stderr.write(
-    debug && error instanceof Error && error.stack
-      ? `ferry: unexpected error: ${error.stack}\n`
-      : `ferry: unexpected error (${what}): run it again with --debug for the stack trace\n`,
-  );
-  return EXIT.internal;
+  return [`unexpected error (${what})`, EXIT.internal];
+}
+
+/** The error's stack and each cause's after it. */
+function traces(error: unknown): string {
+  const stacks: string[] = [];
+  for (let e = error; e !== undefined && stacks.length < 5; e = (e as Error).cause)
+    stacks.push(e instanceof Error ? (e.stack ?? String(e)) : String(e));
+  return stacks.join('\ncaused by: ');
 }
 
 /** FERRY_URL as a URL; a UsageError (one `ferry:` line) saying what to set when it is not one. */

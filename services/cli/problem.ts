@@ -11,8 +11,11 @@ export interface Problem {
 /** Thrown by the client for a non-2xx answer; carries the problem. */
 export class ProblemError extends Error {
   override readonly name = 'ProblemError';
-  constructor(readonly problem: Problem) {
-    super(problem.detail ?? problem.title);
+  constructor(
+    readonly problem: Problem,
+    options?: { cause?: unknown },
+  ) {
+    super(problem.detail ?? problem.title, options);
   }
 }
 

@@ -276,8 +276,19 @@ describe('CLI: the ferry bin', () => {
   it('prints the stack trace of an unexpected error with --debug', async () => {
     const run = await ferry(['functions', '--debug'], { FERRY_URL: oddUrl });
     expect(run.code).toBe(EXIT.internal);
-    expect(run.err).toMatch(/^ferry: unexpected error: TypeError: /);
+    expect(run.err).toMatch(/^ferry: unexpected error \(TypeError: .*\)\nTypeError: /);
     expect(run.err).toMatch(STACK_FRAME);
+  });
+
+  it("follows a problem with its causes' stack traces under --debug", async () => {
+    const run = await ferry(['status', 'd-x', '--debug'], { FERRY_URL: closedUrl });
+    expect(run.code).toBe(EXIT.failed);
+    const [line, ...trace] = run.err.split('\n');
+    expect(line).toMatch(/^ferry: unreachable: cannot reach /);
+    expect(trace.join('\n')).toMatch(
+      /^ProblemError: cannot reach [\s\S]*\ncaused by: TypeError: fetch failed[\s\S]*ECONNREFUSED/,
+    );
+    expect(run.err.split('\n').filter((l) => l.startsWith('ferry:'))).toHaveLength(1);
   });
 
   it('stops quietly when its output is closed early', async () => {
