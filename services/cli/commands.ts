@@ -60,14 +60,11 @@ export function positional(o: CommandOptions, index: number, what: string): stri
   return value;
 }
 
-/** An action the command lacks: the nearest one it has, and the command's forms. */
-export function unknownAction(
-  action: string,
-  actions: readonly string[],
-  forms: string,
-): UsageError {
+/** A UsageError unless `action` is one of `actions`: the nearest one it meant, and the forms. */
+export function expectAction(action: string, actions: readonly string[], forms: string): void {
+  if (actions.includes(action)) return;
   const meant = closest(action, actions);
-  return new UsageError(
+  throw new UsageError(
     `unknown action "${action}": ${meant ? `did you mean ${meant}? (${forms})` : forms}`,
   );
 }
@@ -208,8 +205,7 @@ export async function rollback(ctx: CommandContext, o: CommandOptions): Promise<
 /** `ferry functions [list]` / `get <name>` / `put <name> [--file F]` (JSON settings; stdin without --file) */
 export async function functions(ctx: CommandContext, o: CommandOptions): Promise<number> {
   const action = o.positionals[1] ?? 'list';
-  if (!['list', 'get', 'put'].includes(action))
-    throw unknownAction(action, ['list', 'get', 'put'], 'ferry functions [list] | get|put <name>');
+  expectAction(action, ['list', 'get', 'put'], 'ferry functions [list] | get|put <name>');
   if (action === 'list') {
     const { items } = (await ctx.client.request('GET', '/v1/functions')) as {
       items: FunctionOverviewItem[];
@@ -238,12 +234,7 @@ export async function functions(ctx: CommandContext, o: CommandOptions): Promise
 /** `ferry rules get|put|delete <repository> [--pattern GLOB --function NAME...]` */
 export async function rules(ctx: CommandContext, o: CommandOptions): Promise<number> {
   const action = positional(o, 1, 'action: ferry rules get|put|delete <repository>');
-  if (!['get', 'put', 'delete'].includes(action))
-    throw unknownAction(
-      action,
-      ['get', 'put', 'delete'],
-      'ferry rules get|put|delete <repository>',
-    );
+  expectAction(action, ['get', 'put', 'delete'], 'ferry rules get|put|delete <repository>');
   const repository = positional(o, 2, `repository: ferry rules ${action} <repository>`);
   const path = `/v1/rules/${encodeURIComponent(repository)}`;
   if (action === 'get') {
@@ -277,8 +268,7 @@ const SLACK_USERS_USAGE =
 /** `ferry slack-users [list] | link <id> <team> | unlink <id>` (admin team) */
 export async function slackUsers(ctx: CommandContext, o: CommandOptions): Promise<number> {
   const action = o.positionals[1] ?? 'list';
-  if (!['list', 'link', 'unlink'].includes(action))
-    throw unknownAction(action, ['list', 'link', 'unlink'], SLACK_USERS_USAGE);
+  expectAction(action, ['list', 'link', 'unlink'], SLACK_USERS_USAGE);
   if (action === 'list') {
     const { items } = (await ctx.client.request('GET', '/v1/slack-users')) as {
       items: { userId: string; team: string; source: string; linkedBy?: string }[];
@@ -324,15 +314,17 @@ const LOCAL_ACTIONS =
  */
 export async function local(ctx: CommandContext, o: CommandOptions): Promise<number> {
   const action = positional(o, 1, `action: ferry local ${LOCAL_ACTIONS}`);
-  const actions = [
-    'create-function',
-    'update-function-configuration',
-    'get-function',
-    'invoke',
-    'registry-login',
-  ];
-  if (!actions.includes(action))
-    throw unknownAction(action, actions, `ferry local ${LOCAL_ACTIONS}`);
+  expectAction(
+    action,
+    [
+      'create-function',
+      'update-function-configuration',
+      'get-function',
+      'invoke',
+      'registry-login',
+    ],
+    `ferry local ${LOCAL_ACTIONS}`,
+  );
   if (action === 'registry-login') {
     const { registry } = await ctx.client.request<LocalInfo>('GET', '/v1/local');
     const home = ctx.localHome ?? '.ferry';
