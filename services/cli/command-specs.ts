@@ -38,8 +38,11 @@ const limit: FlagSpec = { name: 'limit', value: 'N', text: 'at most N items' };
 /** Flags every command takes. */
 export const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: 'json', text: 'machine-readable output' },
-  { name: 'debug', text: 'print the stack trace of an unexpected error' },
-  { name: 'help', text: 'this help (also -h)' },
+  {
+    name: 'debug',
+    text: "after an error's line, print the stack traces of the error and its causes",
+  },
+  { name: 'help', text: 'this help; also -h' },
 ];
 
 /** The commands, in the order the usage lists them. */

@@ -1,7 +1,10 @@
 /** The usage text and each command's help, rendered from command-specs.ts. */
 import { COMMANDS, type CommandSpec, type FlagSpec, GLOBAL_FLAGS } from './command-specs.ts';
+import { EXIT } from './exit-codes.ts';
 
 const flagForm = (f: FlagSpec) => `--${f.name}${f.value ? ` ${f.value}` : ''}`;
+
+const EXIT_CODES = `${EXIT.ok} done, ${EXIT.failed} refused or failed (the API, the deployment, a doctor check), ${EXIT.usage} usage, ${EXIT.internal} unexpected error, ${EXIT.closedPipe} output closed early`;
 
 const ENVIRONMENT = `environment: FERRY_URL (default http://127.0.0.1:8787), FERRY_TOKEN (local mode bearer token);
   an API Gateway FERRY_URL (*.execute-api.<region>.amazonaws.com) is signed with SigV4 from the
@@ -15,8 +18,10 @@ export function usage(): string {
     '',
     ...forms,
     '',
-    `options: ${GLOBAL_FLAGS.map((f) => `${flagForm(f)} (${f.text})`).join('   ')}`,
+    'options:',
+    ...GLOBAL_FLAGS.map((f) => `  ${flagForm(f).padEnd(8)} ${f.text}`),
     '  ferry <command> --help: what a command does, its flags and an example; ferry --version',
+    `exit codes: ${EXIT_CODES}`,
     ENVIRONMENT,
   ].join('\n');
 }
