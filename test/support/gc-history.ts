@@ -61,6 +61,7 @@ export type HistoryEvent =
       readonly weight: number;
     }
   | { readonly kind: 'provision'; readonly fn: number; readonly pick: number }
+  /** `$LATEST` moved by hand (a managed function) or by another tool (the unmanaged one, which publishes). */
   | { readonly kind: 'latest'; readonly fn: number; readonly pick: number }
   | { readonly kind: 'point-live'; readonly fn: number; readonly pick: number }
   | { readonly kind: 'tick'; readonly seconds: number };
@@ -133,7 +134,11 @@ function run(world: World, fn: WorldFunction, flight: Flight, last: number): boo
     } else if (name === 'Promote') {
       flight.image?.tags.add(releaseTag(d.id));
     } else if (name === 'UpdateFunction' && flight.image) {
-      fn.latest = { digest: flight.image.digest, repository: flight.image.repository };
+      fn.latest = {
+        digest: flight.image.digest,
+        repository: flight.image.repository,
+        updatedAt: world.now,
+      };
       flight.version = publish(world, fn, world.counter % 3 !== 0).version;
       d.release = { ...(d.release as NonNullable<Deployment['release']>), version: flight.version };
     } else if (name === 'ProvisionConcurrency' && flight.provisioned && flight.version) {
@@ -167,7 +172,7 @@ function end(world: World, fn: WorldFunction, flight: Flight, outcome: Deploymen
     if (flight.oldVersion)
       fn.aliases.set(LIVE_ALIAS, { version: flight.oldVersion, additional: null });
     else fn.aliases.delete(LIVE_ALIAS);
-    if (flight.oldLatest) fn.latest = flight.oldLatest;
+    if (flight.oldLatest) fn.latest = { ...flight.oldLatest, updatedAt: world.now };
     if (flight.version) fn.provisioned.delete(flight.version);
   }
   if (
@@ -284,7 +289,9 @@ export function apply(world: World, e: HistoryEvent): void {
     if (version) fn.aliases.set(LIVE_ALIAS, { version: version.version, additional: null });
   } else if (e.kind === 'latest' && fn) {
     const image = at(world.images, e.pick);
-    if (image && !world.flights.has(fn.name))
-      fn.latest = { digest: image.digest, repository: image.repository };
+    if (!image || world.flights.has(fn.name)) return;
+    fn.latest = { digest: image.digest, repository: image.repository, updatedAt: world.now };
+    // A function Ferry does not manage is deployed by another tool, which publishes too.
+    if (!fn.managed) publish(world, fn, true);
   }
 }

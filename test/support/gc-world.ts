@@ -36,7 +36,8 @@ export interface WorldFunction {
   readonly name: string;
   readonly managed: boolean;
   readonly repository: string;
-  latest: { digest: string; repository: string };
+  /** `$LATEST`, and when it last changed (its LastModified). */
+  latest: { digest: string; repository: string; updatedAt: number };
   readonly versions: WorldVersion[];
   nextVersion: number;
   readonly aliases: Map<string, AliasRouting>;
@@ -112,7 +113,7 @@ export function newWorld(shareRepository: boolean): World {
       name,
       managed: name !== 'legacy',
       repository,
-      latest: { digest: first.digest, repository },
+      latest: { digest: first.digest, repository, updatedAt: world.now },
       versions: [],
       nextVersion: 1,
       aliases: new Map(),
@@ -153,7 +154,7 @@ function snapshotOf(world: World, fn: WorldFunction): FunctionSnapshot {
         version: '$LATEST',
         codeSha256: hex(fn.latest.digest),
         repository: null,
-        lastModified: iso(world.now),
+        lastModified: iso(fn.latest.updatedAt),
       },
       ...fn.versions.map((v) => ({
         version: v.version,
