@@ -23,12 +23,8 @@
  * The set is a snapshot. What changes after it is read is the deletion step's to re-check under
  * the function locks (collection-plan.ts names those facts).
  */
-
-import type { Deployment } from './deployment.ts';
-import { isTerminal } from './deployment.ts';
 import { digestOfCodeSha256, type FunctionSnapshot, imageAt } from './gc-snapshot.ts';
-import { parseImageRef } from './image-ref.ts';
-import { candidateTag, releaseTag } from './workflow.ts';
+import { type Keepers, keepHistory } from './in-use-history.ts';
 
 /** Why something is kept: what Lambda or the history says needs it, or a rule of the policy. */
 export type KeepRule =
@@ -109,141 +105,49 @@ export function inUseSet(functions: readonly FunctionSnapshot[], rollbackDepth: 
         keepDigest(code.repository, digestOfCodeSha256(code.codeSha256), { ...reason, version });
     };
 
-    const latest = imageAt(fn.latest.resolvedImageUri);
-    keepDigest(latest.repository, latest.digest ?? digestOfCodeSha256(fn.latest.codeSha256), {
-      rule: 'latest',
-      version: '$LATEST',
-      detail: `$LATEST of ${fn.functionName}`,
-    });
-    for (const v of fn.versions) {
-      keepDigest(v.repository, digestOfCodeSha256(v.codeSha256), {
-        rule: v.version === '$LATEST' ? 'latest' : 'published-version',
-        version: v.version,
-        detail: `version ${v.version} of ${fn.functionName} is published`,
-      });
-    }
-    const aliasVersions = new Map<string, string[]>();
-    for (const { name, routing } of fn.aliases) {
-      const detail = `alias ${fn.functionName}:${name}`;
-      keepVersion(routing.version, { rule: 'alias', detail: `${detail} routes to it` });
-      const onAlias = [routing.version];
-      if (routing.additional) {
-        const share = Math.round(routing.additional.weight * 1000) / 10;
-        keepVersion(routing.additional.version, {
-          rule: 'alias',
-          detail: `${detail} sends it ${share}% (weighted routing)`,
-        });
-        onAlias.push(routing.additional.version);
-      }
-      aliasVersions.set(name, onAlias);
-    }
-    for (const qualifier of fn.provisionedQualifiers) {
-      const detail = `provisioned concurrency on ${fn.functionName}:${qualifier}`;
-      for (const version of aliasVersions.get(qualifier) ?? [qualifier]) {
-        keepVersion(version, { rule: 'provisioned-concurrency', detail });
-      }
-    }
-    keepHistory(fn, rollbackDepth, { keepDigest, keepVersion, tags });
+    const keepers: Keepers = { keepDigest, keepVersion, tags };
+    keepLambda(fn, keepers);
+    keepHistory(fn, rollbackDepth, keepers);
   }
   return { digests, tags, versions, unresolved };
 }
 
-interface Keepers {
-  keepDigest(
-    repository: string | null,
-    digest: string | null,
-    reason: Omit<KeepReason, 'functionName'>,
-  ): void;
-  keepVersion(version: string, reason: Omit<KeepReason, 'functionName' | 'version'>): void;
-  tags: Map<string, KeepReason[]>;
-}
-
-/** Newest first: by creation time, then by id (ids sort by time too). */
-function newestFirst(deployments: readonly Deployment[]): Deployment[] {
-  return [...deployments].sort(
-    (a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id),
-  );
-}
-
-type Release = {
-  version: string | null;
-  digest: string | null;
-  imageUri: string | null;
-  repository?: string;
-};
-
-/** Keeps a recorded release's digest (in its repository) and version. */
-function keepRelease(
-  release: Release | undefined,
-  reason: Omit<KeepReason, 'functionName'>,
-  k: Keepers,
-): void {
-  if (!release) return;
-  if (release.digest) {
-    k.keepDigest(
-      release.repository ?? imageAt(release.imageUri).repository,
-      release.digest,
-      reason,
-    );
-  }
-  if (release.version && release.version !== '$LATEST') k.keepVersion(release.version, reason);
-}
-
-/** What the history adds: the newest K released digests, unfinished deployments, a failed rollback. */
-function keepHistory(fn: FunctionSnapshot, depth: number, k: Keepers): void {
-  const history = newestFirst(fn.deployments);
-  const released = new Set<string>();
-  for (const d of history) {
-    if (d.status !== 'SUCCEEDED' || !d.release?.digest) continue;
-    if (!released.has(d.release.digest) && released.size === depth) break;
-    released.add(d.release.digest);
-    const detail = `released by ${d.id}, ${released.size} of the last ${depth} releases`;
-    keepRelease(d.release, { rule: 'recent-release', deploymentId: d.id, detail }, k);
-  }
-  for (const d of history) {
-    if (d.status === 'SUCCEEDED') break;
-    if (d.status !== 'ROLLBACK_FAILED') continue;
-    const detail = `${d.id} failed to roll back and nothing has succeeded since`;
-    keepRelease(d.previous, { rule: 'rollback-failed', deploymentId: d.id, detail }, k);
-    keepRelease(d.release, { rule: 'rollback-failed', deploymentId: d.id, detail }, k);
-  }
-  for (const d of history) if (!isTerminal(d.status)) keepInFlight(fn, d, k);
-}
-
-/** Everything an unfinished deployment has named or may still write. */
-function keepInFlight(fn: FunctionSnapshot, d: Deployment, k: Keepers): void {
-  const reason = (what: string) => ({
-    rule: 'in-flight' as const,
-    functionName: fn.functionName,
-    deploymentId: d.id,
-    detail: `${d.status} deployment ${d.id} ${what}`,
+/** What Lambda says the function runs or may run: `$LATEST`, versions, aliases, provisioned concurrency. */
+function keepLambda(fn: FunctionSnapshot, k: Keepers): void {
+  const { keepDigest, keepVersion } = k;
+  const latest = imageAt(fn.latest.resolvedImageUri);
+  keepDigest(latest.repository, latest.digest ?? digestOfCodeSha256(fn.latest.codeSha256), {
+    rule: 'latest',
+    version: '$LATEST',
+    detail: `$LATEST of ${fn.functionName}`,
   });
-  keepRelease(d.release, reason('releases it'), k);
-  keepRelease(d.previous, reason('may roll back to it'), k);
-  const requested = requestedImage(d.request.image);
-  if (requested.digest)
-    k.keepDigest(requested.repository, requested.digest, reason('asked for it'));
-  const named = [candidateTag(d.id), releaseTag(d.id), ...(requested.tag ? [requested.tag] : [])];
-  for (const tag of named)
-    k.tags.set(tag, [...(k.tags.get(tag) ?? []), reason(`may resolve or write tag ${tag}`)]);
-}
-
-/** The request's image: a digest it pins, or the tag it will resolve. */
-function requestedImage(image: string | undefined): {
-  repository: string | null;
-  digest: string | null;
-  tag?: string;
-} {
-  if (!image) return { repository: null, digest: null };
-  try {
-    const ref = parseImageRef(image);
-    return {
-      repository: ref.repository,
-      digest: ref.digest ?? null,
-      ...(ref.tag ? { tag: ref.tag } : {}),
-    };
-  } catch {
-    return imageAt(image);
+  for (const v of fn.versions) {
+    keepDigest(v.repository, digestOfCodeSha256(v.codeSha256), {
+      rule: v.version === '$LATEST' ? 'latest' : 'published-version',
+      version: v.version,
+      detail: `version ${v.version} of ${fn.functionName} is published`,
+    });
+  }
+  const aliasVersions = new Map<string, string[]>();
+  for (const { name, routing } of fn.aliases) {
+    const detail = `alias ${fn.functionName}:${name}`;
+    keepVersion(routing.version, { rule: 'alias', detail: `${detail} routes to it` });
+    const onAlias = [routing.version];
+    if (routing.additional) {
+      const share = Math.round(routing.additional.weight * 1000) / 10;
+      keepVersion(routing.additional.version, {
+        rule: 'alias',
+        detail: `${detail} sends it ${share}% (weighted routing)`,
+      });
+      onAlias.push(routing.additional.version);
+    }
+    aliasVersions.set(name, onAlias);
+  }
+  for (const qualifier of fn.provisionedQualifiers) {
+    const detail = `provisioned concurrency on ${fn.functionName}:${qualifier}`;
+    for (const version of aliasVersions.get(qualifier) ?? [qualifier]) {
+      keepVersion(version, { rule: 'provisioned-concurrency', detail });
+    }
   }
 }
 
