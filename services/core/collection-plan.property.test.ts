@@ -11,7 +11,12 @@ import { candidateTag, releaseTag } from './workflow.ts';
 const RUNS = 1000;
 const MAX_EVENTS = 80;
 
-type GcEvent = { readonly kind: 'gc'; readonly minimumAgeSeconds: number; readonly depth: number };
+type GcEvent = {
+  readonly kind: 'gc';
+  readonly minimumAgeSeconds: number;
+  readonly depth: number;
+  readonly race: readonly HistoryEvent[];
+};
 
 const HOUR = 3600;
 const stage = fc.integer({ min: 0, max: STAGES.length - 1 });
@@ -35,7 +40,7 @@ const course: fc.Arbitrary<Course> = fc.oneof(
 const fn = fc.nat(5);
 const pick = fc.nat(40);
 const weight = fc.integer({ min: 1, max: 99 }).map((p) => p / 100);
-const event: fc.Arbitrary<HistoryEvent | GcEvent> = fc.oneof(
+const happening: fc.Arbitrary<HistoryEvent> = fc.oneof(
   {
     weight: 6,
     arbitrary: fc.record({
@@ -74,19 +79,21 @@ const event: fc.Arbitrary<HistoryEvent | GcEvent> = fc.oneof(
       ),
     }),
   },
-  {
-    weight: 3,
-    arbitrary: fc.record({
-      kind: fc.constant('gc' as const),
-      // Mostly the shortest age, so that the other rules decide; sometimes longer ones.
-      minimumAgeSeconds: fc.oneof(
-        { weight: 3, arbitrary: fc.constant(HOUR) },
-        { weight: 1, arbitrary: fc.integer({ min: HOUR, max: 14 * 24 * HOUR }) },
-      ),
-      depth: fc.integer({ min: 1, max: 4 }),
-    }),
-  },
 );
+
+const gc: fc.Arbitrary<GcEvent> = fc.record({
+  kind: fc.constant('gc' as const),
+  // Mostly the shortest age, so that the other rules decide; sometimes longer ones.
+  minimumAgeSeconds: fc.oneof(
+    { weight: 3, arbitrary: fc.constant(HOUR) },
+    { weight: 1, arbitrary: fc.integer({ min: HOUR, max: 14 * 24 * HOUR }) },
+  ),
+  depth: fc.integer({ min: 1, max: 4 }),
+  // What happens between reading the plan's snapshot and re-reading under the locks.
+  race: fc.array(happening, { maxLength: 3 }),
+});
+
+const event = fc.oneof({ weight: 10, arbitrary: happening }, { weight: 1, arbitrary: gc });
 
 /**
  * What must survive, computed from the world itself rather than from the snapshot: what Lambda
@@ -179,10 +186,24 @@ function expectSafe(world: World, plan: CollectionPlan, depth: number): void {
   }
 }
 
-/** Removes what the plan (confirmed against an unchanged world) says. */
-function collect(world: World, plan: CollectionPlan): number {
-  const confirmed = confirmUnderLock(plan, snapshotOfWorld(world));
-  expect(confirmed.stopped, 'nothing changed, so the re-check stops nothing').toEqual([]);
+/**
+ * Lets `race` happen after the plan was made, re-reads the world as the deletion step would under
+ * the locks, checks that what survives the re-check is safe in the world as it is now, and
+ * removes it.
+ */
+function collect(
+  world: World,
+  plan: CollectionPlan,
+  race: readonly HistoryEvent[],
+  depth: number,
+): number {
+  for (const e of race) apply(world, e);
+  const fresh = snapshotOfWorld(world);
+  const confirmed = confirmUnderLock(plan, fresh);
+  if (race.length === 0) {
+    expect(confirmed.stopped, 'nothing changed, so the re-check stops nothing').toEqual([]);
+  }
+  expectSafe(world, { ...plan, ...confirmed, takenAt: fresh.takenAt }, depth);
   for (const image of confirmed.images) {
     world.images.splice(
       world.images.findIndex((i) => i.repository === image.repository && i.digest === image.digest),
@@ -200,7 +221,7 @@ function collect(world: World, plan: CollectionPlan): number {
 }
 
 describe('Collection plan: over random histories', () => {
-  it(`never plans what a release can need (${RUNS} histories of up to ${MAX_EVENTS} events)`, () => {
+  it(`never plans, nor confirms after a race, what a release can need (${RUNS} histories of up to ${MAX_EVENTS} events)`, () => {
     let removed = 0;
     fc.assert(
       fc.property(
@@ -208,7 +229,10 @@ describe('Collection plan: over random histories', () => {
         fc.array(event, { minLength: 1, maxLength: MAX_EVENTS, size: 'max' }),
         (share, events) => {
           const world = newWorld(share);
-          for (const e of [...events, { kind: 'gc', minimumAgeSeconds: HOUR, depth: 3 } as const]) {
+          for (const e of [
+            ...events,
+            { kind: 'gc', minimumAgeSeconds: HOUR, depth: 3, race: [] } as const,
+          ]) {
             if (e.kind !== 'gc') {
               apply(world, e);
               continue;
@@ -219,7 +243,7 @@ describe('Collection plan: over random histories', () => {
             });
             const plan = planCollection(snapshotOfWorld(world), policy);
             expectSafe(world, plan, e.depth);
-            removed += collect(world, plan);
+            removed += collect(world, plan, e.race, e.depth);
           }
         },
       ),
