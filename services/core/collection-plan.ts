@@ -1,7 +1,20 @@
 /**
  * The collection plan: from a snapshot (gc-snapshot.ts) and a policy, which images and Lambda
  * versions `ferry gc` may remove, what that gives back, and what it keeps and why. Pure; the
- * rules for what a release can need are in in-use.ts, those for what is Ferry's to remove here.
+ * rules for what a release can need are in in-use.ts, those for what is Ferry's to remove here:
+ * - An image goes only if every tag on it is one Ferry writes (`ferry-release-<id>`,
+ *   `ferry-candidate-<id>`, workflow.ts): removal is by digest and takes every tag, so one tag a
+ *   person or another tool wrote keeps the image whatever else it carries.
+ * - An untagged image goes only if a Ferry source build pushed it (a deployment record with a
+ *   source names its digest): Finalize drops a rejected build's candidate tag, which leaves it
+ *   untagged, and those are Ferry's litter. Any other untagged image — a multi-arch index's
+ *   children, a tag a person moved away, another tool's push — is not provably Ferry's: kept.
+ * - `ferry-buildcache` is Ferry's, but the next build reuses it: kept.
+ * - Images pushed and versions published within the minimum age are kept (an hour at least: a
+ *   deployment may have pushed or published before its record says so).
+ * - A version goes only from a function Ferry manages, never `$LATEST`, and only if no alias
+ *   (either side of its weighted routing) nor provisioned-concurrency configuration names it and
+ *   it is not among the last K releases nor named by an unfinished deployment.
  */
 import { z } from 'zod';
 import { imageRecheck, type Recheck, versionRecheck } from './gc-recheck.ts';

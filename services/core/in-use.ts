@@ -20,8 +20,11 @@
  *   every repository. A function whose code digest cannot be read at all blocks every image
  *   removal: nothing can be proven unused without it.
  * - Images are compared by repository and digest, never by tag: a tag can move, a digest cannot.
- * The set is a snapshot. What changes after it is read is the deletion step's to re-check under
- * the function locks (collection-plan.ts names those facts).
+ * - Every published version's digest is kept, even when the version itself may go: an image is
+ *   removed only on a run after the last version that runs it is gone, never in the same pass.
+ * What is Ferry's to remove at all (its own tags only, old enough) is collection-plan.ts's. The
+ * set is a snapshot: what changes after it is read is the deletion step's to re-check under the
+ * function locks (gc-recheck.ts names those facts, gc-confirm.ts checks them).
  */
 import { digestOfCodeSha256, type FunctionSnapshot, imageAt } from './gc-snapshot.ts';
 import { type Keepers, keepHistory } from './in-use-history.ts';
