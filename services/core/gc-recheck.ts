@@ -5,6 +5,10 @@
  * hold (Ferry's per-function deployment locks, taken by gc as their owner: while gc holds them no
  * deployment of those functions runs, and one that holds a lock makes gc skip the item) and the
  * facts to re-read while holding them. gc-confirm.ts checks those facts against a fresh snapshot.
+ * After that re-read only what no lock covers can still change, for the length of one delete call:
+ * Lambda itself refuses to delete a version an alias references (ResourceConflictException —
+ * the adapter reports the version kept, not a failure), and a registry delete is unconditional,
+ * so the adapter reads the image's tags again right before deleting that one digest.
  */
 import type { FunctionSnapshot, GcSnapshot, RegistryImage } from './gc-snapshot.ts';
 
