@@ -101,7 +101,7 @@ const event = fc.oneof({ weight: 10, arbitrary: happening }, { weight: 1, arbitr
  */
 function mustKeep(world: World, depth: number) {
   const digests = new Map<string, string>();
-  const versions = new Set<string>();
+  const versions = new Map<string, string>();
   const tags = new Set<string>();
   const keep = (digest: string | null | undefined, why: string) => {
     if (digest && !digests.has(digest)) digests.set(digest, why);
@@ -110,7 +110,7 @@ function mustKeep(world: World, depth: number) {
     const digestOf = (version: string) => f.versions.find((v) => v.version === version)?.digest;
     const keepVersion = (version: string | null | undefined, why: string) => {
       if (!version) return;
-      versions.add(`${f.name}:${version}`);
+      if (!versions.has(`${f.name}:${version}`)) versions.set(`${f.name}:${version}`, why);
       keep(digestOf(version), why);
     };
     keep(f.latest.digest, `$LATEST of ${f.name}`);
@@ -177,7 +177,10 @@ function expectSafe(world: World, plan: CollectionPlan, depth: number): void {
     const f = world.functions.find((f) => f.name === v.functionName);
     expect(f?.managed, `${name} belongs to a function Ferry does not manage`).toBe(true);
     expect(v.version, `${name} is $LATEST`).not.toBe('$LATEST');
-    expect(keep.versions.has(`${v.functionName}:${v.version}`), `${name} is in use`).toBe(false);
+    expect(
+      keep.versions.get(`${v.functionName}:${v.version}`),
+      `${name} is in use`,
+    ).toBeUndefined();
     const published = f?.versions.find((p) => p.version === v.version)?.publishedAt ?? takenAt;
     expect(
       (takenAt - published) / 1000,
