@@ -82,7 +82,10 @@ export interface CollectionPlan {
   readonly policy: GcPolicy;
   readonly images: readonly PlannedImage[];
   readonly versions: readonly PlannedVersion[];
-  /** The planned images' compressed sizes, summed (versions of image functions hold no code). */
+  /**
+   * The planned images' compressed sizes, summed: at most what is freed, since a layer a kept
+   * image shares stays (versions of image functions hold no code of their own).
+   */
   readonly bytesReclaimed: number;
   readonly keptImages: readonly KeptImage[];
   readonly keptVersions: readonly KeptVersion[];

@@ -50,7 +50,7 @@ export interface RegistryImage {
   readonly tags: readonly string[];
   /** ISO 8601. */
   readonly pushedAt: string;
-  /** Compressed size: what removing the image gives back. */
+  /** Compressed size (ECR's imageSizeInBytes; the layers' sizes summed locally). */
   readonly sizeBytes: number;
 }
 
