@@ -5,6 +5,7 @@
  */
 import type { ColdStartVerdict } from './cold-start-verdict.ts';
 import type { Deployment, DeploymentPatch, DeploymentStatus, StepRecord } from './deployment.ts';
+import type { FunctionSnapshot, RegistryImage } from './gc-snapshot.ts';
 import type { LiveRelease } from './live.ts';
 import type { QueuedRollout, SettledOutcome } from './queued-rollout.ts';
 import type { ReportLine } from './report-line.ts';
@@ -570,4 +571,44 @@ export interface TokenStore {
   teamOf(tokenHash: string): Promise<string | null>;
   /** Stores (or replaces) the team of a token hash. */
   putToken(tokenHash: string, team: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------- Collection (ferry gc)
+
+/** What removing one image or version came to. `kept`: the service refused because it is in use. */
+export type RemovalOutcome = 'deleted' | 'gone' | 'kept';
+
+/** The images of the repositories Ferry collects from, and their removal. */
+export interface ImageInventory {
+  /**
+   * Every image of `repository` — digest, all its tags, push time, compressed size — paging
+   * through the registry to the end; [] for a repository that does not exist.
+   */
+  listImages(repository: string): Promise<RegistryImage[]>;
+  /** Removes the image `digest` (with every tag on it). `gone` when it was not there. */
+  deleteImage(repository: string, digest: string): Promise<RemovalOutcome>;
+}
+
+/** A function's state as its host reports it, for the in-use set. */
+export type FunctionState = Pick<
+  FunctionSnapshot,
+  'latest' | 'versions' | 'aliases' | 'provisionedQualifiers'
+>;
+
+/** Lambda's side of collection: what a function runs and has published, and removing versions. */
+export interface FunctionInventory {
+  /**
+   * `$LATEST`, every published version (with its image's repository where the host says it),
+   * every alias with its weighted routing and every provisioned-concurrency qualifier, paging
+   * through each list to the end. NotFoundError for a missing function.
+   */
+  readState(functionName: string): Promise<FunctionState>;
+  /** Deletes a published version (never `$LATEST`). `kept` when the host refuses: in use. */
+  deleteVersion(functionName: string, version: string): Promise<RemovalOutcome>;
+}
+
+/** Gives the disk back after images were removed (local mode: registry GC, unpacked roots). */
+export interface StorageReclaimer {
+  /** Bytes freed, measured on disk before and after. */
+  reclaim(): Promise<{ readonly reclaimedBytes: number }>;
 }
