@@ -61,7 +61,7 @@ export class FakeFunctionInventory implements FunctionInventory {
   async deleteVersion(functionName: string, version: string): Promise<RemovalOutcome> {
     this.calls += 1;
     const state = this.functions.get(functionName);
-    if (!state || !state.versions.some((v) => v.version === version)) return 'gone';
+    if (!state?.versions.some((v) => v.version === version)) return 'gone';
     if (version === '$LATEST') return 'kept';
     const routed = state.aliases.some(
       (a) => a.routing.version === version || a.routing.additional?.version === version,
