@@ -169,6 +169,14 @@ export const deploymentSchema = z.object({
     .describe('Why it did not succeed, one sentence a person can act on'),
   error: z.object({ name: z.string(), message: z.string() }).optional(),
   endedAt: z.string().optional(),
+  imageCollectedAt: z
+    .string()
+    .optional()
+    .describe("When `ferry gc` removed the release's image from the registry (ISO 8601)"),
+  versionCollectedAt: z
+    .string()
+    .optional()
+    .describe("When `ferry gc` deleted the release's published version (ISO 8601)"),
 });
 
 /** The fields a worker may change on a deployment record (DeploymentPatch): stores refuse others. */
@@ -186,4 +194,6 @@ export const DEPLOYMENT_PATCH_FIELDS = [
   'reason',
   'error',
   'endedAt',
+  'imageCollectedAt',
+  'versionCollectedAt',
 ] as const satisfies readonly (keyof z.output<typeof deploymentSchema>)[];
