@@ -9,6 +9,7 @@ import { deploymentRoutes } from './routes/deployments.ts';
 import { doctorRoutes } from './routes/doctor.ts';
 import { functionLogRoutes } from './routes/function-logs.ts';
 import { functionRoutes } from './routes/functions.ts';
+import { gcRoutes } from './routes/gc.ts';
 import { healthRoutes } from './routes/health.ts';
 import { registryHookRoutes } from './routes/registry-hook.ts';
 import { ruleRoutes } from './routes/rules.ts';
@@ -84,6 +85,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/slack-users', slackUserRoutes(deps));
   app.route('/v1/whoami', whoamiRoutes());
   app.route('/v1/doctor', doctorRoutes(deps));
+  app.route('/v1/gc', gcRoutes(deps));
   // The web page: HTML over the same store and authorization, outside /v1 (no JSON middleware).
   app.route('/', webRoutes(deps));
   app.openAPIRegistry.register('Problem', problemSchema);

@@ -1,5 +1,6 @@
 import type { AppConfig, AppDeps } from '../app/deps.ts';
 import type { DoctorTarget } from '../app/doctor.ts';
+import type { GcParts } from '../app/gc-deps.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import type { SlackChatopsConfig } from '../chatops/config.ts';
 import type { FunctionLogs, RolloutQueue, SlackUserLinks } from '../core/ports.ts';
@@ -29,6 +30,8 @@ export interface ApiDeps extends AppDeps {
   readonly slack?: SlackChatopsConfig;
   /** Slack users linked to teams through `/v1/slack-users`; absent, those routes answer 404. */
   readonly slackUsers?: SlackUserLinks;
+  /** What `POST /v1/gc` collects with; absent, the route answers 404. */
+  readonly gc?: GcParts;
 }
 
 /** How registry push notifications are verified and turned into image references. */

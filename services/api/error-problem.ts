@@ -97,6 +97,8 @@ function conflictProblem(error: ConflictError): ApiProblem {
       return new ApiProblem(409, 'nothing-to-roll-back-to', error.message);
     case 'repository-not-watched':
       return new ApiProblem(409, error.kind, error.message);
+    case 'image-collected':
+      return new ApiProblem(409, error.kind, error.message, { id: error.deploymentId ?? null });
     case 'not-running':
     case 'not-awaiting-approval':
     case 'already-aborted':

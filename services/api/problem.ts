@@ -12,6 +12,7 @@ export const PROBLEM_KINDS = {
   'deployment-in-progress': 'A deployment of this function is in progress',
   'idempotency-key-reuse': 'Idempotency key reused with a different request',
   'nothing-to-roll-back-to': 'Nothing to roll back to',
+  'image-collected': "The release's image was removed by ferry gc",
   'not-running': 'The deployment is not running',
   'not-awaiting-approval': 'The deployment is not waiting for an approval',
   'already-aborted': 'The deployment was aborted',

@@ -36,7 +36,7 @@ async function world() {
   functions.set('orders', {
     latest: { resolvedImageUri: uriOf(RELEASES), codeSha256: hexOf(RELEASES) },
     versions: Array.from({ length: RELEASES }, (_, i) => version(i + 1, i + 1)),
-    aliases: [{ name: 'live', routing: { version: String(RELEASES) } }],
+    aliases: [{ name: 'live', routing: { version: String(RELEASES), additional: null } }],
     provisionedQualifiers: [],
   });
   let reclaims = 0;

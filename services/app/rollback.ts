@@ -34,6 +34,19 @@ async function* releases(store: DeploymentStore, fn: string): AsyncGenerator<Rel
 const nothing = (detail: string) => new ConflictError(detail, { kind: 'nothing-to-roll-back-to' });
 
 /**
+ * Refuses a target whose image `ferry gc` removed, before anything changes: the workflow would
+ * only fail at ResolveImage (Prepare's preflight stays the last line of defence for an image
+ * removed by anything else).
+ */
+function requireImage(target: Released): Released {
+  if (!target.imageCollectedAt) return target;
+  throw new ConflictError(
+    `the image of ${target.id} (${target.release.digest}) was removed by ferry gc at ${target.imageCollectedAt}: it cannot be released again; roll back to a newer release or deploy the image anew`,
+    { kind: 'image-collected', deploymentId: target.id },
+  );
+}
+
+/**
  * The release a rollback deploys. Live = the function's live record. Without `to`: the newest
  * SUCCEEDED release whose digest differs from the live one. With `to`: that deployment, which must
  * be a SUCCEEDED release of this function (NotFoundError / ConflictError otherwise) and not the
@@ -55,10 +68,12 @@ export async function rollbackTarget(
     const live = await liveOf(store, fn);
     if (live && live.digest === named.release.digest)
       throw nothing(`deployment ${to} released ${named.release.digest}, which is live already`);
-    return named;
+    return requireImage(named);
   }
   const live = (await liveOf(store, fn))?.digest;
-  if (live) for await (const d of releases(store, fn)) if (d.release.digest !== live) return d;
+  if (live)
+    for await (const d of releases(store, fn))
+      if (d.release.digest !== live) return requireImage(d);
   throw nothing(
     live
       ? `${fn} has no earlier successful release with another digest than the live one (${live})`

@@ -34,6 +34,17 @@ export function stepLines(d: Deployment, now: Date = new Date()): string[] {
   });
 }
 
+/** `image collected 2026-11-30 03:00, version collected …`: what `ferry gc` removed of the release; '' when nothing. */
+export function collectedNote(d: Deployment): string {
+  const at = (iso: string) => iso.replace('T', ' ').slice(0, 16);
+  return [
+    d.imageCollectedAt ? `image collected ${at(d.imageCollectedAt)}` : '',
+    d.versionCollectedAt ? `version collected ${at(d.versionCollectedAt)}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
 /** The closing summary of a deployment. */
 export function summaryLines(d: Deployment, now: Date = new Date()): string[] {
   const total = d.endedAt ? formatDuration(Date.parse(d.endedAt) - Date.parse(d.createdAt)) : '-';
@@ -51,6 +62,7 @@ export function summaryLines(d: Deployment, now: Date = new Date()): string[] {
     `  duration      ${total}`,
   ];
   if (d.reason) lines.push(`  reason        ${d.reason}`);
+  if (collectedNote(d)) lines.push(`  gc            ${collectedNote(d)}`);
   lines.push(...trafficBlock(d, now));
   // The gates' figures side by side, so a REJECTED release says by how much, not only that.
   for (const g of [...(d.scan?.gates ?? []), ...(d.smoke?.gates ?? [])]) {
@@ -75,7 +87,7 @@ export function historyTable(items: readonly Deployment[]): string[] {
     d.release?.digest ? d.release.digest.slice(0, 19) : '-',
     formatBytes(d.scan?.compressedBytes),
     d.smoke?.initDurationMs != null ? formatDuration(d.smoke.initDurationMs) : '-',
-    (d.reason ?? '').slice(0, 60),
+    [collectedNote(d), d.reason ?? ''].filter(Boolean).join('; ').slice(0, 80),
   ]);
   return table(header, rows);
 }

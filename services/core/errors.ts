@@ -59,6 +59,8 @@ export type ConflictKind =
   | 'request-in-flight'
   /** A rollback found no release to go back to. */
   | 'nothing-to-roll-back-to'
+  /** A rollback to a release whose image `ferry gc` removed (`deploymentId`). */
+  | 'image-collected'
   /** Approve or abort of a deployment that is not RUNNING (ended, or not started yet). */
   | 'not-running'
   /** Approve of a deployment that is not waiting for an approval. */

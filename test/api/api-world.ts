@@ -11,6 +11,7 @@ import { issueToken } from '../../services/auth/token-authenticator.ts';
 import type { Workflow } from '../../services/core/ports.ts';
 import { parseFunctionSettings } from '../../services/core/settings.ts';
 import { FakeFunctionLogs } from '../fakes/fake-function-logs.ts';
+import { FakeFunctionInventory, FakeImageInventory } from '../fakes/fake-inventory.ts';
 import { RecordingCallbacks } from '../fakes/recording-callbacks.ts';
 import { testApiDeps } from '../support/api-deps.ts';
 import { createStoreTable, startDynalite } from '../support/dynalite.ts';
@@ -71,8 +72,11 @@ export async function createApiWorld(
       ...(options.doctor ? { doctor: options.doctor } : {}),
     },
   );
+  // What `POST /v1/gc` collects from: empty unless a test adds images and function states.
+  const gc = { images: new FakeImageInventory(), functions: new FakeFunctionInventory() };
   const deps: ApiDeps = {
     ...base,
+    gc,
     config: {
       ...base.config,
       ...(options.allowFileSources ? { allowFileSources: true } : {}),
@@ -124,6 +128,7 @@ export async function createApiWorld(
     callbacks,
     rollouts,
     functionLogs,
+    gc,
     tokens,
     token,
     call,

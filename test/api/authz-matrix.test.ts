@@ -205,6 +205,11 @@ const cells: Cell[] = [
     expect: { payments: 200, search: 403, platform: 200, anonymous: 401 },
   },
   {
+    route: 'POST /v1/gc',
+    send: (as) => w.call(as, 'POST', '/v1/gc', { dryRun: true }),
+    expect: { payments: 403, search: 403, platform: 200, anonymous: 401 },
+  },
+  {
     route: 'POST /v1/chatops/slack (bearer, no Slack signature)',
     send: (as) => w.call(as, 'POST', '/v1/chatops/slack', 'command=%2Fferry&text=help'),
     expect: { payments: 401, search: 401, platform: 401, anonymous: 401 },

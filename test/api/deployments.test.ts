@@ -181,6 +181,7 @@ describe('API: OpenAPI document', () => {
       '/v1/functions/{name}/logs',
       '/v1/functions/{name}/rollback',
       '/v1/functions/{name}/rollouts',
+      '/v1/gc',
       '/v1/rules/{repository}',
       '/v1/slack-users',
       '/v1/slack-users/{userId}',

@@ -34,6 +34,7 @@ const ROUTES = [
   'put /v1/functions/{name}',
   'post /v1/functions/{name}/rollback',
   'get /v1/functions/{name}/logs',
+  'post /v1/gc',
 ];
 
 const operations = () =>

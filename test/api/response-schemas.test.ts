@@ -17,6 +17,7 @@ import { deploymentCases } from './response-cases/deployments.ts';
 import { doctorCases } from './response-cases/doctor.ts';
 import { RICH_ID } from './response-cases/fixtures.ts';
 import { functionCases } from './response-cases/functions.ts';
+import { gcCases } from './response-cases/gc.ts';
 import { releaseDecisionCases } from './response-cases/release-decisions.ts';
 import { ruleCases } from './response-cases/rules.ts';
 import { slackUserCases } from './response-cases/slack-users.ts';
@@ -36,6 +37,7 @@ const cases = [
   ...ruleCases,
   ...slackUserCases,
   ...doctorCases,
+  ...gcCases,
 ];
 
 let t: CaseContext;

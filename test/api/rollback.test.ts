@@ -104,4 +104,21 @@ describe('API: rollback', () => {
       'orders has no successful Ferry release yet: nothing to roll back to',
     );
   });
+  it('refuses a rollback to a release whose image ferry gc removed, before anything starts', async () => {
+    const old = await released('a');
+    await released('b');
+    await w.store.update(old, { imageCollectedAt: '2026-11-30T03:00:00.000Z' });
+    const before = w.workflow.started.length;
+    for (const body of [{ to: old }, {}]) {
+      const res = await rollback(body);
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({
+        type: 'urn:ferry:problem:image-collected',
+        id: old,
+        detail: expect.stringContaining('removed by ferry gc at 2026-11-30T03:00:00.000Z'),
+      });
+    }
+    expect(w.workflow.started).toHaveLength(before);
+    expect(await w.store.getLock('orders')).toBeNull();
+  });
 });

@@ -10,7 +10,7 @@ import { AWAITING_ID, FLAKY_ID, HOLDING_ID, inRelease, live, rich, richSteps } f
 export type Who = 'payments' | 'search' | 'platform' | null;
 
 /**
- * How a case sends: a JSON (or string) body, headers, `bare` for the app without collections and
+ * How a case sends: a JSON (or string) body, headers, `bare` for the app without collections (nor gc) and
  * `watched` for the app whose pushes come only from `team/orders` (AWS's ECR push rule).
  */
 export interface CallOptions {
@@ -49,7 +49,7 @@ export interface ResponseCase {
  */
 export async function createCaseContext(): Promise<CaseContext> {
   const world = await createApiWorld();
-  const { rules: _rules, slackUsers: _links, ...withoutCollections } = world.deps;
+  const { rules: _rules, slackUsers: _links, gc: _gc, ...withoutCollections } = world.deps;
   const bare = createApp(withoutCollections);
   const watched = createApp({
     ...world.deps,
