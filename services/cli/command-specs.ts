@@ -220,6 +220,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [],
     examples: ['ferry doctor prod-orders'],
   },
+  {
+    name: 'gc',
+    usage: ['gc [--dry-run]'],
+    summary:
+      'Remove the images and versions no release can need (admin team): what went, the bytes, what was kept and why.',
+    flags: [{ name: 'dry-run', text: 'list what would go; change nothing' }],
+    examples: ['ferry gc --dry-run'],
+  },
 ];
 
 /** The command named `name`, if there is one. */

@@ -9,6 +9,7 @@ import { type CommandContext, type CommandOptions, UsageError } from './commands
 import { doctor } from './doctor-command.ts';
 import { EXIT } from './exit-codes.ts';
 import type { ProgressOutput } from './follow.ts';
+import { gc } from './gc-command.ts';
 import { commandHelp, usage } from './help.ts';
 import { logs } from './logs-command.ts';
 import { ProblemError, problemLine } from './problem.ts';
@@ -104,6 +105,7 @@ async function runCommand(command: string, options: CommandOptions, io: CliIO): 
     'slack-users': commands.slackUsers,
     local: commands.local,
     doctor,
+    gc,
   }[command];
   if (!run) throw new UsageError(`unknown command ${command}: ${helpPointer(undefined)}`);
   const ctx: CommandContext = {
