@@ -160,6 +160,15 @@ export class FunctionHost {
   }
 
   /**
+   * Deletes a published version (function-store.ts says when it may not) and stops its
+   * instances; its root filesystem stays until a reclaim finds no version using it.
+   */
+  async deleteVersion(name: string, version: string): Promise<void> {
+    const record = await this.store.deleteVersion(name, version);
+    await this.pool.retire(instanceKey(name, version, record.codeSha256));
+  }
+
+  /**
    * Invokes `qualifier` (alias, version, $LATEST) synchronously, like `LogType: Tail`. `cold`
    * runs it on a new instance even when one is warm: a cold start, Init Duration reported.
    */

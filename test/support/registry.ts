@@ -20,6 +20,8 @@ export interface TestRegistry {
   readonly url: string;
   /** `127.0.0.1:<port>` */
   readonly host: string;
+  /** The registry's directory (`storage/` is its storage root). */
+  readonly dir: string;
   /** Stops the registry and deletes its storage. */
   stop(): Promise<void>;
 }
@@ -36,6 +38,7 @@ export async function startTestRegistry(
   return {
     url: registry.url,
     host: registry.host,
+    dir,
     stop: async () => {
       await registry.stop();
       rmSync(dir, { recursive: true, force: true });
