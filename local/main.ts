@@ -4,6 +4,8 @@
  */
 import '../local/polyfills.ts';
 import { resolve } from 'node:path';
+import { gcPolicy } from '../services/app/collect-garbage.ts';
+import { gcIntervalFromEnv } from './gc-timer.ts';
 import { portFromEnv } from './kept-ports.ts';
 import { localLogger } from './local-logger.ts';
 import { checkLocalTools } from './preflight.ts';
@@ -48,6 +50,32 @@ try {
   process.exit(1);
 }
 
+/** `FERRY_GC_*`: the scheduled gc's interval and the policy every gc run starts from. */
+function gcFromEnv() {
+  const whole = (name: string) => {
+    const text = env[name];
+    if (text === undefined || text === '') return undefined;
+    if (/^\d+$/.test(text)) return Number(text);
+    say(`ferry: ${name} must be a whole number; got "${text}"`);
+    process.exit(1);
+  };
+  const rollbackDepth = whole('FERRY_GC_ROLLBACK_DEPTH');
+  const minimumAgeSeconds = whole('FERRY_GC_MIN_AGE_SECONDS');
+  try {
+    const policy = {
+      ...(rollbackDepth !== undefined ? { rollbackDepth } : {}),
+      ...(minimumAgeSeconds !== undefined ? { minimumAgeSeconds } : {}),
+    };
+    // Checked now, not at the first run a day later.
+    gcPolicy(policy);
+    return { intervalSeconds: gcIntervalFromEnv(env.FERRY_GC_INTERVAL_SECONDS), policy };
+  } catch (error) {
+    say(`ferry: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+const gc = gcFromEnv();
+
 let stopping = false;
 const ferry = await startLocalFerry({
   slack: {
@@ -61,6 +89,7 @@ const ferry = await startLocalFerry({
   ...(env.FERRY_ADMIN_TOKEN ? { adminToken: env.FERRY_ADMIN_TOKEN } : {}),
   ...(env.FERRY_DEFAULT_FUNCTION ? { defaultFunction: env.FERRY_DEFAULT_FUNCTION } : {}),
   logger,
+  gc,
   ...(env.FERRY_FUNCTION_LOGS === '1'
     ? {
         onFunctionLog: ({ functionName, version, line }) =>

@@ -7,17 +7,23 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { LocalFunctionInventory } from '../services/adapters/local/local-function-inventory.ts';
 import { LocalVersionHealth } from '../services/adapters/local/local-version-health.ts';
+import { OciImageInventory } from '../services/adapters/local/oci-image-inventory.ts';
 import { createApp } from '../services/api/app.ts';
 import { startApiServer } from '../services/api/server.ts';
+import { collectGarbage, type GcPolicyInput } from '../services/app/collect-garbage.ts';
+import { type GcParts, gcDeps } from '../services/app/gc-deps.ts';
 import { dispatchRollouts } from '../services/app/rollout-queue.ts';
 import { issueToken, registerToken } from '../services/auth/token-authenticator.ts';
+import type { Clock } from '../services/core/clock.ts';
 import type { Logger } from '../services/core/logger.ts';
 import type { DeploymentStore, Functions } from '../services/core/ports.ts';
 import { ensureStoreTable, startDynalite } from './dynalite-server.ts';
 import { startFunctionHost } from './function-host/http-server.ts';
 import { FunctionLogStore } from './function-host/log-store.ts';
 import type { HostCredentials } from './function-host/sigv4-verifier.ts';
+import { startGcTimer } from './gc-timer.ts';
 import type { InProcessWorkflow } from './in-process-workflow.ts';
 import { indexRegisteredFunctions } from './index-functions.ts';
 import { keepPorts, requirePortsFree } from './kept-ports.ts';
@@ -61,6 +67,8 @@ export interface LocalFerryOptions {
   readonly slack?: LocalSlackOptions;
   /** Each line a function prints, as it comes (`FERRY_FUNCTION_LOGS=1`). @default - not shown */
   readonly onFunctionLog?: (entry: { functionName: string; version: string; line: string }) => void;
+  /** `ferry gc`: its policy, its timer and (tests) the clock ages are measured by. @default - on demand only */
+  readonly gc?: LocalGcOptions;
 }
 
 /** A running local Ferry. */
@@ -82,6 +90,16 @@ export interface LocalFerry {
   /** The function host's functions (tests inspect aliases and provisioned concurrency). */
   readonly functions: Functions;
   close(): Promise<void>;
+}
+
+/** Local mode's gc settings (`FERRY_GC_*`). */
+export interface LocalGcOptions {
+  /** Seconds between scheduled runs; null or absent: only on demand (`POST /v1/gc`). */
+  readonly intervalSeconds?: number | null;
+  /** @default - gcPolicySchema's defaults (rollback depth 3, 7 days) */
+  readonly policy?: GcPolicyInput;
+  /** @default - the system clock */
+  readonly clock?: Clock;
 }
 
 /** Secrets that must survive restarts (cursor key, registry hook key), kept in FERRY_HOME. */
@@ -218,7 +236,16 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
           .join(', '),
       });
 
-    const app = createApp(runtime.api);
+    const gc: GcParts = {
+      images: new OciImageInventory(runtime.registry, {
+        storageDir: join(home, 'registry', 'storage'),
+      }),
+      functions: new LocalFunctionInventory(host.host),
+      ...(options.gc?.policy ? { policy: options.gc.policy } : {}),
+      ...(options.gc?.clock ? { clock: options.gc.clock } : {}),
+    };
+    const apiDeps = { ...runtime.api, gc };
+    const app = createApp(apiDeps);
     const info = {
       registry: registry.host,
       functionHost: host.url,
@@ -240,6 +267,15 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
     });
     stops.push(() => dispatcher.stop());
     workflow.onEnded(() => dispatcher.nudge());
+    const interval = options.gc?.intervalSeconds;
+    if (interval) {
+      const timer = startGcTimer({
+        run: () => collectGarbage(gcDeps(apiDeps, gc)),
+        intervalSeconds: interval,
+        logger: options.logger,
+      });
+      stops.push(() => timer.stop());
+    }
     const server = await startApiServer(app, apiPort);
     stops.push(() => server.close());
     return {
