@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { isGcLockOwner } from '../app/gc-lock.ts';
 import { type ConflictError, describeError, isFerryError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { ApiProblem, validationProblem } from './problem.ts';
@@ -86,6 +87,13 @@ function conflictProblem(error: ConflictError): ApiProblem {
   switch (error.kind) {
     case 'function-locked': {
       const holder = error.holder ?? null;
+      if (isGcLockOwner(holder))
+        return new ApiProblem(
+          409,
+          'deployment-in-progress',
+          `${error.message}: ferry gc is removing unused images and versions; try again in a minute`,
+          { holder },
+        );
       return new ApiProblem(
         409,
         'deployment-in-progress',

@@ -1,62 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FakeFunctionInventory, FakeImageInventory } from '../../test/fakes/fake-inventory.ts';
-import { ManualClock } from '../../test/fakes/manual-clock.ts';
-import { MemoryStore } from '../../test/fakes/memory-store.ts';
-import {
-  digest,
-  hexOf,
-  image,
-  NOW,
-  releaseOf,
-  uriOf,
-  version,
-} from '../../test/support/gc-fixtures.ts';
+import type { MemoryStore } from '../../test/fakes/memory-store.ts';
+import { gcAppWorld, RELEASES } from '../../test/support/gc-app-world.ts';
+import { digest, hexOf, NOW, releaseOf, uriOf } from '../../test/support/gc-fixtures.ts';
 import { InvalidRequestError } from '../core/errors.ts';
-import { silentLogger } from '../core/logger.ts';
-import { parseFunctionSettings } from '../core/settings.ts';
-import { releaseTag } from '../core/workflow.ts';
 import { collectGarbage, type GcDeps } from './collect-garbage.ts';
-
-const RELEASES = 6;
-const ids = Array.from({ length: RELEASES }, (_, i) => `d-${String(i + 1).padStart(2, '0')}`);
-
-/** `orders` released images 1..6 as versions 1..6 (a day apart); `live` → 6; K = 3. */
-async function world() {
-  const store = new MemoryStore();
-  await store.putSettings('orders', parseFunctionSettings({ team: 'payments' }));
-  const images = new FakeImageInventory();
-  const functions = new FakeFunctionInventory();
-  for (let n = 1; n <= RELEASES; n++) {
-    const at = `2026-05-0${n}T00:00:00.000Z`;
-    await store.create(
-      releaseOf(ids[n - 1] as string, n, String(n), { createdAt: at, updatedAt: at }),
-    );
-    images.add(image(n, [releaseTag(ids[n - 1] as string)]));
-  }
-  functions.set('orders', {
-    latest: { resolvedImageUri: uriOf(RELEASES), codeSha256: hexOf(RELEASES) },
-    versions: Array.from({ length: RELEASES }, (_, i) => version(i + 1, i + 1)),
-    aliases: [{ name: 'live', routing: { version: String(RELEASES), additional: null } }],
-    provisionedQualifiers: [],
-  });
-  let reclaims = 0;
-  const deps: GcDeps = {
-    store,
-    images,
-    functions,
-    clock: new ManualClock(Date.parse(NOW), 0),
-    logger: silentLogger,
-    newId: () => 'run-1',
-    lockTtlSeconds: 600,
-    reclaimer: {
-      reclaim: async () => {
-        reclaims += 1;
-        return { reclaimedBytes: 4242 };
-      },
-    },
-  };
-  return { store, images, functions, deps, reclaims: () => reclaims };
-}
 
 const versionsOf = (report: { versions: readonly { version: string; outcome?: string }[] }) =>
   report.versions.map((v) => `${v.version}:${v.outcome ?? 'planned'}`);
@@ -65,7 +12,7 @@ const imagesOf = (report: { images: readonly { digest: string; outcome?: string 
 
 describe('collectGarbage', () => {
   it('plans on a dry run without a delete call, a lock or a record change', async () => {
-    const w = await world();
+    const w = await gcAppWorld();
     const before = JSON.stringify([...w.store.deployments.values()]);
     const report = await collectGarbage(w.deps, { dryRun: true });
     expect(report.dryRun).toBe(true);
@@ -82,7 +29,7 @@ describe('collectGarbage', () => {
   });
 
   it('deletes versions, then on the next run their images, marking the history each time', async () => {
-    const w = await world();
+    const w = await gcAppWorld();
     const first = await collectGarbage(w.deps);
     expect(versionsOf(first)).toEqual(['1:deleted', '2:deleted', '3:deleted']);
     expect(first.bytesReclaimed).toBe(0);
@@ -103,7 +50,7 @@ describe('collectGarbage', () => {
   });
 
   it('skips a function whose lock a deployment holds, and removes nothing of it', async () => {
-    const w = await world();
+    const w = await gcAppWorld();
     await w.store.acquireLock('orders', 'd-07', Date.parse(NOW) / 1000, 600);
     const report = await collectGarbage(w.deps);
     expect(report.skipped).toEqual([
@@ -115,7 +62,7 @@ describe('collectGarbage', () => {
   });
 
   it('keeps what a deployment created between the plan and the locks may need', async () => {
-    const w = await world();
+    const w = await gcAppWorld();
     const store = w.store;
     let raced = false;
     const racing: GcDeps = {
@@ -137,8 +84,36 @@ describe('collectGarbage', () => {
     expect(w.functions.deleted).toEqual([]);
   });
 
+  it('keeps an image that $LATEST was pointed at by hand between the plan and the locks', async () => {
+    const w = await gcAppWorld();
+    await collectGarbage(w.deps);
+    const store = w.store;
+    let raced = false;
+    const racing: GcDeps = {
+      ...w.deps,
+      store: Object.assign(Object.create(store), {
+        acquireLock: async (...args: Parameters<MemoryStore['acquireLock']>) => {
+          if (!raced) {
+            raced = true;
+            const state = await w.functions.readState('orders');
+            w.functions.set('orders', {
+              ...state,
+              latest: { resolvedImageUri: uriOf(2), codeSha256: hexOf(2) },
+            });
+          }
+          return store.acquireLock(...args);
+        },
+      }),
+    };
+    const report = await collectGarbage(racing);
+    expect(imagesOf(report)).toEqual(['1:deleted', '3:deleted']);
+    expect(report.stopped).toEqual([
+      `image team/app@${digest(2)} kept: the re-read state keeps it`,
+    ]);
+  });
+
   it('reports honestly and releases the lock when a delete fails midway', async () => {
-    const w = await world();
+    const w = await gcAppWorld();
     const inner = w.functions;
     let calls = 0;
     const failing: GcDeps = {
@@ -161,7 +136,7 @@ describe('collectGarbage', () => {
   });
 
   it('refuses a policy below the minimum-age floor before reading anything', async () => {
-    const w = await world();
+    const w = await gcAppWorld();
     await expect(
       collectGarbage(w.deps, { policy: { minimumAgeSeconds: 60 } }),
     ).rejects.toBeInstanceOf(InvalidRequestError);

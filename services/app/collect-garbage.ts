@@ -20,6 +20,7 @@ import { describeError, InvalidRequestError, isFerryError } from '../core/errors
 import { confirmUnderLock } from '../core/gc-confirm.ts';
 import type { Logger } from '../core/logger.ts';
 import type { DeploymentStore, StorageReclaimer } from '../core/ports.ts';
+import { GC_LOCK_OWNER_PREFIX } from './gc-lock.ts';
 import { markCollected } from './gc-marks.ts';
 import { type GcReadDeps, readGcSnapshot } from './gc-read.ts';
 import { type GcImageLine, type GcReport, type GcVersionLine, keptSummary } from './gc-report.ts';
@@ -112,7 +113,7 @@ const versionLine = (v: CollectionPlan['versions'][number]): GcVersionLine => ({
 
 /** Locks, re-checks, deletes and marks; every lock taken is released, whatever happens. */
 async function removeUnderLocks(deps: GcDeps, plan: CollectionPlan): Promise<GcReport> {
-  const owner = `gc-${deps.newId()}`;
+  const owner = `${GC_LOCK_OWNER_PREFIX}${deps.newId()}`;
   const held = new Set<string>();
   const tried = new Set<string>();
   const skipped: { functionName: string; reason: string }[] = [];

@@ -11,6 +11,7 @@ import { parseRequestedImage } from '../core/image-ref.ts';
 import type { ReleaseStrategy } from '../core/release-strategy.ts';
 import type { Caller } from './caller.ts';
 import type { AppDeps } from './deps.ts';
+import { waitingForGc } from './gc-lock.ts';
 import { type Created, claimKey, fingerprint, replay } from './idempotency.ts';
 import { requireOwner, requireRegistered } from './ownership.ts';
 
@@ -101,7 +102,10 @@ async function lockFor(
   hash: string,
 ): Promise<Created | null> {
   try {
-    await deps.store.acquireLock(fn, id, nowSeconds, deps.config.lockTtlSeconds);
+    // gc holds a function's lock only for a short deletion: wait for it rather than refuse.
+    await waitingForGc(() =>
+      deps.store.acquireLock(fn, id, nowSeconds, deps.config.lockTtlSeconds),
+    );
     return null;
   } catch (error) {
     if (!isFerryError(error, 'ConflictError')) throw error;
