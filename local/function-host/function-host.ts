@@ -159,6 +159,16 @@ export class FunctionHost {
     return this.store.create(name, imageUri, options);
   }
 
+  /** The digest hexes some function's $LATEST or published version runs (their trees are needed). */
+  codeInUse(): Set<string> {
+    const hexes = new Set<string>();
+    for (const fn of this.store.list()) {
+      hexes.add(fn.latest.codeSha256);
+      for (const version of Object.values(fn.versions)) hexes.add(version.codeSha256);
+    }
+    return hexes;
+  }
+
   /**
    * Deletes a published version (function-store.ts says when it may not) and stops its
    * instances; its root filesystem stays until a reclaim finds no version using it.

@@ -16,6 +16,7 @@ import {
 import type { RegistryImage } from '../../core/gc-snapshot.ts';
 import type { ImageInventory, RemovalOutcome } from '../../core/ports.ts';
 import { isAwsErrorNamed, toFerryError } from './aws-errors.ts';
+import { failureError } from './ecr-registry.ts';
 
 /** Options for {@link EcrImageInventory}. */
 export interface EcrImageInventoryOptions {
@@ -74,13 +75,7 @@ export class EcrImageInventory implements ImageInventory {
     if (GONE_CODES.has(failure.failureCode ?? '')) return 'gone';
     // ImageReferencedByManifestList: an index still names it, so something may pull it.
     if (failure.failureCode === 'ImageReferencedByManifestList') return 'kept';
-    throw toFerryError(
-      Object.assign(new Error(failure.failureReason ?? 'no reason given'), {
-        name: failure.failureCode ?? 'UnknownFailure',
-        $metadata: {},
-      }),
-      context,
-    );
+    throw failureError(failure, context);
   }
 
   /**
