@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LocalFunctionInventory } from '../services/adapters/local/local-function-inventory.ts';
+import { LocalStorageReclaimer } from '../services/adapters/local/local-storage-reclaimer.ts';
 import { LocalVersionHealth } from '../services/adapters/local/local-version-health.ts';
 import { OciImageInventory } from '../services/adapters/local/oci-image-inventory.ts';
 import { createApp } from '../services/api/app.ts';
@@ -241,6 +242,11 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
         storageDir: join(home, 'registry', 'storage'),
       }),
       functions: new LocalFunctionInventory(host.host),
+      reclaimer: new LocalStorageReclaimer({
+        registryDir: join(home, 'registry'),
+        whileRegistryStopped: (work) => registry.whileStopped(work),
+        host: host.host,
+      }),
       ...(options.gc?.policy ? { policy: options.gc.policy } : {}),
       ...(options.gc?.clock ? { clock: options.gc.clock } : {}),
     };

@@ -61,6 +61,30 @@ describe('collectGarbage', () => {
     expect((await w.store.getLock('orders'))?.owner).toBe('d-07');
   });
 
+  it('goes on beside a gradual release holding its step, and never releases its lock', async () => {
+    const w = await gcAppWorld();
+    const holding = releaseOf('d-07', 6, '6', {
+      status: 'RUNNING',
+      createdAt: NOW,
+      traffic: {
+        strategy: { strategy: 'canary', percent: 25, intervalSeconds: 600 },
+        steps: [{ weight: 0.25, holdSeconds: 600 }],
+        step: 0,
+        weight: 0.25,
+        phase: 'holding',
+        extensions: 0,
+        judgements: [],
+        preexistingAlarms: [],
+      },
+    });
+    await w.store.create(holding);
+    await w.store.acquireLock('orders', 'd-07', Date.parse(NOW) / 1000, 600);
+    const report = await collectGarbage(w.deps);
+    expect(report.skipped).toEqual([]);
+    expect(versionsOf(report)).toEqual(['1:deleted', '2:deleted', '3:deleted']);
+    expect((await w.store.getLock('orders'))?.owner).toBe('d-07');
+  });
+
   it('keeps what a deployment created between the plan and the locks may need', async () => {
     const w = await gcAppWorld();
     const store = w.store;

@@ -16,11 +16,13 @@ import {
   gcPolicySchema,
   planCollection,
 } from '../core/collection-plan.ts';
-import { describeError, InvalidRequestError, isFerryError } from '../core/errors.ts';
+import { describeError, InvalidRequestError } from '../core/errors.ts';
 import { confirmUnderLock } from '../core/gc-confirm.ts';
+import { newestDeploymentId } from '../core/gc-recheck.ts';
 import type { Logger } from '../core/logger.ts';
 import type { DeploymentStore, StorageReclaimer } from '../core/ports.ts';
 import { GC_LOCK_OWNER_PREFIX } from './gc-lock.ts';
+import { GcLockSet } from './gc-lock-set.ts';
 import { markCollected } from './gc-marks.ts';
 import { type GcReadDeps, readGcSnapshot } from './gc-read.ts';
 import { type GcImageLine, type GcReport, type GcVersionLine, keptSummary } from './gc-report.ts';
@@ -33,7 +35,7 @@ export type GcPolicyInput = Partial<GcPolicy>;
 /** What the use case needs: the snapshot's sources, the locks, and the history to mark. */
 export interface GcDeps extends GcReadDeps {
   readonly store: GcReadDeps['store'] &
-    Pick<DeploymentStore, 'acquireLock' | 'releaseLock' | 'update'>;
+    Pick<DeploymentStore, 'acquireLock' | 'releaseLock' | 'update' | 'get' | 'listByFunction'>;
   /** Gives the disk back after images went (local mode). @default - nothing to reclaim */
   readonly reclaimer?: StorageReclaimer;
   readonly logger: Logger;
@@ -114,45 +116,43 @@ const versionLine = (v: CollectionPlan['versions'][number]): GcVersionLine => ({
 /** Locks, re-checks, deletes and marks; every lock taken is released, whatever happens. */
 async function removeUnderLocks(deps: GcDeps, plan: CollectionPlan): Promise<GcReport> {
   const owner = `${GC_LOCK_OWNER_PREFIX}${deps.newId()}`;
-  const held = new Set<string>();
-  const tried = new Set<string>();
-  const skipped: { functionName: string; reason: string }[] = [];
-  const lock = async (functionName: string) => {
-    if (tried.has(functionName)) return;
-    tried.add(functionName);
-    const nowSeconds = Math.floor(deps.clock.now().getTime() / 1000);
-    try {
-      await deps.store.acquireLock(functionName, owner, nowSeconds, deps.lockTtlSeconds);
-      held.add(functionName);
-    } catch (error) {
-      if (!isFerryError(error, 'ConflictError')) throw error;
-      skipped.push({ functionName, reason: `busy: ${(error as Error).message}` });
-    }
-  };
+  const nowSeconds = () => Math.floor(deps.clock.now().getTime() / 1000);
+  const locks = new GcLockSet(deps.store, owner, nowSeconds, deps.lockTtlSeconds);
   const images: GcImageLine[] = [];
   const versions: GcVersionLine[] = [];
   const stopped: string[] = [];
   let failure: string | undefined;
   try {
-    for (const name of plan.images.flatMap((i) => i.recheck.locks)) await lock(name);
-    for (const v of plan.versions) for (const name of v.recheck.locks) await lock(name);
+    for (const name of plan.images.flatMap((i) => i.recheck.locks)) await locks.take(name);
+    for (const v of plan.versions) for (const name of v.recheck.locks) await locks.take(name);
     const fresh = await readGcSnapshot(deps);
     // A function registered since the plan may name any image: its lock is needed too.
-    for (const fn of fresh.functions) if (plan.images.length > 0) await lock(fn.functionName);
+    if (plan.images.length > 0) for (const fn of fresh.functions) await locks.take(fn.functionName);
     const confirmed = confirmUnderLock(plan, fresh);
     stopped.push(...confirmed.stopped);
-    const holdsAll = (locks: readonly string[]) => locks.every((name) => held.has(name));
-    const everyLock = fresh.functions.map((fn) => fn.functionName);
+    const everyFunction = fresh.functions.map((fn) => fn.functionName);
+    const newest = new Map(fresh.functions.map((fn) => [fn.functionName, newestDeploymentId(fn)]));
+    const stillCovered = async (names: readonly string[]) => {
+      for (const name of names) {
+        if (!(await locks.stillCovers(name, newest.get(name) ?? null))) return false;
+      }
+      return true;
+    };
     try {
       for (const v of confirmed.versions) {
-        if (!holdsAll(v.recheck.locks)) continue;
+        if (!locks.covers(v.recheck.locks)) continue;
         versions.push({
           ...versionLine(v),
           outcome: await deps.functions.deleteVersion(v.functionName, v.version),
         });
       }
       for (const i of confirmed.images) {
-        if (!holdsAll([...i.recheck.locks, ...everyLock])) continue;
+        const names = [...new Set([...i.recheck.locks, ...everyFunction])];
+        if (!locks.covers(names)) continue;
+        if (!(await stillCovered(names))) {
+          stopped.push(`image ${i.repository}@${i.digest} kept: a deployment started meanwhile`);
+          continue;
+        }
         images.push({
           ...imageLine(i),
           outcome: await deps.images.deleteImage(i.repository, i.digest),
@@ -164,13 +164,9 @@ async function removeUnderLocks(deps: GcDeps, plan: CollectionPlan): Promise<GcR
     }
     await markCollected(deps, fresh, { images, versions, at: deps.clock.now().toISOString() });
   } finally {
-    for (const name of held) {
-      await deps.store
-        .releaseLock(name, owner)
-        .catch((error: unknown) =>
-          deps.logger.warn('gc lock not released', { functionName: name, ...describeError(error) }),
-        );
-    }
+    await locks.releaseAll((functionName, error) =>
+      deps.logger.warn('gc lock not released', { functionName, ...describeError(error) }),
+    );
   }
   deps.logger.info('gc done', {
     owner,
@@ -184,7 +180,7 @@ async function removeUnderLocks(deps: GcDeps, plan: CollectionPlan): Promise<GcR
     kept: keptSummary(plan),
     images,
     versions,
-    skipped,
+    skipped: locks.skipped,
     stopped,
     bytesReclaimed: images
       .filter((i) => i.outcome === 'deleted')

@@ -148,6 +148,17 @@ function run(world: World, fn: WorldFunction, flight: Flight, last: number): boo
         version: flight.oldVersion,
         additional: { version: flight.version, weight: flight.weight },
       });
+      // A gradual release holding its step: gc goes on beside it (services/app/gc-lock-set.ts).
+      d.traffic = {
+        strategy: { strategy: 'canary', percent: flight.weight * 100, intervalSeconds: 600 },
+        steps: [{ weight: flight.weight, holdSeconds: 600 }],
+        step: 0,
+        weight: flight.weight,
+        phase: 'holding',
+        extensions: 0,
+        judgements: [],
+        preexistingAlarms: [],
+      };
     } else if (name === 'Activate' && flight.version) {
       fn.aliases.set(LIVE_ALIAS, { version: flight.version, additional: null });
     }

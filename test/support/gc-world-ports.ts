@@ -56,6 +56,10 @@ export function worldGcDeps(
       releaseLock: async (functionName, owner) => {
         if (locks.get(functionName)?.owner === owner) locks.delete(functionName);
       },
+      get: async (id) => {
+        const d = world.deployments.find((x) => x.id === id);
+        return d ? structuredClone(d) : null;
+      },
       update: async (id, patch: DeploymentPatch) => {
         const d = world.deployments.find((x) => x.id === id);
         if (!d) throw new NotFoundError(`deployment ${id} not found`);
