@@ -16,6 +16,7 @@ import { BuildProjects } from './constructs/build-projects.ts';
 import { FerryDashboard } from './constructs/dashboard.ts';
 import { FerryFunction } from './constructs/ferry-function.ts';
 import { FerryMetrics } from './constructs/ferry-metrics.ts';
+import { Gc } from './constructs/gc.ts';
 import { ImageRepository } from './constructs/image-repository.ts';
 import { CursorSecret, SlackSecret } from './constructs/secrets.ts';
 import { StoreTable } from './constructs/store-table.ts';
@@ -29,6 +30,8 @@ const repoPath = (relative: string) => fileURLToPath(new URL(`../${relative}`, i
 export const API_HANDLER_ENTRY = repoPath('services/api/handler.ts');
 /** Where the ECR-push trigger Lambda's entry is. */
 export const ECR_TRIGGER_HANDLER_ENTRY = repoPath('services/triggers/ecr-handler.ts');
+/** Where the scheduled gc Lambda's entry is. */
+export const GC_HANDLER_ENTRY = repoPath('services/gc/handler.ts');
 
 /** Properties of the FerryStack. */
 export interface FerryStackProps extends StackProps {
@@ -128,6 +131,16 @@ export class FerryStack extends Stack {
     new Triggers(this, 'Triggers', {
       repositoryNames: config.repositories,
       ...(pushHandler ? { pushHandler: pushHandler.function } : {}),
+    });
+
+    new Gc(this, 'Gc', {
+      entry: GC_HANDLER_ENTRY,
+      table: store.table,
+      historyIndexName: store.historyIndexName,
+      lockTtlSeconds,
+      buildRepository: images.repository,
+      repositoryNames: config.repositories,
+      optIn: config.optIn,
     });
 
     const alerts = new Alerts(this, 'Alerts', { stateMachine });

@@ -12,7 +12,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
-import { API_HANDLER_ENTRY, ECR_TRIGGER_HANDLER_ENTRY } from '../../infra/ferry-stack.ts';
+import {
+  API_HANDLER_ENTRY,
+  ECR_TRIGGER_HANDLER_ENTRY,
+  GC_HANDLER_ENTRY,
+} from '../../infra/ferry-stack.ts';
 import { WORKER_STEPS, workerFolder } from '../../services/core/steps.ts';
 import { bundleLambda } from '../support/lambda-bundle.ts';
 import { fullTemplate } from './support/app.ts';
@@ -38,6 +42,7 @@ const LAMBDA_LOGGING = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const LAMBDAS: readonly { entry: string; role: string }[] = [
   { entry: API_HANDLER_ENTRY.slice(ROOT.length), role: 'ApiHandlerRole' },
   { entry: ECR_TRIGGER_HANDLER_ENTRY.slice(ROOT.length), role: 'EcrTriggerRole' },
+  { entry: GC_HANDLER_ENTRY.slice(ROOT.length), role: 'GcHandlerRole' },
   ...WORKER_STEPS.map((step) => ({
     entry: `services/workers/${workerFolder(step)}/handler.ts`,
     role: `Workers${step}Role`,
@@ -71,6 +76,14 @@ const NOT_SENT: Readonly<Record<string, readonly string[]>> = {
   ],
   // SfnWorkflow also ends waits (approve, abort): the API's calls, never a push's.
   EcrTriggerRole: ['states:SendTaskSuccess'],
+  // gc lists and deletes images; the registry adapter its ECR inventory shares failure codes
+  // with comes along, and the inventory's archive path (UpdateImageStorageClass) is not taken.
+  GcHandlerRole: [
+    'ecr:BatchGetImage',
+    'ecr:GetDownloadUrlForLayer',
+    'ecr:PutImage',
+    'ecr:UpdateImageStorageClass',
+  ],
   // Prepare describes the target and its alias, checks the image; it changes nothing on either.
   // Its notifier puts no status events: only Finalize's environment names an event bus.
   WorkersPrepareRole: [

@@ -57,10 +57,15 @@ export interface SentOperation {
 
 const IMPORT = /import\s+(type\s+)?\{([^}]*)\}\s*from\s*'@aws-sdk\/([a-z0-9-]+)'/g;
 
-/** The commands an SDK helper module (a waiter or paginator) sends. */
+/**
+ * The commands an SDK helper module sends: a waiter's `new XCommand(`, a paginator's
+ * `createPaginator(Client, XCommand, …)`.
+ */
 function commandsOf(pkg: string, file: string): string[] {
   const text = readFileSync(`${ROOT}node_modules/@aws-sdk/${pkg}/dist-es/${file}`, 'utf8');
-  return [...text.matchAll(/new (\w+)Command\(/g)].map((m) => m[1] as string);
+  return [...text.matchAll(/new (\w+)Command\(|createPaginator\(\w+, (\w+)Command\b/g)].map(
+    (m) => (m[1] ?? m[2]) as string,
+  );
 }
 
 /** The operations of `pkg` that importing `name` lets a module send. */
