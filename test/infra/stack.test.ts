@@ -37,8 +37,8 @@ describe('Stack: FerryStack', () => {
       expect.stringContaining('No API: /nonexistent/api.ts'),
       expect.stringContaining('ECR push rule has no target: /nonexistent/ecr.ts'),
     ]);
-    // The workers alone: no API, no trigger.
-    Template.fromStack(stack).resourceCountIs('AWS::Lambda::Function', WORKER_STEPS.length);
+    // The workers and the scheduled gc: no API, no trigger.
+    Template.fromStack(stack).resourceCountIs('AWS::Lambda::Function', WORKER_STEPS.length + 1);
   });
 });
 
