@@ -7,13 +7,14 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IRepository } from 'aws-cdk-lib/aws-ecr';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import type { OptIn } from '../config.ts';
+import { acknowledgeWildcardResources } from '../nag.ts';
 import { FerryFunction } from './ferry-function.ts';
-import { optedInFunctionsStatement, repositoryArns } from './worker-access.ts';
+import { optedInFunctionArn, optedInFunctionsStatement, repositoryArns } from './worker-access.ts';
 
 /** The Lambda actions of collection on target functions: read state (GetFunction, three lists), read then delete a version. */
 export const GC_TARGET_ACTIONS = [
@@ -89,11 +90,26 @@ export class Gc extends Construct {
       }),
     );
     role.addToPolicy(optedInFunctionsStatement(this, GC_TARGET_ACTIONS, props.optIn));
+    acknowledgeWildcardResources(
+      role,
+      [optedInFunctionArn(this, props.optIn)],
+      'Target functions are chosen by teams at run time, so they cannot be listed at synth: access is limited to opted-in functions by the configured name-prefix ARN pattern and/or the aws:ResourceTag/ferry:managed=true condition.',
+    );
+    // The schedule's own role, beside the Lambda it may invoke (and nothing else).
+    const invoker = new Role(this, 'ScheduleRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'Lets the gc schedule invoke the gc Lambda',
+    });
     this.schedule = new Schedule(this, 'Daily', {
       description: 'Ferry gc, once a day',
       schedule: props.schedule ?? ScheduleExpression.rate(Duration.days(1)),
       // One run at a time is enough: a missed day is made up by the next.
-      target: new LambdaInvoke(this.handler.function, { retryAttempts: 0 }),
+      target: new LambdaInvoke(this.handler.function, { retryAttempts: 0, role: invoker }),
     });
+    acknowledgeWildcardResources(
+      invoker,
+      [`${this.handler.function.functionArn}:*`],
+      "CDK's Lambda target grants invoking the function's versions too (`<arn>:*`): the gc Lambda only, no other function.",
+    );
   }
 }
