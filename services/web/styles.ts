@@ -36,19 +36,36 @@ dl.facts dd { margin: 0; }
 ol.timeline { list-style: none; padding: 0; margin: 0; }
 ol.timeline li { display: grid; grid-template-columns: 9rem 6rem 1fr; gap: .6rem;
   padding: .3rem 0; border-bottom: 1px solid var(--line); }
+ol.timeline li.o-failed > span:first-of-type { color: var(--bad); font-weight: 600; }
 .bar { height: .6rem; background: var(--line); margin-top: .45rem; }
 .bar span { display: block; height: 100%; background: var(--run); }
 .o-succeeded .bar span { background: var(--ok); } .o-failed .bar span { background: var(--bad); }
-.charts { display: flex; flex-wrap: wrap; gap: 1.5rem; }
-svg.chart { max-width: 100%; height: auto; }
-svg.chart text { fill: var(--muted); font-size: 11px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 26rem), 1fr));
+  gap: 1.5rem; }
+.charts figure { margin: 0; min-width: 0; }
+svg.chart { display: block; width: 100%; height: auto; }
+/* viewBox units: 15 of 560 stays about 10 px on a 400 px screen. */
+svg.chart text { fill: var(--muted); font-size: 15px; }
 svg.chart .axis { stroke: var(--line); }
-svg.chart .line { fill: none; stroke: var(--accent); stroke-width: 2; }
+svg.chart .line { fill: none; stroke: var(--accent); stroke-width: 2.5; }
 svg.chart .point { fill: var(--accent); }
 svg.chart .point.bad { fill: var(--warn); }
 form.login { display: grid; gap: .6rem; max-width: 26rem; }
 input[type=password] { font: inherit; padding: .4rem; }
 button { font: inherit; padding: .35rem .9rem; cursor: pointer; }
 form.inline { display: inline; margin: 0; }
+button.danger { border: 1px solid var(--bad); color: var(--bad); background: transparent; }
+.actions { display: flex; flex-wrap: wrap; gap: .6rem; margin: .8rem 0; }
 .error { color: var(--bad); }
+.flash { padding: .5rem .8rem; margin: 0 0 1rem; border-left: 4px solid var(--ok); }
+.flash.error { border-color: var(--bad); }
+.mark { font-weight: 700; font-size: 12px; padding: .1rem .45rem; border-radius: .8rem;
+  white-space: nowrap; color: var(--bg); background: var(--ok); }
+.mark.new { background: var(--run); }
+.collected { color: var(--warn); font-size: 12px; }
+td.reasons { min-width: 12rem; max-width: 24rem; }
+.wide { overflow-x: auto; }
+@media (max-width: 40rem) { main { padding: .8rem .8rem 2rem; } header.top { flex-wrap: wrap;
+  padding: .5rem .8rem; } header.top .who { margin-left: 0; }
+  ol.timeline li { grid-template-columns: 1fr 1fr; } ol.timeline li > span:last-child { grid-column: 1 / -1; } }
 `;
