@@ -13,7 +13,7 @@ header.top { display: flex; gap: 1rem; align-items: center; padding: .6rem 1.5re
   border-bottom: 1px solid var(--line); }
 header.top .brand { font-weight: 700; color: var(--fg); text-decoration: none; }
 header.top .who { margin-left: auto; color: var(--muted); }
-main { padding: 1rem 1.5rem 3rem; max-width: 75rem; }
+main { padding: 1rem 1.5rem 3rem; max-width: 110rem; }
 a { color: var(--accent); }
 h1 { font-size: 1.4rem; margin: .5rem 0 1rem; }
 h2 { font-size: 1.1rem; margin: 1.8rem 0 .6rem; }
@@ -44,8 +44,8 @@ ol.timeline li.o-failed > span:first-of-type { color: var(--bad); font-weight: 6
   gap: 1.5rem; }
 .charts figure { margin: 0; min-width: 0; }
 svg.chart { display: block; width: 100%; height: auto; }
-/* viewBox units: 15 of 560 stays about 10 px on a 400 px screen. */
-svg.chart text { fill: var(--muted); font-size: 15px; }
+/* viewBox units: 17 of 560 is about 11 px on a 400 px screen, 18 px on half of 1280. */
+svg.chart text { fill: var(--muted); font-size: 17px; }
 svg.chart .axis { stroke: var(--line); }
 svg.chart .line { fill: none; stroke: var(--accent); stroke-width: 2.5; }
 svg.chart .point { fill: var(--accent); }
@@ -64,8 +64,18 @@ button.danger { border: 1px solid var(--bad); color: var(--bad); background: tra
 .mark.new { background: var(--run); }
 .collected { color: var(--warn); font-size: 12px; }
 td.reasons { min-width: 12rem; max-width: 24rem; }
+table.cards { font-size: 13px; }
+table.cards td.when { white-space: nowrap; }
+table.cards .who { color: var(--muted); font-size: 12px; word-break: break-all; }
+button.small { font-size: 12px; padding: .2rem .5rem; }
 .wide { overflow-x: auto; }
 @media (max-width: 40rem) { main { padding: .8rem .8rem 2rem; } header.top { flex-wrap: wrap;
   padding: .5rem .8rem; } header.top .who { margin-left: 0; }
-  ol.timeline li { grid-template-columns: 1fr 1fr; } ol.timeline li > span:last-child { grid-column: 1 / -1; } }
+  ol.timeline li { grid-template-columns: 1fr 1fr; } ol.timeline li > span:last-child { grid-column: 1 / -1; }
+  /* A phone: each history row becomes a card of labelled lines instead of a table to scroll. */
+  table.cards thead { display: none; }
+  table.cards tr { display: block; padding: .5rem 0; border-bottom: 1px solid var(--line); }
+  table.cards td { display: grid; grid-template-columns: 7.5rem 1fr; gap: .5rem; border: 0;
+    padding: .1rem 0; text-align: left; max-width: none; }
+  table.cards td::before { content: attr(data-label); color: var(--muted); } }
 `;

@@ -28,7 +28,7 @@ export interface TrendChartProps {
 
 const WIDTH = 560;
 const HEIGHT = 260;
-const PAD = { left: 92, right: 18, top: 16, bottom: 54 } as const;
+const PAD = { left: 100, right: 20, top: 18, bottom: 58 } as const;
 const PLOT_W = WIDTH - PAD.left - PAD.right;
 const PLOT_H = HEIGHT - PAD.top - PAD.bottom;
 

@@ -106,7 +106,7 @@ const page = async (as: 'payments' | 'search', path: string) => {
 /** The history table's rows by deployment id. */
 async function rowsOf(as: 'payments' | 'search', fn: string): Promise<Map<string, string>> {
   const { body } = await page(as, `/functions/${fn}`);
-  const table = body.slice(body.indexOf('<table id="history">'));
+  const table = body.slice(body.indexOf('<table id="history"'));
   const rows = table.split('<tbody>')[1]?.split('</tbody>')[0]?.split('<tr>').slice(1) ?? [];
   return new Map(rows.map((r) => [/\/deployments\/(d-[^"]+)"/.exec(r)?.[1] ?? '', r]));
 }
@@ -129,7 +129,7 @@ describe('Web page: release history', () => {
     expect(body).toContain('<th>Version</th>');
     expect(body).toContain('<th>Reason</th>');
     const rows = await rowsOf('payments', 'orders');
-    expect(rows.get(live.id)).toContain('<td class="num">2</td>');
+    expect(rows.get(live.id)).toContain('<td class="num" data-label="Version">2</td>');
     expect(rows.get(live.id)).toContain('hotfix checkout');
     const row = rows.get(broken.id) ?? '';
     expect(row).toContain(`title="${LONG_REASON}"`);

@@ -146,6 +146,12 @@ describe('Web page: actions are refused without the session’s form token', () 
     const body = await res.text();
     expect(body).not.toContain('name="csrf"');
     expect(body).toContain('<code>ferry rollback orders</code>');
+    const release = await world.app.request(`/deployments/${holding.id}`, {
+      headers: { authorization: `Bearer ${world.token.payments}` },
+    });
+    const html = await release.text();
+    expect(html).not.toContain('<form');
+    expect(html).toContain(`<code>ferry abort ${holding.id}</code>`);
   });
 });
 

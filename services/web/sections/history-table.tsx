@@ -50,7 +50,7 @@ function RollbackTo(props: {
     >
       <FormToken token={props.formToken} />
       <input type="hidden" name="to" value={d.id} />
-      <button type="submit" title={`Deploy ${digest} again as a rollback`}>
+      <button type="submit" class="small" title={`Deploy ${digest} again as a rollback`}>
         Roll back to this release
       </button>
     </form>
@@ -72,14 +72,13 @@ export function HistoryTable(props: HistoryTableProps) {
   const marks = releaseMarks(props.items, props.live);
   return (
     <div class="wide">
-      <table id="history">
+      <table id="history" class="cards">
         <thead>
           <tr>
             <th>When</th>
             <th>Status</th>
             <th>Version</th>
             <th>Trigger</th>
-            <th>Who</th>
             <th>Digest</th>
             <th class="num">Compressed</th>
             <th class="num">Layers</th>
@@ -95,10 +94,10 @@ export function HistoryTable(props: HistoryTableProps) {
             const collected = imageCollectedAt(d);
             return (
               <tr>
-                <td>
+                <td data-label="When" class="when">
                   <a href={`/deployments/${d.id}`}>{formatTime(d.createdAt)}</a>
                 </td>
-                <td>
+                <td data-label="Status">
                   <StatusBadge status={d.status} />
                   {mark ? (
                     <>
@@ -107,24 +106,36 @@ export function HistoryTable(props: HistoryTableProps) {
                     </>
                   ) : null}
                 </td>
-                <td class="num">{d.release?.version ?? '-'}</td>
-                <td>{d.trigger?.kind ?? '-'}</td>
-                <td>{d.trigger?.actor ?? '-'}</td>
-                <td>
+                <td class="num" data-label="Version">
+                  {d.release?.version ?? '-'}
+                </td>
+                <td data-label="Trigger">
+                  {d.trigger?.kind ?? '-'}
+                  {d.trigger?.actor ? <div class="who">{d.trigger.actor}</div> : null}
+                </td>
+                <td data-label="Digest">
                   <code title={d.release?.digest ?? ''}>{shortDigest(d.release?.digest)}</code>
                   {collected ? (
                     <div class="collected">image collected {formatTime(collected)}</div>
                   ) : null}
                 </td>
-                <td class="num">{formatBytes(d.scan?.compressedBytes)}</td>
-                <td class="num">{d.scan?.layerCount ?? '-'}</td>
-                <td class="num">{d.smoke ? formatMs(d.smoke.initDurationMs) : '-'}</td>
-                <td class="num">{d.smoke ? formatMs(d.smoke.durationMs) : '-'}</td>
-                <td class="reasons">
+                <td class="num" data-label="Compressed">
+                  {formatBytes(d.scan?.compressedBytes)}
+                </td>
+                <td class="num" data-label="Layers">
+                  {d.scan?.layerCount ?? '-'}
+                </td>
+                <td class="num" data-label="Init duration">
+                  {d.smoke ? formatMs(d.smoke.initDurationMs) : '-'}
+                </td>
+                <td class="num" data-label="Duration">
+                  {d.smoke ? formatMs(d.smoke.durationMs) : '-'}
+                </td>
+                <td class="reasons" data-label="Reason">
                   <Reasons d={d} />
                 </td>
                 {props.formToken ? (
-                  <td>
+                  <td data-label="Action">
                     <RollbackTo
                       name={props.name}
                       d={d}

@@ -1,7 +1,7 @@
 /**
  * Approve and abort on the deployment page, for a release in flight: approve while it waits for
  * an approval, abort while it moves traffic. The buttons say what follows; the use cases decide
- * (a stale page's press comes back with their refusal). Without a session: the CLI commands.
+ * (a stale page's press comes back with their refusal). Without a session: the CLI command.
  */
 import type { Deployment } from '../../core/deployment.ts';
 import { FormToken } from '../layout.tsx';
@@ -20,14 +20,11 @@ export function ReleaseActions(props: { deployment: Deployment; formToken: strin
   const version = d.release?.version ? `version ${d.release.version}` : 'the new version';
   const previous = d.previous?.version ? `version ${d.previous.version}` : 'the previous version';
   if (!props.formToken) {
+    // The release section names both commands while the release waits for approval.
+    if (waits) return null;
     return (
       <p class="muted" id="release-actions">
-        {waits ? (
-          <>
-            <code>ferry approve {d.id}</code> or{' '}
-          </>
-        ) : null}
-        <code>ferry abort {d.id}</code>
+        To stop it: <code>ferry abort {d.id}</code>
       </p>
     );
   }
