@@ -15,7 +15,7 @@ header.top .brand { font-weight: 700; color: var(--fg); text-decoration: none; }
 header.top .who { margin-left: auto; color: var(--muted); }
 main { padding: 1rem 1.5rem 3rem; max-width: 110rem; }
 a { color: var(--accent); }
-h1 { font-size: 1.4rem; margin: .5rem 0 1rem; }
+h1 { font-size: 1.4rem; margin: .5rem 0 1rem; overflow-wrap: anywhere; }
 h2 { font-size: 1.1rem; margin: 1.8rem 0 .6rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
@@ -63,11 +63,14 @@ button.danger { border: 1px solid var(--bad); color: var(--bad); background: tra
   white-space: nowrap; color: var(--bg); background: var(--ok); }
 .mark.new { background: var(--run); }
 .collected { color: var(--warn); font-size: 12px; }
-td.reasons { min-width: 12rem; max-width: 24rem; }
+td.reasons { min-width: 11rem; max-width: 16rem; }
 table.cards { font-size: 13px; }
 table.cards td.when { white-space: nowrap; }
-table.cards .who { color: var(--muted); font-size: 12px; word-break: break-all; }
-button.small { font-size: 12px; padding: .2rem .5rem; }
+table.cards td.when, table.cards td.num { white-space: nowrap; }
+table.cards .who { color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
+table.cards td.trigger { min-width: 10.5rem; }
+table.cards th, table.cards td { padding: .35rem .45rem; }
+button.small { font-size: 12px; padding: .2rem .5rem; min-width: 7.5rem; }
 .wide { overflow-x: auto; }
 @media (max-width: 40rem) { main { padding: .8rem .8rem 2rem; } header.top { flex-wrap: wrap;
   padding: .5rem .8rem; } header.top .who { margin-left: 0; }
@@ -75,7 +78,9 @@ button.small { font-size: 12px; padding: .2rem .5rem; }
   /* A phone: each history row becomes a card of labelled lines instead of a table to scroll. */
   table.cards thead { display: none; }
   table.cards tr { display: block; padding: .5rem 0; border-bottom: 1px solid var(--line); }
-  table.cards td { display: grid; grid-template-columns: 7.5rem 1fr; gap: .5rem; border: 0;
-    padding: .1rem 0; text-align: left; max-width: none; }
-  table.cards td::before { content: attr(data-label); color: var(--muted); } }
+  table.cards td { display: block; position: relative; border: 0; padding: .1rem 0 .1rem 8rem;
+    text-align: left; max-width: none; white-space: normal; }
+  table.cards td:empty { display: none; }
+  table.cards td::before { content: attr(data-label); color: var(--muted); position: absolute;
+    left: 0; width: 7.5rem; } }
 `;

@@ -188,7 +188,10 @@ describe('Web page in a browser (local mode, JavaScript off)', () => {
     // The history shows the rollback, now the live release.
     await page.reload();
     const rows = page.locator('#history tbody tr');
-    expect(await rows.first().locator('td').nth(3).textContent()).toBe('rollback');
+    const trigger = rows.first().locator('td').nth(3);
+    expect(await trigger.textContent()).toMatch(/^rollback/);
+    // Done as the signed-in team: the admin token's principal.
+    expect(await trigger.locator('.who').textContent()).toMatch(/^token:platform:/);
     expect(await rows.first().locator('.mark.live').count()).toBe(1);
     expect(await page.locator('#history .mark.live').count()).toBe(1);
     await page.screenshot({

@@ -68,6 +68,7 @@ export function DeploymentPage(props: DeploymentPageProps) {
           ends.
         </p>
       )}
+      <ReleaseActions deployment={d} formToken={props.formToken} />
       {d.reason ? (
         <div class={d.status === 'ROLLBACK_FAILED' ? 'reason critical' : 'reason'} id="reason">
           <strong>Reason:</strong> {d.reason}
@@ -131,7 +132,6 @@ export function DeploymentPage(props: DeploymentPageProps) {
       </dl>
       <GatesSection deployment={d} />
       <TrafficSection deployment={d} now={props.now} />
-      <ReleaseActions deployment={d} formToken={props.formToken} />
       <h2>Steps</h2>
       <StepTimeline deployment={d} now={props.now} />
       <h2>Scan</h2>

@@ -57,6 +57,9 @@ function RollbackTo(props: {
   );
 }
 
+/** `1 layer`, `3 layers`. */
+const layersOf = (n: number) => `${n} layer${n === 1 ? '' : 's'}`;
+
 /** Properties of {@link HistoryTable}. */
 export interface HistoryTableProps {
   readonly name: string;
@@ -75,15 +78,13 @@ export function HistoryTable(props: HistoryTableProps) {
       <table id="history" class="cards">
         <thead>
           <tr>
-            <th>When</th>
+            <th>When (UTC)</th>
             <th>Status</th>
             <th>Version</th>
             <th>Trigger</th>
             <th>Digest</th>
             <th class="num">Compressed</th>
-            <th class="num">Layers</th>
-            <th class="num">Init duration</th>
-            <th class="num">Duration</th>
+            <th class="num">Init · duration</th>
             <th>Reason</th>
             {props.formToken ? <th>Action</th> : null}
           </tr>
@@ -95,7 +96,7 @@ export function HistoryTable(props: HistoryTableProps) {
             return (
               <tr>
                 <td data-label="When" class="when">
-                  <a href={`/deployments/${d.id}`}>{formatTime(d.createdAt)}</a>
+                  <a href={`/deployments/${d.id}`}>{formatTime(d.createdAt).replace(' UTC', '')}</a>
                 </td>
                 <td data-label="Status">
                   <StatusBadge status={d.status} />
@@ -109,7 +110,7 @@ export function HistoryTable(props: HistoryTableProps) {
                 <td class="num" data-label="Version">
                   {d.release?.version ?? '-'}
                 </td>
-                <td data-label="Trigger">
+                <td class="trigger" data-label="Trigger">
                   {d.trigger?.kind ?? '-'}
                   {d.trigger?.actor ? <div class="who">{d.trigger.actor}</div> : null}
                 </td>
@@ -121,15 +122,12 @@ export function HistoryTable(props: HistoryTableProps) {
                 </td>
                 <td class="num" data-label="Compressed">
                   {formatBytes(d.scan?.compressedBytes)}
+                  {d.scan ? <div class="muted">{layersOf(d.scan.layerCount)}</div> : null}
                 </td>
-                <td class="num" data-label="Layers">
-                  {d.scan?.layerCount ?? '-'}
-                </td>
-                <td class="num" data-label="Init duration">
-                  {d.smoke ? formatMs(d.smoke.initDurationMs) : '-'}
-                </td>
-                <td class="num" data-label="Duration">
-                  {d.smoke ? formatMs(d.smoke.durationMs) : '-'}
+                <td class="num" data-label="Init · duration">
+                  {d.smoke
+                    ? `${formatMs(d.smoke.initDurationMs)} · ${formatMs(d.smoke.durationMs)}`
+                    : '-'}
                 </td>
                 <td class="reasons" data-label="Reason">
                   <Reasons d={d} />
