@@ -155,6 +155,23 @@ describe('Web page: actions are refused without the session’s form token', () 
   });
 });
 
+describe('Web page: sessions started before form tokens', () => {
+  it('get a session id on their next page, and its forms work', async () => {
+    const legacy = (await signIn('payments'))
+      .split('; ')
+      .filter((c) => c.startsWith('ferry_session='))
+      .join('; ');
+    const page = await get(`/deployments/${older.id}`, legacy);
+    expect(page.res.headers.getSetCookie().join()).toMatch(/ferry_form=[^;]+;.*HttpOnly/);
+    const cookie = cookiesOf(page.res, legacy);
+    const res = await post(`/deployments/${older.id}/abort`, cookie, {
+      csrf: formTokenOn(page.body),
+    });
+    // Accepted as this session's form (the use case then refuses: the deployment has ended).
+    expect(res.status).toBe(303);
+  });
+});
+
 describe('Web page: roll back', () => {
   it('rolls back to the previous release and says so on the function page', async () => {
     let cookie = await signIn('payments');
