@@ -63,7 +63,7 @@ button.danger { border: 1px solid var(--bad); color: var(--bad); background: tra
   white-space: nowrap; color: var(--bg); background: var(--ok); }
 .mark.new { background: var(--run); }
 .collected { color: var(--warn); font-size: 12px; }
-td.reasons { min-width: 11rem; max-width: 16rem; }
+td.reasons { min-width: 11rem; max-width: 16rem; overflow-wrap: anywhere; }
 table.cards { font-size: 13px; }
 table.cards td.when { white-space: nowrap; }
 table.cards td.when, table.cards td.num { white-space: nowrap; }
