@@ -112,8 +112,16 @@ describe('Web page: actions are refused without the session’s form token', () 
       expect(res.status).toBe(403);
       expect(await res.text()).toContain('Refused');
     }
+    for (const action of ['approve', 'abort']) {
+      const res = await post(`/deployments/${waiting.id}/${action}`, cookie, { csrf: other });
+      expect(res.status).toBe(403);
+    }
     expect(await historyLength()).toBe(before);
     expect(world.workflow.started).toEqual([]);
+    expect(world.callbacks.resumed).toEqual([]);
+    const untouched = await world.store.get(waiting.id);
+    expect(untouched?.approval).toBeUndefined();
+    expect(untouched?.abort).toBeUndefined();
   });
 
   it('refuses a form posted from another site even with the right token', async () => {
