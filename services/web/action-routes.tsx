@@ -39,10 +39,10 @@ const refused = (message: string) => new HTTPException(403, { message });
 /** Runs `action` and sends the browser back to `back` with its result. */
 async function act(c: Context<WebEnv>, back: string, action: () => Promise<Flash>) {
   try {
-    setFlash(c, await action());
+    setFlash(c, back, await action());
   } catch (error) {
     if (!REFUSALS.some((name) => isFerryError(error, name))) throw error;
-    setFlash(c, { kind: 'error', text: `Not done: ${describeError(error).message}` });
+    setFlash(c, back, { kind: 'error', text: `Not done: ${describeError(error).message}` });
   }
   return c.redirect(back, 303);
 }

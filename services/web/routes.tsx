@@ -14,7 +14,7 @@ import { NotFoundError } from '../core/errors.ts';
 import { liveOf } from '../core/live.ts';
 import { actionRoutes } from './action-routes.tsx';
 import { errorPage } from './error-page.ts';
-import { takeFlash } from './flash.ts';
+import { clearFlash, readFlash } from './flash.ts';
 import { formTokenOf } from './form-token.ts';
 import { FUNCTION_NAME } from './format.ts';
 import { loginRoutes } from './login-routes.tsx';
@@ -53,7 +53,7 @@ export function webRoutes(deps: WebDeps): Hono<WebEnv> {
     c.set('caller', viewer.caller);
     c.set('viaCookie', viewer.viaCookie);
     c.set('formToken', viewer.viaCookie ? formTokenOf(c) : null);
-    c.set('flash', takeFlash(c));
+    c.set('flash', readFlash(c));
     await next();
   };
 
@@ -61,7 +61,11 @@ export function webRoutes(deps: WebDeps): Hono<WebEnv> {
     const rows = await functionOverviews(deps.store, c.get('caller'));
     const busy = rows.some((r) => r.latest && !isTerminal(r.latest.status));
     const refresh = busy ? REFRESH_SECONDS : undefined;
-    return htmlPage(c, 200, <FunctionsPage {...frame(c)} rows={rows} refreshSeconds={refresh} />);
+    return htmlPage(
+      c,
+      200,
+      <FunctionsPage {...frame(c, refresh)} rows={rows} refreshSeconds={refresh} />,
+    );
   });
 
   web.get('/functions/:name', signedIn, async (c) => {
@@ -76,19 +80,19 @@ export function webRoutes(deps: WebDeps): Hono<WebEnv> {
       liveOf(deps.store, name),
       rollbackChoice(deps.store, name),
     ]);
-    const busy = page.items.some((d) => !isTerminal(d.status));
+    const refresh = page.items.some((d) => !isTerminal(d.status)) ? REFRESH_SECONDS : undefined;
     return htmlPage(
       c,
       200,
       <FunctionPage
-        {...frame(c)}
+        {...frame(c, refresh)}
         name={name}
         settings={settings}
         items={page.items}
         live={live}
         rollback={rollback}
         olderCursor={page.cursor}
-        refreshSeconds={busy ? REFRESH_SECONDS : undefined}
+        refreshSeconds={refresh}
       />,
     );
   });
@@ -100,7 +104,12 @@ export function webRoutes(deps: WebDeps): Hono<WebEnv> {
     return htmlPage(
       c,
       200,
-      <DeploymentPage {...frame(c)} deployment={deployment} now={now} refreshSeconds={refresh} />,
+      <DeploymentPage
+        {...frame(c, refresh)}
+        deployment={deployment}
+        now={now}
+        refreshSeconds={refresh}
+      />,
     );
   });
 
@@ -117,14 +126,19 @@ export function webRoutes(deps: WebDeps): Hono<WebEnv> {
     return htmlPage(
       c,
       page.status,
-      <MessagePage title={page.title} message={page.message} {...frame(c)} />,
+      <MessagePage title={page.title} message={page.message} {...frame(c, undefined)} />,
     );
   });
   return web;
 }
 
-/** The page frame's view of who is looking (absent before sign-in), its forms' token and flash. */
-function frame(c: Context<WebEnv>) {
+/**
+ * The page frame's view of who is looking (absent before sign-in), its forms' token and flash.
+ * The flash is used up here unless the page reloads itself (`refreshSeconds`), which shows it
+ * again until it expires.
+ */
+function frame(c: Context<WebEnv>, refreshSeconds: number | undefined) {
+  if (refreshSeconds === undefined) clearFlash(c);
   return {
     caller: c.get('caller'),
     canSignOut: c.get('viaCookie'),
