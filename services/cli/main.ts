@@ -16,6 +16,7 @@ import { readPipedStdin } from './read-file.ts';
 import { abort, approve } from './release-commands.ts';
 import { profileCredentials } from './shared-credentials.ts';
 import { apiGatewayRegion, type RequestSigner, sigV4Signer } from './sigv4.ts';
+import { tokens } from './tokens-command.ts';
 import { webCommand } from './web-command.ts';
 
 /** The process around the CLI, injectable for tests. */
@@ -102,6 +103,7 @@ async function runCommand(command: string, options: CommandOptions, io: CliIO): 
     functions: commands.functions,
     rules: commands.rules,
     'slack-users': commands.slackUsers,
+    tokens,
     local: commands.local,
     doctor,
   }[command];
