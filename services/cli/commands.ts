@@ -5,13 +5,7 @@ import { followDeployment, type ProgressOutput } from './follow.ts';
 import { createFunction, getFunction, updateFunctionConfiguration } from './local-configuration.ts';
 import { ProblemError } from './problem.ts';
 import { readUserFile } from './read-file.ts';
-import {
-  type FunctionOverviewItem,
-  functionsTable,
-  historyTable,
-  stepLines,
-  summaryLines,
-} from './render.ts';
+import { type FunctionOverviewItem, functionsTable, historyTable, summaryLines } from './render.ts';
 import type { RequestSigner } from './sigv4.ts';
 import { closest } from './suggest.ts';
 
@@ -163,7 +157,9 @@ export async function status(ctx: CommandContext, o: CommandOptions): Promise<nu
   );
   print(
     ctx,
-    flag(o, 'json') ? [JSON.stringify(d)] : [...summaryLines(d), '  steps', ...stepLines(d)],
+    flag(o, 'json')
+      ? [JSON.stringify(d)]
+      : summaryLines(d, ctx.now?.() ?? new Date(), { steps: true }),
   );
   return 0;
 }
