@@ -88,11 +88,15 @@ describe('CLI: outcomes read right', () => {
     try {
       const run = await ferry(['deploy', FN, '--image', appRef('fat'), '--wait']);
       expect(run.code).toBe(1);
-      expect(run.out).toMatch(/^failed ScanImage \(\d+ ms\): size gate failed: compressed size .* is over the budget/m);
+      expect(run.out).toMatch(
+        /^failed ScanImage \(\d+ ms\): size gate failed: compressed size .* is over the budget/m,
+      );
       expect(run.out).toMatch(/^ {2}largest layers$/m);
       expect(run.out).toMatch(/^ +3\.0 MiB {2}COPY node_modules \/var\/task\/node_modules$/m);
       expect(run.out).toMatch(/^ +1\.0 MiB {2}RUN apt-get install -y build-essential$/m);
-      expect(run.out).toMatch(/^ {2}why it is big\n {4}- Suggestion: layer 2 \(RUN apt-get install/m);
+      expect(run.out).toMatch(
+        /^ {2}why it is big\n {4}- Suggestion: layer 2 \(RUN apt-get install/m,
+      );
       expect(lastLine(run.out)).toBe(`  live          version ${live}, unchanged`);
     } finally {
       await stack.store.putSettings(FN, parseFunctionSettings({ team: 'payments' }));
