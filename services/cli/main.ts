@@ -9,6 +9,7 @@ import { type CommandContext, type CommandOptions, UsageError } from './commands
 import { doctor } from './doctor-command.ts';
 import { EXIT } from './exit-codes.ts';
 import type { ProgressOutput } from './follow.ts';
+import { functionArgument, suggestFunction } from './function-suggest.ts';
 import { commandHelp, usage } from './help.ts';
 import { logs } from './logs-command.ts';
 import { ProblemError, problemLine } from './problem.ts';
@@ -119,7 +120,11 @@ async function runCommand(command: string, options: CommandOptions, io: CliIO): 
     localHome: io.env.FERRY_HOME ?? '.ferry',
     ...(io.untilStopped ? { untilStopped: io.untilStopped } : {}),
   };
-  return await run(ctx, options);
+  try {
+    return await run(ctx, options);
+  } catch (error) {
+    throw await suggestFunction(error, ctx.client, functionArgument(command, options));
+  }
 }
 
 /**
