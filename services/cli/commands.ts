@@ -221,7 +221,9 @@ export async function functions(ctx: CommandContext, o: CommandOptions): Promise
   try {
     body = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`settings ${file ?? '(stdin)'} are not JSON: ${(error as Error).message}`);
+    throw new UsageError(
+      `settings ${file ?? '(stdin)'} are not JSON (${(error as Error).message}): fix the file, or start from ferry functions get ${name}`,
+    );
   }
   print(ctx, [JSON.stringify(await ctx.client.request('PUT', path, { body }), null, 2)]);
   return 0;
