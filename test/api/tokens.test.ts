@@ -71,7 +71,7 @@ describe('API: /v1/tokens', () => {
   });
 
   it('says what to fix for a bad team, an unknown id and a non-admin caller', async () => {
-    const bad = await w.call('platform', 'POST', '/v1/tokens', { team: 'Search Team' });
+    const bad = await w.call('platform', 'POST', '/v1/tokens', { team: '', role: 'admin' });
     expect(bad.status).toBe(400);
     expect(bad.body.type).toBe('urn:ferry:problem:validation');
     const unknown = await w.call('platform', 'DELETE', '/v1/tokens/0123456789ab');

@@ -21,8 +21,8 @@ export const tokenCases: ResponseCase[] = [
   {
     op: 'post /v1/tokens',
     status: 400,
-    what: 'a team name with spaces',
-    send: (t) => t.call('platform', 'POST', '/v1/tokens', { body: { team: 'the team' } }),
+    what: 'an empty team',
+    send: (t) => t.call('platform', 'POST', '/v1/tokens', { body: { team: '' } }),
   },
   {
     op: 'post /v1/tokens',
