@@ -37,6 +37,10 @@ describe('Function: servingLine', () => {
     );
   });
 
+  it('says there was none before a first release', () => {
+    expect(servingLine(at('SUCCEEDED', { previous: undefined }))).toBe('version 7 (was none)');
+  });
+
   it('says unchanged when a redeploy released the version already live', () => {
     expect(servingLine(at('SUCCEEDED', { previous: v('7') }))).toBe('version 7, unchanged');
   });

@@ -27,7 +27,7 @@ function resultFailure(d: Deployment, name: StepRecord['name']): string | null {
   if (name === 'SmokeInvoke' && d.smoke && !d.smoke.passed)
     return `smoke ${d.smoke.verdict === 'reject' ? 'rejected' : 'failed'}: ${d.smoke.reason ?? 'no reason recorded'}`;
   if (name === 'ScanImage' && d.scan?.verdict === 'reject')
-    return `size gate failed: ${d.scan.reasons.join('; ') || 'no reason recorded'}`;
+    return `rejected: ${d.scan.reasons.join('; ') || 'no reason recorded'}`;
   const judged = lastJudgement(d.traffic);
   if (name === 'JudgeStep' && judged?.action === 'rollback')
     return `judged ${judged.outcome}: ${judged.reason}`;
@@ -45,9 +45,9 @@ export function servingLine(d: Deployment): string {
   const after = d.release?.version;
   switch (d.status) {
     case 'SUCCEEDED':
-      return before && before !== after
-        ? `${version(after)} (was ${before})`
-        : `${version(after)}, unchanged`;
+      return before === after
+        ? `${version(after)}, unchanged`
+        : `${version(after)} (was ${before ?? 'none'})`;
     case 'ROLLBACK_FAILED':
       return `unknown: the rollback to ${version(before)} failed, check the alias`;
     case 'PENDING':

@@ -89,7 +89,7 @@ describe('CLI: outcomes read right', () => {
       const run = await ferry(['deploy', FN, '--image', appRef('fat'), '--wait']);
       expect(run.code).toBe(1);
       expect(run.out).toMatch(
-        /^failed ScanImage \(\d+ ms\): size gate failed: compressed size .* is over the budget/m,
+        /^failed ScanImage \(\d+ ms\): rejected: compressed size .* is over the budget/m,
       );
       expect(run.out).toMatch(/^ {2}largest layers$/m);
       expect(run.out).toMatch(/^ +3\.0 MiB {2}COPY node_modules \/var\/task\/node_modules$/m);
