@@ -1,5 +1,4 @@
-import type { StepRecord } from '../core/deployment.ts';
-import { type Deployment, isTerminal } from '../core/deployment.ts';
+import { type Deployment, isTerminal, type StepRecord } from '../core/deployment.ts';
 import { type StepVerdict, stepVerdict } from '../core/outcome-words.ts';
 import type { FerryClient } from './client.ts';
 import { stepElapsed, stepLines } from './render.ts';

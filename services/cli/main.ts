@@ -140,7 +140,7 @@ function report(error: unknown, io: CliIO, debug: boolean, command?: string): nu
   return code;
 }
 
-function describe(error: unknown, env: CliIO['env'], command?: string): [string, number] {
+function describe(error: unknown, env: CliIO['env'], command = ''): [string, number] {
   if (error instanceof UsageError) return [error.message, EXIT.usage];
   if (error instanceof ProblemError)
     return [`${problemLine(error.problem)}${hint(error.problem, env, command)}`, EXIT.failed];
@@ -177,21 +177,23 @@ function apiUrl(value: string | undefined): URL {
 function hint(
   problem: ProblemError['problem'],
   env: Record<string, string | undefined>,
-  command: string | undefined,
+  command: string,
 ): string {
   const kind = problem.type.split(':').at(-1);
   if (problem.status === 401)
     return env.FERRY_TOKEN
       ? ' (FERRY_TOKEN was refused: use the token `npm start` printed)'
       : ' (set FERRY_TOKEN, or use AWS credentials against an API Gateway FERRY_URL)';
-  if (problem.status === 403)
+  if (problem.status === 403 && kind === 'forbidden')
     return ': use a token of the owning team, or ask the admin team (ferry doctor shows who you act for)';
   // These commands name nothing but a deployment: their not-found is the id.
-  if (problem.status === 404 && ['status', 'approve', 'abort'].includes(command ?? ''))
+  if (problem.status === 404 && ['status', 'approve', 'abort'].includes(command))
     return ': ferry history <function> lists the deployment ids';
   if (problem.status === 400 && kind === 'validation')
     return command === 'functions'
       ? ': fix the settings (docs/settings-and-gates.md lists the keys; ferry functions get <name> shows the current ones)'
-      : `: see ferry ${command ?? ''} --help`.replace('  ', ' ');
+      : `: see ferry ${command} --help`;
+  if (problem.status === 500 && kind === 'internal')
+    return ': retry; if it persists, the API log has the error at this time';
   return '';
 }

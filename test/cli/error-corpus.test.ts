@@ -68,6 +68,15 @@ beforeAll(async () => {
   standIn = createServer((req, res) => {
     if (req.url === '/v1/deployments/d-500')
       res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error');
+    else if (req.url === '/v1/deployments/d-500-problem')
+      res.writeHead(500, { 'content-type': 'application/problem+json' }).end(
+        JSON.stringify({
+          type: 'urn:ferry:problem:internal',
+          title: 'Internal error',
+          status: 500,
+          detail: 'an internal error occurred; it has been logged',
+        }),
+      );
     else if (req.url === '/v1/deployments/d-502')
       res.writeHead(502, { 'content-type': 'text/html' }).end('<html>Bad Gateway</html>');
     else if (req.url === '/v1/deployments/d-503-json')
@@ -181,6 +190,13 @@ const CORPUS: ReadonlyArray<
     () => ({ FERRY_URL: standInUrl }),
     EXIT.failed,
     /^ferry: 500: http:\/\/127\.0\.0\.1:\d+ answered without a problem document \(Internal Server Error\): retry shortly; if it persists, check/,
+  ],
+  [
+    "the API's own 500 problem",
+    ['status', 'd-500-problem'],
+    () => ({ FERRY_URL: standInUrl }),
+    EXIT.failed,
+    /^ferry: 500 internal: an internal error occurred; it has been logged: retry; if it persists, the API log has the error at this time$/,
   ],
   [
     'a gateway 502 in HTML',
