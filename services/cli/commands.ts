@@ -1,4 +1,5 @@
-import type { Deployment, DeploymentStatus } from '../core/deployment.ts';
+import { type Deployment, type DeploymentStatus, isTerminal } from '../core/deployment.ts';
+import type { LiveNow } from '../core/outcome-words.ts';
 import type { DeploymentPage } from '../core/ports.ts';
 import type { FerryClient } from './client.ts';
 import { followDeployment, type ProgressOutput } from './follow.ts';
@@ -155,13 +156,22 @@ export async function status(ctx: CommandContext, o: CommandOptions): Promise<nu
     'GET',
     `/v1/deployments/${encodeURIComponent(id)}`,
   );
-  print(
-    ctx,
-    flag(o, 'json')
-      ? [JSON.stringify(d)]
-      : summaryLines(d, ctx.now?.() ?? new Date(), { steps: true }),
-  );
+  if (flag(o, 'json')) {
+    print(ctx, [JSON.stringify(d)]);
+    return 0;
+  }
+  const live = isTerminal(d.status) ? await liveNow(ctx, d.functionName) : null;
+  print(ctx, summaryLines(d, ctx.now?.() ?? new Date(), { steps: true, live }));
   return 0;
+}
+
+/** The function's live record as the API knows it now; null when it cannot say (the summary says what the record left). */
+async function liveNow(ctx: CommandContext, name: string): Promise<LiveNow | null> {
+  const live = await ctx.client
+    .request<{ items: FunctionOverviewItem[] }>('GET', '/v1/functions')
+    .then((list) => list.items.find((f) => f.name === name)?.live ?? null)
+    .catch(() => null);
+  return live ? { version: live.version, deploymentId: live.deploymentId } : null;
 }
 
 /** `ferry history <function> [--limit N] [--cursor C]` */

@@ -1,5 +1,5 @@
 import type { Deployment, StepRecord } from '../core/deployment.ts';
-import { servingLine, stepVerdict } from '../core/outcome-words.ts';
+import { type LiveNow, servingNowLine, stepVerdict } from '../core/outcome-words.ts';
 import { trafficBlock } from './traffic-lines.ts';
 
 const MiB = 1024 * 1024;
@@ -67,12 +67,13 @@ function layerLines(d: Deployment): string[] {
 
 /**
  * The closing summary of a deployment; its last line says what serves traffic now. `steps`
- * (`ferry status`) puts the step lines above that last line.
+ * (`ferry status`) puts the step lines above that last line; `live`, the function's live record
+ * read now, says so when a later deployment changed what this one left.
  */
 export function summaryLines(
   d: Deployment,
   now: Date = new Date(),
-  options: { steps?: boolean } = {},
+  options: { steps?: boolean; live?: LiveNow | null } = {},
 ): string[] {
   const total = d.endedAt ? formatDuration(Date.parse(d.endedAt) - Date.parse(d.createdAt)) : '-';
   const init = d.smoke
@@ -102,7 +103,7 @@ export function summaryLines(
     for (const hint of hints) lines.push(`    - ${hint}`);
   }
   if (options.steps) lines.push('  steps', ...stepLines(d, now));
-  lines.push(`  live          ${servingLine(d)}`);
+  lines.push(`  live          ${servingNowLine(d, options.live ?? null)}`);
   return lines;
 }
 
@@ -128,6 +129,7 @@ export interface FunctionOverviewItem {
   readonly team: string;
   readonly alias: string;
   readonly live: {
+    readonly deploymentId: string;
     readonly version: string | null;
     readonly digest: string | null;
     readonly compressedBytes: number | null;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { aDeployment } from '../../test/fakes/deployments.ts';
 import { aJudgement, aTraffic } from '../../test/fakes/traffic.ts';
 import type { Deployment, StepRecord } from './deployment.ts';
-import { servingLine, stepVerdict } from './outcome-words.ts';
+import { servingLine, servingNowLine, stepVerdict } from './outcome-words.ts';
 
 const v = (version: string) => ({ version, digest: null, imageUri: null });
 const at = (status: Deployment['status'], more: Partial<Deployment> = {}) =>
@@ -43,6 +43,24 @@ describe('Function: servingLine', () => {
 
   it('says unchanged when a redeploy released the version already live', () => {
     expect(servingLine(at('SUCCEEDED', { previous: v('7') }))).toBe('version 7, unchanged');
+  });
+});
+
+describe('Function: servingNowLine', () => {
+  it('says what serves now first when a later release replaced what the deployment left', () => {
+    expect(servingNowLine(at('ROLLED_BACK'), { version: '9', deploymentId: 'd-LATER' })).toBe(
+      'version 9 now (released by d-LATER); this deployment: version 6, unchanged',
+    );
+  });
+
+  it("keeps the record's line when the live record agrees, or says nothing", () => {
+    expect(servingNowLine(at('SUCCEEDED'), { version: '7', deploymentId: 'd-X' })).toBe(
+      'version 7 (was 6)',
+    );
+    expect(servingNowLine(at('ROLLED_BACK'), null)).toBe('version 6, unchanged');
+    expect(servingNowLine(at('ROLLBACK_FAILED'), { version: '6', deploymentId: 'd-X' })).toMatch(
+      /^unknown/,
+    );
   });
 });
 

@@ -62,3 +62,28 @@ export function servingLine(d: Deployment): string {
       return before ? `${version(before)}, unchanged` : 'unchanged';
   }
 }
+
+/** The version the ended deployment left serving: null when that is not known (still running, rollback failed). */
+export function versionLeft(d: Deployment): string | null {
+  if (d.status === 'SUCCEEDED') return d.release?.version ?? null;
+  if (d.status === 'ROLLED_BACK' || d.status === 'REJECTED' || d.status === 'FAILED')
+    return d.previous?.version ?? null;
+  return null;
+}
+
+/** What the function's live record says now, when a later deployment changed it. */
+export interface LiveNow {
+  readonly version: string | null;
+  readonly deploymentId: string;
+}
+
+/**
+ * The summary's last line for an ended deployment read later: what it left, or, when a later
+ * release changed that, what serves now first (`version 9 now (released by d-…); this
+ * deployment: version 6, unchanged`).
+ */
+export function servingNowLine(d: Deployment, live: LiveNow | null): string {
+  const left = versionLeft(d);
+  if (!live?.version || left === null || live.version === left) return servingLine(d);
+  return `version ${live.version} now (released by ${live.deploymentId}); this deployment: ${servingLine(d)}`;
+}

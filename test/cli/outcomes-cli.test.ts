@@ -27,6 +27,8 @@ async function ferry(argv: string[]) {
   return { code, out: out.join(''), err: err.join('') };
 }
 
+/** The first test's release, which a later one replaces. */
+let firstRelease: { id: string; version: string };
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1);
 const liveVersion = () => stack.world.functions.getAlias(FN, 'live');
 
@@ -48,6 +50,7 @@ describe('CLI: outcomes read right', () => {
     expect(lastLine(run.out)).toBe(`  live          version ${now} (was ${before})`);
     expect(run.out).toMatch(/^ {2}because {7}ship the fix$/m);
     const id = /SUCCEEDED (d-\S+)/.exec(run.out)?.[1] as string;
+    firstRelease = { id, version: now as string };
     expect((await ferry(['status', id])).out).toMatch(/^ {2}because {7}ship the fix$/m);
     expect((await ferry(['history', FN])).out).toMatch(
       new RegExp(`^${id}\\s+SUCCEEDED.*ship the fix`, 'm'),
@@ -101,5 +104,20 @@ describe('CLI: outcomes read right', () => {
     } finally {
       await stack.store.putSettings(FN, parseFunctionSettings({ team: 'payments' }));
     }
+  });
+
+  it('says what serves now when a later release replaced what a deployment left', async () => {
+    stack.world.pushApp('later');
+    const later = await ferry(['deploy', FN, '--image', appRef('later'), '--wait']);
+    expect(later.code).toBe(0);
+    const laterId = /SUCCEEDED (d-\S+)/.exec(later.out)?.[1] as string;
+    const now = await liveVersion();
+    expect(now).not.toBe(firstRelease.version);
+    const status = await ferry(['status', firstRelease.id]);
+    expect(lastLine(status.out)).toMatch(
+      new RegExp(
+        `^  live          version ${now} now \\(released by ${laterId}\\); this deployment: version ${firstRelease.version} \\(was \\d+\\)$`,
+      ),
+    );
   });
 });
