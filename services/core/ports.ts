@@ -604,6 +604,12 @@ export interface ImageInventory {
   listImages(repository: string): Promise<RegistryImage[]>;
   /** Removes the image `digest` (with every tag on it). `gone` when it was not there. */
   deleteImage(repository: string, digest: string): Promise<RemovalOutcome>;
+  /**
+   * Where the registry has a cheaper, restorable storage class (ECR's archive): moves the image
+   * there instead of deleting it (`deleted` = no longer listed or pullable until restored).
+   * Absent where there is none (local mode).
+   */
+  archiveImage?(repository: string, digest: string): Promise<RemovalOutcome>;
 }
 
 /** A function's state as its host reports it, for the in-use set. */
