@@ -24,7 +24,7 @@ export function stepVerdict(d: Deployment, step: StepRecord): StepVerdict {
 }
 
 function resultFailure(d: Deployment, name: StepRecord['name']): string | null {
-  if (name === 'SmokeInvoke' && d.smoke && !d.smoke.passed)
+  if (name === 'SmokeInvoke' && d.smoke && (!d.smoke.passed || d.smoke.verdict === 'reject'))
     return `smoke ${d.smoke.verdict === 'reject' ? 'rejected' : 'failed'}: ${d.smoke.reason ?? 'no reason recorded'}`;
   if (name === 'ScanImage' && d.scan?.verdict === 'reject')
     return `rejected: ${d.scan.reasons.join('; ') || 'no reason recorded'}`;

@@ -3,8 +3,8 @@
  * step whose result stopped the release (a failed smoke, a rejecting gate) is shown failed.
  */
 import type { Deployment } from '../../core/deployment.ts';
+import { stepVerdict } from '../../core/outcome-words.ts';
 import { elapsedMs, formatDuration, formatTime } from '../format.ts';
-import { stepVerdict } from '../step-verdict.ts';
 
 /** The step timeline. */
 export function StepTimeline(props: { deployment: Deployment; now: Date }) {
@@ -19,7 +19,7 @@ export function StepTimeline(props: { deployment: Deployment; now: Date }) {
         // Offset and width as percentages of the whole deployment: a Gantt row without script.
         const left = Math.min(100, Math.max(0, ((Date.parse(s.startedAt) - start) / total) * 100));
         const width = Math.min(100 - left, Math.max(0.5, (took / total) * 100));
-        const verdict = stepVerdict(s, d);
+        const verdict = stepVerdict(d, s).outcome;
         return (
           <li class={`o-${verdict}`}>
             <strong>{s.name}</strong>
