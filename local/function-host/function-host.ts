@@ -159,14 +159,16 @@ export class FunctionHost {
     return this.store.create(name, imageUri, options);
   }
 
-  /** The digest hexes some function's $LATEST or published version runs (their trees are needed). */
-  codeInUse(): Set<string> {
-    const hexes = new Set<string>();
+  /**
+   * True while a function's $LATEST or published version runs the digest `hex`, or an instance
+   * started from it is still alive (a deleted version's busy instance ends its invocation first).
+   */
+  codeInUse(hex: string): boolean {
     for (const fn of this.store.list()) {
-      hexes.add(fn.latest.codeSha256);
-      for (const version of Object.values(fn.versions)) hexes.add(version.codeSha256);
+      if (fn.latest.codeSha256 === hex) return true;
+      if (Object.values(fn.versions).some((v) => v.codeSha256 === hex)) return true;
     }
-    return hexes;
+    return this.pool.hasKeyEnding(`\n${hex}`);
   }
 
   /**

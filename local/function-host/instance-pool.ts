@@ -137,6 +137,12 @@ export class InstancePool {
     member.retiring = true;
   }
 
+  /** True while any instance (starting, idle or busy) has a key that ends with `suffix`. */
+  hasKeyEnding(suffix: string): boolean {
+    for (const member of this.members.values()) if (member.key.endsWith(suffix)) return true;
+    return false;
+  }
+
   /**
    * Stops every instance of `key` (code that no longer exists): idle ones now, busy ones when
    * their invocation ends.

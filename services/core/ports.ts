@@ -565,12 +565,29 @@ export interface Workflow {
 
 // ---------------------------------------------------------------- TokenStore
 
+/** Who made a token, and when. */
+export interface TokenMade {
+  readonly createdAt: string;
+  /** The principal that asked for it (`token:platform:1a2b3c4d5e6f`), or `local mode` at start. */
+  readonly createdBy: string;
+}
+
+/** A token as listed: its id (the first 12 hex of its hash), never the token nor its whole hash. */
+export interface TokenInfo extends TokenMade {
+  readonly id: string;
+  readonly team: string;
+}
+
 /** Local mode's bearer tokens, kept only as SHA-256 hashes (a leaked table leaks no token). */
 export interface TokenStore {
-  /** The team a token hash belongs to, or null when unknown. */
+  /** The team a token hash belongs to, or null when unknown (or revoked). */
   teamOf(tokenHash: string): Promise<string | null>;
-  /** Stores (or replaces) the team of a token hash. */
-  putToken(tokenHash: string, team: string): Promise<void>;
+  /** Stores (or replaces) the team of a token hash, with who made it and when. */
+  putToken(tokenHash: string, team: string, made: TokenMade): Promise<void>;
+  /** Every token stored with its facts, oldest first. */
+  list(): Promise<TokenInfo[]>;
+  /** Removes the token with this id at once; false when there is none. */
+  revoke(id: string): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------- Collection (ferry gc)

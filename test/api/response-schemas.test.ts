@@ -21,6 +21,7 @@ import { gcCases } from './response-cases/gc.ts';
 import { releaseDecisionCases } from './response-cases/release-decisions.ts';
 import { ruleCases } from './response-cases/rules.ts';
 import { slackUserCases } from './response-cases/slack-users.ts';
+import { tokenCases } from './response-cases/tokens.ts';
 
 /** Routes outside the document, each for a reason: not the deploy API clients are generated for. */
 const UNDOCUMENTED = new Set([
@@ -36,6 +37,7 @@ const cases = [
   ...functionCases,
   ...ruleCases,
   ...slackUserCases,
+  ...tokenCases,
   ...doctorCases,
   ...gcCases,
 ];

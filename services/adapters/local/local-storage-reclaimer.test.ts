@@ -15,8 +15,16 @@ import { LocalStorageReclaimer, totalBytes } from './local-storage-reclaimer.ts'
 import { OciImageInventory } from './oci-image-inventory.ts';
 import { OciRegistry } from './oci-registry.ts';
 
+/** Resolves once `condition` holds (checked every 20 ms, for 10 s at most). */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 20) {
+    if (waited > 10_000) throw new Error('condition not met within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('LocalStorageReclaimer', () => {
-  let world: LambdaWorld<'good' | 'twin' | 'throws'>;
+  let world: LambdaWorld<'good' | 'twin' | 'throws' | 'slower'>;
   let host: FunctionHost;
   let registry: OciRegistry;
   let reclaimer: LocalStorageReclaimer;
@@ -24,7 +32,7 @@ describe('LocalStorageReclaimer', () => {
   const storage = () => join(world.registry.dir, 'storage');
 
   beforeAll(async () => {
-    world = await startLambdaWorld(['good', 'twin', 'throws']);
+    world = await startLambdaWorld(['good', 'twin', 'throws', 'slower']);
     host = await FunctionHost.open({
       stateDir: await world.tempDir(),
       registryUrl: world.registry.url,
@@ -82,6 +90,35 @@ describe('LocalStorageReclaimer', () => {
     });
     const result = await host.invoke('reclaim', 'live', '{}');
     expect(result.functionError).toBeUndefined();
+  }, 120_000);
+
+  it('keeps the root filesystem of a deleted version while its instance is still running', async () => {
+    // Prepare: version 2 runs `slower`; $LATEST and version 3 are back on `good`.
+    const { good, slower } = world.images;
+    const functions = new LocalFunctions(host);
+    await functions.createFunction('busy', good);
+    for (const image of [slower, good]) {
+      const { revisionId } = await functions.getFunction('busy');
+      await functions.updateCode('busy', image, revisionId);
+      const ready = await functions.waitUntilUpdated('busy', 60);
+      await functions.publishVersion('busy', ready.codeSha256);
+    }
+    const hex = hexOf(slower);
+    const running = host.invoke('busy', '2', '{"sleep": 2}');
+    await until(() => host.pool.hasKeyEnding(`\n${hex}`));
+    await expect(new LocalFunctionInventory(host).deleteVersion('busy', '2')).resolves.toBe(
+      'deleted',
+    );
+
+    // Act
+    await reclaimer.reclaim();
+
+    // Assess: the tree stayed for the invocation, which ends well; the next reclaim takes it.
+    expect(existsSync(join(host.images.dir, hex))).toBe(true);
+    expect((await running).functionError).toBeUndefined();
+    await until(() => !host.pool.hasKeyEnding(`\n${hex}`));
+    await reclaimer.reclaim();
+    expect(existsSync(join(host.images.dir, hex))).toBe(false);
   }, 120_000);
 
   it('frees nothing an image or version still uses', async () => {

@@ -4,7 +4,7 @@
  * remaining manifest references. That must not run while the registry accepts pushes (a blob
  * uploaded for a manifest not yet put looks unreferenced), so the registry is stopped around it.
  * Then the function host's unpacked root filesystems that no function's $LATEST or published
- * version runs are removed. Bytes are measured on disk (allocated blocks) before and after.
+ * version runs, and no live instance was started from, are removed. Bytes are measured on disk (allocated blocks) before and after.
  *
  * Not `--delete-untagged`: that would also delete every untagged manifest, including one a
  * version still runs by digest. Which images go is the collection plan's decision alone; the
@@ -44,7 +44,7 @@ export class LocalStorageReclaimer implements StorageReclaimer {
     );
     for (const hex of await host.images.unpacked()) {
       // Checked right before each removal: an update may have started using the digest since.
-      if (!host.codeInUse().has(hex)) await host.images.remove(hex);
+      if (!host.codeInUse(hex)) await host.images.remove(hex);
     }
     const after = await totalBytes(dirs);
     return { reclaimedBytes: Math.max(0, before - after) };
