@@ -87,6 +87,16 @@ export class FerryStack extends Stack {
     const stateMachine = workflow.stateMachine;
     workers.allowCallbacks(stateMachine);
 
+    const gc = new Gc(this, 'Gc', {
+      entry: GC_HANDLER_ENTRY,
+      table: store.table,
+      historyIndexName: store.historyIndexName,
+      lockTtlSeconds,
+      buildRepository: images.repository,
+      repositoryNames: config.repositories,
+      optIn: config.optIn,
+    });
+
     const apiEntry = props.apiHandlerEntry ?? API_HANDLER_ENTRY;
     if (existsSync(apiEntry)) {
       this.api = new Api(this, 'Api', {
@@ -101,6 +111,7 @@ export class FerryStack extends Stack {
         optIn: config.optIn,
         buildRepository: images.repository,
         cursorSecret: new CursorSecret(this, 'Cursor').secret,
+        gcFunction: gc.handler.function,
         ...(slack ? { slackSecret: slack.secret, slackUsers: config.slackUsers } : {}),
       });
       // Links in notifications point at the deployment's web page.
@@ -131,16 +142,6 @@ export class FerryStack extends Stack {
     new Triggers(this, 'Triggers', {
       repositoryNames: config.repositories,
       ...(pushHandler ? { pushHandler: pushHandler.function } : {}),
-    });
-
-    new Gc(this, 'Gc', {
-      entry: GC_HANDLER_ENTRY,
-      table: store.table,
-      historyIndexName: store.historyIndexName,
-      lockTtlSeconds,
-      buildRepository: images.repository,
-      repositoryNames: config.repositories,
-      optIn: config.optIn,
     });
 
     const alerts = new Alerts(this, 'Alerts', { stateMachine });

@@ -13,8 +13,8 @@ import { LocalVersionHealth } from '../services/adapters/local/local-version-hea
 import { OciImageInventory } from '../services/adapters/local/oci-image-inventory.ts';
 import { createApp } from '../services/api/app.ts';
 import { startApiServer } from '../services/api/server.ts';
-import { collectGarbage, type GcPolicyInput } from '../services/app/collect-garbage.ts';
-import { type GcParts, gcDeps } from '../services/app/gc-deps.ts';
+import type { GcPolicyInput } from '../services/app/collect-garbage.ts';
+import { type GcParts, inProcessGcRunner } from '../services/app/gc-deps.ts';
 import { dispatchRollouts } from '../services/app/rollout-queue.ts';
 import { issueToken, registerToken } from '../services/auth/token-authenticator.ts';
 import type { Clock } from '../services/core/clock.ts';
@@ -250,7 +250,8 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       ...(options.gc?.policy ? { policy: options.gc.policy } : {}),
       ...(options.gc?.clock ? { clock: options.gc.clock } : {}),
     };
-    const apiDeps = { ...runtime.api, gc };
+    const gcRunner = inProcessGcRunner(runtime.api, gc);
+    const apiDeps = { ...runtime.api, gc: gcRunner };
     const app = createApp(apiDeps);
     const info = {
       registry: registry.host,
@@ -276,7 +277,7 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
     const interval = options.gc?.intervalSeconds;
     if (interval) {
       const timer = startGcTimer({
-        run: () => collectGarbage(gcDeps(apiDeps, gc)),
+        run: () => gcRunner.run({}),
         intervalSeconds: interval,
         logger: options.logger,
       });

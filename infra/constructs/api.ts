@@ -17,6 +17,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IRepository } from 'aws-cdk-lib/aws-ecr';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -76,6 +77,11 @@ export interface ApiProps {
    * @default - images from it are checked as from any other repository
    */
   readonly buildRepository?: IRepository;
+  /**
+   * The gc Lambda `POST /v1/gc` invokes (it alone holds gc's delete rights).
+   * @default - `POST /v1/gc` answers 404
+   */
+  readonly gcFunction?: IFunction;
 }
 
 /** The Ferry API: HTTP API + Lambda, least-privilege. */
@@ -104,6 +110,7 @@ export class Api extends Construct {
         ...(props.buildRepository
           ? { FERRY_BUILD_REPOSITORY_NAME: props.buildRepository.repositoryName }
           : {}),
+        ...(props.gcFunction ? { FERRY_GC_FUNCTION_NAME: props.gcFunction.functionName } : {}),
         // Read at run time (cached): the value is in no template or configuration, and a new
         // value takes effect within minutes, without a deploy.
         FERRY_CURSOR_SECRET_ARN: props.cursorSecret.secretArn,
@@ -117,6 +124,15 @@ export class Api extends Construct {
       },
     });
     this.grant(props);
+    // The unqualified gc Lambda only: `POST /v1/gc` runs there.
+    if (props.gcFunction) {
+      this.handler.role.addToPolicy(
+        new PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: [props.gcFunction.functionArn],
+        }),
+      );
+    }
 
     const integration = new HttpLambdaIntegration('Lambda', this.handler.function);
     this.httpApi = new HttpApi(this, 'HttpApi', {

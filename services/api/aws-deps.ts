@@ -6,6 +6,7 @@ import { AwsTargetReads } from '../adapters/aws/aws-target-reads.ts';
 import { CloudWatchFunctionLogs } from '../adapters/aws/cloudwatch-function-logs.ts';
 import { DynamoSlackUserLinks } from '../adapters/aws/dynamo-slack-users.ts';
 import { LambdaFunctions } from '../adapters/aws/lambda-functions.ts';
+import { LambdaGcRunner } from '../adapters/aws/lambda-gc-runner.ts';
 import type { DoctorTarget } from '../app/doctor.ts';
 import { iamAuthenticator } from '../auth/iam-authenticator.ts';
 import { apiDeps } from '../compose/app-deps.ts';
@@ -23,7 +24,7 @@ export function apiDepsFrom(runtime: AwsRuntime<ApiConfigEnv>): ApiDeps {
   const secret = awsSlackSecret(runtime);
   const app = awsAppDeps(runtime, apiTelemetry.logging.logger);
   const watched = { ...app.config, watchedRepositories: config.FERRY_WATCHED_REPOSITORIES };
-  return apiDeps(
+  const api = apiDeps(
     { ...app, config: watched },
     {
       authenticator: iamAuthenticator(config.FERRY_PRINCIPAL_TEAMS, config.FERRY_ADMIN_TEAM),
@@ -34,6 +35,8 @@ export function apiDepsFrom(runtime: AwsRuntime<ApiConfigEnv>): ApiDeps {
       ...(secret ? { slack: slackChatops(secret, config.FERRY_SLACK_USERS) } : {}),
     },
   );
+  const gcFunction = config.FERRY_GC_FUNCTION_NAME;
+  return gcFunction ? { ...api, gc: new LambdaGcRunner(new LambdaClient({}), gcFunction) } : api;
 }
 
 /** What target functions printed: their Lambda log groups. */

@@ -82,6 +82,8 @@ const apiConfigSchema = z.object({
   FERRY_OPT_IN: optIn,
   /** Ferry's build repository (its images are Ferry's own). */
   FERRY_BUILD_REPOSITORY_NAME: z.string().min(1).optional(),
+  /** The gc Lambda `POST /v1/gc` invokes; unset, that route answers 404. */
+  FERRY_GC_FUNCTION_NAME: z.string().min(1).optional(),
 });
 
 /** The API Lambda: the keys the CDK stack sets on it. */

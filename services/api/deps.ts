@@ -1,6 +1,6 @@
 import type { AppConfig, AppDeps } from '../app/deps.ts';
 import type { DoctorTarget } from '../app/doctor.ts';
-import type { GcParts } from '../app/gc-deps.ts';
+import type { GcRunner } from '../app/gc-deps.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import type { SlackChatopsConfig } from '../chatops/config.ts';
 import type { FunctionLogs, RolloutQueue, SlackUserLinks, TokenStore } from '../core/ports.ts';
@@ -32,8 +32,8 @@ export interface ApiDeps extends AppDeps {
   readonly slackUsers?: SlackUserLinks;
   /** Local mode's bearer tokens (`/v1/tokens`); absent (AWS: IAM callers), those routes answer 404. */
   readonly tokens?: TokenStore;
-  /** What `POST /v1/gc` collects with; absent, the route answers 404. */
-  readonly gc?: GcParts;
+  /** How `POST /v1/gc` runs gc; absent, the route answers 404. */
+  readonly gc?: GcRunner;
 }
 
 /** How registry push notifications are verified and turned into image references. */

@@ -17,42 +17,4 @@ export const gcRequestSchema = z.strictObject({
     .describe('Distinct released digests kept per function, the live one included'),
 });
 
-const outcome = z.enum(['deleted', 'gone', 'kept']);
-
-/** What one run did or, dry, would do. */
-export const gcReportSchema = z
-  .object({
-    dryRun: z.boolean(),
-    takenAt: z.string(),
-    policy: z.object({ minimumAgeSeconds: z.number(), rollbackDepth: z.number() }),
-    images: z.array(
-      z.object({
-        repository: z.string(),
-        digest: z.string(),
-        tags: z.array(z.string()),
-        sizeBytes: z.number(),
-        outcome: outcome.optional().describe('Absent on a dry run'),
-      }),
-    ),
-    versions: z.array(
-      z.object({
-        functionName: z.string(),
-        version: z.string(),
-        digest: z.string().nullable(),
-        outcome: outcome.optional().describe('Absent on a dry run'),
-      }),
-    ),
-    kept: z.object({
-      images: z.number(),
-      versions: z.number(),
-      byRule: z.record(z.string(), z.number()).describe('Kept items per rule that keeps them'),
-    }),
-    skipped: z
-      .array(z.object({ functionName: z.string(), reason: z.string() }))
-      .describe('Functions a deployment held: their versions and every image wait for a later run'),
-    stopped: z.array(z.string()).describe('Items the re-check under the locks kept'),
-    bytesReclaimed: z.number().describe('Compressed bytes of the removed (dry: planned) images'),
-    diskBytesReclaimed: z.number().optional().describe('Bytes freed on disk (local mode)'),
-    failure: z.string().optional().describe('The error that ended the removals early'),
-  })
-  .meta({ id: 'GcReport' });
+export { gcReportSchema } from '../app/gc-report.ts';

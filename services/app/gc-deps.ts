@@ -1,7 +1,13 @@
 /** How a runtime's composition root turns its parts into the gc use case's deps. */
 import type { Clock } from '../core/clock.ts';
 import type { FunctionInventory, ImageInventory, StorageReclaimer } from '../core/ports.ts';
-import type { GcDeps, GcPolicyInput } from './collect-garbage.ts';
+import {
+  collectGarbage,
+  type GcDeps,
+  type GcOptions,
+  type GcPolicyInput,
+  type GcReport,
+} from './collect-garbage.ts';
 import type { AppDeps } from './deps.ts';
 
 /** What gc adds to the use cases' deps: the inventories, the reclaimer and the configured policy. */
@@ -32,4 +38,18 @@ export function gcDeps(app: AppDeps, parts: GcParts): GcDeps {
     ...(parts.reclaimer ? { reclaimer: parts.reclaimer } : {}),
     ...(parts.policy ? { policy: parts.policy } : {}),
   };
+}
+
+/**
+ * How an entry point runs gc: in this process (local mode), or by invoking the gc Lambda (the AWS
+ * API: only that Lambda's role may delete).
+ */
+export interface GcRunner {
+  run(options: GcOptions): Promise<GcReport>;
+}
+
+/** A runner calling the use case in this process. */
+export function inProcessGcRunner(app: AppDeps, parts: GcParts): GcRunner {
+  const deps = gcDeps(app, parts);
+  return { run: (options) => collectGarbage(deps, options) };
 }

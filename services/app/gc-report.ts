@@ -1,4 +1,5 @@
 /** What `ferry gc` says it did (or, on a dry run, would do): plain data for the API and the CLI. */
+import { z } from 'zod';
 import type { CollectionPlan, GcPolicy } from '../core/collection-plan.ts';
 import type { KeepRule } from '../core/in-use.ts';
 import type { RemovalOutcome } from '../core/ports.ts';
@@ -59,3 +60,43 @@ export function keptSummary(plan: CollectionPlan): GcKeptSummary {
   }
   return { images: plan.keptImages.length, versions: plan.keptVersions.length, byRule };
 }
+
+const outcome = z.enum(['deleted', 'gone', 'kept']);
+
+/** The report's schema: the API's response, and what the AWS API reads back from the gc Lambda. */
+export const gcReportSchema = z
+  .object({
+    dryRun: z.boolean(),
+    takenAt: z.string(),
+    policy: z.object({ minimumAgeSeconds: z.number(), rollbackDepth: z.number() }),
+    images: z.array(
+      z.object({
+        repository: z.string(),
+        digest: z.string(),
+        tags: z.array(z.string()),
+        sizeBytes: z.number(),
+        outcome: outcome.optional().describe('Absent on a dry run'),
+      }),
+    ),
+    versions: z.array(
+      z.object({
+        functionName: z.string(),
+        version: z.string(),
+        digest: z.string().nullable(),
+        outcome: outcome.optional().describe('Absent on a dry run'),
+      }),
+    ),
+    kept: z.object({
+      images: z.number(),
+      versions: z.number(),
+      byRule: z.record(z.string(), z.number()).describe('Kept items per rule that keeps them'),
+    }),
+    skipped: z
+      .array(z.object({ functionName: z.string(), reason: z.string() }))
+      .describe('Functions a deployment held: their versions and every image wait for a later run'),
+    stopped: z.array(z.string()).describe('Items the re-check under the locks kept'),
+    bytesReclaimed: z.number().describe('Compressed bytes of the removed (dry: planned) images'),
+    diskBytesReclaimed: z.number().optional().describe('Bytes freed on disk (local mode)'),
+    failure: z.string().optional().describe('The error that ended the removals early'),
+  })
+  .meta({ id: 'GcReport' });

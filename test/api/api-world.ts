@@ -7,6 +7,7 @@ import { DynamoDeploymentStore } from '../../services/adapters/aws/dynamo-store.
 import { DynamoTokenStore } from '../../services/adapters/aws/dynamo-token-store.ts';
 import { createApp } from '../../services/api/app.ts';
 import type { ApiDeps } from '../../services/api/deps.ts';
+import { inProcessGcRunner } from '../../services/app/gc-deps.ts';
 import { issueToken } from '../../services/auth/token-authenticator.ts';
 import type { Workflow } from '../../services/core/ports.ts';
 import { parseFunctionSettings } from '../../services/core/settings.ts';
@@ -76,7 +77,7 @@ export async function createApiWorld(
   const gc = { images: new FakeImageInventory(), functions: new FakeFunctionInventory() };
   const deps: ApiDeps = {
     ...base,
-    gc,
+    gc: inProcessGcRunner(base, gc),
     config: {
       ...base.config,
       ...(options.allowFileSources ? { allowFileSources: true } : {}),

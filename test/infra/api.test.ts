@@ -116,7 +116,7 @@ describe('Construct: Api', () => {
     ]);
   });
 
-  it("may use the store, start executions, end their waits, read its secrets and target functions' logs — nothing else", () => {
+  it("may use the store, start executions, end their waits, read its secrets and target functions' logs, invoke gc — nothing else", () => {
     const statements = allowStatementsOf(fullTemplate(), 'ApiHandlerRole');
     expect(actionsOf(statements)).toEqual([
       'dynamodb:DeleteItem',
@@ -127,6 +127,7 @@ describe('Construct: Api', () => {
       'ecr:GetRepositoryPolicy',
       'lambda:GetAlias',
       'lambda:GetFunction',
+      'lambda:InvokeFunction',
       'lambda:ListTags',
       'logs:CreateLogStream',
       'logs:DescribeLogStreams',
@@ -139,11 +140,19 @@ describe('Construct: Api', () => {
     // Approve and abort's callbacks: on the deploy state machine only, never '*'.
     const callbacks = statements.find((s) => actionsOf([s]).includes('states:SendTaskSuccess'));
     expect(callbacks?.Resource).toEqual({ Ref: expect.stringMatching(/^WorkflowStateMachine/) });
+    // POST /v1/gc: the gc Lambda, unqualified, and no other function.
+    const gc = statements.find((s) => actionsOf([s]).includes('lambda:InvokeFunction'));
+    expect(gc?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^GcHandler/), 'Arn'] });
+    expect(apiFunction().Environment.Variables.FERRY_GC_FUNCTION_NAME).toEqual({
+      Ref: expect.stringMatching(/^GcHandler/),
+    });
   });
 
   it("reads target functions (GetFunction, GetAlias, ListTags) under the workers' opt-in, and its repositories' policies by ARN", () => {
     const statements = allowStatementsOf(fullTemplate(), 'ApiHandlerRole');
-    const lambda = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('lambda:')));
+    const lambda = statements.filter((s) =>
+      actionsOf([s]).some((a) => a.startsWith('lambda:') && a !== 'lambda:InvokeFunction'),
+    );
     expect(lambda).toHaveLength(1);
     expect(actionsOf(lambda)).toEqual(['lambda:GetAlias', 'lambda:GetFunction', 'lambda:ListTags']);
     expect(lambda[0]?.Condition).toEqual({

@@ -62,13 +62,13 @@ const HISTORY = ['dynamodb:Query'];
  * that bundles it, until it is granted where it is called and listed here where it is not.
  */
 const NOT_SENT: Readonly<Record<string, readonly string[]>> = {
-  // `ferry doctor` reads the target through the Functions adapter: GetFunction and GetAlias only.
+  // `ferry doctor` reads the target through the Functions adapter: GetFunction and GetAlias only;
+  // `POST /v1/gc` invokes the gc Lambda (InvokeFunction, granted on that function alone).
   ApiHandlerRole: [
     'lambda:CreateAlias',
     'lambda:DeleteProvisionedConcurrencyConfig',
     'lambda:GetFunctionConfiguration',
     'lambda:GetProvisionedConcurrencyConfig',
-    'lambda:InvokeFunction',
     'lambda:PublishVersion',
     'lambda:PutProvisionedConcurrencyConfig',
     'lambda:UpdateAlias',

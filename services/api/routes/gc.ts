@@ -4,8 +4,6 @@
  * every function's registry and versions.
  */
 import { createRoute } from '@hono/zod-openapi';
-import { collectGarbage } from '../../app/collect-garbage.ts';
-import { gcDeps } from '../../app/gc-deps.ts';
 import { requireAdmin } from '../../app/ownership.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses, router } from '../env.ts';
@@ -36,7 +34,7 @@ export function gcRoutes(deps: ApiDeps) {
     if (!deps.gc)
       throw new ApiProblem(404, 'not-found', 'ferry gc is not configured on this Ferry');
     const { dryRun, ...policy } = c.req.valid('json');
-    const report = await collectGarbage(gcDeps(deps, deps.gc), {
+    const report = await deps.gc.run({
       ...(dryRun ? { dryRun } : {}),
       policy,
     });
