@@ -6,7 +6,7 @@ import { gcIntervalFromEnv, startGcTimer } from './gc-timer.ts';
 const empty: GcReport = {
   dryRun: false,
   takenAt: '2026-12-01T00:00:00.000Z',
-  policy: { minimumAgeSeconds: 604_800, rollbackDepth: 3 },
+  policy: { minimumAgeSeconds: 604_800, rollbackDepth: 3, functionRollbackDepths: {} },
   kept: { images: 0, versions: 0, byRule: {} },
   images: [],
   versions: [],

@@ -3,6 +3,7 @@ import type { MemoryStore } from '../../test/fakes/memory-store.ts';
 import { gcAppWorld, RELEASES } from '../../test/support/gc-app-world.ts';
 import { digest, hexOf, NOW, releaseOf, uriOf } from '../../test/support/gc-fixtures.ts';
 import { InvalidRequestError } from '../core/errors.ts';
+import { parseFunctionSettings } from '../core/settings.ts';
 import { collectGarbage, type GcDeps } from './collect-garbage.ts';
 
 const versionsOf = (report: { versions: readonly { version: string; outcome?: string }[] }) =>
@@ -47,6 +48,17 @@ describe('collectGarbage', () => {
     expect((await w.store.get('d-03'))?.imageCollectedAt).toBe(NOW);
     expect((await w.store.get('d-04'))?.imageCollectedAt).toBeUndefined();
     expect(w.store.locks.size).toBe(0);
+  });
+
+  it("keeps as many releases as the function's settings say", async () => {
+    const w = await gcAppWorld();
+    await w.store.putSettings(
+      'orders',
+      parseFunctionSettings({ team: 'payments', rollbackDepth: 5 }),
+    );
+    const report = await collectGarbage(w.deps, { dryRun: true });
+    expect(versionsOf(report)).toEqual(['1:planned']);
+    expect(report.policy.functionRollbackDepths).toEqual({ orders: 5 });
   });
 
   it('skips a function whose lock a deployment holds, and removes nothing of it', async () => {

@@ -65,7 +65,10 @@ export function gcPolicy(configured: GcPolicyInput = {}, overrides: GcPolicyInpu
 
 /** Runs gc once and reports what went (or would go), what was kept and why, and what was skipped. */
 export async function collectGarbage(deps: GcDeps, options: GcOptions = {}): Promise<GcReport> {
-  const policy = gcPolicy(deps.policy, options.policy);
+  const policy = {
+    ...gcPolicy(deps.policy, options.policy),
+    functionRollbackDepths: await settingsDepths(deps),
+  };
   const snapshot = await readGcSnapshot(deps);
   const plan = planCollection(snapshot, policy);
   const base = {
@@ -99,6 +102,15 @@ export async function collectGarbage(deps: GcDeps, options: GcOptions = {}): Pro
   if (!deps.reclaimer || !report.images.some((i) => i.outcome === 'deleted')) return report;
   const { reclaimedBytes } = await deps.reclaimer.reclaim();
   return { ...report, diskBytesReclaimed: reclaimedBytes };
+}
+
+/** The functions whose settings give their own rollback depth. */
+async function settingsDepths(deps: GcDeps): Promise<Record<string, number>> {
+  const depths: Record<string, number> = {};
+  for (const { name, settings } of await deps.store.listFunctions()) {
+    if (settings.rollbackDepth !== undefined) depths[name] = settings.rollbackDepth;
+  }
+  return depths;
 }
 
 const imageLine = (i: CollectionPlan['images'][number]): GcImageLine => ({

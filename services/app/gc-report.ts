@@ -68,7 +68,13 @@ export const gcReportSchema = z
   .object({
     dryRun: z.boolean(),
     takenAt: z.string(),
-    policy: z.object({ minimumAgeSeconds: z.number(), rollbackDepth: z.number() }),
+    policy: z.object({
+      minimumAgeSeconds: z.number(),
+      rollbackDepth: z.number(),
+      functionRollbackDepths: z
+        .record(z.string(), z.number())
+        .describe('Functions whose settings give their own rollback depth'),
+    }),
     images: z.array(
       z.object({
         repository: z.string(),

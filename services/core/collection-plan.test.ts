@@ -251,7 +251,11 @@ describe('Collection plan: what the history needs is kept', () => {
 
 describe('Collection plan: policy and re-check data', () => {
   it('defaults to 7 days and depth 3, and refuses an age below an hour naming the value', () => {
-    expect(defaults).toEqual({ minimumAgeSeconds: 604800, rollbackDepth: 3 });
+    expect(defaults).toEqual({
+      minimumAgeSeconds: 604800,
+      rollbackDepth: 3,
+      functionRollbackDepths: {},
+    });
     const result = gcPolicySchema.safeParse({ minimumAgeSeconds: 60 });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.path).toEqual(['minimumAgeSeconds']);

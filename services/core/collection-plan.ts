@@ -43,6 +43,8 @@ export const gcPolicySchema = z.strictObject({
     .default(7 * 24 * 3600),
   /** Distinct released digests kept per function, the live one included. @default 3 */
   rollbackDepth: z.number().int().min(1).max(100).default(DEFAULT_ROLLBACK_DEPTH),
+  /** Per function: its own rollback depth (its settings' `rollbackDepth`). @default - none */
+  functionRollbackDepths: z.record(z.string(), z.number().int().min(1).max(100)).default({}),
 });
 
 /** A gc policy, defaults applied. */
@@ -151,7 +153,10 @@ const byVersion = (
 
 /** Plans a collection of `snapshot` under `policy` (parse it with gcPolicySchema first). */
 export function planCollection(snapshot: GcSnapshot, policy: GcPolicy): CollectionPlan {
-  const inUse = inUseSet(snapshot.functions, policy.rollbackDepth);
+  const inUse = inUseSet(
+    snapshot.functions,
+    (functionName) => policy.functionRollbackDepths[functionName] ?? policy.rollbackDepth,
+  );
   const context = { inUse, built: ferryBuilt(snapshot), snapshot, policy };
   const images: PlannedImage[] = [];
   const keptImages: KeptImage[] = [];

@@ -78,8 +78,16 @@ function add(into: Nested, outer: string, inner: string, reason: KeepReason): vo
   byInner.set(inner, [...(byInner.get(inner) ?? []), reason]);
 }
 
-/** Computes the in-use set of `functions`, keeping the newest `rollbackDepth` released digests. */
-export function inUseSet(functions: readonly FunctionSnapshot[], rollbackDepth: number): InUse {
+/**
+ * Computes the in-use set of `functions`, keeping the newest `rollbackDepth` released digests
+ * (one depth for all, or each function's).
+ */
+export function inUseSet(
+  functions: readonly FunctionSnapshot[],
+  rollbackDepth: number | ((functionName: string) => number),
+): InUse {
+  const depthOf = (name: string) =>
+    typeof rollbackDepth === 'number' ? rollbackDepth : rollbackDepth(name);
   const digests: Nested = new Map();
   const versions: Nested = new Map();
   const tags = new Map<string, KeepReason[]>();
@@ -110,7 +118,7 @@ export function inUseSet(functions: readonly FunctionSnapshot[], rollbackDepth: 
 
     const keepers: Keepers = { keepDigest, keepVersion, tags };
     keepLambda(fn, keepers);
-    keepHistory(fn, rollbackDepth, keepers);
+    keepHistory(fn, depthOf(fn.functionName), keepers);
   }
   return { digests, tags, versions, unresolved };
 }

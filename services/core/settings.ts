@@ -139,6 +139,11 @@ export const functionSettingsSchema = z.strictObject({
   notifyChannel: z.string().max(256).optional(),
   /** Repositories images and builds may come from; empty = any the deployer can read. */
   allowedRepositories: z.array(z.string().min(1).max(256)).max(50).default([]),
+  /**
+   * Distinct released digests `ferry gc` keeps for this function, the live one included.
+   * @default - gc's rollback depth (3 unless configured)
+   */
+  rollbackDepth: z.number().int().min(1).max(100).optional(),
 });
 
 /** A function's settings, defaults applied. */

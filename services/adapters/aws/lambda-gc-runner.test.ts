@@ -14,7 +14,7 @@ beforeEach(() => lambda.reset());
 const report = {
   dryRun: true,
   takenAt: '2026-12-01T00:00:00.000Z',
-  policy: { minimumAgeSeconds: 3600, rollbackDepth: 3 },
+  policy: { minimumAgeSeconds: 3600, rollbackDepth: 3, functionRollbackDepths: {} },
   images: [],
   versions: [{ functionName: 'orders', version: '1', digest: null }],
   kept: { images: 2, versions: 3, byRule: { alias: 1 } },
