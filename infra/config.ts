@@ -31,6 +31,12 @@ export interface FerryConfig {
   readonly candidateExpiryDays: number;
   /** S3 buckets that `s3://` build sources may come from (read-only). */
   readonly sourceBuckets: readonly string[];
+  /** The scheduled `ferry gc`: on or off, and its policy. */
+  readonly gc: {
+    readonly schedule: boolean;
+    readonly rollbackDepth: number;
+    readonly minimumAgeDays: number;
+  };
 }
 
 /** The context keys the stack reads, all namespaced `ferry:`. */
@@ -44,6 +50,9 @@ export const FERRY_CONTEXT_KEYS = [
   'ferry:slackUsers',
   'ferry:candidateExpiryDays',
   'ferry:sourceBuckets',
+  'ferry:gcSchedule',
+  'ferry:gcRollbackDepth',
+  'ferry:gcMinimumAgeDays',
 ] as const;
 
 /** Raw context values by key (undefined when unset). */
@@ -150,6 +159,21 @@ export function parseFerryConfig(context: FerryContext): FerryConfig {
     );
   }
 
+  const whole = (key: keyof FerryContext, fallback: number, max: number): number => {
+    const value = get(key) ?? fallback;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= max)
+      return value;
+    problems.push(
+      `${key} must be a whole number from 1 to ${max}; got ${show(value)}. Fix: "${key}": ${fallback}`,
+    );
+    return fallback;
+  };
+  const gc = {
+    schedule: flag('ferry:gcSchedule', true),
+    rollbackDepth: whole('ferry:gcRollbackDepth', 3, 100),
+    minimumAgeDays: whole('ferry:gcMinimumAgeDays', 7, 3650),
+  };
+
   if (problems.length > 0) throw new FerryConfigError(problems);
   return {
     repositories,
@@ -160,6 +184,7 @@ export function parseFerryConfig(context: FerryContext): FerryConfig {
     slackUsers,
     candidateExpiryDays: days as number,
     sourceBuckets,
+    gc,
   };
 }
 

@@ -95,6 +95,9 @@ export class FerryStack extends Stack {
       buildRepository: images.repository,
       repositoryNames: config.repositories,
       optIn: config.optIn,
+      rollbackDepth: config.gc.rollbackDepth,
+      minimumAgeDays: config.gc.minimumAgeDays,
+      ...(config.gc.schedule ? {} : { schedule: null }),
     });
 
     const apiEntry = props.apiHandlerEntry ?? API_HANDLER_ENTRY;

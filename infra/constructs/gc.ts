@@ -38,14 +38,19 @@ export interface GcProps {
   /** The configured repositories (names, same account and region). */
   readonly repositoryNames: readonly string[];
   readonly optIn: OptIn;
-  /** When gc runs. @default - once a day */
-  readonly schedule?: ScheduleExpression;
+  /** When gc runs; null: only on demand (`POST /v1/gc`). @default - once a day */
+  readonly schedule?: ScheduleExpression | null;
+  /** Distinct released digests kept per function. @default 3 */
+  readonly rollbackDepth?: number;
+  /** Images and versions younger than this are kept. @default 7 */
+  readonly minimumAgeDays?: number;
 }
 
 /** The gc Lambda and its schedule. */
 export class Gc extends Construct {
   readonly handler: FerryFunction;
-  readonly schedule: Schedule;
+  /** The daily schedule; undefined when gc runs only on demand. */
+  readonly schedule?: Schedule;
 
   constructor(scope: Construct, id: string, props: GcProps) {
     super(scope, id);
@@ -57,6 +62,10 @@ export class Gc extends Construct {
       environment: {
         FERRY_TABLE_NAME: props.table.tableName,
         FERRY_LOCK_TTL_SECONDS: String(props.lockTtlSeconds),
+        ...(props.rollbackDepth ? { FERRY_GC_ROLLBACK_DEPTH: String(props.rollbackDepth) } : {}),
+        ...(props.minimumAgeDays
+          ? { FERRY_GC_MIN_AGE_SECONDS: String(props.minimumAgeDays * 86_400) }
+          : {}),
         NODE_OPTIONS: '--enable-source-maps',
       },
     });
@@ -95,6 +104,7 @@ export class Gc extends Construct {
       [optedInFunctionArn(this, props.optIn)],
       'Target functions are chosen by teams at run time, so they cannot be listed at synth: access is limited to opted-in functions by the configured name-prefix ARN pattern and/or the aws:ResourceTag/ferry:managed=true condition.',
     );
+    if (props.schedule === null) return;
     // The schedule's own role, beside the Lambda it may invoke (and nothing else).
     const invoker = new Role(this, 'ScheduleRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),

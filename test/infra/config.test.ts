@@ -28,6 +28,7 @@ describe('Function: parseFerryConfig', () => {
       slackUsers: { U024BE7LH: 'payments' },
       candidateExpiryDays: 14,
       sourceBuckets: ['ferry-sources'],
+      gc: { schedule: true, rollbackDepth: 3, minimumAgeDays: 7 },
     });
   });
 
@@ -41,7 +42,21 @@ describe('Function: parseFerryConfig', () => {
       slackUsers: {},
       candidateExpiryDays: 7,
       sourceBuckets: [],
+      gc: { schedule: true, rollbackDepth: 3, minimumAgeDays: 7 },
     });
+  });
+
+  it('reads the scheduled gc and names a bad value', () => {
+    const config = parseFerryConfig({
+      'ferry:adminTeam': 'platform',
+      'ferry:gcSchedule': 'false',
+      'ferry:gcRollbackDepth': '5',
+      'ferry:gcMinimumAgeDays': 2,
+    });
+    expect(config.gc).toEqual({ schedule: false, rollbackDepth: 5, minimumAgeDays: 2 });
+    expect(problemsOf({ 'ferry:gcRollbackDepth': 0 })[0]).toBe(
+      'ferry:gcRollbackDepth must be a whole number from 1 to 100; got 0 (number). Fix: "ferry:gcRollbackDepth": 3',
+    );
   });
 
   it('decodes JSON text given with -c key=value', () => {

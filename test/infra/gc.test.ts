@@ -1,6 +1,8 @@
 /** The scheduled gc: a daily EventBridge Scheduler schedule invoking the gc Lambda, and its grants. */
+import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { fullTemplate } from './support/app.ts';
+import { parseFerryConfig } from '../../infra/config.ts';
+import { FULL_CONTEXT, ferryStack, fullTemplate } from './support/app.ts';
 import { actionsOf, allowStatementsOf } from './support/iam.ts';
 
 const schedules = () => Object.values(fullTemplate().findResources('AWS::Scheduler::Schedule'));
@@ -34,5 +36,19 @@ describe('Construct: Gc', () => {
     expect(lambda?.Condition).toEqual({
       StringEquals: { 'aws:ResourceTag/ferry:managed': 'true' },
     });
+  });
+
+  it('passes the configured policy to the gc Lambda, and has no schedule when it is off', () => {
+    const gcLambda = Object.values(fullTemplate().findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Description?.startsWith('Ferry gc'),
+    );
+    expect(gcLambda?.Properties.Environment.Variables).toMatchObject({
+      FERRY_GC_ROLLBACK_DEPTH: '3',
+      FERRY_GC_MIN_AGE_SECONDS: String(7 * 86_400),
+    });
+    const { stack } = ferryStack({
+      config: parseFerryConfig({ ...FULL_CONTEXT, 'ferry:gcSchedule': false }),
+    });
+    Template.fromStack(stack).resourceCountIs('AWS::Scheduler::Schedule', 0);
   });
 });
