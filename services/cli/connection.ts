@@ -20,7 +20,8 @@ export interface Connection {
 /** The default API URL of local mode (`npm start`'s FERRY_PORT 8787). */
 export const DEFAULT_API_URL = 'http://127.0.0.1:8787';
 
-function readCliJson(file: string): { url: string; token?: string } | undefined {
+/** cli.json's URL and token, or undefined when the file is missing or not one. */
+export function readCliJson(file: string): { url: string; token?: string } | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
