@@ -4,13 +4,23 @@
  * the only Ferry variable set — nothing exported, no token copied. Any line that fails fails the
  * block; each command's output (split at bash's `+ ` trace lines) must show its outcome.
  */
-import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NpmStart, ROOT, shellEnv, startNpmStart } from '../support/npm-start.ts';
 
+const run = promisify(execFile);
 const SOURCE = join(ROOT, 'test', 'e2e', 'fixtures', 'quickstart.md');
 
 /** The body of the first ```sh block under `## Quick start`; throws when there is none. */
@@ -104,4 +114,34 @@ describe('Quick start', () => {
     const rows = history?.output.split('\n').filter((l) => l.startsWith('d-')) ?? [];
     expect(rows.map((r) => r.split(/\s+/)[1])).toEqual(['ROLLED_BACK', 'SUCCEEDED']);
   }, 300_000);
+
+  it('reports a source that does not build as one line with the build log, and creates nothing', async () => {
+    const source = join(work, 'bad-source');
+    mkdirSync(source);
+    writeFileSync(join(source, 'Dockerfile'), 'FROM scratch\nCOPY missing-file /\n');
+    const ferryCli = (...args: string[]) =>
+      run(process.execPath, [join(ROOT, 'bin', 'ferry.js'), ...args], {
+        cwd: ROOT,
+        env: shellEnv({ FERRY_HOME: home }),
+      }).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+    const failed = await ferryCli('local', 'create-function', 'bad', '--source', source);
+    expect(failed.code).toBe(1);
+    const [line, ...log] = failed.stderr.trimEnd().split('\n');
+    expect(line).toMatch(
+      /^ferry: 422 validation: the image of bad did not build from file:\/\/.*bad-source: buildah failed \(exit code \d+\)$/,
+    );
+    expect(log.length).toBeGreaterThan(0);
+    for (const logLine of log) expect(logLine).toMatch(/^ {2}\| /);
+    expect(log.join('\n')).toContain('missing-file');
+    const read = await ferryCli('local', 'get-function', 'bad');
+    expect(read.code).toBe(1);
+    expect(read.stderr).toMatch(/^ferry: 404 /);
+
+    const missing = await ferryCli('deploy', 'hello', '--source', 'examples/no-such-example');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^ferry: --source examples\/no-such-example: no such directory/);
+  }, 120_000);
 });
