@@ -1,4 +1,4 @@
-/** The `ferry` CLI's exit codes (the README's CLI section lists them). */
+/** The `ferry` CLI's exit codes (docs/cli.md lists them). */
 export const EXIT = {
   /** Done; with --wait, the deployment ended SUCCEEDED; `ferry doctor`: every check passed. */
   ok: 0,

@@ -44,7 +44,7 @@ export function webRoutes(deps: WebDeps): Hono<WebEnv> {
       const url = new URL(c.req.url);
       if (canLogin)
         return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
-      const message = 'Send a SigV4-signed request (see the README: "Open the web page on AWS").';
+      const message = 'Send a SigV4-signed request (see docs/aws.md: "Open the web page").';
       return htmlPage(c, 401, <MessagePage title="Sign-in required" message={message} />);
     }
     c.set('caller', viewer.caller);
