@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NpmStart, ROOT, shellEnv, startNpmStart } from '../support/npm-start.ts';
 
 const run = promisify(execFile);
-const SOURCE = join(ROOT, 'test', 'e2e', 'fixtures', 'quickstart.md');
+const README = join(ROOT, 'README.md');
 
 /** The body of the first ```sh block under `## Quick start`; throws when there is none. */
 function quickStartBlock(markdown: string, where: string): string {
@@ -77,7 +77,7 @@ describe('Quick start', () => {
   });
 
   it('runs verbatim after npm start: create, settings, deploy v2, invoke, broken rolled back, history', async () => {
-    const block = quickStartBlock(readFileSync(SOURCE, 'utf8'), SOURCE);
+    const block = quickStartBlock(readFileSync(README, 'utf8'), 'README.md');
     const outFile = join(work, 'output.txt');
     const fd = openSync(outFile, 'w');
     // One file for stdout and stderr keeps the trace lines in order with what each command said.
