@@ -4,7 +4,7 @@
  * function host's key), else its own, started in a temporary home on free ports and removed at
  * the end — after a finished run, a failure, or Ctrl-C.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readCliJson } from '../services/cli/connection.ts';
@@ -42,8 +42,10 @@ async function answering(home: string): Promise<DemoFerry | undefined> {
   }).catch(() => null);
   if (!res?.ok) return undefined;
   const info = (await res.json()) as { functionHost: string };
-  const key = readFileSync(hostCredentialsFile(home), { encoding: 'utf8', flag: 'r' });
-  const credentials = profileCredentials(key, HOST_PROFILE);
+  const keyFile = hostCredentialsFile(home);
+  const credentials = existsSync(keyFile)
+    ? profileCredentials(readFileSync(keyFile, 'utf8'), HOST_PROFILE)
+    : null;
   return {
     banner: `Ferry demo — using the local Ferry running at ${config.url} (${file}); it adds a function of its own there`,
     shared: true,
@@ -86,12 +88,22 @@ export async function demoFerry(lookIn: string, keepHome?: string): Promise<Demo
     home,
     functionHostUrl: ferry.functionHostUrl,
     hostCredentials: ferry.functionHostCredentials,
-    async close() {
+    // Once only: Ctrl-C and the end of the run may both ask.
+    close: once(async () => {
       try {
         await ferry.close();
       } finally {
         remove();
       }
-    },
+    }),
+  };
+}
+
+/** `fn`, run at most once: every later call gets the first call's promise. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => {
+    done ??= fn();
+    return done;
   };
 }

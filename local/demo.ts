@@ -23,7 +23,7 @@ const example = (name: string) => ({
   shown: `examples/${name}`,
   path: join(ROOT, 'examples', name),
 });
-const SETTINGS = example('hello').path + '/ferry.json';
+const SETTINGS = join(example('hello').path, 'ferry.json');
 
 /** Invokes `fn`'s live alias in a loop (two callers) until stopped; counts calls and failures. */
 function loadAlias(hostUrl: string, fn: string, send: ReturnType<typeof hostFetch>) {
@@ -165,16 +165,29 @@ export async function runDemo(
   lookIn = process.env.FERRY_HOME ?? '.ferry',
 ): Promise<number> {
   await checkLocalTools({ install: process.env.FERRY_NO_INSTALL !== '1', log: say });
-  const ferry = await demoFerry(lookIn, home);
-  // Ctrl-C (or SIGTERM): stop and remove the demo's own Ferry before exiting, as a finished run does.
+  const starting = demoFerry(lookIn, home);
+  // Ctrl-C (or SIGTERM), even while it starts: stop and remove the demo's own Ferry, then exit.
   const stop = (signal: NodeJS.Signals) => {
     say(`\nferry demo: ${signal}, stopping…`);
-    void ferry.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    void starting
+      .then((ferry) => ferry.close())
+      .catch(() => undefined) // a start that failed removed its home itself
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   const main = isMain();
   if (main) {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+  }
+  let ferry: DemoFerry;
+  try {
+    ferry = await starting;
+  } catch (error) {
+    if (main) {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
+    throw error;
   }
   try {
     say(ferry.banner);
