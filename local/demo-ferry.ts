@@ -67,7 +67,8 @@ export async function demoFerry(lookIn: string, keepHome?: string): Promise<Demo
   if (running) return running;
   const home = keepHome ?? mkdtempSync(join(tmpdir(), 'ferry-demo-'));
   const remove = () => {
-    if (!keepHome) rmSync(home, { recursive: true, force: true });
+    // Retried: a child stopped by the same Ctrl-C may still be letting go of a file in it.
+    if (!keepHome) rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   };
   let ferry: Awaited<ReturnType<typeof startLocalFerry>>;
   try {

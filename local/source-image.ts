@@ -35,6 +35,12 @@ export type SourceImageBuild = (
   architecture: 'x86_64' | 'arm64',
 ) => Promise<string>;
 
+/** A {@link SourceImageBuild} that can be waited for: the builds under way end first. */
+export interface TrackedSourceImageBuild extends SourceImageBuild {
+  /** Resolves once no build is under way (Ferry stops only after, so none writes into a removed home). */
+  idle(): Promise<void>;
+}
+
 /** The failed Build a Builder throws (an Error whose message is the Build as JSON), read back. */
 function failureOf(error: unknown): SourceBuildFailed {
   let build: { reason?: unknown; Logs?: { DeepLink?: unknown } } = {};
@@ -49,8 +55,9 @@ function failureOf(error: unknown): SourceBuildFailed {
 }
 
 /** A {@link SourceImageBuild} over `builder`, pushing to `registryHost`. */
-export function sourceImageBuild(builder: Builder, registryHost: string): SourceImageBuild {
-  return async function buildSourceImage(name, source, architecture) {
+export function sourceImageBuild(builder: Builder, registryHost: string): TrackedSourceImageBuild {
+  const running = new Set<Promise<unknown>>();
+  const build: SourceImageBuild = async function buildSourceImage(name, source, architecture) {
     // Registry repositories are lowercase; function names need not be.
     const repository = `local/${name.toLowerCase()}`;
     const tag = 'created';
@@ -66,11 +73,23 @@ export function sourceImageBuild(builder: Builder, registryHost: string): Source
       FERRY_IMAGE_TAG: tag,
       FERRY_PLATFORM: architecture === 'arm64' ? 'linux/arm64' : 'linux/amd64',
     });
+    const job = builder({
+      ProjectName: 'ferry-local-create',
+      EnvironmentVariablesOverride: overrides,
+    });
+    running.add(job);
     try {
-      await builder({ ProjectName: 'ferry-local-create', EnvironmentVariablesOverride: overrides });
+      await job;
     } catch (error) {
       throw failureOf(error);
+    } finally {
+      running.delete(job);
     }
     return `${repository}:${tag}`;
   };
+  return Object.assign(build, {
+    async idle() {
+      await Promise.allSettled([...running]);
+    },
+  });
 }

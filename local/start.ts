@@ -225,15 +225,10 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       functionHost: host.url,
       invokeEndpoint: `${host.url}/2015-03-31/functions/function/invocations`,
     };
-    app.route(
-      '/v1/local',
-      localRoutes(
-        info,
-        host.functions,
-        runtime.registry,
-        sourceImageBuild(runtime.builder, registry.host),
-      ),
-    );
+    const sourceBuild = sourceImageBuild(runtime.builder, registry.host);
+    // Stopped after the API (stops run in reverse), before the registry a build pushes to.
+    stops.push(() => sourceBuild.idle());
+    app.route('/v1/local', localRoutes(info, host.functions, runtime.registry, sourceBuild));
 
     const admin = await settleAdminToken(tokens, home, adminTeam, options.adminToken);
     const newAdminToken = admin.printOnce;

@@ -1,11 +1,11 @@
 /**
- * `npm run demo` as a user runs it (its own command, `tsx local/demo.ts`, in the repository root):
+ * `npm run demo` as a user runs it (its own command, `node --import tsx local/demo.ts`, in the repo root):
  * next to a running `npm start` on the same FERRY_HOME it uses that Ferry through its API; with
  * none it starts its own in a temporary home and removes it at the end — after a finished run and
  * after Ctrl-C — so nothing is left in the temp directory (a private TMPDIR, listed before and after).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +33,8 @@ interface Demo {
  */
 function startDemo(where: { home: string } | { cwd: string }, tmp: string): Demo {
   const home: Record<string, string> = 'home' in where ? { FERRY_HOME: where.home } : {};
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'local', 'demo.ts')], {
+  // `npm run demo`'s command, with the script's path made absolute for another cwd.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'demo.ts')], {
     cwd: 'cwd' in where ? where.cwd : ROOT,
     env: shellEnv({ ...home, FERRY_NO_INSTALL: '1', TMPDIR: tmp }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,6 +59,11 @@ const FINISHED = 'Demo finished: every outcome as expected.';
 const leftIn = (tmp: string) => readdirSync(tmp).filter((name) => !/^tsx-\d+$/.test(name));
 
 describe('npm run demo', () => {
+  it('runs in node itself (tsx as a loader): a tsx parent SIGKILLs a child slow to answer Ctrl-C', () => {
+    const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts;
+    expect(scripts.demo).toBe('node --import tsx local/demo.ts');
+  });
+
   describe('with npm start running on the same FERRY_HOME', () => {
     let home: string;
     let ferry: NpmStart | undefined;
@@ -124,6 +130,6 @@ describe('npm run demo', () => {
     process.kill(-(demo.child.pid as number), 'SIGINT');
     const code = await demo.exited;
     expect(code, demo.output()).toBe(130);
-    expect(leftIn(tmp)).toEqual([]);
+    expect(leftIn(tmp), demo.output()).toEqual([]);
   }, 120_000);
 });
