@@ -8,8 +8,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NpmStart, ROOT, shellEnv, startNpmStart } from '../support/npm-start.ts';
+
+/** tsx's loader (what `--import tsx` finds from the repository root). */
+const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 const dirs: string[] = [];
 const tempDir = (prefix: string) => {
@@ -33,8 +37,8 @@ interface Demo {
  */
 function startDemo(where: { home: string } | { cwd: string }, tmp: string): Demo {
   const home: Record<string, string> = 'home' in where ? { FERRY_HOME: where.home } : {};
-  // `npm run demo`'s command, with the script's path made absolute for another cwd.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'demo.ts')], {
+  // `npm run demo`'s command, its module paths made absolute for another cwd.
+  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'local', 'demo.ts')], {
     cwd: 'cwd' in where ? where.cwd : ROOT,
     env: shellEnv({ ...home, FERRY_NO_INSTALL: '1', TMPDIR: tmp }),
     stdio: ['ignore', 'pipe', 'pipe'],
