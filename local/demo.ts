@@ -168,7 +168,8 @@ export async function runDemo(
   const starting = demoFerry(lookIn, home);
   // Ctrl-C (or SIGTERM), even while it starts: stop and remove the demo's own Ferry, then exit.
   const stop = (signal: NodeJS.Signals) => {
-    say(`\nferry demo: ${signal}, stopping…`);
+    stopping = true;
+    say(`\nferry demo: ${signal}, stopping (a deployment under way ends first)…`);
     void starting
       .then((ferry) => ferry.close())
       .catch(() => undefined) // a start that failed removed its home itself
@@ -203,6 +204,9 @@ export async function runDemo(
   }
 }
 
+/** Set by Ctrl-C: the steps still running then fail as their Ferry stops, which is no news. */
+let stopping = false;
+
 function isMain(): boolean {
   return Boolean(process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]);
 }
@@ -211,7 +215,7 @@ if (isMain()) {
   try {
     process.exitCode = await runDemo();
   } catch (error) {
-    say(`ferry demo: ${(error as Error).message}`);
+    if (!stopping) say(`ferry demo: ${(error as Error).message}`);
     process.exitCode = 1;
   }
 }
