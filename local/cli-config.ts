@@ -68,5 +68,5 @@ export async function settleAdminToken(
   }
   const kept = keptToken(home);
   if (kept && (await tokens.teamOf(hashToken(kept))) === adminTeam) return { cliToken: kept };
-  return { cliToken: await issueToken(tokens, adminTeam) };
+  return { cliToken: await issueToken(tokens, adminTeam, { createdBy: 'local mode (cli.json)' }) };
 }

@@ -191,6 +191,7 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
   });
   const api = apiDeps(app, {
     authenticator: tokenAuthenticator(tokens, adminTeam),
+    tokens,
     slackUsers: new DynamoSlackUserLinks(dynamo, tableName),
     functionLogs: parts.functionLogs,
     // Local mode has no opt-in, tags or repository policies: the doctor reads the host's functions.

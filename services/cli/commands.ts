@@ -1,17 +1,12 @@
-import type { Deployment, DeploymentStatus } from '../core/deployment.ts';
+import { type Deployment, type DeploymentStatus, isTerminal } from '../core/deployment.ts';
+import type { LiveNow } from '../core/outcome-words.ts';
 import type { DeploymentPage } from '../core/ports.ts';
 import type { FerryClient } from './client.ts';
 import { followDeployment, type ProgressOutput } from './follow.ts';
 import { createFunction, getFunction, updateFunctionConfiguration } from './local-configuration.ts';
 import { ProblemError } from './problem.ts';
 import { readUserFile } from './read-file.ts';
-import {
-  type FunctionOverviewItem,
-  functionsTable,
-  historyTable,
-  stepLines,
-  summaryLines,
-} from './render.ts';
+import { type FunctionOverviewItem, functionsTable, historyTable, summaryLines } from './render.ts';
 import type { RequestSigner } from './sigv4.ts';
 import { buildArgsOf, sourceUrl } from './source-path.ts';
 import { closest } from './suggest.ts';
@@ -156,11 +151,22 @@ export async function status(ctx: CommandContext, o: CommandOptions): Promise<nu
     'GET',
     `/v1/deployments/${encodeURIComponent(id)}`,
   );
-  print(
-    ctx,
-    flag(o, 'json') ? [JSON.stringify(d)] : [...summaryLines(d), '  steps', ...stepLines(d)],
-  );
+  if (flag(o, 'json')) {
+    print(ctx, [JSON.stringify(d)]);
+    return 0;
+  }
+  const live = isTerminal(d.status) ? await liveNow(ctx, d.functionName) : null;
+  print(ctx, summaryLines(d, ctx.now?.() ?? new Date(), { steps: true, live }));
   return 0;
+}
+
+/** The function's live record as the API knows it now; null when it cannot say (the summary says what the record left). */
+async function liveNow(ctx: CommandContext, name: string): Promise<LiveNow | null> {
+  const live = await ctx.client
+    .request<{ items: FunctionOverviewItem[] }>('GET', '/v1/functions')
+    .then((list) => list.items.find((f) => f.name === name)?.live ?? null)
+    .catch(() => null);
+  return live ? { version: live.version, deploymentId: live.deploymentId } : null;
 }
 
 /** `ferry history <function> [--limit N] [--cursor C]` */
@@ -220,7 +226,9 @@ export async function functions(ctx: CommandContext, o: CommandOptions): Promise
   try {
     body = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`settings ${file ?? '(stdin)'} are not JSON: ${(error as Error).message}`);
+    throw new UsageError(
+      `settings ${file ?? '(stdin)'} are not JSON (${(error as Error).message}): fix the file, or start from ferry functions get ${name}`,
+    );
   }
   print(ctx, [JSON.stringify(await ctx.client.request('PUT', path, { body }), null, 2)]);
   return 0;

@@ -17,6 +17,7 @@ import type {
   FunctionLogs,
   RuleStore,
   SlackUserLinks,
+  TokenStore,
   Workflow,
   WorkflowCallbacks,
 } from '../core/ports.ts';
@@ -72,6 +73,8 @@ export interface ApiParts {
   readonly slack?: SlackChatopsConfig;
   /** Local registry push notifications. @default - off */
   readonly registryHook?: RegistryHookConfig;
+  /** Bearer tokens managed through `/v1/tokens` (local mode). @default - none: IAM callers */
+  readonly tokens?: TokenStore;
 }
 
 /** The API's deps: the use cases' plus how callers authenticate and the optional routes. */
@@ -84,6 +87,7 @@ export function apiDeps(app: AppDeps, parts: ApiParts): ApiDeps {
     doctor: parts.doctor,
     ...(parts.slack ? { slack: parts.slack } : {}),
     ...(parts.registryHook ? { registryHook: parts.registryHook } : {}),
+    ...(parts.tokens ? { tokens: parts.tokens } : {}),
     config: {
       ...app.config,
       maxBodyBytes: MAX_BODY_BYTES,

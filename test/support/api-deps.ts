@@ -29,7 +29,14 @@ export function testApiDeps(
   extra: Partial<
     Pick<
       ApiDeps,
-      'rules' | 'slackUsers' | 'registryHook' | 'slack' | 'clock' | 'functionLogs' | 'doctor'
+      | 'rules'
+      | 'slackUsers'
+      | 'registryHook'
+      | 'slack'
+      | 'clock'
+      | 'functionLogs'
+      | 'doctor'
+      | 'tokens'
     >
   > = {},
 ): ApiDeps {
@@ -38,6 +45,7 @@ export function testApiDeps(
     workflow: parts.workflow,
     callbacks: parts.callbacks ?? new RecordingCallbacks(),
     authenticator: tokenAuthenticator(parts.tokens, 'platform'),
+    tokens: parts.tokens,
     clock: systemClock,
     logger: silentLogger,
     newId: () => newDeploymentId(),
