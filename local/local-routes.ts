@@ -4,6 +4,7 @@ import type { LocalFunctions } from '../services/adapters/local/local-functions.
 import type { ApiEnv } from '../services/api/env.ts';
 import { ApiProblem } from '../services/api/problem.ts';
 import { requireAdmin } from '../services/app/ownership.ts';
+import { ConflictError } from '../services/core/errors.ts';
 import { parseImageRef, pinnedUri } from '../services/core/image-ref.ts';
 import type { Registry } from '../services/core/ports.ts';
 import { checkConfiguration } from './function-host/function-config.ts';
@@ -106,6 +107,9 @@ export function localRoutes(
       const { name, image, source, ...options } = parsed.data;
       // Limits first: a bad value fails before any registry or build work.
       checkConfiguration(options);
+      // A name taken is known now: no build for a function that cannot be created.
+      if (source && functions.host.store.list().some((fn) => fn.name === name))
+        throw new ConflictError(`function ${name} exists: nothing was built`);
       const ref = parseImageRef(
         image ?? (await builtImage(build, name, source, options.architecture ?? 'x86_64')),
       );

@@ -115,7 +115,7 @@ describe('Quick start', () => {
     expect(rows.map((r) => r.split(/\s+/)[1])).toEqual(['ROLLED_BACK', 'SUCCEEDED']);
   }, 300_000);
 
-  it('reports a source that does not build as one line with the build log, and creates nothing', async () => {
+  it('reports a source that does not build as one line with the build log, and creates nothing; a taken name builds nothing', async () => {
     const source = join(work, 'bad-source');
     mkdirSync(source);
     writeFileSync(join(source, 'Dockerfile'), 'FROM scratch\nCOPY missing-file /\n');
@@ -139,6 +139,11 @@ describe('Quick start', () => {
     const read = await ferryCli('local', 'get-function', 'bad');
     expect(read.code).toBe(1);
     expect(read.stderr).toMatch(/^ferry: 404 /);
+
+    // The quick start made hello: a second one is refused before anything is built.
+    const taken = await ferryCli('local', 'create-function', 'hello', '--source', 'examples/hello');
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toMatch(/^ferry: 409 conflict: function hello exists: nothing was built/);
 
     const missing = await ferryCli('deploy', 'hello', '--source', 'examples/no-such-example');
     expect(missing.code).toBe(2);
