@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { runCli } from '../services/cli/main.ts';
 import { type DemoFerry, demoFerry } from './demo-ferry.ts';
 import { hostFetch } from './function-host/signed-fetch.ts';
+import { loadAlias } from './load-alias.ts';
 import { checkLocalTools } from './preflight.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -24,35 +25,6 @@ const example = (name: string) => ({
   path: join(ROOT, 'examples', name),
 });
 const SETTINGS = join(example('hello').path, 'ferry.json');
-
-/** Invokes `fn`'s live alias in a loop (two callers) until stopped; counts calls and failures. */
-function loadAlias(hostUrl: string, fn: string, send: ReturnType<typeof hostFetch>) {
-  let running = true;
-  let total = 0;
-  let failed = 0;
-  const caller = async () => {
-    while (running) {
-      const res = await send(`${hostUrl}/2015-03-31/functions/${fn}:live/invocations`, {
-        method: 'POST',
-        body: '{}',
-      }).catch(() => null);
-      if (res) {
-        await res.arrayBuffer();
-        total += 1;
-        if (res.headers.has('x-amz-function-error')) failed += 1;
-      }
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
-  const callers = [caller(), caller()];
-  return {
-    async stop() {
-      running = false;
-      await Promise.all(callers);
-      return { total, failed };
-    },
-  };
-}
 
 /** The demo's steps on `ferry`; returns the exit code (0 when every outcome was the expected one). */
 async function demoSteps(ferry: DemoFerry, fn: string): Promise<number> {
