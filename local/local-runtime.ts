@@ -37,7 +37,7 @@ import { createBuildahBuilder } from './buildah-builder.ts';
 import { ExecutionJournal } from './execution-journal.ts';
 import { InProcessWorkflow } from './in-process-workflow.ts';
 import { LocalWorkflowCallbacks } from './workflow-callbacks.ts';
-import { createLocalWorkflow, type LocalWorkflow } from './workflow-runner.ts';
+import { type Builder, createLocalWorkflow, type LocalWorkflow } from './workflow-runner.ts';
 
 /** The team that registers functions and may act on every one, in local mode. */
 export const LOCAL_ADMIN_TEAM = 'platform';
@@ -106,6 +106,8 @@ export interface LocalRuntime {
   readonly api: ApiDeps;
   /** Registry pushes waiting for their functions (start.ts runs the dispatcher over it). */
   readonly rollouts: RolloutQueue;
+  /** The Build step's builder (`ferry local create-function --source` builds with it too). */
+  readonly builder: Builder;
 }
 
 /** Builds local mode's deps; starts nothing (start.ts owns the processes). */
@@ -209,6 +211,7 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
     workers,
     api,
     rollouts,
+    builder,
   };
 }
 
