@@ -4,11 +4,12 @@
  *
  * Read a snapshot, plan (collection-plan.ts), and unless it is a dry run: take every managed
  * function's deployment lock (the lock deployments take; a function a deployment holds is
- * skipped this run), read a fresh snapshot under the locks, keep only what the re-check confirms
- * (gc-confirm.ts), delete versions then images, mark the history, release the locks. Removing an
- * image holds every managed function's lock (any of them may roll back to it), so a busy function
- * leaves every image for the next run. An image whose last version goes in a run is still kept
- * by that version in the run's snapshot: it goes on the next run.
+ * skipped this run, unless that deployment is a release in a settled phase: gc-lock-set.ts),
+ * read a fresh snapshot under the locks, keep only what the re-check confirms (gc-confirm.ts),
+ * delete versions then images, mark the history, release the locks. Removing an image needs
+ * every managed function (any of them may roll back to it), so a skipped function leaves every
+ * image for the next run. An image whose last version goes in a run is still kept by that
+ * version in the run's snapshot: it goes on the next run.
  */
 import {
   type CollectionPlan,
@@ -135,14 +136,23 @@ async function removeUnderLocks(deps: GcDeps, plan: CollectionPlan): Promise<GcR
   const stopped: string[] = [];
   let failure: string | undefined;
   try {
-    for (const name of plan.images.flatMap((i) => i.recheck.locks)) await locks.take(name);
-    for (const v of plan.versions) for (const name of v.recheck.locks) await locks.take(name);
+    // Images of one snapshot share one list of locks: walk each distinct list once.
+    const lists = new Set([...plan.images, ...plan.versions].map((item) => item.recheck.locks));
+    for (const list of lists) for (const name of list) await locks.take(name);
     const fresh = await readGcSnapshot(deps);
     // A function registered since the plan may name any image: its lock is needed too.
     if (plan.images.length > 0) for (const fn of fresh.functions) await locks.take(fn.functionName);
     const confirmed = confirmUnderLock(plan, fresh);
     stopped.push(...confirmed.stopped);
     const everyFunction = fresh.functions.map((fn) => fn.functionName);
+    const needed = new Map<readonly string[], string[]>();
+    const neededFor = (list: readonly string[]) => {
+      const known = needed.get(list);
+      if (known) return known;
+      const names = [...new Set([...list, ...everyFunction])];
+      needed.set(list, names);
+      return names;
+    };
     const newest = new Map(fresh.functions.map((fn) => [fn.functionName, newestDeploymentId(fn)]));
     const stillCovered = async (names: readonly string[]) => {
       for (const name of names) {
@@ -159,7 +169,7 @@ async function removeUnderLocks(deps: GcDeps, plan: CollectionPlan): Promise<GcR
         });
       }
       for (const i of confirmed.images) {
-        const names = [...new Set([...i.recheck.locks, ...everyFunction])];
+        const names = neededFor(i.recheck.locks);
         if (!locks.covers(names)) continue;
         if (!(await stillCovered(names))) {
           stopped.push(`image ${i.repository}@${i.digest} kept: a deployment started meanwhile`);
