@@ -49,6 +49,11 @@ describe('ferry gc', () => {
     expect(lines[1]).toContain(`team/app@sha256:${hexOf(1)}`);
     expect(lines.at(-1)).toMatch(/^kept 3 images and 3 versions \(.*recent-release 6.*\)/);
     expect(w.gc.images.deleted).toEqual([]);
+    const json = await ferry(['gc', '--dry-run', '--json']);
+    expect(JSON.parse(json.out)).toMatchObject({
+      dryRun: true,
+      images: [{ digest: expect.any(String) }],
+    });
   });
 
   it('removes, then history and status say the image was collected', async () => {
