@@ -14,6 +14,7 @@ import { DynamoSlackUserLinks } from '../services/adapters/aws/dynamo-slack-user
 import { DynamoDeploymentStore } from '../services/adapters/aws/dynamo-store.ts';
 import { DynamoTokenStore } from '../services/adapters/aws/dynamo-token-store.ts';
 import { deploymentNotifier } from '../services/adapters/deployment-notifier.ts';
+import { LocalBuildLogs } from '../services/adapters/local/local-build-logs.ts';
 import { LocalAlarms } from '../services/adapters/local/local-alarms.ts';
 import { OciRegistry } from '../services/adapters/local/oci-registry.ts';
 import { LogMetrics } from '../services/adapters/log-metrics.ts';
@@ -147,6 +148,7 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
     versionHealth: parts.versionHealth,
     alarms: new LocalAlarms(),
     callbacks,
+    buildLogs: new LocalBuildLogs(join(parts.home, 'builds')),
     options: {
       lockTtlSeconds,
       updateMaxWaitSeconds: 600,

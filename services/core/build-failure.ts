@@ -85,6 +85,17 @@ export function plainLine(line: string): string {
 const cut = (text: string, max: number) =>
   text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
+/** What failed, in one bounded line (the Build step's detail). */
+export function buildFailureSummary(build: FailedBuild): string {
+  const phase = build.phase;
+  const what = phase?.message
+    ? phase.message
+    : phase
+      ? `${phase.type} phase failed${phase.code ? ` (${phase.code})` : ''}`
+      : `build ${build.id} ended ${build.status}`;
+  return cut(plainLine(what), SUMMARY_MAX_CHARS);
+}
+
 /**
  * `build failed: <what failed> — last lines: <line> | <line> …`, at most
  * {@link BUILD_REASON_MAX_CHARS}: the newest lines are kept when they do not all fit.
@@ -92,13 +103,7 @@ const cut = (text: string, max: number) =>
  * its exit code and line), else the phase and its status code, else the build's status.
  */
 export function buildFailureReason(build: FailedBuild, lastLines: readonly string[]): string {
-  const phase = build.phase;
-  const what = phase?.message
-    ? phase.message
-    : phase
-      ? `${phase.type} phase failed${phase.code ? ` (${phase.code})` : ''}`
-      : `build ${build.id} ended ${build.status}`;
-  const head = `build failed: ${cut(plainLine(what), SUMMARY_MAX_CHARS)}`;
+  const head = `build failed: ${buildFailureSummary(build)}`;
   const lines = lastLines
     .map(plainLine)
     .filter((l) => l !== '')

@@ -78,7 +78,7 @@ describe('a failed build on the deployment (real buildah)', () => {
     // ANSI colour codes are stripped: a reason is plain text for Slack, the web page and a terminal.
     expect(d.reason).not.toContain('\u001b');
     expect(d.reason?.length).toBeLessThanOrEqual(1000);
-    expect(d.buildId).toMatch(/^ferry-local:[0-9a-f-]{36}$/);
+    expect(d.buildId).toMatch(/^ferry-build-x86_64:[0-9a-f-]{36}$/);
     expect(d.buildLogsUrl).toMatch(/^file:\/\//);
     const log = new URL(d.buildLogsUrl ?? '');
     expect(statSync(log).mode & 0o777).toBe(0o600);
