@@ -83,6 +83,8 @@ export class FerryStack extends Stack {
     });
     const stateMachine = workflow.stateMachine;
     workers.allowCallbacks(stateMachine);
+    // Finalize quotes a failed build's last log lines in the deployment's reason.
+    builds.grantReadLogs(workers.functions.Finalize.role);
 
     const apiEntry = props.apiHandlerEntry ?? API_HANDLER_ENTRY;
     if (existsSync(apiEntry)) {
