@@ -102,6 +102,8 @@ export class FerryStack extends Stack {
         cursorSecret: new CursorSecret(this, 'Cursor').secret,
         ...(slack ? { slackSecret: slack.secret, slackUsers: config.slackUsers } : {}),
       });
+      // GET /v1/deployments/{id}/build-log reads the build and its log.
+      builds.grantReadLogs(this.api.handler.role);
       // Links in notifications point at the deployment's web page.
       workers.notifying(this.api.url);
       new CfnOutput(this, 'ApiUrl', {

@@ -14,8 +14,8 @@ import { DynamoSlackUserLinks } from '../services/adapters/aws/dynamo-slack-user
 import { DynamoDeploymentStore } from '../services/adapters/aws/dynamo-store.ts';
 import { DynamoTokenStore } from '../services/adapters/aws/dynamo-token-store.ts';
 import { deploymentNotifier } from '../services/adapters/deployment-notifier.ts';
-import { LocalBuildLogs } from '../services/adapters/local/local-build-logs.ts';
 import { LocalAlarms } from '../services/adapters/local/local-alarms.ts';
+import { LocalBuildLogs } from '../services/adapters/local/local-build-logs.ts';
 import { OciRegistry } from '../services/adapters/local/oci-registry.ts';
 import { LogMetrics } from '../services/adapters/log-metrics.ts';
 import type { ApiDeps, SlackChatopsConfig } from '../services/api/deps.ts';
@@ -193,6 +193,7 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
     authenticator: tokenAuthenticator(tokens, adminTeam),
     slackUsers: new DynamoSlackUserLinks(dynamo, tableName),
     functionLogs: parts.functionLogs,
+    buildLogs: workers.buildLogs,
     // Local mode has no opt-in, tags or repository policies: the doctor reads the host's functions.
     doctor: { functions: parts.functions },
     registryHook: { secret: parts.hookSecret, registryHost: parts.registry.host, queue: rollouts },

@@ -10,6 +10,7 @@ import type { ApiDeps } from '../../services/api/deps.ts';
 import { issueToken } from '../../services/auth/token-authenticator.ts';
 import type { Workflow } from '../../services/core/ports.ts';
 import { parseFunctionSettings } from '../../services/core/settings.ts';
+import { FakeBuildLogs } from '../fakes/fake-build-logs.ts';
 import { FakeFunctionLogs } from '../fakes/fake-function-logs.ts';
 import { RecordingCallbacks } from '../fakes/recording-callbacks.ts';
 import { testApiDeps } from '../support/api-deps.ts';
@@ -60,6 +61,7 @@ export async function createApiWorld(
   const callbacks = new RecordingCallbacks();
   const rollouts = new DynamoRolloutQueue(db.client, tableName);
   const functionLogs = new FakeFunctionLogs();
+  const buildLogs = new FakeBuildLogs();
   const base: ApiDeps = testApiDeps(
     { store, workflow, tokens, callbacks },
     {
@@ -68,6 +70,7 @@ export async function createApiWorld(
       registryHook: { secret: HOOK_SECRET, registryHost: '127.0.0.1:5000', queue: rollouts },
       slack: { signingSecret: async () => SLACK_SECRET, users: SLACK_USERS },
       functionLogs,
+      buildLogs,
       ...(options.doctor ? { doctor: options.doctor } : {}),
     },
   );
@@ -124,6 +127,7 @@ export async function createApiWorld(
     callbacks,
     rollouts,
     functionLogs,
+    buildLogs,
     tokens,
     token,
     call,

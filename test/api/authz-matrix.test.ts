@@ -5,13 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newDeploymentId } from '../../services/core/ids.ts';
 import { type ApiWorld, createApiWorld, IMAGE } from './api-world.ts';
-import { inRelease } from './response-cases/fixtures.ts';
+import { inRelease, RICH_BUILD_ID, RICH_ID, rich } from './response-cases/fixtures.ts';
 
 let w: ApiWorld;
 let existing: string;
 /** A RUNNING canary of `orders` waiting for its approval. */
 const waiting = newDeploymentId();
 let waits = 0;
+/** A source deployment of `orders` whose build logged. */
+const built = RICH_ID;
 
 /** Puts `waiting` back in its approval wait: no decision recorded, a fresh hold. */
 async function openWait(): Promise<void> {
@@ -51,6 +53,9 @@ beforeAll(async () => {
   await w.deps.rules?.putRule({ ...rule, repository: 'team/orders' });
   await w.store.create(inRelease(waiting, 'awaiting-approval'));
   await openWait();
+  await w.store.create(rich);
+  w.buildLogs.start(RICH_BUILD_ID);
+  w.buildLogs.write(RICH_BUILD_ID, ['STEP 1/1: FROM base']);
 });
 afterAll(() => w.close());
 
@@ -103,6 +108,11 @@ const cells: Cell[] = [
     send: (as) => w.call(as, 'POST', `/v1/deployments/${waiting}/abort`),
     expect: { payments: 202, search: 403, platform: 202, anonymous: 401 },
     reset: openWait,
+  },
+  {
+    route: 'GET /v1/deployments/{id}/build-log',
+    send: (as) => w.call(as, 'GET', `/v1/deployments/${built}/build-log`),
+    expect: { payments: 200, search: 403, platform: 200, anonymous: 401 },
   },
   {
     route: 'GET /v1/functions/{name}/deployments',

@@ -11,6 +11,7 @@ import type {
   Workflow,
   WorkflowCallbacks,
 } from '../../services/core/ports.ts';
+import { FakeBuildLogs } from '../fakes/fake-build-logs.ts';
 import { FakeFunctionLogs } from '../fakes/fake-function-logs.ts';
 import { FakeFunctions } from '../fakes/fake-functions.ts';
 import { RecordingCallbacks } from '../fakes/recording-callbacks.ts';
@@ -29,7 +30,14 @@ export function testApiDeps(
   extra: Partial<
     Pick<
       ApiDeps,
-      'rules' | 'slackUsers' | 'registryHook' | 'slack' | 'clock' | 'functionLogs' | 'doctor'
+      | 'rules'
+      | 'slackUsers'
+      | 'registryHook'
+      | 'slack'
+      | 'clock'
+      | 'functionLogs'
+      | 'buildLogs'
+      | 'doctor'
     >
   > = {},
 ): ApiDeps {
@@ -42,6 +50,7 @@ export function testApiDeps(
     logger: silentLogger,
     newId: () => newDeploymentId(),
     functionLogs: new FakeFunctionLogs(),
+    buildLogs: new FakeBuildLogs(),
     doctor: { functions: new FakeFunctions() },
     config: {
       adminTeam: 'platform',
