@@ -1,5 +1,6 @@
 import type { Deployment, DeploymentStatus } from '../core/deployment.ts';
 import type { DeploymentPage } from '../core/ports.ts';
+import { BuildLogStream, buildLogLines } from './build-log-command.ts';
 import type { FerryClient } from './client.ts';
 import { followDeployment, type ProgressOutput } from './follow.ts';
 import { createFunction, getFunction, updateFunctionConfiguration } from './local-configuration.ts';
@@ -90,9 +91,16 @@ export async function acceptedOrFollowed(
     return 0;
   }
   const json = flag(o, 'json');
-  // With --json the progress would corrupt the document: follow silently.
-  const progress: ProgressOutput = json ? { write() {}, isTTY: false } : ctx.out;
+  const logs = flag(o, 'logs') && !json ? new BuildLogStream(ctx.client, ctx.out) : undefined;
+  // With --json the progress would corrupt the document: follow silently. With --logs, plain
+  // lines: a block redrawn in place would overwrite the log lines printed under it.
+  const progress: ProgressOutput = json
+    ? { write() {}, isTTY: false }
+    : logs
+      ? { write: (t) => ctx.out.write(t), isTTY: false }
+      : ctx.out;
   const final = await followDeployment(ctx.client, accepted.id, progress, {
+    ...(logs ? { onPoll: (d: Deployment) => logs.poll(d) } : {}),
     ...(ctx.pollMs !== undefined ? { intervalMs: ctx.pollMs } : {}),
     ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
     ...(ctx.now ? { now: ctx.now } : {}),
@@ -161,10 +169,12 @@ export async function status(ctx: CommandContext, o: CommandOptions): Promise<nu
     'GET',
     `/v1/deployments/${encodeURIComponent(id)}`,
   );
-  print(
-    ctx,
-    flag(o, 'json') ? [JSON.stringify(d)] : [...summaryLines(d), '  steps', ...stepLines(d)],
-  );
+  if (flag(o, 'json')) {
+    print(ctx, [JSON.stringify(d)]);
+    return 0;
+  }
+  const logs = flag(o, 'logs') ? await buildLogLines(ctx.client, d) : [];
+  print(ctx, [...summaryLines(d), '  steps', ...stepLines(d), ...logs]);
   return 0;
 }
 

@@ -23,6 +23,8 @@ export async function followDeployment(
     intervalMs?: number;
     sleep?: (ms: number) => Promise<void>;
     now?: () => Date;
+    /** Called with each state read, after it is shown (`--logs` prints the build's new lines). */
+    onPoll?: (d: Deployment) => Promise<void>;
   } = {},
 ): Promise<Deployment> {
   const now = options.now ?? (() => new Date());
@@ -57,6 +59,7 @@ export async function followDeployment(
         out.write(`${line}\n`);
       }
     }
+    await options.onPoll?.(d);
     if (isTerminal(d.status)) return d;
     await sleep(interval);
   }
