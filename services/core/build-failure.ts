@@ -77,9 +77,14 @@ export function failedBuildOf(cause: unknown): FailedBuild | null {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b[@-_]|[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
+/** A log line without terminal escapes (colours, cursor moves) and other control characters. */
+export function stripControls(line: string): string {
+  return line.replace(ANSI, '');
+}
+
 /** A log line as a reason quotes it: no terminal escapes, trimmed. */
 export function plainLine(line: string): string {
-  return line.replace(ANSI, '').trim();
+  return stripControls(line).trim();
 }
 
 const cut = (text: string, max: number) =>

@@ -12,7 +12,7 @@ import type { Clock } from '../core/clock.ts';
 import { isTerminal } from '../core/deployment.ts';
 import { NotFoundError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
-import type { DeploymentStore } from '../core/ports.ts';
+import type { BuildLogs, DeploymentStore } from '../core/ports.ts';
 import { errorPage } from './error-page.ts';
 import { loginRoutes } from './login-routes.tsx';
 import { DeploymentPage } from './pages/deployment-page.tsx';
@@ -20,6 +20,7 @@ import { FunctionPage } from './pages/function-page.tsx';
 import { FunctionsPage } from './pages/functions-page.tsx';
 import { MessagePage } from './pages/message-page.tsx';
 import { htmlPage, REFRESH_SECONDS, type WebEnv } from './render.ts';
+import { buildLogView } from './sections/build-log.tsx';
 import { findViewer } from './session.ts';
 
 const FUNCTION_NAME = /^[a-zA-Z0-9-_]{1,64}$/;
@@ -31,6 +32,8 @@ export interface WebDeps {
   readonly authenticator: Authenticator;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Failed builds' logs, shown on their deployment pages. @default - none shown */
+  readonly buildLogs?: BuildLogs;
 }
 
 /** `/`, `/functions/:name`, `/deployments/:id`, and locally `/login` and `/logout`. */
@@ -89,7 +92,13 @@ export function webRoutes(deps: WebDeps): Hono<WebEnv> {
     return htmlPage(
       c,
       200,
-      <DeploymentPage {...frame(c)} deployment={deployment} now={now} refreshSeconds={refresh} />,
+      <DeploymentPage
+        {...frame(c)}
+        deployment={deployment}
+        now={now}
+        refreshSeconds={refresh}
+        buildLog={await buildLogView(deps.buildLogs, deployment)}
+      />,
     );
   });
 

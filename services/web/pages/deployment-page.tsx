@@ -3,6 +3,7 @@ import type { Caller } from '../../auth/authenticator.ts';
 import { type Deployment, isTerminal, type Release } from '../../core/deployment.ts';
 import { elapsedMs, formatDuration, formatTime, safeHref, shortDigest } from '../format.ts';
 import { Layout, StatusBadge } from '../layout.tsx';
+import { BuildLogSection, type BuildLogView } from '../sections/build-log.tsx';
 import { GatesSection } from '../sections/gates-section.tsx';
 import { ScanSection } from '../sections/scan-section.tsx';
 import { SmokeSection } from '../sections/smoke-section.tsx';
@@ -16,6 +17,8 @@ export interface DeploymentPageProps {
   readonly deployment: Deployment;
   readonly now: Date;
   readonly refreshSeconds?: number | undefined;
+  /** A failed build's log (see build-log.tsx). @default - none shown */
+  readonly buildLog?: BuildLogView | null | undefined;
 }
 
 function ReleaseText(props: { release: Release | undefined }) {
@@ -111,6 +114,7 @@ export function DeploymentPage(props: DeploymentPageProps) {
           </>
         ) : null}
       </dl>
+      <BuildLogSection view={props.buildLog} />
       <GatesSection deployment={d} />
       <TrafficSection deployment={d} now={props.now} />
       <h2>Steps</h2>
