@@ -24,6 +24,7 @@ import {
   type BuildEnvironment,
   parseBuildEnvironment,
 } from '../services/core/build-environment.ts';
+import { describeError } from '../services/core/errors.ts';
 import { parseImageRef } from '../services/core/image-ref.ts';
 import type { Logger } from '../services/core/logger.ts';
 import {
@@ -63,6 +64,17 @@ export interface BuildahBuilderOptions {
   readonly layers?: boolean;
   /** Build the busybox base the examples use if the storage lacks it. @default true */
   readonly seedBaseImage?: boolean;
+  /**
+   * Told each build's id and log link once its request is checked, before anything runs, so the
+   * deployment can point at the log while the build writes it (CodeBuild's id is known only when
+   * its `.sync` Task ends). Best effort: a failure is logged, the build goes on.
+   * @default - nobody is told
+   */
+  readonly onStarted?: (build: {
+    readonly deploymentId: string;
+    readonly buildId: string;
+    readonly link: string;
+  }) => Promise<void>;
   /** @default - no log lines */
   readonly logger?: Logger;
 }
@@ -174,6 +186,14 @@ export function createBuildahBuilder(options: BuildahBuilderOptions): Builder {
       const url = checkSource(source, ref);
       const target = destination(env, options.registryHost);
       options.logger?.info('build started', { buildId: id, source, target });
+      await options
+        .onStarted?.({ deploymentId: env.FERRY_DEPLOYMENT_ID, buildId: id, link: logs.DeepLink })
+        .catch((error: unknown) =>
+          options.logger?.warn('build start not recorded', {
+            buildId: id,
+            ...describeError(error),
+          }),
+        );
       note(`build ${id}: ${source} ${ref || '(default ref)'} -> ${target} (${env.FERRY_PLATFORM})`);
 
       checkout = await mkdtemp(join(options.workDir ?? tmpdir(), 'ferry-src-'));

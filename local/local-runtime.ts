@@ -163,6 +163,10 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
     ...(parts.registry.authFile ? { authFile: parts.registry.authFile } : {}),
     storageRoot: join(parts.home, 'buildah'),
     logDir: join(parts.home, 'builds'),
+    // `ferry deploy --wait --logs` and the API's build-log route read the log while it is written.
+    onStarted: async ({ deploymentId, buildId, link }) => {
+      await store.update(deploymentId, { buildId, buildLogsUrl: link });
+    },
     logger,
   });
   const journal = new ExecutionJournal(join(parts.home, 'executions'));

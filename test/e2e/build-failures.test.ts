@@ -19,6 +19,7 @@ describe('a failed build on the deployment (real buildah)', () => {
   let dir: string;
   let logDir: string;
   let builder: ReturnType<typeof createBuildahBuilder>;
+  const started: Array<{ deploymentId: string; buildId: string; link: string }> = [];
 
   beforeAll(async () => {
     registry = await startTestRegistry();
@@ -28,6 +29,7 @@ describe('a failed build on the deployment (real buildah)', () => {
       registryHost: registry.host,
       storageRoot: join(dir, 'buildah'),
       logDir,
+      onStarted: async (build) => void started.push(build),
     });
   });
   afterAll(async () => {
@@ -54,7 +56,8 @@ describe('a failed build on the deployment (real buildah)', () => {
       callbacks: world.callbacks,
     }).run(id);
     expect(outcome.status).toBe('FAILED');
-    return world.record(id);
+    const d = await world.record(id);
+    return d;
   }
 
   it('names the RUN step that failed, its exit code, its Dockerfile line and the last log lines', async () => {
@@ -80,6 +83,12 @@ describe('a failed build on the deployment (real buildah)', () => {
     expect(d.reason?.length).toBeLessThanOrEqual(1000);
     expect(d.buildId).toMatch(/^ferry-build-x86_64:[0-9a-f-]{36}$/);
     expect(d.buildLogsUrl).toMatch(/^file:\/\//);
+    // The build said where its log is before it ran: a follower can read it while it is written.
+    expect(started).toContainEqual({
+      deploymentId: d.id,
+      buildId: d.buildId,
+      link: d.buildLogsUrl,
+    });
     const log = new URL(d.buildLogsUrl ?? '');
     expect(statSync(log).mode & 0o777).toBe(0o600);
     expect(d.steps.find((s) => s.name === 'Build')).toMatchObject({
