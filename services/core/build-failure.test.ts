@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BUILD_REASON_MAX_CHARS,
   buildFailureReason,
+  buildFailureSummary,
   failedBuildOf,
   plainLine,
 } from './build-failure.ts';
@@ -97,5 +98,57 @@ describe('buildFailureReason', () => {
 
   it('plainLine removes colours and control characters but keeps tabs', () => {
     expect(plainLine('\u001b[1;31merror\u001b[0m\tx\u0007')).toBe('error\tx');
+  });
+});
+
+describe('buildFailureSummary', () => {
+  const codebuild = {
+    id: 'ferry-build-x86_64:2',
+    status: 'FAILED',
+    phase: {
+      type: 'BUILD',
+      code: 'COMMAND_EXECUTION_ERROR',
+      message:
+        'Error while executing command: set -euo pipefail\nfail() { … }\ndocker buildx build …. Reason: exit status 1',
+    },
+  };
+
+  it("names BuildKit's failed RUN, its exit code and Dockerfile line from the log", () => {
+    // As `docker buildx build` prints a failed RUN in CodeBuild (plain progress).
+    const log = [
+      '#8 [2/3] RUN make all',
+      '#8 0.412 make: *** [all] Error 2',
+      '#8 ERROR: process "/bin/sh -c make all" did not complete successfully: exit code: 2',
+      '------',
+      ' > [2/3] RUN make all:',
+      '------',
+      'Dockerfile:5',
+      '--------------------',
+      '   5 | >>> RUN make all',
+      '--------------------',
+      'ERROR: failed to solve: process "/bin/sh -c make all" did not complete successfully: exit code: 2',
+      '[Container] Command did not exit successfully docker buildx build exit status 1',
+    ];
+    expect(buildFailureSummary(codebuild, log)).toBe('RUN exit 2 (Dockerfile line 5): make all');
+  });
+
+  it("quotes the buildspec's own refusal, and BuildKit's other errors", () => {
+    expect(
+      buildFailureSummary(codebuild, [
+        "ferry build: FERRY_DOCKERFILE 'Dockerfile' does not exist in the context",
+        '[Container] Phase complete: PRE_BUILD State: FAILED',
+      ]),
+    ).toBe("FERRY_DOCKERFILE 'Dockerfile' does not exist in the context");
+    expect(
+      buildFailureSummary(codebuild, [
+        'ERROR: failed to build: failed to solve: public.ecr.aws/x/base:1: not found',
+      ]),
+    ).toBe('public.ecr.aws/x/base:1: not found');
+  });
+
+  it("keeps only the Reason of CodeBuild's message when the log says nothing more", () => {
+    expect(buildFailureSummary(codebuild, ['[Container] Running command make'])).toBe(
+      'BUILD phase: exit status 1',
+    );
   });
 });

@@ -7,6 +7,8 @@
 
 /** How many log lines a failure's reason quotes. */
 export const BUILD_REASON_LINES = 10;
+/** How many of the log's last lines are searched for what failed (docker prints it above its last lines). */
+export const BUILD_SCAN_LINES = 40;
 /** A failure's reason is at most this long: the record, Slack and the execution's Cause keep it whole. */
 export const BUILD_REASON_MAX_CHARS = 1000;
 // One quoted line at most this long, so one huge line cannot crowd out the others.
@@ -90,25 +92,58 @@ export function plainLine(line: string): string {
 const cut = (text: string, max: number) =>
   text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
-/** What failed, in one bounded line (the Build step's detail). */
-export function buildFailureSummary(build: FailedBuild): string {
+// The buildspec's own refusals (`fail` in infra/buildspec.yml).
+const BUILDSPEC_FAIL = /^ferry build: (.+)$/;
+// BuildKit's last word on a failed RUN, and on anything else it could not do.
+const SOLVE_RUN =
+  /failed to solve: process "(?:\/bin\/sh -c )?((?:[^"\\]|\\.)*)" did not complete successfully: exit code: (\d+)/;
+const SOLVE = /ERROR: (?:failed to build: )?failed to solve: (.+)$/;
+// BuildKit names the failing instruction's file and line above its excerpt: `Dockerfile:41`.
+const DOCKERFILE_LINE = /(?:^|\s)Dockerfile[\w.-]*:(\d+)\s*$/;
+// CodeBuild's context message quotes the whole phase script; its Reason is what is worth keeping.
+const CODEBUILD_REASON = /^Error while executing command: [\s\S]*\. Reason: (.+)$/;
+
+/** What failed according to the build's own output (the buildspec's refusal, BuildKit's error), or null. */
+export function failureInLog(lines: readonly string[]): string | null {
+  const plain = lines.map(plainLine);
+  const refusal = plain.findLast((l) => BUILDSPEC_FAIL.test(l));
+  if (refusal) return BUILDSPEC_FAIL.exec(refusal)?.[1] ?? null;
+  const at = plain.findLast((l) => DOCKERFILE_LINE.test(l));
+  const where = at ? ` (Dockerfile line ${DOCKERFILE_LINE.exec(at)?.[1]})` : '';
+  for (const line of [...plain].reverse()) {
+    const run = SOLVE_RUN.exec(line);
+    if (run) return `RUN exit ${run[2]}${where}: ${(run[1] ?? '').replace(/\\"/g, '"')}`;
+    const other = SOLVE.exec(line);
+    if (other) return `${other[1]}${where}`;
+  }
+  return null;
+}
+
+/** What failed, in one bounded line (the Build step's detail): from the log when it says, else from CodeBuild's phases. */
+export function buildFailureSummary(build: FailedBuild, lines: readonly string[] = []): string {
   const phase = build.phase;
-  const what = phase?.message
-    ? phase.message
-    : phase
-      ? `${phase.type} phase failed${phase.code ? ` (${phase.code})` : ''}`
-      : `build ${build.id} ended ${build.status}`;
+  const reason = phase?.message ? CODEBUILD_REASON.exec(phase.message)?.[1] : undefined;
+  const what =
+    failureInLog(lines) ??
+    (reason
+      ? `${phase?.type} phase: ${reason}`
+      : phase?.message
+        ? phase.message
+        : phase
+          ? `${phase.type} phase failed${phase.code ? ` (${phase.code})` : ''}`
+          : `build ${build.id} ended ${build.status}`);
   return cut(plainLine(what), SUMMARY_MAX_CHARS);
 }
 
 /**
  * `build failed: <what failed> — last lines: <line> | <line> …`, at most
  * {@link BUILD_REASON_MAX_CHARS}: the newest lines are kept when they do not all fit.
- * What failed is the failed phase's message (a local build names the Dockerfile instruction,
- * its exit code and line), else the phase and its status code, else the build's status.
+ * What failed: the build's own output when it says (see {@link failureInLog}), else the failed
+ * phase's message (a local build names the Dockerfile instruction, its exit code and line), else
+ * the phase and its status code, else the build's status.
  */
 export function buildFailureReason(build: FailedBuild, lastLines: readonly string[]): string {
-  const head = `build failed: ${buildFailureSummary(build)}`;
+  const head = `build failed: ${buildFailureSummary(build, lastLines)}`;
   const lines = lastLines
     .map(plainLine)
     .filter((l) => l !== '')

@@ -290,7 +290,7 @@ describe('Workflow: deploy.asl.json', () => {
     const d = await world.record(id);
     expect(d.status).toBe('FAILED');
     expect(d.reason).toMatch(
-      /^build failed: Error while executing command: docker buildx build\. Reason: exit status 2 — last lines: .*ERROR: exit code: 2$/,
+      /^build failed: BUILD phase: exit status 2 — last lines: .*ERROR: exit code: 2$/,
     );
     expect(d.steps.find((s) => s.name === 'Build')).toMatchObject({ outcome: 'failed' });
     expectStepsTimed(d);

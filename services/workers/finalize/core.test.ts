@@ -297,9 +297,7 @@ describe('Worker: Finalize', () => {
     );
 
     const lines = Array.from({ length: 10 }, (_, i) => `line ${i + 5}`).join(' | ');
-    expect(result.reason).toBe(
-      `build failed: Error while executing command: docker buildx build. Reason: exit status 1 — last lines: ${lines}`,
-    );
+    expect(result.reason).toBe(`build failed: BUILD phase: exit status 1 — last lines: ${lines}`);
     const d = await world.store.get(world.id);
     expect(d?.reason).toBe(result.reason);
     expect(d?.buildId).toBe('ferry-build-x86_64:8');

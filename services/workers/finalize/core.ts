@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  BUILD_REASON_LINES,
+  BUILD_SCAN_LINES,
   buildFailureReason,
   buildFailureSummary,
   type FailedBuild,
@@ -201,6 +201,8 @@ function statusPatch(input: FinalizeInput, reason: string | null, deps: Finalize
 /** A failed build as Finalize records it: its parts, its log link and the reason quoting its log. */
 interface BuildFailure {
   readonly build: FailedBuild;
+  /** The log's last lines read. */
+  readonly lines: readonly string[];
   readonly link: string | undefined;
   readonly reason: string;
 }
@@ -214,7 +216,7 @@ async function failedBuild(input: FinalizeInput, deps: FinalizeDeps): Promise<Bu
   if (!build) return null;
   let page: BuildLogPage | null = null;
   try {
-    page = await deps.buildLogs.read(build.id, { tail: BUILD_REASON_LINES });
+    page = await deps.buildLogs.read(build.id, { tail: BUILD_SCAN_LINES });
   } catch (error) {
     deps.logger.warn('build log not read', {
       deploymentId: input.deploymentId,
@@ -223,7 +225,8 @@ async function failedBuild(input: FinalizeInput, deps: FinalizeDeps): Promise<Bu
     });
   }
   const link = page?.link ?? build.link;
-  return { build, link, reason: buildFailureReason(build, page?.lines ?? []) };
+  const lines = page?.lines ?? [];
+  return { build, lines, link, reason: buildFailureReason(build, lines) };
 }
 
 /** Records the Build step (CodeBuild has no worker of ours to record it) as failed. */
@@ -244,7 +247,7 @@ async function recordBuildFailure(
     outcome: 'failed',
     attempts: existing?.attempts ?? 1,
     detail: failure
-      ? buildFailureSummary(failure.build)
+      ? buildFailureSummary(failure.build, failure.lines)
       : error
         ? caught(error)
         : 'the build failed',
