@@ -9,6 +9,7 @@ import { startApiServer } from '../services/api/server.ts';
 import { issueToken } from '../services/auth/token-authenticator.ts';
 import { newDeploymentId } from '../services/core/ids.ts';
 import { MemoryStore } from '../test/fakes/memory-store.ts';
+import { MemoryTokenStore } from '../test/fakes/memory-tokens.ts';
 import { testApiDeps } from '../test/support/api-deps.ts';
 
 const mode = process.argv[2];
@@ -20,11 +21,7 @@ if (mode === 'bare') {
   console.log(JSON.stringify({ url: `${server.url}/v1/deployments/d-BARE`, token: '' }));
 } else {
   const store = new MemoryStore();
-  const hashes = new Map<string, string>();
-  const tokens = {
-    teamOf: async (h: string) => hashes.get(h) ?? null,
-    putToken: async (h: string, t: string) => void hashes.set(h, t),
-  };
+  const tokens = new MemoryTokenStore();
   const id = newDeploymentId();
   const now = new Date().toISOString();
   await store.create({

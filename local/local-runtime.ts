@@ -195,6 +195,7 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
   });
   const api = apiDeps(app, {
     authenticator: tokenAuthenticator(tokens, adminTeam),
+    tokens,
     slackUsers: new DynamoSlackUserLinks(dynamo, tableName),
     functionLogs: parts.functionLogs,
     buildLogs: workers.buildLogs,

@@ -105,6 +105,36 @@ describe('startRegistry', () => {
     expect(res.headers.get('docker-content-digest')).toBe(digest);
   });
 
+  it('refuses requests while stopped for work, then serves the same images on the same port', async () => {
+    registry = await startRegistry({ dir: join(dir, 'paused') });
+    const { digest } = await pushTinyImage(registry.url, 'team/app', 'v1');
+    const { url, pid } = registry;
+    const during = await registry.whileStopped(async () => {
+      expect(() => process.kill(pid, 0)).toThrow();
+      return fetch(`${url}/v2/`).then(
+        (res) => res.status,
+        () => 'refused',
+      );
+    });
+    expect(during).toBe('refused');
+    expect(registry.pid).not.toBe(pid);
+    const res = await fetch(`${url}/v2/team/app/manifests/v1`, {
+      method: 'HEAD',
+      headers: { Accept: 'application/vnd.oci.image.manifest.v1+json' },
+    });
+    expect(res.headers.get('docker-content-digest')).toBe(digest);
+  });
+
+  it('starts again after work that failed, and passes the failure on', async () => {
+    registry = await startRegistry({ dir: join(dir, 'paused-failing') });
+    await expect(
+      registry.whileStopped(async () => {
+        throw new Error('garbage collection failed');
+      }),
+    ).rejects.toThrow('garbage collection failed');
+    expect((await fetch(`${registry.url}/v2/`)).status).toBe(200);
+  });
+
   it('sends a push event with the given headers to the notification URL', async () => {
     const receiver = await startReceiver();
     try {

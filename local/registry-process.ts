@@ -18,7 +18,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import bcrypt from 'bcryptjs';
-import { type SigningRelay, startSigningRelay } from './registry-signing-relay.ts';
+import { startSigningRelay } from './registry-signing-relay.ts';
 
 /** The registry's one account (htpasswd). */
 export interface RegistryLogin {
@@ -71,6 +71,18 @@ export interface RunningRegistry {
   readonly logFile: string;
   /** Stops the registry (and its signing relay); resolves once it has exited. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * Stops the registry process, runs `work` (e.g. its garbage collection, which must not run
+   * while pushes are accepted), and starts it again on the same port and config, whatever
+   * `work` did. Requests in between are refused (connection refused), not half-served.
+   */
+  whileStopped<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** One registry process as launched: its own stop leaves the signing relay running. */
+interface Launched extends Omit<RunningRegistry, 'whileStopped' | 'stop'> {
+  /** Stops this process only. */
+  stopProcess(): Promise<void>;
 }
 
 /** Children still running: if Node exits without stop(), they must not outlive it. */
@@ -187,7 +199,31 @@ export async function startRegistry(options: RegistryProcessOptions): Promise<Ru
   for (let attempt = 1; ; attempt++) {
     const port = options.port ?? (await freePort());
     try {
-      return await launch(options, port, notifications, relay);
+      let current = await launch(options, port, notifications);
+      let stopped = false;
+      return {
+        url: current.url,
+        host: current.host,
+        port,
+        get pid() {
+          return current.pid;
+        },
+        logFile: current.logFile,
+        stop: async () => {
+          stopped = true;
+          await relay?.close();
+          await current.stopProcess();
+        },
+        whileStopped: async (work) => {
+          if (stopped) throw new Error(`docker-registry on ${current.host} was stopped`);
+          await current.stopProcess();
+          try {
+            return await work();
+          } finally {
+            current = await launch(options, port, notifications);
+          }
+        },
+      };
     } catch (error) {
       if (attempt >= attempts || !/address already in use/.test(String(error))) {
         await relay?.close();
@@ -201,8 +237,7 @@ async function launch(
   options: RegistryProcessOptions,
   port: number,
   notifications: { notificationUrl?: string; notificationHeaders?: Record<string, string> },
-  relay: SigningRelay | undefined,
-): Promise<RunningRegistry> {
+): Promise<Launched> {
   const configFile = join(options.dir, 'config.yml');
   const logFile = join(options.dir, 'registry.log');
   const storageDir = join(options.dir, 'storage');
@@ -249,9 +284,8 @@ async function launch(
     child.once('exit', (code, signal) => done(`exited (${signal ?? `code ${code}`})`));
   });
 
-  const stop = async () => {
+  const stopProcess = async () => {
     phase = 'stopping';
-    await relay?.close();
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
     child.kill('SIGTERM');
     const timeout = sleep(options.stopTimeoutMs ?? 5000).then(() => 'timeout');
@@ -278,7 +312,7 @@ async function launch(
     throw new Error(`docker-registry ${failure}; its log ${logFile} ends:\n${tail()}`);
   }
   phase = 'running';
-  return { url, host: `127.0.0.1:${port}`, port, pid: child.pid as number, logFile, stop };
+  return { url, host: `127.0.0.1:${port}`, port, pid: child.pid as number, logFile, stopProcess };
 }
 
 function report(options: RegistryProcessOptions, error: Error): void {

@@ -1,6 +1,6 @@
 /**
  * Secrets the stack creates. The Slack secret is created EMPTY: its value never appears in the
- * template or the CDK app; the operator sets it afterwards (infra/README-deploy.md).
+ * template or the CDK app; the operator sets it afterwards (docs/aws.md).
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';

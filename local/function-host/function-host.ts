@@ -160,6 +160,27 @@ export class FunctionHost {
   }
 
   /**
+   * True while a function's $LATEST or published version runs the digest `hex`, or an instance
+   * started from it is still alive (a deleted version's busy instance ends its invocation first).
+   */
+  codeInUse(hex: string): boolean {
+    for (const fn of this.store.list()) {
+      if (fn.latest.codeSha256 === hex) return true;
+      if (Object.values(fn.versions).some((v) => v.codeSha256 === hex)) return true;
+    }
+    return this.pool.hasKeyEnding(`\n${hex}`);
+  }
+
+  /**
+   * Deletes a published version (function-store.ts says when it may not) and stops its
+   * instances; its root filesystem stays until a reclaim finds no version using it.
+   */
+  async deleteVersion(name: string, version: string): Promise<void> {
+    const record = await this.store.deleteVersion(name, version);
+    await this.pool.retire(instanceKey(name, version, record.codeSha256));
+  }
+
+  /**
    * Invokes `qualifier` (alias, version, $LATEST) synchronously, like `LogType: Tail`. `cold`
    * runs it on a new instance even when one is warm: a cold start, Init Duration reported.
    */

@@ -23,6 +23,8 @@ export interface LatestRecord extends CodeRecord {
 export interface VersionRecord extends CodeRecord {
   readonly revisionId: string;
   readonly configuration: FunctionConfiguration;
+  /** When it was published (ISO 8601; Lambda's LastModified of a version). Absent in older state. */
+  readonly publishedAt?: string;
 }
 
 /** An alias as persisted: its routing, and a revision id that every write of it changes. */

@@ -140,18 +140,19 @@ export class FunctionStore {
     const configuration = applyConfiguration(DEFAULT_CONFIGURATION, change);
     const code = codeOf(imageUri);
     const alias = aliasOption === undefined ? 'live' : aliasOption;
+    const now = this.stamp();
     return this.put({
       name,
       packageType: 'Image',
       ...configuration,
       latest: { ...code, revisionId: randomUUID(), lastUpdateStatus: 'Successful' },
-      versions: { '1': { ...code, revisionId: randomUUID(), configuration } },
+      versions: { '1': { ...code, revisionId: randomUUID(), configuration, publishedAt: now } },
       aliases:
         alias === null
           ? {}
           : { [alias]: { version: '1', additional: null, revisionId: randomUUID() } },
       nextVersion: 2,
-      lastModified: this.stamp(),
+      lastModified: now,
     });
   }
 
@@ -250,7 +251,13 @@ export class FunctionStore {
     }
     const version = String(fn.nextVersion);
     const { imageUri } = fn.latest;
-    const record: VersionRecord = { imageUri, codeSha256, revisionId: randomUUID(), configuration };
+    const record: VersionRecord = {
+      imageUri,
+      codeSha256,
+      revisionId: randomUUID(),
+      configuration,
+      publishedAt: this.stamp(),
+    };
     await this.put({
       ...fn,
       versions: { ...fn.versions, [version]: record },
@@ -316,6 +323,37 @@ export class FunctionStore {
     const { [version]: _dropped, ...others } = fn.provisionedConcurrency ?? {};
     const provisionedConcurrency = count === null ? others : { ...others, [version]: count };
     return this.put({ ...fn, provisionedConcurrency });
+  }
+
+  /**
+   * Lambda's DeleteFunction with a version Qualifier: NotFoundError when the function or version
+   * does not exist; InvalidRequestError for $LATEST (only deleting the function removes it);
+   * ConflictError while an alias routes to the version or it has provisioned concurrency.
+   */
+  async deleteVersion(name: string, version: string): Promise<VersionRecord> {
+    if (version === '$LATEST') {
+      throw new InvalidRequestError(
+        '$LATEST version cannot be deleted without deleting the function',
+      );
+    }
+    const record = this.version(name, version);
+    const fn = this.get(name);
+    const routing = Object.entries(fn.aliases).find(
+      ([, a]) => a.version === version || a.additional?.version === version,
+    );
+    if (routing) {
+      throw new ConflictError(
+        `Unable to delete version because the following aliases reference it: [${routing[0]}]`,
+      );
+    }
+    if (fn.provisionedConcurrency?.[version] !== undefined) {
+      throw new ConflictError(
+        `version ${version} of ${name} has provisioned concurrency: delete that configuration first`,
+      );
+    }
+    const { [version]: _deleted, ...versions } = fn.versions;
+    await this.put({ ...fn, versions });
+    return record;
   }
 
   /** Replaces one record and persists the whole model; writes are serialized. */

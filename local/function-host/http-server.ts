@@ -6,7 +6,8 @@
  * (`POST /2021-11-15/functions/{name}/response-streaming-invocations`, response-stream.ts),
  * Lambda's error shapes and `x-amzn-RequestId` on every answer (lambda-errors.ts), Lambda's
  * provisioned-concurrency API
- * (`PUT|GET|DELETE /2019-09-30/functions/{name}/provisioned-concurrency?Qualifier=N`), and the
+ * (`PUT|GET|DELETE /2019-09-30/functions/{name}/provisioned-concurrency?Qualifier=N`), the
+ * listing and version-deleting calls of collection (inventory-routes.ts), and the
  * Runtime Interface Emulator's fixed path (`POST /2015-03-31/functions/function/invocations`)
  * for `curl`.
  */
@@ -25,6 +26,7 @@ import {
   type HostInvokeOptions,
 } from './function-host.ts';
 import { type FunctionTarget, parseFunctionName } from './function-name.ts';
+import { serveInventory } from './inventory-routes.ts';
 import {
   asLambdaError,
   invocationType,
@@ -146,6 +148,7 @@ export async function startFunctionHost(
       replayBody(req, verified.body);
     }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (await serveInventory(host, req, res, url)) return;
     if (await serveConfiguration(host, req, res, url)) return;
     const provisioned = PROVISIONED.exec(url.pathname);
     if (provisioned && ['PUT', 'GET', 'DELETE'].includes(req.method ?? '')) {

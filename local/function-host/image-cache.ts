@@ -39,9 +39,10 @@ export class ImageCache {
   /** Unpacks this process performed (tests check "once per digest" with it). */
   unpacks = 0;
   private readonly inFlight = new Map<string, Promise<UnpackedImage>>();
-  /** The host never removes a tree, so one found stays found: warm invokes skip the disk. */
+  /** Trees found or unpacked, so warm invokes skip the disk; {@link remove} forgets one. */
   private readonly ready = new Map<string, UnpackedImage>();
-  private readonly dir: string;
+  /** Where the trees are: `<stateDir>/rootfs`. */
+  readonly dir: string;
 
   constructor(
     stateDir: string,
@@ -80,6 +81,24 @@ export class ImageCache {
       () => this.inFlight.delete(hex),
     );
     return work;
+  }
+
+  /** Digest hexes with an unpacked tree on disk. */
+  async unpacked(): Promise<string[]> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    return names.filter((name) => /^[a-f0-9]{64}$/.test(name));
+  }
+
+  /**
+   * Removes the tree of `hex` and its config (false when it is being unpacked right now, and so
+   * may be wanted). The next ensure() of that digest pulls and unpacks it again.
+   */
+  async remove(hex: string): Promise<boolean> {
+    if (this.inFlight.has(hex)) return false;
+    this.ready.delete(hex);
+    await rm(join(this.dir, hex), { recursive: true, force: true });
+    await rm(join(this.dir, `${hex}.json`), { force: true });
+    return true;
   }
 
   private async load(hex: string): Promise<UnpackedImage | null> {

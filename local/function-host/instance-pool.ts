@@ -137,6 +137,27 @@ export class InstancePool {
     member.retiring = true;
   }
 
+  /** True while any instance (starting, idle or busy) has a key that ends with `suffix`. */
+  hasKeyEnding(suffix: string): boolean {
+    for (const member of this.members.values()) if (member.key.endsWith(suffix)) return true;
+    return false;
+  }
+
+  /**
+   * Stops every instance of `key` (code that no longer exists): idle ones now, busy ones when
+   * their invocation ends.
+   */
+  async retire(key: string): Promise<void> {
+    const idle: Promise<void>[] = [];
+    for (const [instance, member] of this.members) {
+      if (member.key !== key) continue;
+      member.onGone = undefined;
+      if (member.state === 'idle') idle.push(this.remove(instance));
+      else member.retiring = true;
+    }
+    await Promise.all(idle);
+  }
+
   /** On-demand instances of `fn` (busy, idle or starting); reserved ones are not counted. */
   private sizeOf(fn: string): number {
     let n = this.startingOf.get(fn) ?? 0;

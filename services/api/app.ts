@@ -15,6 +15,7 @@ import { registryHookRoutes } from './routes/registry-hook.ts';
 import { ruleRoutes } from './routes/rules.ts';
 import { slackChatopsRoutes } from './routes/slack-chatops.ts';
 import { slackUserRoutes } from './routes/slack-users.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 import { whoamiRoutes } from './routes/whoami.ts';
 import { problemSchema } from './schemas.ts';
 
@@ -84,6 +85,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/functions', functionLogRoutes(deps));
   app.route('/v1/rules', ruleRoutes(deps));
   app.route('/v1/slack-users', slackUserRoutes(deps));
+  app.route('/v1/tokens', tokenRoutes(deps));
   app.route('/v1/whoami', whoamiRoutes());
   app.route('/v1/doctor', doctorRoutes(deps));
   // The web page: HTML over the same store and authorization, outside /v1 (no JSON middleware).

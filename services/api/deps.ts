@@ -2,7 +2,13 @@ import type { AppConfig, AppDeps } from '../app/deps.ts';
 import type { DoctorTarget } from '../app/doctor.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import type { SlackChatopsConfig } from '../chatops/config.ts';
-import type { BuildLogs, FunctionLogs, RolloutQueue, SlackUserLinks } from '../core/ports.ts';
+import type {
+  BuildLogs,
+  FunctionLogs,
+  RolloutQueue,
+  SlackUserLinks,
+  TokenStore,
+} from '../core/ports.ts';
 
 export type { Authenticator, Caller } from '../auth/authenticator.ts';
 export type { SlackChatopsConfig } from '../chatops/config.ts';
@@ -31,6 +37,8 @@ export interface ApiDeps extends AppDeps {
   readonly slack?: SlackChatopsConfig;
   /** Slack users linked to teams through `/v1/slack-users`; absent, those routes answer 404. */
   readonly slackUsers?: SlackUserLinks;
+  /** Local mode's bearer tokens (`/v1/tokens`); absent (AWS: IAM callers), those routes answer 404. */
+  readonly tokens?: TokenStore;
 }
 
 /** How registry push notifications are verified and turned into image references. */

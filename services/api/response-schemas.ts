@@ -140,6 +140,24 @@ export const slackUserLinkResponseSchema = slackUserLinkSchema
 /** Every mapped Slack user. */
 export const slackUserLinkListSchema = z.object({ items: z.array(slackUserLinkResponseSchema) });
 
+/** A local bearer token as listed: never the token itself. */
+export const tokenInfoSchema = z
+  .object({
+    id: z.string().describe("The first 12 hex of the token's SHA-256 hash"),
+    team: z.string(),
+    createdAt: z.string(),
+    createdBy: z.string().describe('The principal that made it, or `local mode` at start'),
+  })
+  .meta({ id: 'Token' });
+
+/** Every local bearer token. */
+export const tokenListSchema = z.object({ items: z.array(tokenInfoSchema) });
+
+/** A token just made: the only answer that carries it. */
+export const issuedTokenSchema = tokenInfoSchema
+  .extend({ token: z.string().describe('The bearer token: shown this once, stored only hashed') })
+  .meta({ id: 'IssuedToken' });
+
 /** An RFC 9457 problem; `type` is `urn:ferry:problem:<kind>` and stable per kind. */
 export const problemSchema = z
   .looseObject({

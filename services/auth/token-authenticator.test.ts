@@ -1,17 +1,7 @@
 import type { Context } from 'hono';
 import { describe, expect, it } from 'vitest';
-import type { TokenStore } from '../core/ports.ts';
+import { MemoryTokenStore } from '../../test/fakes/memory-tokens.ts';
 import { hashToken, issueToken, registerToken, tokenAuthenticator } from './token-authenticator.ts';
-
-class MemoryTokens implements TokenStore {
-  readonly items = new Map<string, string>();
-  async teamOf(hash: string) {
-    return this.items.get(hash) ?? null;
-  }
-  async putToken(hash: string, team: string) {
-    this.items.set(hash, team);
-  }
-}
 
 const withAuthorization = (value?: string) =>
   ({
@@ -20,15 +10,15 @@ const withAuthorization = (value?: string) =>
 
 describe('Function: tokenAuthenticator', () => {
   it('issues a token once and stores only its SHA-256 hash', async () => {
-    const store = new MemoryTokens();
+    const store = new MemoryTokenStore();
     const token = await issueToken(store, 'payments');
     expect(token).toMatch(/^ferry_[A-Za-z0-9_-]{32}$/);
-    expect([...store.items]).toEqual([[hashToken(token), 'payments']]);
+    expect([...store.teams]).toEqual([[hashToken(token), 'payments']]);
     expect(hashToken(token)).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('authenticates a bearer token as its team, with a principal that does not reveal it', async () => {
-    const store = new MemoryTokens();
+    const store = new MemoryTokenStore();
     const token = await issueToken(store, 'payments');
     const caller = await tokenAuthenticator(store, 'platform').authenticate(
       withAuthorization(`Bearer ${token}`),
@@ -42,7 +32,7 @@ describe('Function: tokenAuthenticator', () => {
   });
 
   it('marks the admin team', async () => {
-    const store = new MemoryTokens();
+    const store = new MemoryTokenStore();
     await registerToken(store, 'operator-chosen-admin-token', 'platform');
     const caller = await tokenAuthenticator(store, 'platform').authenticate(
       withAuthorization('Bearer operator-chosen-admin-token'),
@@ -57,7 +47,7 @@ describe('Function: tokenAuthenticator', () => {
     ['a token too short', 'Bearer short'],
     ['a token with a space', 'Bearer ferry_0123456789 abcdefghij'],
   ])('answers null for %s', async (_, header) => {
-    const store = new MemoryTokens();
+    const store = new MemoryTokenStore();
     await issueToken(store, 'payments');
     expect(
       await tokenAuthenticator(store, 'platform').authenticate(withAuthorization(header)),
@@ -65,13 +55,13 @@ describe('Function: tokenAuthenticator', () => {
   });
 
   it('refuses to register a token outside the token alphabet', async () => {
-    await expect(registerToken(new MemoryTokens(), 'bad token', 'platform')).rejects.toThrow(
+    await expect(registerToken(new MemoryTokenStore(), 'bad token', 'platform')).rejects.toThrow(
       /16-256 characters/,
     );
   });
 
   it('offers a Bearer challenge for 401 answers', () => {
-    expect(tokenAuthenticator(new MemoryTokens(), 'platform').challenge).toBe(
+    expect(tokenAuthenticator(new MemoryTokenStore(), 'platform').challenge).toBe(
       'Bearer realm="ferry"',
     );
   });
@@ -79,7 +69,7 @@ describe('Function: tokenAuthenticator', () => {
 
 describe('Function: tokenAuthenticator (verifyToken, the web login)', () => {
   it('verifies a bare token as the same caller a bearer header gives, and refuses unknown or malformed ones', async () => {
-    const store = new MemoryTokens();
+    const store = new MemoryTokenStore();
     const token = await issueToken(store, 'payments');
     const auth = tokenAuthenticator(store, 'platform');
     expect(await auth.verifyToken?.(token)).toEqual(
@@ -90,7 +80,7 @@ describe('Function: tokenAuthenticator (verifyToken, the web login)', () => {
   });
 
   it('reads no cookie: only the Authorization header authenticates API requests', async () => {
-    const store = new MemoryTokens();
+    const store = new MemoryTokenStore();
     const token = await issueToken(store, 'payments');
     const withCookieOnly = {
       req: { header: (name: string) => (name === 'cookie' ? `ferry_session=${token}` : undefined) },

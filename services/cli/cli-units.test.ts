@@ -51,7 +51,9 @@ describe('CLI: rendering', () => {
     const text = summaryLines(deployment).join('\n');
     expect(text).toContain('ROLLED_BACK d-01JDEMO0000000000000000000 → orders');
     expect(text).toContain(`sha256:${'b'.repeat(64)}`);
-    expect(text).toContain('4 (was 3)');
+    // Version 4 ran and was rolled back: the summary never reads as if it were live.
+    expect(text).toContain('version       4, rolled back to 3');
+    expect(summaryLines(deployment).at(-1)).toBe('  live          version 3, unchanged');
     expect(text).toContain('9.5 s');
     expect(text).toContain('reason        smoke invoke failed');
   });

@@ -1,6 +1,9 @@
 import { type Problem, ProblemError } from './problem.ts';
 import type { RequestSigner } from './sigv4.ts';
 
+/** The problem type of a 2xx answer that is not JSON: FERRY_URL is some other server. */
+export const NOT_FERRY = 'urn:ferry:problem:not-ferry';
+
 /** How the client authenticates. */
 export type ClientAuth =
   | { kind: 'token'; token: string }
@@ -62,6 +65,13 @@ export class FerryClient {
     const parsed = text ? safeJson(text) : undefined;
     if (!response.ok)
       throw new ProblemError(asProblem(response.status, parsed, text, this.baseUrl.origin));
+    if (text && parsed === undefined)
+      throw new ProblemError({
+        type: NOT_FERRY,
+        title: 'Not the Ferry API',
+        status: 0,
+        detail: `${this.baseUrl.origin} answered ${response.status} with a body that is not JSON (${brief(text)}): check that FERRY_URL is the Ferry API`,
+      });
     return parsed as T;
   }
 }
@@ -79,7 +89,7 @@ function asProblem(status: number, parsed: unknown, text: string, origin: string
     return { status, ...(parsed as object) } as Problem;
   // Not Ferry's answer (a gateway's or proxy's page, API Gateway's `{"message":…}`): say what
   // came back, briefly, and where to look.
-  const said = text.replace(/\s+/g, ' ').trim().slice(0, 120);
+  const said = brief(text);
   const fix =
     status >= 500
       ? 'retry shortly; if it persists, check that the Ferry API is running at FERRY_URL'
@@ -90,4 +100,9 @@ function asProblem(status: number, parsed: unknown, text: string, origin: string
     status,
     detail: `${origin} answered without a problem document${said ? ` (${said})` : ''}: ${fix}`,
   };
+}
+
+/** The first characters of a body, on one line. */
+function brief(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, 120);
 }

@@ -186,6 +186,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['ferry slack-users link U0123ABCD payments'],
   },
   {
+    name: 'tokens',
+    usage: ['tokens [list] | create --team T | revoke <id>'],
+    summary:
+      "Local mode's bearer tokens (admin team): a new token is printed once; the list shows ids, never tokens.",
+    flags: [{ name: 'team', value: 'T', text: 'the team the new token acts for' }],
+    examples: ['ferry tokens create --team payments', 'ferry tokens revoke 1a2b3c4d5e6f'],
+  },
+  {
     name: 'local',
     usage: [
       'local create-function <name> --image REF [--timeout S] [--memory MB] [--env K=V]...',

@@ -1,4 +1,5 @@
-import type { Deployment, DeploymentStatus } from '../core/deployment.ts';
+import { type Deployment, type DeploymentStatus, isTerminal } from '../core/deployment.ts';
+import type { LiveNow } from '../core/outcome-words.ts';
 import type { DeploymentPage } from '../core/ports.ts';
 import { BuildLogStream, buildLogLines } from './build-log-command.ts';
 import type { FerryClient } from './client.ts';
@@ -6,13 +7,7 @@ import { followDeployment, type ProgressOutput } from './follow.ts';
 import { createFunction, getFunction, updateFunctionConfiguration } from './local-configuration.ts';
 import { ProblemError } from './problem.ts';
 import { readUserFile } from './read-file.ts';
-import {
-  type FunctionOverviewItem,
-  functionsTable,
-  historyTable,
-  stepLines,
-  summaryLines,
-} from './render.ts';
+import { type FunctionOverviewItem, functionsTable, historyTable, summaryLines } from './render.ts';
 import type { RequestSigner } from './sigv4.ts';
 import { closest } from './suggest.ts';
 
@@ -173,9 +168,19 @@ export async function status(ctx: CommandContext, o: CommandOptions): Promise<nu
     print(ctx, [JSON.stringify(d)]);
     return 0;
   }
+  const live = isTerminal(d.status) ? await liveNow(ctx, d.functionName) : null;
   const logs = flag(o, 'logs') ? await buildLogLines(ctx.client, d) : [];
-  print(ctx, [...summaryLines(d), '  steps', ...stepLines(d), ...logs]);
+  print(ctx, [...summaryLines(d, ctx.now?.() ?? new Date(), { steps: true, live }), ...logs]);
   return 0;
+}
+
+/** The function's live record as the API knows it now; null when it cannot say (the summary says what the record left). */
+async function liveNow(ctx: CommandContext, name: string): Promise<LiveNow | null> {
+  const live = await ctx.client
+    .request<{ items: FunctionOverviewItem[] }>('GET', '/v1/functions')
+    .then((list) => list.items.find((f) => f.name === name)?.live ?? null)
+    .catch(() => null);
+  return live ? { version: live.version, deploymentId: live.deploymentId } : null;
 }
 
 /** `ferry history <function> [--limit N] [--cursor C]` */
@@ -235,7 +240,9 @@ export async function functions(ctx: CommandContext, o: CommandOptions): Promise
   try {
     body = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`settings ${file ?? '(stdin)'} are not JSON: ${(error as Error).message}`);
+    throw new UsageError(
+      `settings ${file ?? '(stdin)'} are not JSON (${(error as Error).message}): fix the file, or start from ferry functions get ${name}`,
+    );
   }
   print(ctx, [JSON.stringify(await ctx.client.request('PUT', path, { body }), null, 2)]);
   return 0;

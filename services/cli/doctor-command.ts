@@ -4,7 +4,9 @@
  * API reachable at FERRY_URL and the caller's identity come first (GET /v1/whoami); the rest is
  * the API's own list (GET /v1/doctor), checked against the target and only rendered here.
  */
+import { NOT_FERRY } from './client.ts';
 import { type CommandContext, type CommandOptions, flag, print } from './commands.ts';
+import { ProblemError } from './problem.ts';
 
 /** Who the API takes the caller for. */
 interface Whoami {
@@ -34,7 +36,11 @@ const isWhoami = (body: unknown): body is Whoami =>
 /** `ferry doctor [<function>]` */
 export async function doctor(ctx: CommandContext, o: CommandOptions): Promise<number> {
   const name = o.positionals[1];
-  const me = await ctx.client.request<unknown>('GET', '/v1/whoami');
+  // An answer that is not JSON is the api check failing, not an error of the doctor.
+  const me = await ctx.client.request<unknown>('GET', '/v1/whoami').catch((error: unknown) => {
+    if (error instanceof ProblemError && error.problem.type === NOT_FERRY) return null;
+    throw error;
+  });
   const checks: DoctorCheckLine[] = [];
   if (!isWhoami(me)) {
     checks.push({

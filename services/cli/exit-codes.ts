@@ -1,8 +1,8 @@
-/** The `ferry` CLI's exit codes (the README's CLI section lists them). */
+/** The `ferry` CLI's exit codes (docs/cli.md lists them). */
 export const EXIT = {
   /** Done; with --wait, the deployment ended SUCCEEDED; `ferry doctor`: every check passed. */
   ok: 0,
-  /** The API refused (a 4xx/5xx problem) or was unreachable, a followed deployment did not succeed, a doctor check failed. */
+  /** The API refused (a 4xx/5xx problem, an unknown function among them) or was unreachable or not the API, a followed deployment did not succeed, a doctor check failed. */
   failed: 1,
   /** A usage mistake: unknown command or flag, a missing or bad argument, an unreadable --file, a bad FERRY_URL, no AWS credentials for SigV4. */
   usage: 2,

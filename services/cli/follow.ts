@@ -1,6 +1,7 @@
-import { type Deployment, isTerminal } from '../core/deployment.ts';
+import { type Deployment, isTerminal, type StepRecord } from '../core/deployment.ts';
+import { type StepVerdict, stepVerdict } from '../core/outcome-words.ts';
 import type { FerryClient } from './client.ts';
-import { stepLines } from './render.ts';
+import { stepElapsed, stepLines } from './render.ts';
 import { trafficBlock, trafficEvents } from './traffic-lines.ts';
 
 /** Where progress goes. */
@@ -46,12 +47,11 @@ export async function followDeployment(
       drawn = lines.length;
     } else {
       for (const s of d.steps) {
-        const key = `${s.name}:${s.outcome}`;
+        const verdict = stepVerdict(d, s);
+        const key = `${s.name}:${verdict.outcome}`;
         if (printed.has(key)) continue;
         printed.add(key);
-        out.write(
-          `${s.outcome === 'running' ? 'started ' : `${s.outcome} `}${s.name}${s.outcome === 'failed' && s.detail ? `: ${s.detail}` : ''}\n`,
-        );
+        out.write(`${stepEvent(s, verdict, now())}\n`);
       }
       for (const [key, line] of trafficEvents(d, now())) {
         if (printed.has(key)) continue;
@@ -63,4 +63,11 @@ export async function followDeployment(
     if (isTerminal(d.status)) return d;
     await sleep(interval);
   }
+}
+
+/** `started SmokeInvoke`, `succeeded Prepare (1.2 s)`, `failed SmokeInvoke (3.1 s): smoke failed: …`. */
+function stepEvent(s: StepRecord, verdict: StepVerdict, now: Date): string {
+  if (verdict.outcome === 'running') return `started ${s.name}`;
+  const why = verdict.outcome === 'failed' && verdict.detail ? `: ${verdict.detail}` : '';
+  return `${verdict.outcome} ${s.name} (${stepElapsed(s, now)})${why}`;
 }

@@ -9,6 +9,7 @@ import { type CommandContext, type CommandOptions, UsageError } from './commands
 import { doctor } from './doctor-command.ts';
 import { EXIT } from './exit-codes.ts';
 import type { ProgressOutput } from './follow.ts';
+import { functionArgument, suggestFunction } from './function-suggest.ts';
 import { commandHelp, usage } from './help.ts';
 import { logs } from './logs-command.ts';
 import { ProblemError, problemLine } from './problem.ts';
@@ -16,6 +17,7 @@ import { readPipedStdin } from './read-file.ts';
 import { abort, approve } from './release-commands.ts';
 import { profileCredentials } from './shared-credentials.ts';
 import { apiGatewayRegion, type RequestSigner, sigV4Signer } from './sigv4.ts';
+import { tokens } from './tokens-command.ts';
 import { webCommand } from './web-command.ts';
 
 /** The process around the CLI, injectable for tests. */
@@ -78,7 +80,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   try {
     return await runCommand(command, options, io);
   } catch (error) {
-    return report(error, io, debug);
+    return report(error, io, debug, command);
   }
 }
 
@@ -102,6 +104,7 @@ async function runCommand(command: string, options: CommandOptions, io: CliIO): 
     functions: commands.functions,
     rules: commands.rules,
     'slack-users': commands.slackUsers,
+    tokens,
     local: commands.local,
     doctor,
   }[command];
@@ -117,15 +120,19 @@ async function runCommand(command: string, options: CommandOptions, io: CliIO): 
     localHome: io.env.FERRY_HOME ?? '.ferry',
     ...(io.untilStopped ? { untilStopped: io.untilStopped } : {}),
   };
-  return await run(ctx, options);
+  try {
+    return await run(ctx, options);
+  } catch (error) {
+    throw await suggestFunction(error, ctx.client, functionArgument(command, options));
+  }
 }
 
 /**
  * One `ferry:` line for what went wrong and its exit code: a usage mistake (2), a problem the API
  * or the network answered (1), anything else (70); with --debug the stack traces follow it.
  */
-function report(error: unknown, io: CliIO, debug: boolean): number {
-  const [line, code] = describe(error, io.env);
+function report(error: unknown, io: CliIO, debug: boolean, command?: string): number {
+  const [line, code] = describe(error, io.env, command);
   const more =
     code === EXIT.internal && !debug ? ': run it again with --debug for the stack trace' : '';
   io.stderr.write(`ferry: ${line}${more}\n`);
@@ -133,10 +140,10 @@ function report(error: unknown, io: CliIO, debug: boolean): number {
   return code;
 }
 
-function describe(error: unknown, env: CliIO['env']): [string, number] {
+function describe(error: unknown, env: CliIO['env'], command = ''): [string, number] {
   if (error instanceof UsageError) return [error.message, EXIT.usage];
   if (error instanceof ProblemError)
-    return [`${problemLine(error.problem)}${hint(error.problem.status, env)}`, EXIT.failed];
+    return [`${problemLine(error.problem)}${hint(error.problem, env, command)}`, EXIT.failed];
   const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return [`unexpected error (${what})`, EXIT.internal];
 }
@@ -163,10 +170,30 @@ function apiUrl(value: string | undefined): URL {
   );
 }
 
-/** What to do about an authentication failure, from what the CLI sent. */
-function hint(status: number, env: Record<string, string | undefined>): string {
-  if (status !== 401) return '';
-  return env.FERRY_TOKEN
-    ? ' (FERRY_TOKEN was refused: use the token `npm start` printed)'
-    : ' (set FERRY_TOKEN, or use AWS credentials against an API Gateway FERRY_URL)';
+/**
+ * What to do, where the API's detail says only what happened: an authentication failure (from
+ * what the CLI sent), a refusal, an unknown deployment id, a request the API found invalid.
+ */
+function hint(
+  problem: ProblemError['problem'],
+  env: Record<string, string | undefined>,
+  command: string,
+): string {
+  const kind = problem.type.split(':').at(-1);
+  if (problem.status === 401)
+    return env.FERRY_TOKEN
+      ? ' (FERRY_TOKEN was refused: use the token `npm start` printed)'
+      : ' (set FERRY_TOKEN, or use AWS credentials against an API Gateway FERRY_URL)';
+  if (problem.status === 403 && kind === 'forbidden')
+    return ': use a token of the owning team, or ask the admin team (ferry doctor shows who you act for)';
+  // These commands name nothing but a deployment: their not-found is the id.
+  if (problem.status === 404 && ['status', 'approve', 'abort'].includes(command))
+    return ': ferry history <function> lists the deployment ids';
+  if (problem.status === 400 && kind === 'validation')
+    return command === 'functions'
+      ? ': fix the settings (docs/settings-and-gates.md lists the keys; ferry functions get <name> shows the current ones)'
+      : `: see ferry ${command} --help`;
+  if (problem.status === 500 && kind === 'internal')
+    return ': retry; if it persists, the API log has the error at this time';
+  return '';
 }

@@ -1,4 +1,5 @@
 import type { Deployment, StepRecord } from '../core/deployment.ts';
+import { type LiveNow, servingNowLine, stepVerdict } from '../core/outcome-words.ts';
 import { trafficBlock } from './traffic-lines.ts';
 
 const MiB = 1024 * 1024;
@@ -25,17 +26,55 @@ function elapsed(from: string, to: string | undefined, now: Date): number {
 
 const MARK: Record<StepRecord['outcome'], string> = { running: '…', succeeded: '✓', failed: '✗' };
 
-/** One line per step: mark, name, duration, detail. */
+/** How long a step ran, or has been running at `now`. */
+export function stepElapsed(s: StepRecord, now: Date): string {
+  return formatDuration(elapsed(s.startedAt, s.endedAt, now));
+}
+
+/** One line per step: mark, name, duration (so far, for the running one), why it failed. */
 export function stepLines(d: Deployment, now: Date = new Date()): string[] {
   return d.steps.map((s) => {
+    const verdict = stepVerdict(d, s);
     const attempts = s.attempts > 1 ? ` (${s.attempts} attempts)` : '';
-    const detail = s.outcome === 'failed' && s.detail ? `  ${s.detail}` : '';
-    return `  ${MARK[s.outcome]} ${s.name.padEnd(15)} ${formatDuration(elapsed(s.startedAt, s.endedAt, now)).padStart(8)}${attempts}${detail}`;
+    const detail = verdict.outcome === 'failed' && verdict.detail ? `  ${verdict.detail}` : '';
+    return `  ${MARK[verdict.outcome]} ${s.name.padEnd(15)} ${stepElapsed(s, now).padStart(8)}${attempts}${detail}`;
   });
 }
 
-/** The closing summary of a deployment. */
-export function summaryLines(d: Deployment, now: Date = new Date()): string[] {
+/** The version line: which version the deployment made, and whether it serves. */
+function versionLine(d: Deployment): string {
+  const made = d.release?.version ?? '-';
+  const was = d.previous?.version ?? '-';
+  if (d.status === 'ROLLED_BACK') return `${made}, rolled back to ${was}`;
+  if (d.status === 'ROLLBACK_FAILED') return `${made}, rollback to ${was} failed`;
+  if (d.status === 'REJECTED' || d.status === 'FAILED')
+    return made === '-' ? '-' : `${made}, not released (${was} kept)`;
+  return `${made} (was ${was})`;
+}
+
+/** A rejected image's largest layers: size and the instruction that made each. */
+function layerLines(d: Deployment): string[] {
+  const layers = d.scan?.verdict === 'reject' ? d.scan.largestLayers : [];
+  if (layers.length === 0) return [];
+  return [
+    '  largest layers',
+    ...layers.map(
+      (l) =>
+        `    ${formatBytes(l.sizeBytes).padStart(9)}  ${l.createdBy ?? `layer ${l.index ?? '?'} (${l.digest.slice(0, 19)})`}${l.fromBase ? ' (base image)' : ''}`,
+    ),
+  ];
+}
+
+/**
+ * The closing summary of a deployment; its last line says what serves traffic now. `steps`
+ * (`ferry status`) puts the step lines above that last line; `live`, the function's live record
+ * read now, says so when a later deployment changed what this one left.
+ */
+export function summaryLines(
+  d: Deployment,
+  now: Date = new Date(),
+  options: { steps?: boolean; live?: LiveNow | null } = {},
+): string[] {
   const total = d.endedAt ? formatDuration(Date.parse(d.endedAt) - Date.parse(d.createdAt)) : '-';
   const init = d.smoke
     ? d.smoke.initDurationMs === null
@@ -45,22 +84,26 @@ export function summaryLines(d: Deployment, now: Date = new Date()): string[] {
   const lines = [
     `${d.status} ${d.id} → ${d.functionName}`,
     `  digest        ${d.release?.digest ?? '-'}`,
-    `  version       ${d.release?.version ?? '-'} (was ${d.previous?.version ?? '-'})`,
+    `  version       ${versionLine(d)}`,
     `  compressed    ${formatBytes(d.scan?.compressedBytes)}${d.scan ? ` in ${d.scan.layerCount} layers` : ''}`,
     `  init duration ${init}`,
     `  duration      ${total}`,
   ];
+  if (d.request.reason) lines.push(`  because       ${d.request.reason}`);
   if (d.reason) lines.push(`  reason        ${d.reason}`);
   lines.push(...trafficBlock(d, now));
   // The gates' figures side by side, so a REJECTED release says by how much, not only that.
   for (const g of [...(d.scan?.gates ?? []), ...(d.smoke?.gates ?? [])]) {
     lines.push(`  gate          ${g.gate} ${g.outcome}: ${g.summary}`);
   }
+  lines.push(...layerLines(d));
   const hints = d.scan?.hints ?? [];
   if (hints.length > 0) {
     lines.push('  why it is big');
     for (const hint of hints) lines.push(`    - ${hint}`);
   }
+  if (options.steps) lines.push('  steps', ...stepLines(d, now));
+  lines.push(`  live          ${servingNowLine(d, options.live ?? null)}`);
   return lines;
 }
 
@@ -75,7 +118,7 @@ export function historyTable(items: readonly Deployment[]): string[] {
     d.release?.digest ? d.release.digest.slice(0, 19) : '-',
     formatBytes(d.scan?.compressedBytes),
     d.smoke?.initDurationMs != null ? formatDuration(d.smoke.initDurationMs) : '-',
-    (d.reason ?? '').slice(0, 60),
+    [d.request.reason, d.reason].filter(Boolean).join(' — ').slice(0, 60),
   ]);
   return table(header, rows);
 }
@@ -86,6 +129,7 @@ export interface FunctionOverviewItem {
   readonly team: string;
   readonly alias: string;
   readonly live: {
+    readonly deploymentId: string;
     readonly version: string | null;
     readonly digest: string | null;
     readonly compressedBytes: number | null;

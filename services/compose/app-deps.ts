@@ -18,6 +18,7 @@ import type {
   FunctionLogs,
   RuleStore,
   SlackUserLinks,
+  TokenStore,
   Workflow,
   WorkflowCallbacks,
 } from '../core/ports.ts';
@@ -75,6 +76,8 @@ export interface ApiParts {
   readonly slack?: SlackChatopsConfig;
   /** Local registry push notifications. @default - off */
   readonly registryHook?: RegistryHookConfig;
+  /** Bearer tokens managed through `/v1/tokens` (local mode). @default - none: IAM callers */
+  readonly tokens?: TokenStore;
 }
 
 /** The API's deps: the use cases' plus how callers authenticate and the optional routes. */
@@ -88,6 +91,7 @@ export function apiDeps(app: AppDeps, parts: ApiParts): ApiDeps {
     doctor: parts.doctor,
     ...(parts.slack ? { slack: parts.slack } : {}),
     ...(parts.registryHook ? { registryHook: parts.registryHook } : {}),
+    ...(parts.tokens ? { tokens: parts.tokens } : {}),
     config: {
       ...app.config,
       maxBodyBytes: MAX_BODY_BYTES,

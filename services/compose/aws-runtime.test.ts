@@ -85,6 +85,8 @@ describe('awsRuntime: one set of parts', () => {
     expect([api.config.adminTeam, trigger.config.adminTeam]).toEqual(['platform', 'platform']);
     expect(api.config.publicBaseUrl).toBe('https://ferry.example.com');
     expect(api.config.watchedRepositories).toEqual(['team/api']);
+    // Callers are IAM principals on AWS: no bearer tokens, so /v1/tokens answers 404.
+    expect(api.tokens).toBeUndefined();
   });
 
   it('builds a part once, however many deps take it', () => {

@@ -68,15 +68,38 @@ const noDeploymentSince = (fn: FunctionSnapshot): RecheckFact => ({
   newestDeploymentId: newestDeploymentId(fn),
 });
 
+/** Every managed function's lock and newest deployment, read once per snapshot and shared. */
+interface AllManaged {
+  readonly locks: readonly string[];
+  readonly facts: readonly RecheckFact[];
+}
+
+const allManagedOf = new WeakMap<GcSnapshot, AllManaged>();
+
+function allManaged(snapshot: GcSnapshot): AllManaged {
+  let all = allManagedOf.get(snapshot);
+  if (!all) {
+    const managed = snapshot.functions.filter((fn) => fn.managed);
+    all = {
+      locks: managed.map((fn) => fn.functionName).sort(),
+      facts: managed.map(noDeploymentSince),
+    };
+    allManagedOf.set(snapshot, all);
+  }
+  return all;
+}
+
 /**
  * An image may be released to any managed function (a rollback, a pinned request), so its
  * removal holds every managed function's lock: deployments wait for the short deletion, and a
- * deployment already running makes gc leave the image for the next run.
+ * deployment already running makes gc leave the image for the next run. The functions' part is
+ * the same for every image of one snapshot, so it is computed once (a plan over thousands of
+ * images and hundreds of functions would otherwise walk every history once per image).
  */
 export function imageRecheck(image: RegistryImage, snapshot: GcSnapshot): Recheck {
-  const managed = snapshot.functions.filter((fn) => fn.managed);
+  const all = allManaged(snapshot);
   return {
-    locks: managed.map((fn) => fn.functionName).sort(),
+    locks: all.locks,
     facts: [
       {
         fact: 'tags-unchanged',
@@ -84,7 +107,7 @@ export function imageRecheck(image: RegistryImage, snapshot: GcSnapshot): Rechec
         digest: image.digest,
         tags: image.tags,
       },
-      ...managed.map(noDeploymentSince),
+      ...all.facts,
       { fact: 'still-collectable' },
     ],
   };

@@ -590,12 +590,29 @@ export interface Workflow {
 
 // ---------------------------------------------------------------- TokenStore
 
+/** Who made a token, and when. */
+export interface TokenMade {
+  readonly createdAt: string;
+  /** The principal that asked for it (`token:platform:1a2b3c4d5e6f`), or `local mode` at start. */
+  readonly createdBy: string;
+}
+
+/** A token as listed: its id (the first 12 hex of its hash), never the token nor its whole hash. */
+export interface TokenInfo extends TokenMade {
+  readonly id: string;
+  readonly team: string;
+}
+
 /** Local mode's bearer tokens, kept only as SHA-256 hashes (a leaked table leaks no token). */
 export interface TokenStore {
-  /** The team a token hash belongs to, or null when unknown. */
+  /** The team a token hash belongs to, or null when unknown (or revoked). */
   teamOf(tokenHash: string): Promise<string | null>;
-  /** Stores (or replaces) the team of a token hash. */
-  putToken(tokenHash: string, team: string): Promise<void>;
+  /** Stores (or replaces) the team of a token hash, with who made it and when. */
+  putToken(tokenHash: string, team: string, made: TokenMade): Promise<void>;
+  /** Every token stored with its facts, oldest first. */
+  list(): Promise<TokenInfo[]>;
+  /** Removes the token with this id at once; false when there is none. */
+  revoke(id: string): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------- Collection (ferry gc)
@@ -612,6 +629,12 @@ export interface ImageInventory {
   listImages(repository: string): Promise<RegistryImage[]>;
   /** Removes the image `digest` (with every tag on it). `gone` when it was not there. */
   deleteImage(repository: string, digest: string): Promise<RemovalOutcome>;
+  /**
+   * Where the registry has a cheaper, restorable storage class (ECR's archive): moves the image
+   * there instead of deleting it (`deleted` = no longer listed or pullable until restored).
+   * Absent where there is none (local mode).
+   */
+  archiveImage?(repository: string, digest: string): Promise<RemovalOutcome>;
 }
 
 /** A function's state as its host reports it, for the in-use set. */

@@ -3,6 +3,14 @@ import { formatBytes, formatDuration } from '../cli/render.ts';
 
 export { formatBytes, formatDuration };
 
+/** Lambda's function names: anything else is no function of Ferry's (a 404 page). */
+export const FUNCTION_NAME = /^[a-zA-Z0-9-_]{1,64}$/;
+
+/** `text` cut to `max` characters with `…`; the whole text goes in a title or another page. */
+export function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+}
+
 /**
  * A smoke figure: `null` is the runtime reporting none ("not reported", never a made-up 0);
  * `undefined` is no smoke at all.

@@ -3,6 +3,8 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { Caller } from '../auth/authenticator.ts';
+import type { Flash } from './flash.ts';
+import { FORM_TOKEN_FIELD } from './form-token.ts';
 import { STYLES } from './styles.ts';
 
 /** Properties of {@link Layout}. */
@@ -14,6 +16,10 @@ export interface LayoutProps {
   readonly refreshSeconds?: number | undefined;
   /** Show the sign-out button (cookie sessions only). */
   readonly canSignOut?: boolean | undefined;
+  /** The session's form token, carried by every form (null or absent: no forms). */
+  readonly formToken?: string | null | undefined;
+  /** The last form's result, shown once above the page. */
+  readonly flash?: Flash | null | undefined;
   readonly children?: Child;
 }
 
@@ -43,15 +49,40 @@ export function Layout(props: LayoutProps) {
               {props.caller.admin ? ' (admin)' : ''}
             </span>
           ) : null}
-          {props.canSignOut ? (
+          {props.canSignOut && props.formToken ? (
             <form class="inline" method="post" action="/logout">
+              <FormToken token={props.formToken} />
               <button type="submit">Sign out</button>
             </form>
           ) : null}
         </header>
-        <main>{props.children}</main>
+        <main>
+          {props.flash ? <FlashMessage flash={props.flash} /> : null}
+          {props.children}
+        </main>
       </body>
     </html>
+  );
+}
+
+/** The hidden field that proves a form came from this session's page. */
+export function FormToken(props: { token: string }) {
+  return <input type="hidden" name={FORM_TOKEN_FIELD} value={props.token} />;
+}
+
+/** A form's result: done (green) or refused with the use case's words (red). */
+function FlashMessage(props: { flash: Flash }) {
+  const { kind, text, deploymentId } = props.flash;
+  return (
+    <p class={`flash ${kind}`} id="flash" role={kind === 'error' ? 'alert' : 'status'}>
+      {text}
+      {deploymentId ? (
+        <>
+          {' '}
+          <a href={`/deployments/${deploymentId}`}>Follow it →</a>
+        </>
+      ) : null}
+    </p>
   );
 }
 

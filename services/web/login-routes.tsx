@@ -1,13 +1,15 @@
 /**
  * Local mode's sign-in: `GET /login` shows the form, `POST /login` checks the token with the
  * same token store as the API and keeps it in a session cookie, `POST /logout` clears it.
- * These are the only state-changing UI routes; hono/csrf refuses forms posted from other sites
- * (login CSRF would sign a victim in as the attacker), and the cookie is SameSite=Strict.
+ * hono/csrf refuses forms posted from other sites (login CSRF would sign a victim in as the
+ * attacker), the cookie is SameSite=Strict, and signing out also needs the session's form token.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import type { Authenticator } from '../auth/authenticator.ts';
+import { FORM_TOKEN_FIELD, isFormToken } from './form-token.ts';
 import { localPath } from './format.ts';
 import { LoginPage } from './pages/login-page.tsx';
 import { htmlPage, type WebEnv } from './render.ts';
@@ -40,7 +42,11 @@ export function loginRoutes(authenticator: Authenticator): Hono<WebEnv> {
     return c.redirect(next, 303);
   });
 
-  routes.post('/logout', csrf(), (c) => {
+  routes.post('/logout', csrf(), bodyLimit({ maxSize: MAX_FORM_BYTES }), async (c) => {
+    // Signing someone out is a change too: only this session's own pages may.
+    const form = await c.req.parseBody();
+    if (!isFormToken(c, form[FORM_TOKEN_FIELD]))
+      throw new HTTPException(403, { message: 'Sign out from a page of this session.' });
     endSession(c);
     return c.redirect('/login', 303);
   });

@@ -1,12 +1,24 @@
 /** Page responses: a doctype, the HTML, and headers that keep private pages private. */
 import type { Context } from 'hono';
+import type { BodyData } from 'hono/utils/body';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Caller } from '../auth/authenticator.ts';
+import type { Flash } from './flash.ts';
 
-/** The web routes' context: who is looking, and whether through the session cookie. */
+/**
+ * The web routes' context: who is looking, whether through the session cookie, the session's
+ * form token (null without a cookie session: no forms then), the result of the last form, and a
+ * posted form's fields.
+ */
 export interface WebEnv {
-  Variables: { caller: Caller; viaCookie: boolean };
+  Variables: {
+    caller: Caller;
+    viaCookie: boolean;
+    formToken: string | null;
+    flash: Flash | null;
+    form: BodyData;
+  };
 }
 
 /**

@@ -5,38 +5,42 @@
  */
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { AppDeps } from '../app/deps.ts';
 import { functionOverviews } from '../app/function-overview.ts';
 import { deploymentFor, historyFor } from '../app/reads.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
-import type { Clock } from '../core/clock.ts';
 import { isTerminal } from '../core/deployment.ts';
 import { NotFoundError } from '../core/errors.ts';
-import type { Logger } from '../core/logger.ts';
-import type { BuildLogs, DeploymentStore } from '../core/ports.ts';
+import { liveOf } from '../core/live.ts';
+import type { BuildLogs } from '../core/ports.ts';
+import { actionRoutes } from './action-routes.tsx';
 import { errorPage } from './error-page.ts';
+import { clearFlash, readFlash } from './flash.ts';
+import { formTokenOf } from './form-token.ts';
+import { FUNCTION_NAME } from './format.ts';
 import { loginRoutes } from './login-routes.tsx';
 import { DeploymentPage } from './pages/deployment-page.tsx';
 import { FunctionPage } from './pages/function-page.tsx';
 import { FunctionsPage } from './pages/functions-page.tsx';
 import { MessagePage } from './pages/message-page.tsx';
 import { htmlPage, REFRESH_SECONDS, type WebEnv } from './render.ts';
+import { rollbackChoice } from './rollback-choice.ts';
 import { buildLogView } from './sections/build-log.tsx';
 import { findViewer } from './session.ts';
 
-const FUNCTION_NAME = /^[a-zA-Z0-9-_]{1,64}$/;
 const HISTORY_PAGE = 50;
 
-/** What the web page reads with, and how viewers sign in. */
-export interface WebDeps {
-  readonly store: DeploymentStore;
+/** What the web page reads and acts with (the use cases' deps), and how viewers sign in. */
+export interface WebDeps extends AppDeps {
   readonly authenticator: Authenticator;
-  readonly clock: Clock;
-  readonly logger: Logger;
   /** Failed builds' logs, shown on their deployment pages. @default - none shown */
   readonly buildLogs?: BuildLogs;
 }
 
-/** `/`, `/functions/:name`, `/deployments/:id`, and locally `/login` and `/logout`. */
+/**
+ * `/`, `/functions/:name`, `/deployments/:id`, their forms (action-routes.tsx), and locally
+ * `/login` and `/logout`.
+ */
 export function webRoutes(deps: WebDeps): Hono<WebEnv> {
   const web = new Hono<WebEnv>();
   const canLogin = Boolean(deps.authenticator.verifyToken);
@@ -47,11 +51,13 @@ export function webRoutes(deps: WebDeps): Hono<WebEnv> {
       const url = new URL(c.req.url);
       if (canLogin)
         return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
-      const message = 'Send a SigV4-signed request (see the README: "Open the web page on AWS").';
+      const message = 'Send a SigV4-signed request (see docs/aws.md: "Open the web page").';
       return htmlPage(c, 401, <MessagePage title="Sign-in required" message={message} />);
     }
     c.set('caller', viewer.caller);
     c.set('viaCookie', viewer.viaCookie);
+    c.set('formToken', viewer.viaCookie ? formTokenOf(c) : null);
+    c.set('flash', readFlash(c));
     await next();
   };
 
@@ -59,7 +65,11 @@ export function webRoutes(deps: WebDeps): Hono<WebEnv> {
     const rows = await functionOverviews(deps.store, c.get('caller'));
     const busy = rows.some((r) => r.latest && !isTerminal(r.latest.status));
     const refresh = busy ? REFRESH_SECONDS : undefined;
-    return htmlPage(c, 200, <FunctionsPage {...frame(c)} rows={rows} refreshSeconds={refresh} />);
+    return htmlPage(
+      c,
+      200,
+      <FunctionsPage {...frame(c, refresh)} rows={rows} refreshSeconds={refresh} />,
+    );
   });
 
   web.get('/functions/:name', signedIn, async (c) => {
@@ -70,17 +80,23 @@ export function webRoutes(deps: WebDeps): Hono<WebEnv> {
       limit: HISTORY_PAGE,
       cursor: c.req.query('cursor'),
     });
-    const busy = page.items.some((d) => !isTerminal(d.status));
+    const [live, rollback] = await Promise.all([
+      liveOf(deps.store, name),
+      rollbackChoice(deps.store, name),
+    ]);
+    const refresh = page.items.some((d) => !isTerminal(d.status)) ? REFRESH_SECONDS : undefined;
     return htmlPage(
       c,
       200,
       <FunctionPage
-        {...frame(c)}
+        {...frame(c, refresh)}
         name={name}
         settings={settings}
         items={page.items}
+        live={live}
+        rollback={rollback}
         olderCursor={page.cursor}
-        refreshSeconds={busy ? REFRESH_SECONDS : undefined}
+        refreshSeconds={refresh}
       />,
     );
   });
@@ -93,7 +109,7 @@ export function webRoutes(deps: WebDeps): Hono<WebEnv> {
       c,
       200,
       <DeploymentPage
-        {...frame(c)}
+        {...frame(c, refresh)}
         deployment={deployment}
         now={now}
         refreshSeconds={refresh}
@@ -102,28 +118,36 @@ export function webRoutes(deps: WebDeps): Hono<WebEnv> {
     );
   });
 
+  web.route('/', actionRoutes(deps));
   if (canLogin) web.route('/', loginRoutes(deps.authenticator));
 
   web.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 403) {
-      // hono/csrf: a form posted from another site.
-      return htmlPage(
-        c,
-        403,
-        <MessagePage title="Refused" message="Forms are accepted from this site only." />,
-      );
+      // hono/csrf (a form posted from another site) says nothing; the form guard says why.
+      const message = error.message || 'Forms are accepted from this site only.';
+      return htmlPage(c, 403, <MessagePage title="Refused" message={message} />);
     }
     const page = errorPage(error, deps.logger, c.req.path);
     return htmlPage(
       c,
       page.status,
-      <MessagePage title={page.title} message={page.message} {...frame(c)} />,
+      <MessagePage title={page.title} message={page.message} {...frame(c, undefined)} />,
     );
   });
   return web;
 }
 
-/** The page frame's view of who is looking (absent before sign-in). */
-function frame(c: Context<WebEnv>) {
-  return { caller: c.get('caller'), canSignOut: c.get('viaCookie') };
+/**
+ * The page frame's view of who is looking (absent before sign-in), its forms' token and flash.
+ * The flash is used up here unless the page reloads itself (`refreshSeconds`), which shows it
+ * again until it expires.
+ */
+function frame(c: Context<WebEnv>, refreshSeconds: number | undefined) {
+  if (refreshSeconds === undefined) clearFlash(c);
+  return {
+    caller: c.get('caller'),
+    canSignOut: c.get('viaCookie'),
+    formToken: c.get('formToken') ?? null,
+    flash: c.get('flash') ?? null,
+  };
 }

@@ -1,4 +1,8 @@
-/** A server-rendered SVG line chart of one figure over releases (no script, no assets). */
+/**
+ * A server-rendered SVG line chart of one figure over releases (no script, no assets). It scales
+ * to its box (viewBox, 100% wide, height by aspect ratio), so it fills the page at 1280 px and
+ * fits a 400 px phone; text is sized in viewBox units big enough to stay readable when shrunk.
+ */
 
 /** One release on a chart; `value: null` (figure not reported) is skipped, never drawn as 0. */
 export interface TrendPoint {
@@ -23,8 +27,8 @@ export interface TrendChartProps {
 }
 
 const WIDTH = 560;
-const HEIGHT = 230;
-const PAD = { left: 78, right: 16, top: 14, bottom: 46 } as const;
+const HEIGHT = 260;
+const PAD = { left: 100, right: 20, top: 18, bottom: 58 } as const;
 const PLOT_W = WIDTH - PAD.left - PAD.right;
 const PLOT_H = HEIGHT - PAD.top - PAD.bottom;
 
@@ -66,8 +70,8 @@ export function TrendChart(props: TrendChartProps) {
       <svg
         class="chart"
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        width={WIDTH}
-        height={HEIGHT}
+        width="100%"
+        preserveAspectRatio="xMidYMid meet"
         role="img"
         aria-labelledby={`${props.id}-title ${props.id}-desc`}
         id={props.id}
@@ -89,16 +93,16 @@ export function TrendChart(props: TrendChartProps) {
           </g>
         ))}
         <text
-          x={12}
+          x={16}
           y={PAD.top + PLOT_H / 2}
-          transform={`rotate(-90 12 ${PAD.top + PLOT_H / 2})`}
+          transform={`rotate(-90 16 ${PAD.top + PLOT_H / 2})`}
           text-anchor="middle"
         >
           {props.yLabel}
         </text>
         {props.points.map((p, i) =>
           xLabels.has(i) ? (
-            <text x={fixed(xAt(i, n))} y={HEIGHT - PAD.bottom + 16} text-anchor="middle">
+            <text x={fixed(xAt(i, n))} y={HEIGHT - PAD.bottom + 20} text-anchor="middle">
               {p.label}
             </text>
           ) : null,
@@ -110,7 +114,7 @@ export function TrendChart(props: TrendChartProps) {
           <polyline class="line" points={xy.map((p) => `${fixed(p.x)},${fixed(p.y)}`).join(' ')} />
         ) : null}
         {xy.map((p) => (
-          <circle class={p.bad ? 'point bad' : 'point'} cx={fixed(p.x)} cy={fixed(p.y)} r="4">
+          <circle class={p.bad ? 'point bad' : 'point'} cx={fixed(p.x)} cy={fixed(p.y)} r="5">
             <title>{p.note}</title>
           </circle>
         ))}

@@ -3,7 +3,9 @@
  * anonymous × every route. Each cell asserts the status.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken, issueToken } from '../../services/auth/token-authenticator.ts';
 import { newDeploymentId } from '../../services/core/ids.ts';
+import { tokenId } from '../../services/core/token-id.ts';
 import { type ApiWorld, createApiWorld, IMAGE } from './api-world.ts';
 import { inRelease, RICH_BUILD_ID, RICH_ID, rich } from './response-cases/fixtures.ts';
 
@@ -56,6 +58,7 @@ beforeAll(async () => {
   await w.store.create(rich);
   w.buildLogs.start(RICH_BUILD_ID);
   w.buildLogs.write(RICH_BUILD_ID, ['STEP 1/1: FROM base']);
+  revocable = await spareTokenId();
 });
 afterAll(() => w.close());
 
@@ -67,6 +70,11 @@ interface Cell {
   /** Undo what a successful call changed, so every caller meets the same state. */
   reset?: () => Promise<void>;
 }
+
+/** A token made for the revoke cell to revoke, made again after each revoke. */
+let revocable = '';
+const spareTokenId = async () =>
+  tokenId(hashToken(await issueToken(w.tokens, 'search', { createdBy: 'test' })));
 
 const settings = { team: 'payments', alias: 'live' };
 const rule = { tagPattern: 'release-*', functions: ['orders'], enabled: true };
@@ -197,6 +205,24 @@ const cells: Cell[] = [
     expect: { payments: 403, search: 403, platform: 204, anonymous: 401 },
     reset: async () => {
       await w.call('platform', 'PUT', '/v1/slack-users/U0NEWBIE', { team: 'payments' });
+    },
+  },
+  {
+    route: 'GET /v1/tokens',
+    send: (as) => w.call(as, 'GET', '/v1/tokens'),
+    expect: { payments: 403, search: 403, platform: 200, anonymous: 401 },
+  },
+  {
+    route: 'POST /v1/tokens',
+    send: (as) => w.call(as, 'POST', '/v1/tokens', { team: 'search' }),
+    expect: { payments: 403, search: 403, platform: 201, anonymous: 401 },
+  },
+  {
+    route: 'DELETE /v1/tokens/{id}',
+    send: (as) => w.call(as, 'DELETE', `/v1/tokens/${revocable}`),
+    expect: { payments: 403, search: 403, platform: 204, anonymous: 401 },
+    reset: async () => {
+      revocable = await spareTokenId();
     },
   },
   {

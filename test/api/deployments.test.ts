@@ -185,6 +185,8 @@ describe('API: OpenAPI document', () => {
       '/v1/rules/{repository}',
       '/v1/slack-users',
       '/v1/slack-users/{userId}',
+      '/v1/tokens',
+      '/v1/tokens/{id}',
       '/v1/whoami',
     ]);
     expect(Object.keys(doc.paths['/v1/functions/{name}'] ?? {}).sort()).toEqual(['get', 'put']);

@@ -35,6 +35,9 @@ const ROUTES = [
   'put /v1/functions/{name}',
   'post /v1/functions/{name}/rollback',
   'get /v1/functions/{name}/logs',
+  'get /v1/tokens',
+  'post /v1/tokens',
+  'delete /v1/tokens/{id}',
 ];
 
 const operations = () =>

@@ -20,6 +20,7 @@ import { functionCases } from './response-cases/functions.ts';
 import { releaseDecisionCases } from './response-cases/release-decisions.ts';
 import { ruleCases } from './response-cases/rules.ts';
 import { slackUserCases } from './response-cases/slack-users.ts';
+import { tokenCases } from './response-cases/tokens.ts';
 
 /** Routes outside the document, each for a reason: not the deploy API clients are generated for. */
 const UNDOCUMENTED = new Set([
@@ -35,6 +36,7 @@ const cases = [
   ...functionCases,
   ...ruleCases,
   ...slackUserCases,
+  ...tokenCases,
   ...doctorCases,
 ];
 

@@ -171,14 +171,14 @@ const CORPUS: ReadonlyArray<
     ['functions', 'put', FN, '--file', join(dir, 'not-json.json')],
     admin,
     EXIT.usage,
-    /^ferry: settings .*not-json\.json are not JSON: /,
+    /^ferry: settings .*not-json\.json are not JSON \(.+\): fix the file/,
   ],
   [
     'settings the API refuses',
     ['functions', 'put', FN, '--file', join(dir, 'extra-key.json')],
     admin,
     EXIT.failed,
-    /^ferry: 400 validation: .*Unrecognized key: "sizeBudget"$/,
+    /^ferry: 400 validation: .*Unrecognized key: "sizeBudget": fix the settings/,
   ],
   [
     'an unknown deployment (404)',

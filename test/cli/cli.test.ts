@@ -101,7 +101,12 @@ describe('CLI: ferry against the API', () => {
     expect(unregistered.code).toBe(1);
     expect(unregistered.err.trim().split('\n')).toHaveLength(1);
     expect(unregistered.err).toMatch(
-      /^ferry: 404 function-not-registered: .*PUT \/v1\/functions\/ghost/,
+      /^ferry: 404 function-not-registered: function ghost is not registered with Ferry: ferry functions lists .*ferry functions put ghost/,
+    );
+    const misspelt = await ferry(['history', FN.replace('api', 'apu')]);
+    expect(misspelt.code).toBe(1);
+    expect(misspelt.err).toBe(
+      `ferry: 404 function-not-registered: function ${FN.replace('api', 'apu')} is not registered with Ferry: did you mean ${FN}? (ferry functions lists the ones you can deploy)\n`,
     );
     const badToken = await ferry(['history', FN], { token: 'ferry_notavalidtokenatall' });
     expect(badToken.code).toBe(1);

@@ -1,7 +1,7 @@
 /**
  * EventBridgeNotifier on moto's EventBridge: the status event really lands where a rule sends
- * it (an SQS queue, read back), with the source, detail-type and detail the README documents,
- * and a rule written as the README suggests matches it.
+ * it (an SQS queue, read back), with the source, detail-type and detail docs/slack.md documents,
+ * and a rule written as docs/slack.md suggests matches it.
  */
 import {
   CreateEventBusCommand,
@@ -68,7 +68,7 @@ describe('EventBridgeNotifier on moto', () => {
     critical = await createMotoQueue(moto.endpoint, 'ferry-critical');
     everything = await createMotoQueue(moto.endpoint, 'ferry-everything');
     custom = await createMotoQueue(moto.endpoint, 'ferry-custom-bus');
-    // The README's example rule, on the default bus the notifier uses by default.
+    // docs/slack.md's example rule, on the default bus the notifier uses by default.
     await route(
       'default',
       'ferry-rollback-failed',

@@ -1,6 +1,6 @@
 /**
  * The Slack secret reader on moto's Secrets Manager: the secret the stack creates empty, the
- * value an operator stores with put-secret-value (as the README shows), the cache, and a
+ * value an operator stores with put-secret-value (as docs/aws.md shows), the cache, and a
  * rotated value picked up once the cache has expired.
  */
 import {

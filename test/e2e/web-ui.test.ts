@@ -1,16 +1,20 @@
 /**
  * The web page in a real browser (Debian's chromium, driven by playwright-core) against local
  * mode with the real parts: sign in through the form, find the demo's releases, open the
- * rolled-back one and read why, see the trend charts drawn. JavaScript is off in the browser:
- * the pages must work for reading without it.
+ * rolled-back one and read why, see the trend charts drawn at a desktop's and a phone's width,
+ * roll back from the page and see the alias move, and a form from another origin refused.
+ * JavaScript is off in the browser: the pages must work without it.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../../local/demo.ts';
+import { hostFetch } from '../../local/function-host/signed-fetch.ts';
 import { checkLocalTools } from '../../local/preflight.ts';
 import { type LocalFerry, startLocalFerry } from '../../local/start.ts';
 import { silentLogger } from '../../services/core/logger.ts';
@@ -103,4 +107,155 @@ describe('Web page in a browser (local mode, JavaScript off)', () => {
     await page.screenshot({ path: join(OUTPUT, 'web-ui-functions.png'), fullPage: true });
     await context.close();
   });
+
+  it('marks the live release, shows the failed smoke failed, draws charts to the page’s width, and rolls back from the page', async () => {
+    const ferryNow = ferry as LocalFerry;
+    const base = ferryNow.apiUrl;
+    const context = await (browser as Browser).newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 1280, height: 900 },
+    });
+    const page = await context.newPage();
+    await signIn(page, `${base}/functions/hello`);
+
+    // The live release is marked, once, on the good canary (version 4 behind the alias).
+    expect(await page.locator('#history thead th').allTextContents()).toEqual(
+      expect.arrayContaining(['Version', 'Reason']),
+    );
+    const liveRow = page.locator('#history tbody tr', { has: page.locator('.mark.live') });
+    expect(await liveRow.count()).toBe(1);
+    expect(await liveRow.locator('td').nth(2).textContent()).toBe('4');
+    // A failed release's row says why; the broken one's smoke step is shown failed.
+    const brokenRow = page.locator('#history tbody tr', { hasText: 'raised a FunctionError' });
+    expect(await brokenRow.count()).toBe(1);
+    expect(await brokenRow.locator('.status').textContent()).toBe('ROLLED_BACK');
+    const chart = (await page.locator('#chart-size').boundingBox()) as { width: number };
+    expect(chart.width).toBeGreaterThan(500);
+    await page.screenshot({ path: join(OUTPUT, 'web-ui-history-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 400, height: 900 });
+    const narrow = (await page.locator('#chart-size').boundingBox()) as {
+      x: number;
+      width: number;
+    };
+    expect(narrow.x + narrow.width).toBeLessThanOrEqual(400);
+    expect(narrow.width).toBeGreaterThan(300);
+    await page.screenshot({ path: join(OUTPUT, 'web-ui-history-400.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    await brokenRow.locator('a').first().click();
+    const smoke = page.locator('#steps li', { hasText: 'SmokeInvoke' });
+    expect(await smoke.getAttribute('class')).toBe('o-failed');
+    expect(await smoke.locator('span').first().textContent()).toBe('failed');
+    await page.screenshot({ path: join(OUTPUT, 'web-ui-failed-smoke-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 400, height: 900 });
+    await page.screenshot({ path: join(OUTPUT, 'web-ui-failed-smoke-400.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // A form on another origin of this host (same site, so the SameSite cookie goes along)
+    // posting to the rollback: refused, nothing started.
+    const before = await history(base);
+    const hostile = await hostilePage(`${base}/functions/hello/rollback`);
+    try {
+      await page.goto(hostile.url);
+      await page.click('button');
+      expect(await page.locator('h1').textContent()).toBe('Refused');
+    } finally {
+      await new Promise((done) => hostile.server.close(done));
+    }
+    expect((await history(base)).length).toBe(before.length);
+
+    // Roll back from the page: the button names the release it restores.
+    await page.goto(`${base}/functions/hello`);
+    const button = page.locator('#rollback button');
+    const label = (await button.textContent()) ?? '';
+    const target = /to version (\d+)$/.exec(label.trim())?.[1];
+    expect(target).toBeDefined();
+    await button.click();
+    expect(new URL(page.url()).pathname).toBe('/functions/hello');
+    expect(await page.locator('#flash').textContent()).toMatch(/^Rollback started: d-/);
+    const id = ((await page.locator('#flash a').getAttribute('href')) ?? '').split('/').pop() ?? '';
+    await ferryNow.workflow.idle();
+    const done = await api<Released>(base, `/v1/deployments/${id}`);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(done.trigger.kind).toBe('rollback');
+    const restored = await api<Released>(
+      base,
+      `/v1/deployments/${done.request.reason?.replace('rollback to ', '')}`,
+    );
+    expect(restored.release?.version).toBe(target);
+    expect(done.release?.digest).toBe(restored.release?.digest);
+
+    // The history shows the rollback, now the live release.
+    await page.reload();
+    const rows = page.locator('#history tbody tr');
+    const trigger = rows.first().locator('td').nth(3);
+    expect(await trigger.textContent()).toMatch(/^rollback/);
+    // Done as the signed-in team: the admin token's principal.
+    expect(await trigger.locator('.who').textContent()).toMatch(/^token:platform:/);
+    expect(await rows.first().locator('.mark.live').count()).toBe(1);
+    expect(await page.locator('#history .mark.live').count()).toBe(1);
+    await page.screenshot({
+      path: join(OUTPUT, 'web-ui-rolled-back-from-page.png'),
+      fullPage: true,
+    });
+
+    // The alias really moved: Ferry's API and the function host agree, and the alias answers
+    // with the restored release's code.
+    const fns = await api<{ items: Array<{ name: string; live: { version: string } | null }> }>(
+      base,
+      '/v1/functions',
+    );
+    expect(fns.items.find((f) => f.name === 'hello')?.live?.version).toBe(done.release?.version);
+    const invoked = await hostFetch(ferryNow.functionHostCredentials)(
+      `${ferryNow.functionHostUrl}/2015-03-31/functions/hello/invocations?Qualifier=live`,
+      { method: 'POST', body: '{}' },
+    );
+    expect(invoked.headers.get('x-amz-executed-version')).toBe(done.release?.version);
+    // The example answers with its VERSION build argument.
+    expect(JSON.parse(await invoked.text())).toEqual({
+      ok: true,
+      version: restored.request.source?.buildArgs?.VERSION,
+    });
+    await context.close();
+  }, 180_000);
 });
+
+/** The fields of a deployment this test reads. */
+interface Released {
+  status: string;
+  trigger: { kind: string };
+  request: { reason?: string; source?: { buildArgs?: Record<string, string> } };
+  release?: { version: string; digest: string };
+}
+
+/** Signs in through the login form from `url`'s redirect, and lands on `url`. */
+async function signIn(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.fill('input[name=token]', TOKEN);
+  await page.click('button[type=submit]');
+  expect(page.url()).toBe(url);
+}
+
+/** An admin GET of Ferry's API. */
+async function api<T>(base: string, path: string): Promise<T> {
+  const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as T;
+}
+
+/** hello's history, newest first. */
+async function history(base: string): Promise<Array<{ id: string }>> {
+  return (await api<{ items: Array<{ id: string }> }>(base, '/v1/functions/hello/deployments'))
+    .items;
+}
+
+/** A page on another port of 127.0.0.1 with a form that posts to `action` (a forged token too). */
+async function hostilePage(action: string): Promise<{ server: Server; url: string }> {
+  const html = `<!DOCTYPE html><form method="post" action="${action}"><input type="hidden" name="csrf" value="guessed"><button type="submit">Win a prize</button></form>`;
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(html);
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}

@@ -394,7 +394,7 @@ describe('Construct: FerryFunction (bundled for real)', () => {
         "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
       ),
     ).toBe(true);
-    // The SDK is bundled (faster cold init, see README Performance): nothing left to import.
+    // The SDK is bundled (faster cold init, see docs/performance.md): nothing left to import.
     expect(code).not.toMatch(/from\s*"@aws-sdk\//);
     expect(code).toContain('"com.amazonaws.lambda"'); // the Lambda client's own code is in the bundle
   }, 60_000);

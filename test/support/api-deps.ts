@@ -38,6 +38,7 @@ export function testApiDeps(
       | 'functionLogs'
       | 'buildLogs'
       | 'doctor'
+      | 'tokens'
     >
   > = {},
 ): ApiDeps {
@@ -46,6 +47,7 @@ export function testApiDeps(
     workflow: parts.workflow,
     callbacks: parts.callbacks ?? new RecordingCallbacks(),
     authenticator: tokenAuthenticator(parts.tokens, 'platform'),
+    tokens: parts.tokens,
     clock: systemClock,
     logger: silentLogger,
     newId: () => newDeploymentId(),

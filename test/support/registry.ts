@@ -20,6 +20,10 @@ export interface TestRegistry {
   readonly url: string;
   /** `127.0.0.1:<port>` */
   readonly host: string;
+  /** The registry's directory (`storage/` is its storage root, `config.yml` its config). */
+  readonly dir: string;
+  /** Stops the registry process around `work`, then starts it again. */
+  whileStopped<T>(work: () => Promise<T>): Promise<T>;
   /** Stops the registry and deletes its storage. */
   stop(): Promise<void>;
 }
@@ -36,6 +40,8 @@ export async function startTestRegistry(
   return {
     url: registry.url,
     host: registry.host,
+    dir,
+    whileStopped: (work) => registry.whileStopped(work),
     stop: async () => {
       await registry.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -96,14 +96,30 @@ describe('Web page: sign-in (local mode, tokens)', () => {
     expect(res.headers.get('set-cookie')).toBeNull();
   });
 
-  it('signs out by clearing the cookie', async () => {
-    const res = await world.app.request('/logout', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
-    });
+  it('signs out by clearing the cookies, from a page of the session only', async () => {
+    const signedIn = await login(world.token.payments);
+    const cookie = signedIn.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0])
+      .join('; ');
+    const page = await (await world.app.request('/', { headers: { cookie } })).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const logout = (form: Record<string, string>) =>
+      world.app.request('/logout', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, cookie },
+        body: new URLSearchParams(form).toString(),
+      });
+    const forged = await logout({});
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get('set-cookie')).toBeNull();
+    const res = await logout({ csrf });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/login');
-    expect(res.headers.get('set-cookie')).toMatch(/^ferry_session=;.*Max-Age=0/);
+    expect(res.headers.getSetCookie()).toEqual([
+      expect.stringMatching(/^ferry_session=;.*Max-Age=0/),
+      expect.stringMatching(/^ferry_form=;.*Max-Age=0/),
+    ]);
   });
 
   it('sends a stale or forged cookie back to the login form', async () => {

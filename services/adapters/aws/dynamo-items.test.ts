@@ -198,6 +198,10 @@ describe('Corrupt stored items', () => {
     });
     await putRaw({ ...key('SLACKUSERS', 'USER#U1'), link: { userId: 'U1', team: null } });
     await putRaw({ ...key(`TOKEN#${'c'.repeat(64)}`, 'TOKEN'), team: 42 });
+    await putRaw({
+      ...key('TOKENS', 'TOKEN#cccccccccccc'),
+      token: { id: 'cccccccccccc', team: '' },
+    });
 
     const rules = new DynamoRuleStore(db.client, TABLE);
     await corrupt(rules.getRule('team/api'), 'RULES / REPO#team/api', [
@@ -209,5 +213,6 @@ describe('Corrupt stored items', () => {
     await corrupt(links.teamOf('U1'), 'SLACKUSERS / USER#U1', ['link.team']);
     const tokens = new DynamoTokenStore(db.client, TABLE);
     await corrupt(tokens.teamOf('c'.repeat(64)), `TOKEN#${'c'.repeat(64)} / TOKEN`, ['team']);
+    await corrupt(tokens.list(), 'TOKENS / TOKEN#cccccccccccc', ['token.team', 'token.createdAt']);
   });
 });

@@ -36,6 +36,23 @@ describe('Class: DynamoTokenStore', () => {
     expect(everything).not.toContain(token);
   });
 
+  it('lists from one partition and revokes both of its items', async () => {
+    const token = await issueToken(tokens, 'platform', { createdBy: 'test' });
+    const hash = hashToken(token);
+    const id = hash.slice(0, 12);
+    const keys = async () =>
+      ((await db.client.send(new ScanCommand({ TableName: TABLE }))).Items ?? []).map(
+        (i) => `${i.pk?.S} / ${i.sk?.S}`,
+      );
+    expect(await keys()).toEqual(
+      expect.arrayContaining([`TOKEN#${hash} / TOKEN`, `TOKENS / TOKEN#${id}`]),
+    );
+    await tokens.revoke(id);
+    const left = await keys();
+    expect(left).not.toContain(`TOKEN#${hash} / TOKEN`);
+    expect(left).not.toContain(`TOKENS / TOKEN#${id}`);
+  });
+
   it('maps DynamoDB failures to named errors', async () => {
     const missing = new DynamoTokenStore(db.client, 'no-such-table');
     await expect(missing.teamOf('a'.repeat(64))).rejects.toMatchObject({ name: 'NotFoundError' });

@@ -46,7 +46,7 @@ const describeRef = (repository: string, reference: string) =>
   reference.startsWith('sha256:') ? `${repository}@${reference}` : `${repository}:${reference}`;
 
 /** The error a BatchGetImage / BatchDeleteImage failure code stands for. */
-function failureError(failure: ImageFailure, context: string): Error {
+export function failureError(failure: ImageFailure, context: string): Error {
   const message = `${context} failed: ${failure.failureCode}: ${failure.failureReason ?? ''}`;
   switch (failure.failureCode) {
     case 'ImageNotFound':

@@ -117,10 +117,21 @@ export class OciRegistry implements Registry {
     for (const other of await this.listTags(repository)) {
       if (other !== tag && (await this.digestOf(repository, other)) === digest) return;
     }
+    await this.deleteManifest(repository, digest);
+  }
+
+  /**
+   * Deletes the manifest `digest` (and so every tag on it); false when the registry had no such
+   * manifest (or repository). Its blobs stay until the registry's garbage collection runs.
+   */
+  async deleteManifest(repository: string, digest: string): Promise<boolean> {
+    if (!isDigest(digest)) throw new InvalidRequestError(`"${digest}" is not a sha256 digest`);
     try {
       await this.request('DELETE', manifestPath(repository, digest));
+      return true;
     } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
+      if (error instanceof NotFoundError) return false;
+      throw error;
     }
   }
 
@@ -134,10 +145,14 @@ export class OciRegistry implements Registry {
     return res.body;
   }
 
-  /** Every tag in the repository (follows the API's `Link` pagination); NotFoundError when unknown. */
-  async listTags(repository: string): Promise<string[]> {
+  /**
+   * Every tag in the repository (follows the API's `Link` pagination, `pageSize` tags a page when
+   * given); NotFoundError when unknown.
+   */
+  async listTags(repository: string, pageSize?: number): Promise<string[]> {
     const tags: string[] = [];
-    let next: string | undefined = `/v2/${checkRepository(repository)}/tags/list`;
+    const first = `/v2/${checkRepository(repository)}/tags/list`;
+    let next: string | undefined = pageSize ? `${first}?n=${pageSize}` : first;
     while (next) {
       const res = await this.request('GET', next);
       const page = (await res.json()) as { tags?: string[] | null };

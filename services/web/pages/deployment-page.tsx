@@ -1,10 +1,17 @@
-/** `GET /deployments/:id`: steps, the release's traffic, scan report, smoke result and why it ended as it did. */
+/**
+ * `GET /deployments/:id`: steps, the release's traffic with approve / abort, scan report, smoke
+ * result and why it ended as it did. Sections are self-contained components listed in order
+ * below: a new one is one import and one line.
+ */
 import type { Caller } from '../../auth/authenticator.ts';
 import { type Deployment, isTerminal, type Release } from '../../core/deployment.ts';
+import type { Flash } from '../flash.ts';
 import { elapsedMs, formatDuration, formatTime, safeHref, shortDigest } from '../format.ts';
+import { imageCollectedAt } from '../image-collected.ts';
 import { Layout, StatusBadge } from '../layout.tsx';
 import { BuildLogSection, type BuildLogView } from '../sections/build-log.tsx';
 import { GatesSection } from '../sections/gates-section.tsx';
+import { ReleaseActions } from '../sections/release-actions.tsx';
 import { ScanSection } from '../sections/scan-section.tsx';
 import { SmokeSection } from '../sections/smoke-section.tsx';
 import { StepTimeline } from '../sections/step-timeline.tsx';
@@ -17,6 +24,9 @@ export interface DeploymentPageProps {
   readonly deployment: Deployment;
   readonly now: Date;
   readonly refreshSeconds?: number | undefined;
+  /** The session's form token; null: no forms (the CLI commands instead). */
+  readonly formToken: string | null;
+  readonly flash?: Flash | null | undefined;
   /** A failed build's log (see build-log.tsx). @default - none shown */
   readonly buildLog?: BuildLogView | null | undefined;
 }
@@ -41,12 +51,15 @@ export function DeploymentPage(props: DeploymentPageProps) {
     (d.request?.source
       ? `${d.request.source.url}${d.request.source.ref ? ` @ ${d.request.source.ref}` : ''}`
       : '-');
+  const collected = imageCollectedAt(d);
   return (
     <Layout
       title={`${d.functionName} ${d.id}`}
       caller={props.caller}
       canSignOut={props.canSignOut}
       refreshSeconds={props.refreshSeconds}
+      formToken={props.formToken}
+      flash={props.flash}
     >
       <h1>
         <a href={`/functions/${encodeURIComponent(d.functionName)}`}>{d.functionName}</a> · {d.id}{' '}
@@ -58,6 +71,7 @@ export function DeploymentPage(props: DeploymentPageProps) {
           ends.
         </p>
       )}
+      <ReleaseActions deployment={d} formToken={props.formToken} />
       {d.reason ? (
         <div class={d.status === 'ROLLBACK_FAILED' ? 'reason critical' : 'reason'} id="reason">
           <strong>Reason:</strong> {d.reason}
@@ -96,6 +110,11 @@ export function DeploymentPage(props: DeploymentPageProps) {
         <dt>This release</dt>
         <dd>
           <ReleaseText release={d.release} />
+          {collected ? (
+            <div class="collected" id="image-collected">
+              image collected by ferry gc at {formatTime(collected)}: it cannot be rolled back to
+            </div>
+          ) : null}
         </dd>
         {logs ? (
           <>

@@ -1,10 +1,18 @@
-/** `GET /functions/:name`: release history with trend charts of size and init duration. */
+/**
+ * `GET /functions/:name`: the rollback form, release history (the live release marked) with
+ * trend charts of size and init duration.
+ */
 import type { Caller } from '../../auth/authenticator.ts';
 import type { Deployment } from '../../core/deployment.ts';
+import type { LiveRelease } from '../../core/live.ts';
 import type { FunctionSettings } from '../../core/settings.ts';
 import { describeStrategy } from '../../core/traffic-words.ts';
-import { formatBytes, formatDuration, formatMs, formatTime, shortDigest } from '../format.ts';
-import { Layout, StatusBadge } from '../layout.tsx';
+import type { Flash } from '../flash.ts';
+import { formatBytes, formatDuration } from '../format.ts';
+import { Layout } from '../layout.tsx';
+import type { RollbackChoice } from '../rollback-choice.ts';
+import { HistoryTable } from '../sections/history-table.tsx';
+import { RollbackSection } from '../sections/rollback-section.tsx';
 import { TrendChart, type TrendPoint } from '../trend-chart.tsx';
 
 /** Properties of {@link FunctionPage}. */
@@ -15,6 +23,13 @@ export interface FunctionPageProps {
   readonly settings: FunctionSettings;
   /** Newest first, as the store pages them. */
   readonly items: readonly Deployment[];
+  /** What the alias serves, as far as Ferry released it. */
+  readonly live: LiveRelease | null;
+  /** What a rollback would release; null: not offered. */
+  readonly rollback: RollbackChoice | null;
+  /** The session's form token; null: no forms (the CLI commands instead). */
+  readonly formToken: string | null;
+  readonly flash?: Flash | null | undefined;
   /** The next (older) page, when there is one. */
   readonly olderCursor?: string | undefined;
   readonly refreshSeconds?: number | undefined;
@@ -57,6 +72,8 @@ export function FunctionPage(props: FunctionPageProps) {
       caller={props.caller}
       canSignOut={props.canSignOut}
       refreshSeconds={props.refreshSeconds}
+      formToken={props.formToken}
+      flash={props.flash}
     >
       <h1>{props.name}</h1>
       <dl class="facts">
@@ -90,47 +107,9 @@ export function FunctionPage(props: FunctionPageProps) {
           format={formatDuration}
         />
       </div>
+      <RollbackSection name={props.name} choice={props.rollback} formToken={props.formToken} />
       <h2>Releases</h2>
-      {items.length === 0 ? (
-        <p class="muted">No deployment yet.</p>
-      ) : (
-        <table id="history">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Status</th>
-              <th>Trigger</th>
-              <th>Who</th>
-              <th>Digest</th>
-              <th class="num">Compressed</th>
-              <th class="num">Layers</th>
-              <th class="num">Init duration</th>
-              <th class="num">Duration</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((d) => (
-              <tr>
-                <td>
-                  <a href={`/deployments/${d.id}`}>{formatTime(d.createdAt)}</a>
-                </td>
-                <td>
-                  <StatusBadge status={d.status} />
-                </td>
-                <td>{d.trigger?.kind ?? '-'}</td>
-                <td>{d.trigger?.actor ?? '-'}</td>
-                <td>
-                  <code title={d.release?.digest ?? ''}>{shortDigest(d.release?.digest)}</code>
-                </td>
-                <td class="num">{formatBytes(d.scan?.compressedBytes)}</td>
-                <td class="num">{d.scan?.layerCount ?? '-'}</td>
-                <td class="num">{d.smoke ? formatMs(d.smoke.initDurationMs) : '-'}</td>
-                <td class="num">{d.smoke ? formatMs(d.smoke.durationMs) : '-'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <HistoryTable name={props.name} items={items} live={props.live} formToken={props.formToken} />
       {props.olderCursor ? (
         <p>
           <a

@@ -2,6 +2,7 @@
 
 import type { FunctionOverview } from '../../app/function-overview.ts';
 import type { Caller } from '../../auth/authenticator.ts';
+import type { Flash } from '../flash.ts';
 import { formatBytes, formatMs, formatTime, shortDigest } from '../format.ts';
 import { Layout, StatusBadge } from '../layout.tsx';
 
@@ -10,6 +11,8 @@ export interface FunctionsPageProps {
   readonly caller: Caller;
   readonly rows: readonly FunctionOverview[];
   readonly canSignOut: boolean;
+  readonly formToken?: string | null | undefined;
+  readonly flash?: Flash | null | undefined;
   /** Some function has a deployment in flight: reload until it ends. */
   readonly refreshSeconds?: number | undefined;
 }
@@ -22,6 +25,8 @@ export function FunctionsPage(props: FunctionsPageProps) {
       caller={props.caller}
       canSignOut={props.canSignOut}
       refreshSeconds={props.refreshSeconds}
+      formToken={props.formToken}
+      flash={props.flash}
     >
       <h1>Functions</h1>
       {props.rows.length === 0 ? (

@@ -1,5 +1,9 @@
-/** A deployment's steps in the order they started, each with a bar scaled to the whole run. */
+/**
+ * A deployment's steps in the order they started, each with a bar scaled to the whole run; a
+ * step whose result stopped the release (a failed smoke, a rejecting gate) is shown failed.
+ */
 import type { Deployment } from '../../core/deployment.ts';
+import { stepVerdict } from '../../core/outcome-words.ts';
 import { elapsedMs, formatDuration, formatTime } from '../format.ts';
 
 /** The step timeline. */
@@ -15,11 +19,12 @@ export function StepTimeline(props: { deployment: Deployment; now: Date }) {
         // Offset and width as percentages of the whole deployment: a Gantt row without script.
         const left = Math.min(100, Math.max(0, ((Date.parse(s.startedAt) - start) / total) * 100));
         const width = Math.min(100 - left, Math.max(0.5, (took / total) * 100));
+        const verdict = stepVerdict(d, s).outcome;
         return (
-          <li class={`o-${s.outcome}`}>
+          <li class={`o-${verdict}`}>
             <strong>{s.name}</strong>
             <span>
-              {s.outcome === 'running' ? 'running…' : s.outcome}
+              {verdict === 'running' ? 'running…' : verdict}
               {s.attempts > 1 ? ` (${s.attempts} attempts)` : ''}
             </span>
             <span>

@@ -45,11 +45,12 @@ export interface ResponseCase {
 
 /**
  * A world where `orders` (payments) has an older release (`rich`) and a newer one live, and
- * `ledger` (payments) was never deployed; plus the same app without rules or Slack user links.
+ * `ledger` (payments) was never deployed; plus the same app without rules, Slack user links or
+ * tokens (as on AWS).
  */
 export async function createCaseContext(): Promise<CaseContext> {
   const world = await createApiWorld();
-  const { rules: _rules, slackUsers: _links, ...withoutCollections } = world.deps;
+  const { rules: _rules, slackUsers: _links, tokens: _tokens, ...withoutCollections } = world.deps;
   const bare = createApp(withoutCollections);
   const watched = createApp({
     ...world.deps,
