@@ -102,7 +102,10 @@ describe('CLI: build logs', () => {
     ]);
     // Plain progress lines, not a block redrawn over the log.
     expect(out).not.toContain('\x1b[2K');
-    expect(out).toContain('failed Build: RUN exit 3 (Dockerfile line 5): make');
+    // The build's last lines come before the news that it failed.
+    expect(out).toMatch(
+      /build \| make: \*\*\* \[all\] Error 3\nfailed Build \([^)]*\): RUN exit 3 \(Dockerfile line 5\): make\n/,
+    );
     const cursors = sent
       .filter((u) => u.pathname.endsWith('/build-log'))
       .map((u) => u.searchParams.get('cursor'));

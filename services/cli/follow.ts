@@ -24,7 +24,7 @@ export async function followDeployment(
     intervalMs?: number;
     sleep?: (ms: number) => Promise<void>;
     now?: () => Date;
-    /** Called with each state read, after it is shown (`--logs` prints the build's new lines). */
+    /** Called with each state read, before it is shown (`--logs` prints the build's new lines). */
     onPoll?: (d: Deployment) => Promise<void>;
   } = {},
 ): Promise<Deployment> {
@@ -35,6 +35,8 @@ export async function followDeployment(
   const printed = new Set<string>();
   for (;;) {
     const d = await client.request<Deployment>('GET', `/v1/deployments/${encodeURIComponent(id)}`);
+    // What the build wrote before this state: its lines go above the steps' news.
+    await options.onPoll?.(d);
     if (out.isTTY) {
       const at = now();
       const lines = [
@@ -59,7 +61,6 @@ export async function followDeployment(
         out.write(`${line}\n`);
       }
     }
-    await options.onPoll?.(d);
     if (isTerminal(d.status)) return d;
     await sleep(interval);
   }
