@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuildahBuilder } from '../../local/buildah-builder.ts';
 import { createLocalWorkflow } from '../../local/workflow-runner.ts';
 import { LocalBuildLogs } from '../../services/adapters/local/local-build-logs.ts';
+import { buildLogFor } from '../../services/app/build-log.ts';
 import { startTestRegistry, type TestRegistry } from '../support/registry.ts';
 import { createWorld } from '../workflow/world.ts';
 
@@ -56,12 +57,11 @@ describe('a failed build on the deployment (real buildah)', () => {
       callbacks: world.callbacks,
     }).run(id);
     expect(outcome.status).toBe('FAILED');
-    const d = await world.record(id);
-    return d;
+    return { d: await world.record(id), store: world.store };
   }
 
   it('names the RUN step that failed, its exit code, its Dockerfile line and the last log lines', async () => {
-    const d = await deploySource('run-exit-3', {
+    const { d, store } = await deploySource('run-exit-3', {
       Dockerfile: [
         '# a comment line',
         'FROM localhost/ferry/busybox',
@@ -91,6 +91,19 @@ describe('a failed build on the deployment (real buildah)', () => {
     });
     const log = new URL(d.buildLogsUrl ?? '');
     expect(statSync(log).mode & 0o777).toBe(0o600);
+    // The API's read of the log: the file's last lines, as buildah wrote them.
+    const read = await buildLogFor(
+      { store, buildLogs: new LocalBuildLogs(logDir) },
+      { principal: 'test', team: 'platform', admin: true },
+      d.id,
+      { tail: 2 },
+    );
+    expect(read.lines).toEqual([
+      expect.stringMatching(
+        /^Error: building at STEP "RUN echo "compiling widget".*": exit status 3$/,
+      ),
+      'ferry: build failed: buildah failed (exit code 3)',
+    ]);
     expect(d.steps.find((s) => s.name === 'Build')).toMatchObject({
       outcome: 'failed',
       detail: expect.stringMatching(/^RUN exit 3 \(Dockerfile line 5\)/),
@@ -98,7 +111,7 @@ describe('a failed build on the deployment (real buildah)', () => {
   });
 
   it('says the Dockerfile is missing', async () => {
-    const d = await deploySource('no-dockerfile', { 'Containerfile.txt': 'FROM scratch\n' });
+    const { d } = await deploySource('no-dockerfile', { 'Containerfile.txt': 'FROM scratch\n' });
 
     expect(d.reason).toMatch(
       /^build failed: FERRY_DOCKERFILE 'Dockerfile' does not exist in the context — last lines: /,
@@ -106,7 +119,7 @@ describe('a failed build on the deployment (real buildah)', () => {
   });
 
   it('names the base image that is missing', async () => {
-    const d = await deploySource('no-base', {
+    const { d } = await deploySource('no-base', {
       Dockerfile: 'FROM localhost/ferry/no-such-base:1\nRUN true\n',
     });
 
