@@ -165,7 +165,7 @@ export function createBuildahBuilder(options: BuildahBuilderOptions): Builder {
   return async function buildahBuild(request: BuildRequest): Promise<BuildOutcome> {
     const uuid = randomUUID();
     const id = `${request.ProjectName}:${uuid}`;
-    // Build logs may quote the source and its secrets' names: only the owner reads them.
+    // A build log shows the source's output and paths: only the owner reads it.
     mkdirSync(logDir, { recursive: true, mode: 0o700 });
     const logFile = join(logDir, `${uuid}.log`);
     const logs = { DeepLink: pathToFileURL(logFile).href };
