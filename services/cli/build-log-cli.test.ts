@@ -134,4 +134,14 @@ describe('CLI: build logs', () => {
     expect(out).toContain('  build log: none (an image was deployed)');
     expect(sent.some((u) => u.pathname.endsWith('/build-log'))).toBe(false);
   });
+
+  it('refuses --logs on a deploy that does not wait, before sending anything', async () => {
+    const { code, sent } = await ferry(
+      ['deploy', 'orders', '--source', 'https://git.example.com/team/orders.git', '--logs'],
+      { deployments: [], logs: [] },
+    );
+
+    expect(code).toBe(2);
+    expect(sent).toEqual([]);
+  });
 });

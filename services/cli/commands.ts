@@ -126,6 +126,11 @@ export async function deploy(ctx: CommandContext, o: CommandOptions): Promise<nu
   const url = str(o, 'source');
   if (Boolean(image) === Boolean(url))
     throw new UsageError('give exactly one of --image REF or --source URL');
+  if (flag(o, 'logs') && !flag(o, 'wait')) {
+    throw new UsageError(
+      '--logs streams the build log while --wait follows the deployment: add --wait, or run ferry status <id> --logs later',
+    );
+  }
   const buildArgs = Object.fromEntries(
     ((o.values['build-arg'] as string[] | undefined) ?? []).map((pair) => {
       const eq = pair.indexOf('=');
