@@ -38,7 +38,7 @@ import { createBuildahBuilder } from './buildah-builder.ts';
 import { ExecutionJournal } from './execution-journal.ts';
 import { InProcessWorkflow } from './in-process-workflow.ts';
 import { LocalWorkflowCallbacks } from './workflow-callbacks.ts';
-import { createLocalWorkflow, type LocalWorkflow } from './workflow-runner.ts';
+import { type Builder, createLocalWorkflow, type LocalWorkflow } from './workflow-runner.ts';
 
 /** The team that registers functions and may act on every one, in local mode. */
 export const LOCAL_ADMIN_TEAM = 'platform';
@@ -107,6 +107,8 @@ export interface LocalRuntime {
   readonly api: ApiDeps;
   /** Registry pushes waiting for their functions (start.ts runs the dispatcher over it). */
   readonly rollouts: RolloutQueue;
+  /** The Build step's builder (`ferry local create-function --source` builds with it too). */
+  readonly builder: Builder;
 }
 
 /** Builds local mode's deps; starts nothing (start.ts owns the processes). */
@@ -164,8 +166,10 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
     storageRoot: join(parts.home, 'buildah'),
     logDir: join(parts.home, 'builds'),
     // `ferry deploy --wait --logs` and the API's build-log route read the log while it is written.
+    // A build for `local create-function --source` has no deployment record to point from.
     onStarted: async ({ deploymentId, buildId, link }) => {
-      await store.update(deploymentId, { buildId, buildLogsUrl: link });
+      if (await store.get(deploymentId))
+        await store.update(deploymentId, { buildId, buildLogsUrl: link });
     },
     logger,
   });
@@ -216,6 +220,7 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
     workers,
     api,
     rollouts,
+    builder,
   };
 }
 

@@ -107,12 +107,10 @@ if (ferry.newAdminToken) {
     `  admin token     ${ferry.newAdminToken}   (shown once; set FERRY_ADMIN_TOKEN to choose your own)`,
   );
 } else if (!env.FERRY_ADMIN_TOKEN) {
-  say(
-    '  admin token     the one printed at the first start (or restart with FERRY_ADMIN_TOKEN=...)',
-  );
+  say(`  admin token     in ${home}/cli.json   (or restart with FERRY_ADMIN_TOKEN=...)`);
 }
 say(`
-Next: export FERRY_URL=${ferry.apiUrl} FERRY_TOKEN=<admin token>
+Next: npx ferry functions   (in another terminal: the CLI reads ${home}/cli.json; FERRY_URL/FERRY_TOKEN override it)
       npx ferry history <function>      or run the whole demo: npm run demo
       npx ferry logs <function> --follow   (what it prints; FERRY_FUNCTION_LOGS=1 shows it here)
 Ctrl-C stops everything.`);

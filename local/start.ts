@@ -11,9 +11,9 @@ import { LocalVersionHealth } from '../services/adapters/local/local-version-hea
 import { createApp } from '../services/api/app.ts';
 import { startApiServer } from '../services/api/server.ts';
 import { dispatchRollouts } from '../services/app/rollout-queue.ts';
-import { issueToken, registerToken } from '../services/auth/token-authenticator.ts';
 import type { Logger } from '../services/core/logger.ts';
 import type { DeploymentStore, Functions } from '../services/core/ports.ts';
+import { settleAdminToken, writeCliConfig } from './cli-config.ts';
 import { ensureStoreTable, startDynalite } from './dynalite-server.ts';
 import { startFunctionHost } from './function-host/http-server.ts';
 import { FunctionLogStore } from './function-host/log-store.ts';
@@ -33,6 +33,7 @@ import { type LocalSlackOptions, localRuntime } from './local-runtime.ts';
 import { recoverStoppedExecutions } from './recovery.ts';
 import { basicAuth, type RegistryLogin, startRegistry } from './registry-process.ts';
 import { startRolloutDispatcher } from './rollout-dispatcher.ts';
+import { sourceImageBuild } from './source-image.ts';
 
 export type { LocalSlackOptions } from './local-runtime.ts';
 
@@ -224,15 +225,13 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
       functionHost: host.url,
       invokeEndpoint: `${host.url}/2015-03-31/functions/function/invocations`,
     };
-    app.route('/v1/local', localRoutes(info, host.functions, runtime.registry));
+    const sourceBuild = sourceImageBuild(runtime.builder, registry.host);
+    // Stopped after the API (stops run in reverse), before the registry a build pushes to.
+    stops.push(() => sourceBuild.idle());
+    app.route('/v1/local', localRoutes(info, host.functions, runtime.registry, sourceBuild));
 
-    let newAdminToken: string | undefined;
-    const issuedMarker = join(home, 'admin-token-issued');
-    if (options.adminToken) await registerToken(tokens, options.adminToken, adminTeam);
-    else if (!existsSync(issuedMarker)) {
-      newAdminToken = await issueToken(tokens, adminTeam);
-      writeFileSync(issuedMarker, new Date().toISOString());
-    }
+    const admin = await settleAdminToken(tokens, home, adminTeam, options.adminToken);
+    const newAdminToken = admin.printOnce;
     // Stopped before the workflow drains (stops run in reverse): no rollout starts while it does.
     const dispatcher = startRolloutDispatcher({
       pass: () => dispatchRollouts(runtime.api, runtime.rollouts),
@@ -242,6 +241,8 @@ export async function startLocalFerry(options: LocalFerryOptions): Promise<Local
     workflow.onEnded(() => dispatcher.nudge());
     const server = await startApiServer(app, apiPort);
     stops.push(() => server.close());
+    // Once it answers: the CLI finds this Ferry (and a token that works here) by FERRY_HOME alone.
+    writeCliConfig(home, { url: server.url, token: admin.cliToken });
     return {
       apiUrl: server.url,
       registryHost: registry.host,

@@ -54,7 +54,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'deploy',
     usage: [
-      'deploy <function> (--image REF | --source URL [--ref R] [--dockerfile P] [--context P]',
+      'deploy <function> (--image REF | --source URL|PATH [--ref R] [--dockerfile P] [--context P]',
       '                   [--build-arg NAME=VALUE]...) [--reason TEXT] [--idempotency-key K]',
       '                   [--release NAME|JSON] [--wait [--logs]]',
     ],
@@ -63,8 +63,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'image', value: 'REF', text: 'the image to release (repository:tag or @digest)' },
       {
         name: 'source',
-        value: 'URL',
-        text: 'build from this git (https://) or S3 (s3://) source instead',
+        value: 'URL|PATH',
+        text: 'build from this git (https://) or S3 (s3://) source instead; local mode also takes a directory (a path, or file://)',
       },
       { name: 'ref', value: 'R', text: 'the branch, tag or commit of --source' },
       { name: 'dockerfile', value: 'P', text: 'the Dockerfile within --source' },
@@ -196,7 +196,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'local',
     usage: [
-      'local create-function <name> --image REF [--timeout S] [--memory MB] [--env K=V]...',
+      'local create-function <name> (--image REF | --source PATH [--build-arg K=V]...)',
+      '                      [--timeout S] [--memory MB] [--env K=V]...',
       '                      [--architecture x86_64|arm64] [--ephemeral-storage MB]',
       'local update-function-configuration <name> [--timeout S] [--memory MB] [--env K=V]...',
       '                      [--ephemeral-storage MB]',
@@ -208,6 +209,17 @@ export const COMMANDS: readonly CommandSpec[] = [
       "Local mode's functions, configured like Lambda's (defaults 3 s, 128 MB, x86_64, 512 MB /tmp; --env replaces every variable), and its registry's login.",
     flags: [
       { name: 'image', value: 'REF', text: 'the image of a new function' },
+      {
+        name: 'source',
+        value: 'PATH',
+        text: "or build its image from this directory with local mode's builder",
+      },
+      {
+        name: 'build-arg',
+        value: 'K=V',
+        multiple: true,
+        text: 'a build argument of --source (repeatable)',
+      },
       { name: 'timeout', value: 'S', text: 'timeout in seconds' },
       { name: 'memory', value: 'MB', text: 'memory in MB' },
       { name: 'env', value: 'K=V', multiple: true, text: 'an environment variable (repeatable)' },
@@ -216,7 +228,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'qualifier', value: 'Q', text: 'the version or alias to invoke (default live)' },
       { name: 'payload', value: 'JSON', text: 'the event to invoke with (default {})' },
     ],
-    examples: ['ferry local create-function hello --image 127.0.0.1:5000/hello:v1 --timeout 10'],
+    examples: ['ferry local create-function hello --source examples/hello --timeout 10'],
   },
   {
     name: 'web',

@@ -9,6 +9,7 @@ import { ProblemError } from './problem.ts';
 import { readUserFile } from './read-file.ts';
 import { type FunctionOverviewItem, functionsTable, historyTable, summaryLines } from './render.ts';
 import type { RequestSigner } from './sigv4.ts';
+import { buildArgsOf, sourceUrl } from './source-path.ts';
 import { closest } from './suggest.ts';
 
 /** Parsed options shared by the commands. */
@@ -119,7 +120,7 @@ function releaseOption(value: string | undefined): unknown {
   }
 }
 
-/** `ferry deploy <function> (--image REF | --source URL [--ref R]) [--wait]` */
+/** `ferry deploy <function> (--image REF | --source URL|PATH [--ref R]) [--wait]` */
 export async function deploy(ctx: CommandContext, o: CommandOptions): Promise<number> {
   const fn = positional(o, 1, 'function name: ferry deploy <function> --image REF');
   const image = str(o, 'image');
@@ -131,16 +132,10 @@ export async function deploy(ctx: CommandContext, o: CommandOptions): Promise<nu
       '--logs streams the build log while --wait follows the deployment: add --wait, or run ferry status <id> --logs later',
     );
   }
-  const buildArgs = Object.fromEntries(
-    ((o.values['build-arg'] as string[] | undefined) ?? []).map((pair) => {
-      const eq = pair.indexOf('=');
-      if (eq <= 0) throw new UsageError(`--build-arg ${pair}: expected NAME=VALUE`);
-      return [pair.slice(0, eq), pair.slice(eq + 1)];
-    }),
-  );
+  const buildArgs = buildArgsOf(o);
   const source = url
     ? {
-        url,
+        url: sourceUrl(url),
         ...(str(o, 'ref') ? { ref: str(o, 'ref') } : {}),
         ...(str(o, 'dockerfile') ? { dockerfile: str(o, 'dockerfile') } : {}),
         ...(str(o, 'context') ? { context: str(o, 'context') } : {}),

@@ -13,6 +13,8 @@ import {
   str,
   UsageError,
 } from './commands.ts';
+import { ProblemError } from './problem.ts';
+import { buildArgsOf, sourceUrl } from './source-path.ts';
 
 /** The function's configuration as the API returns it. */
 interface Configuration {
@@ -68,18 +70,46 @@ function show(ctx: CommandContext, o: CommandOptions, c: Configuration): void {
   ]);
 }
 
-/** `ferry local create-function <name> --image REF [configuration options]` */
+/**
+ * `ferry local create-function <name> (--image REF | --source PATH [--build-arg K=V]...)
+ * [configuration options]`: with --source, local mode builds the image first (as a deployment's
+ * build does) and a failed build is one line followed by the build's last log lines.
+ */
 export async function createFunction(ctx: CommandContext, o: CommandOptions, name: string) {
   const image = str(o, 'image');
-  if (!image) throw new UsageError('ferry local create-function <name> --image REF');
-  const body = { name, image, ...configurationOptions(o) };
-  const config = await ctx.client.request<{ version: string; resolvedImageUri: string }>(
-    'POST',
-    '/v1/local/functions',
-    { body },
-  );
+  const path = str(o, 'source');
+  if (Boolean(image) === Boolean(path))
+    throw new UsageError(
+      'ferry local create-function <name> (--image REF | --source PATH [--build-arg K=V]...)',
+    );
+  const buildArgs = buildArgsOf(o);
+  if (image && Object.keys(buildArgs).length > 0)
+    throw new UsageError('--build-arg goes with --source: an --image is already built');
+  const source = path
+    ? { url: sourceUrl(path), ...(Object.keys(buildArgs).length ? { buildArgs } : {}) }
+    : undefined;
+  const body = { name, ...(image ? { image } : { source }), ...configurationOptions(o) };
+  const config = await ctx.client
+    .request<{ version: string; resolvedImageUri: string }>('POST', '/v1/local/functions', {
+      body,
+    })
+    .catch((error: unknown) => {
+      throw withBuildLog(error);
+    });
   print(ctx, [`created ${name}: version 1 (${config.resolvedImageUri}) behind alias live`]);
   return 0;
+}
+
+/** A failed build's problem with its log lines (the `buildLog` member) under its line. */
+function withBuildLog(error: unknown): unknown {
+  if (!(error instanceof ProblemError)) return error;
+  const log = error.problem.buildLog;
+  if (!Array.isArray(log) || log.length === 0) return error;
+  const lines = log.map((line) => `  | ${String(line)}`).join('\n');
+  return new ProblemError(
+    { ...error.problem, detail: `${error.problem.detail ?? error.problem.title}\n${lines}` },
+    { cause: error },
+  );
 }
 
 /** `ferry local update-function-configuration <name> [configuration options]` ($LATEST) */

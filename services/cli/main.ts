@@ -6,6 +6,12 @@ import { type ClientAuth, FerryClient } from './client.ts';
 import { commandSpec } from './command-specs.ts';
 import * as commands from './commands.ts';
 import { type CommandContext, type CommandOptions, UsageError } from './commands.ts';
+import {
+  type Connection,
+  connectionHint,
+  DEFAULT_API_URL,
+  resolveConnection,
+} from './connection.ts';
 import { doctor } from './doctor-command.ts';
 import { EXIT } from './exit-codes.ts';
 import type { ProgressOutput } from './follow.ts';
@@ -77,10 +83,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     io.stdout.write(`${spec ? commandHelp(spec) : usage()}\n`);
     return command || options.values.help ? EXIT.ok : EXIT.usage;
   }
+  const connection = resolveConnection(io.env);
   try {
-    return await runCommand(command, options, io);
+    return await runCommand(command, options, { ...io, env: connection.env });
   } catch (error) {
-    return report(error, io, debug, command);
+    return report(error, io, debug, command, connection);
   }
 }
 
@@ -131,19 +138,38 @@ async function runCommand(command: string, options: CommandOptions, io: CliIO): 
  * One `ferry:` line for what went wrong and its exit code: a usage mistake (2), a problem the API
  * or the network answered (1), anything else (70); with --debug the stack traces follow it.
  */
-function report(error: unknown, io: CliIO, debug: boolean, command?: string): number {
-  const [line, code] = describe(error, io.env, command);
+function report(
+  error: unknown,
+  io: CliIO,
+  debug: boolean,
+  command?: string,
+  connection?: Connection,
+): number {
+  const [line, code] = describe(error, connection?.env ?? io.env, command, connection);
+  const where =
+    connection && error instanceof ProblemError
+      ? connectionHint(connection, error.problem.status)
+      : '';
   const more =
     code === EXIT.internal && !debug ? ': run it again with --debug for the stack trace' : '';
-  io.stderr.write(`ferry: ${line}${more}\n`);
+  io.stderr.write(`ferry: ${line}${where}${more}\n`);
   if (debug) io.stderr.write(`${traces(error)}\n`);
   return code;
 }
 
-function describe(error: unknown, env: CliIO['env'], command = ''): [string, number] {
+function describe(
+  error: unknown,
+  env: CliIO['env'],
+  command = '',
+  connection?: Connection,
+): [string, number] {
   if (error instanceof UsageError) return [error.message, EXIT.usage];
-  if (error instanceof ProblemError)
-    return [`${problemLine(error.problem)}${hint(error.problem, env, command)}`, EXIT.failed];
+  if (error instanceof ProblemError) {
+    // With cli.json or the default URL, connectionHint says where the URL and token came from.
+    const fromEnv = !connection || connection.source === 'env';
+    const extra = error.problem.status === 401 && !fromEnv ? '' : hint(error.problem, env, command);
+    return [`${problemLine(error.problem)}${extra}`, EXIT.failed];
+  }
   const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return [`unexpected error (${what})`, EXIT.internal];
 }
@@ -158,7 +184,7 @@ function traces(error: unknown): string {
 
 /** FERRY_URL as a URL; a UsageError (one `ferry:` line) saying what to set when it is not one. */
 function apiUrl(value: string | undefined): URL {
-  const text = value ?? 'http://127.0.0.1:8787';
+  const text = value ?? DEFAULT_API_URL;
   const url = URL.canParse(text) ? new URL(text) : null;
   if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return url;
   // A host without its scheme is the usual slip: local mode serves http, anything else https.

@@ -77,7 +77,7 @@ describe('Local mode: end to end', () => {
           ferry.registryAuthFile,
           '--src-tls-verify=false',
           '--dest-tls-verify=false',
-          `docker://${ferry.registryHost}/demo/hello:v1`,
+          `docker://${ferry.registryHost}/local/hello:created`,
           `docker://${ferry.registryHost}/demo/hello:${tag}`,
         ]);
       await copy('release-9');
@@ -136,7 +136,7 @@ describe('Local mode: end to end', () => {
         'create-function',
         'hello-copy',
         '--image',
-        `${ferry.registryHost}/demo/hello:v1`,
+        `${ferry.registryHost}/local/hello:created`,
       ]);
       expect(created.code, created.err).toBe(0);
       const invoked = await ferryCli(['local', 'invoke', 'hello-copy', '--payload', '{"ping":1}']);
@@ -170,7 +170,7 @@ describe('Local mode: end to end', () => {
       // A lock left by a run that died expires; a live one answers 409.
       const nowSeconds = Math.floor(Date.now() / 1000);
       await ferry.store.acquireLock('hello-copy', 'd-DEAD', nowSeconds - 7000, 6000);
-      const image = `${ferry.registryHost}/demo/hello:v1`;
+      const image = `${ferry.registryHost}/local/hello:created`;
       const [a, b] = await Promise.all([
         api<{ id: string }>(ferry.apiUrl, 'POST', '/v1/deployments', {
           function: 'hello-copy',
@@ -215,7 +215,7 @@ describe('Local mode: end to end', () => {
         notifyChannel: 'demo-deploys',
       });
       const body = slashCommandBody({
-        text: `deploy hello ${ferry.registryHost}/demo/hello:v1`,
+        text: `deploy hello ${ferry.registryHost}/local/hello:created`,
         userId: 'U0PLAT',
         responseUrl: `${slack.origin}/commands/T0/1/reply`,
       });
