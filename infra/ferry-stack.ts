@@ -86,6 +86,8 @@ export class FerryStack extends Stack {
     });
     const stateMachine = workflow.stateMachine;
     workers.allowCallbacks(stateMachine);
+    // Finalize quotes a failed build's last log lines in the deployment's reason.
+    builds.grantReadLogs(workers.functions.Finalize.role);
 
     const gc = new Gc(this, 'Gc', {
       entry: GC_HANDLER_ENTRY,
@@ -117,6 +119,8 @@ export class FerryStack extends Stack {
         gcFunction: gc.handler.function,
         ...(slack ? { slackSecret: slack.secret, slackUsers: config.slackUsers } : {}),
       });
+      // GET /v1/deployments/{id}/build-log reads the build and its log.
+      builds.grantReadLogs(this.api.handler.role);
       // Links in notifications point at the deployment's web page.
       workers.notifying(this.api.url);
       new CfnOutput(this, 'ApiUrl', {

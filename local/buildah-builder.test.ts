@@ -50,6 +50,7 @@ async function failure(promise: Promise<unknown>) {
     Id: string;
     BuildStatus: string;
     Logs: { DeepLink: string };
+    Phases: Array<{ PhaseType: string; PhaseStatus: string; Contexts: Array<{ Message: string }> }>;
     reason: string;
   };
 }
@@ -174,6 +175,20 @@ describe('createBuildahBuilder (real buildah and docker-registry)', () => {
     });
     expect(failed.reason).toContain('error: widget.c:12: the build broke on purpose');
     expect(failed.reason).toMatch(/exit status 3/);
+    // CodeBuild's shape: the failed phase's context names the instruction, its exit code and line.
+    expect(failed.Phases).toEqual([
+      {
+        PhaseType: 'BUILD',
+        PhaseStatus: 'FAILED',
+        Contexts: [
+          {
+            StatusCode: 'COMMAND_EXECUTION_ERROR',
+            Message:
+              'RUN exit 3 (Dockerfile line 2): echo "compiling" && echo "error: widget.c:12: the build broke on purpose" >&2 && exit 3',
+          },
+        ],
+      },
+    ]);
     expect(existsSync(new URL(failed.Logs.DeepLink))).toBe(true);
     await expect(oci.getManifest('ferry/builds', 'failing')).rejects.toMatchObject({
       name: 'NotFoundError',
@@ -196,6 +211,8 @@ describe('createBuildahBuilder (real buildah and docker-registry)', () => {
       build(request({ FERRY_SOURCE_URL: fileUrl(join(EXAMPLES_DIR, 'hello')), [name]: value })),
     );
     expect(failed.reason).toMatch(message);
+    expect(failed.Phases[0]).toMatchObject({ PhaseType: 'PRE_BUILD', PhaseStatus: 'FAILED' });
+    expect(failed.Phases[0]?.Contexts[0]?.Message).toMatch(message);
     // Nothing ran: the log holds only Ferry's own failure line.
     const log = readFileSync(new URL(failed.Logs.DeepLink), 'utf8');
     expect(log.trimEnd().split('\n')).toEqual([expect.stringMatching(/^ferry: build failed: /)]);

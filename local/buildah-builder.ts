@@ -3,7 +3,8 @@
  * FERRY_* environment the buildspec reads (services/core/build-environment.ts), fetches the source,
  * builds with `buildah bud` and pushes the candidate tag to the local registry. Every value from
  * the request travels as one argv entry, never as shell text. A failed build throws what a failed
- * `startBuild.sync` throws: an Error named `States.TaskFailed` whose message is the Build as JSON.
+ * `startBuild.sync` throws: an Error named `States.TaskFailed` whose message is the Build as JSON,
+ * with CodeBuild's `Phases` (the failed phase's context message names what failed).
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -23,6 +24,7 @@ import {
   type BuildEnvironment,
   parseBuildEnvironment,
 } from '../services/core/build-environment.ts';
+import { describeError } from '../services/core/errors.ts';
 import { parseImageRef } from '../services/core/image-ref.ts';
 import type { Logger } from '../services/core/logger.ts';
 import {
@@ -33,6 +35,7 @@ import {
   SourceError,
 } from './build-source.ts';
 import { buildahStorageArgs, ensureBusyboxBase, spawnLogged } from './buildah.ts';
+import { describeBuildahFailure } from './buildah-failure.ts';
 import type { Builder, BuildOutcome, BuildRequest } from './workflow-runner.ts';
 
 /** Options for {@link createBuildahBuilder}. */
@@ -61,6 +64,17 @@ export interface BuildahBuilderOptions {
   readonly layers?: boolean;
   /** Build the busybox base the examples use if the storage lacks it. @default true */
   readonly seedBaseImage?: boolean;
+  /**
+   * Told each build's id and log link once its request is checked, before anything runs, so the
+   * deployment can point at the log while the build writes it (CodeBuild's id is known only when
+   * its `.sync` Task ends). Best effort: a failure is logged, the build goes on.
+   * @default - nobody is told
+   */
+  readonly onStarted?: (build: {
+    readonly deploymentId: string;
+    readonly buildId: string;
+    readonly link: string;
+  }) => Promise<void>;
   /** @default - no log lines */
   readonly logger?: Logger;
 }
@@ -92,18 +106,22 @@ function destination(env: BuildEnvironment, registryHost: string): string {
   return `${registryHost}/${ref.repository}:${ref.tag}`;
 }
 
-/** The last lines of a log, for a failure's reason (capped: it travels in a Step Functions Cause). */
-function logTail(logFile: string, lines: number): string {
+/** The log from byte `from` on (at most its last 64 KiB), as lines. */
+function logLines(logFile: string, from = 0): string[] {
   const fd = openSync(logFile, 'r');
   try {
     const size = fstatSync(fd).size;
-    const tail = Buffer.alloc(Math.min(size, 64 * 1024));
-    readSync(fd, tail, 0, tail.length, size - tail.length);
-    return tail.toString('utf8').trimEnd().split('\n').slice(-lines).join('\n').slice(-4000);
+    const start = Math.max(from, size - 64 * 1024);
+    const text = Buffer.alloc(size - start);
+    readSync(fd, text, 0, text.length, start);
+    return text.toString('utf8').trimEnd().split('\n');
   } finally {
     closeSync(fd);
   }
 }
+
+/** The CodeBuild phase a failure happened in, as the buildspec's phases split the work. */
+type Phase = 'PRE_BUILD' | 'BUILD' | 'POST_BUILD';
 
 /** `buildah bud` argv: every request value is one entry, never parsed by a shell. */
 function budArgs(
@@ -147,11 +165,15 @@ export function createBuildahBuilder(options: BuildahBuilderOptions): Builder {
   return async function buildahBuild(request: BuildRequest): Promise<BuildOutcome> {
     const uuid = randomUUID();
     const id = `${request.ProjectName}:${uuid}`;
-    mkdirSync(logDir, { recursive: true });
+    // A build log shows the source's output and paths: only the owner reads it.
+    mkdirSync(logDir, { recursive: true, mode: 0o700 });
     const logFile = join(logDir, `${uuid}.log`);
     const logs = { DeepLink: pathToFileURL(logFile).href };
     const startTime = Date.now();
-    const logFd = openSync(logFile, 'a');
+    const logFd = openSync(logFile, 'a', 0o600);
+    let phase: Phase = 'PRE_BUILD';
+    let budFrom = 0;
+    let dockerfile: string | undefined;
     const note = (line: string) => writeSync(logFd, `ferry: ${line}\n`);
     const run = (command: string, args: readonly string[]) =>
       spawnLogged(command, args, { logFd, env: GIT_ENV, timeoutMs });
@@ -164,17 +186,29 @@ export function createBuildahBuilder(options: BuildahBuilderOptions): Builder {
       const url = checkSource(source, ref);
       const target = destination(env, options.registryHost);
       options.logger?.info('build started', { buildId: id, source, target });
+      await options
+        .onStarted?.({ deploymentId: env.FERRY_DEPLOYMENT_ID, buildId: id, link: logs.DeepLink })
+        .catch((error: unknown) =>
+          options.logger?.warn('build start not recorded', {
+            buildId: id,
+            ...describeError(error),
+          }),
+        );
       note(`build ${id}: ${source} ${ref || '(default ref)'} -> ${target} (${env.FERRY_PLATFORM})`);
 
       checkout = await mkdtemp(join(options.workDir ?? tmpdir(), 'ferry-src-'));
       await fetchSource(url, ref, checkout, run);
       const paths = await resolveBuildPaths(checkout, env.FERRY_CONTEXT, env.FERRY_DOCKERFILE);
       if (options.seedBaseImage !== false) await ensureBase(logFd);
+      dockerfile = readFileSync(paths.dockerfile, 'utf8');
+      phase = 'BUILD';
+      budFrom = fstatSync(logFd).size;
       const auth = options.authFile ? ['--authfile', options.authFile] : [];
       const bud = budArgs(env, paths, target, options.layers !== false);
       // bud may pull a FROM image from the registry too.
       await run('buildah', [...storage, bud[0] ?? 'bud', ...auth, ...bud.slice(1)]);
       const digestFile = join(checkout, '.ferry-digest');
+      phase = 'POST_BUILD';
       await run('buildah', [
         ...storage,
         'push',
@@ -193,14 +227,29 @@ export function createBuildahBuilder(options: BuildahBuilderOptions): Builder {
       return { Build: { ...Build, BuildStatus: 'SUCCEEDED' } };
     } catch (error) {
       const message = (error as Error).message;
+      const what =
+        phase === 'BUILD'
+          ? describeBuildahFailure(logLines(logFile, budFrom), dockerfile, message)
+          : message;
       note(`build failed: ${message}`);
-      options.logger?.warn('build failed', { buildId: id, error: message });
-      const reason = logTail(logFile, options.logTailLines ?? 20);
+      options.logger?.warn('build failed', { buildId: id, error: message, failed: what });
+      const reason = logLines(logFile)
+        .slice(-(options.logTailLines ?? 20))
+        .join('\n')
+        .slice(-4000);
       const Build = { Id: id, StartTime: startTime, EndTime: Date.now(), Logs: logs };
-      // What a failed startBuild.sync throws; Finalize reads Logs.DeepLink from it.
-      const failure = new Error(JSON.stringify({ ...Build, BuildStatus: 'FAILED', reason }), {
-        cause: error,
-      });
+      const Phases = [
+        {
+          PhaseType: phase,
+          PhaseStatus: 'FAILED',
+          Contexts: [{ StatusCode: 'COMMAND_EXECUTION_ERROR', Message: what }],
+        },
+      ];
+      // What a failed startBuild.sync throws; Finalize reads Id, Phases and Logs from it.
+      const failure = new Error(
+        JSON.stringify({ ...Build, BuildStatus: 'FAILED', Phases, reason }),
+        { cause: error },
+      );
       failure.name = 'States.TaskFailed';
       throw failure;
     } finally {

@@ -15,6 +15,7 @@ import { DynamoDeploymentStore } from '../services/adapters/aws/dynamo-store.ts'
 import { DynamoTokenStore } from '../services/adapters/aws/dynamo-token-store.ts';
 import { deploymentNotifier } from '../services/adapters/deployment-notifier.ts';
 import { LocalAlarms } from '../services/adapters/local/local-alarms.ts';
+import { LocalBuildLogs } from '../services/adapters/local/local-build-logs.ts';
 import { OciRegistry } from '../services/adapters/local/oci-registry.ts';
 import { LogMetrics } from '../services/adapters/log-metrics.ts';
 import type { ApiDeps, SlackChatopsConfig } from '../services/api/deps.ts';
@@ -149,6 +150,7 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
     versionHealth: parts.versionHealth,
     alarms: new LocalAlarms(),
     callbacks,
+    buildLogs: new LocalBuildLogs(join(parts.home, 'builds')),
     options: {
       lockTtlSeconds,
       updateMaxWaitSeconds: 600,
@@ -163,6 +165,12 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
     ...(parts.registry.authFile ? { authFile: parts.registry.authFile } : {}),
     storageRoot: join(parts.home, 'buildah'),
     logDir: join(parts.home, 'builds'),
+    // `ferry deploy --wait --logs` and the API's build-log route read the log while it is written.
+    // A build for `local create-function --source` has no deployment record to point from.
+    onStarted: async ({ deploymentId, buildId, link }) => {
+      if (await store.get(deploymentId))
+        await store.update(deploymentId, { buildId, buildLogsUrl: link });
+    },
     logger,
   });
   const journal = new ExecutionJournal(join(parts.home, 'executions'));
@@ -194,6 +202,7 @@ export function localRuntime(parts: LocalRuntimeParts): LocalRuntime {
     tokens,
     slackUsers: new DynamoSlackUserLinks(dynamo, tableName),
     functionLogs: parts.functionLogs,
+    buildLogs: workers.buildLogs,
     // Local mode has no opt-in, tags or repository policies: the doctor reads the host's functions.
     doctor: { functions: parts.functions },
     registryHook: { secret: parts.hookSecret, registryHost: parts.registry.host, queue: rollouts },

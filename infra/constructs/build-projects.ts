@@ -14,7 +14,7 @@ import {
   Project,
 } from 'aws-cdk-lib/aws-codebuild';
 import type { IRepository } from 'aws-cdk-lib/aws-ecr';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { parse } from 'yaml';
@@ -45,6 +45,7 @@ export class BuildProjects extends Construct {
   readonly x86_64: Project;
   /** Builds linux/arm64 images. */
   readonly arm64: Project;
+  private readonly logGroups: LogGroup[] = [];
 
   constructor(scope: Construct, id: string, props: BuildProjectsProps) {
     super(scope, id);
@@ -55,6 +56,23 @@ export class BuildProjects extends Construct {
       ComputeType.LARGE,
       props,
     );
+  }
+
+  /**
+   * Lets `grantee` read the projects' builds and their logs, as the BuildLogs adapter does:
+   * BatchGetBuilds on the two projects, GetLogEvents on their log groups.
+   */
+  grantReadLogs(grantee: IGrantable): void {
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['codebuild:BatchGetBuilds'],
+      resourceArns: this.projects.map((p) => p.projectArn),
+    });
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['logs:GetLogEvents'],
+      resourceArns: this.logGroups.map((g) => g.logGroupArn),
+    });
   }
 
   /** Both projects. */
@@ -72,6 +90,7 @@ export class BuildProjects extends Construct {
       retention: RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    this.logGroups.push(logs);
     const project = new Project(this, id, {
       description: `Ferry source build (${id}): builds and pushes a ferry-candidate-<id> image`,
       // Inline: a project without a source takes its buildspec as YAML text, not an S3 object.

@@ -5,6 +5,7 @@ import type { ApiDeps } from './deps.ts';
 import type { ApiEnv } from './env.ts';
 import { toProblem } from './error-problem.ts';
 import { ApiProblem, problemResponse } from './problem.ts';
+import { buildLogRoutes } from './routes/build-log.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { doctorRoutes } from './routes/doctor.ts';
 import { functionLogRoutes } from './routes/function-logs.ts';
@@ -80,6 +81,7 @@ export function createApp(deps: ApiDeps) {
   });
 
   app.route('/v1/deployments', deploymentRoutes(deps));
+  app.route('/v1/deployments', buildLogRoutes(deps));
   app.route('/v1/functions', functionRoutes(deps));
   app.route('/v1/functions', functionLogRoutes(deps));
   app.route('/v1/rules', ruleRoutes(deps));

@@ -1,9 +1,11 @@
 /** The API's deps on AWS, taken from the AWS runtime's composition root. Only handler.ts imports this. */
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { AwsTargetReads } from '../adapters/aws/aws-target-reads.ts';
 import { CloudWatchFunctionLogs } from '../adapters/aws/cloudwatch-function-logs.ts';
+import { CodeBuildBuildLogs } from '../adapters/aws/codebuild-build-logs.ts';
 import { DynamoSlackUserLinks } from '../adapters/aws/dynamo-slack-users.ts';
 import { LambdaFunctions } from '../adapters/aws/lambda-functions.ts';
 import { LambdaGcRunner } from '../adapters/aws/lambda-gc-runner.ts';
@@ -30,6 +32,7 @@ export function apiDepsFrom(runtime: AwsRuntime<ApiConfigEnv>): ApiDeps {
       authenticator: iamAuthenticator(config.FERRY_PRINCIPAL_TEAMS, config.FERRY_ADMIN_TEAM),
       slackUsers: new DynamoSlackUserLinks(runtime.dynamo, config.FERRY_TABLE_NAME),
       functionLogs: runtime.part(cloudWatchLogs),
+      buildLogs: runtime.part(codeBuildLogs),
       doctor: runtime.part(doctorTarget),
       ...(config.FERRY_PUBLIC_BASE_URL ? { publicBaseUrl: config.FERRY_PUBLIC_BASE_URL } : {}),
       ...(secret ? { slack: slackChatops(secret, config.FERRY_SLACK_USERS) } : {}),
@@ -42,6 +45,11 @@ export function apiDepsFrom(runtime: AwsRuntime<ApiConfigEnv>): ApiDeps {
 /** What target functions printed: their Lambda log groups. */
 function cloudWatchLogs(runtime: AwsRuntime<ApiConfigEnv>): CloudWatchFunctionLogs {
   return new CloudWatchFunctionLogs(new CloudWatchLogsClient({}), runtime.clock);
+}
+
+/** Source builds' logs: CodeBuild names each build's CloudWatch Logs stream. */
+function codeBuildLogs(): CodeBuildBuildLogs {
+  return new CodeBuildBuildLogs(new CodeBuildClient({}), new CloudWatchLogsClient({}));
 }
 
 /** What `ferry doctor` reads: target functions (scoped to opted-in ones by IAM), tags, repository policies. */

@@ -3,7 +3,13 @@ import type { DoctorTarget } from '../app/doctor.ts';
 import type { GcRunner } from '../app/gc-deps.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import type { SlackChatopsConfig } from '../chatops/config.ts';
-import type { FunctionLogs, RolloutQueue, SlackUserLinks, TokenStore } from '../core/ports.ts';
+import type {
+  BuildLogs,
+  FunctionLogs,
+  RolloutQueue,
+  SlackUserLinks,
+  TokenStore,
+} from '../core/ports.ts';
 
 export type { Authenticator, Caller } from '../auth/authenticator.ts';
 export type { SlackChatopsConfig } from '../chatops/config.ts';
@@ -22,6 +28,8 @@ export interface ApiDeps extends AppDeps {
   readonly config: ApiConfig;
   /** What the functions printed (`/v1/functions/{name}/logs`). */
   readonly functionLogs: FunctionLogs;
+  /** Source builds' logs (`/v1/deployments/{id}/build-log`). */
+  readonly buildLogs: BuildLogs;
   /** What `GET /v1/doctor` reads of the target: its functions and, on AWS, tags and policies. */
   readonly doctor: DoctorTarget;
   /** Local registry push notifications (`/v1/hooks/registry`); absent, the route answers 404. */

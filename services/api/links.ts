@@ -17,7 +17,14 @@ export function deploymentLinks(
   config: Pick<ApiConfig, 'publicBaseUrl'>,
   id: string,
   functionName: string,
+  options: { readonly build?: boolean } = {},
 ) {
   const { function: fn, history } = functionLinks(config, functionName);
-  return { self: `${baseOf(config)}/v1/deployments/${id}`, history, function: fn };
+  const self = `${baseOf(config)}/v1/deployments/${id}`;
+  return {
+    self,
+    history,
+    function: fn,
+    ...(options.build ? { buildLog: `${self}/build-log` } : {}),
+  };
 }

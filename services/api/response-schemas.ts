@@ -22,6 +22,11 @@ export const linksSchema = z
     self: z.string().meta({ example: '/v1/deployments/d-01JDX3Q4ZJ8M2V7N5K1R9T6W3A' }),
     history: z.string().meta({ example: '/v1/functions/orders-api/deployments' }),
     function: z.string().meta({ example: '/v1/functions/orders-api' }),
+    buildLog: z
+      .string()
+      .optional()
+      .meta({ example: '/v1/deployments/d-01JDX3Q4ZJ8M2V7N5K1R9T6W3A/build-log' })
+      .describe("A source deployment's build log"),
   })
   .meta({ id: 'Links' });
 
@@ -105,6 +110,19 @@ export const functionLogPageSchema = z
       .describe('Send it back as `cursor` to get only what came after this page (following)'),
   })
   .meta({ id: 'FunctionLogPage' });
+
+/** Lines of a deployment's build log, oldest first (`GET /v1/deployments/{id}/build-log`). */
+export const buildLogPageSchema = z
+  .object({
+    buildId: z.string().nullable().describe('Null while the build has not started'),
+    lines: z.array(z.string()),
+    cursor: z
+      .string()
+      .nullable()
+      .describe('Send it back as `cursor` to get only the lines written after these (following)'),
+    link: z.string().nullable().describe("The log's console (AWS) or file (local) link"),
+  })
+  .meta({ id: 'BuildLogPage' });
 
 /** An auto-rollout rule with its repository. */
 export const ruleSchema = rolloutRuleRecordSchema.meta({ id: 'Rule' });

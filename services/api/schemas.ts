@@ -206,6 +206,18 @@ export const logsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
+/** `GET /v1/deployments/{id}/build-log` query: a tail, or a page after a cursor (not both). */
+export const buildLogQuerySchema = z
+  .strictObject({
+    tail: z.coerce.number().int().min(1).max(1000).optional().openapi({ example: 10 }),
+    cursor: z.string().min(1).max(8192).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
+  })
+  .refine((q) => q.tail === undefined || (q.cursor === undefined && q.limit === undefined), {
+    message: 'send tail, or cursor and limit, not both',
+    path: ['tail'],
+  });
+
 /** `GET /v1/doctor` query: the function to check (without it, only the stack's own checks). */
 export const doctorQuerySchema = z.strictObject({
   function: functionNameSchema.optional().openapi({ example: 'orders' }),

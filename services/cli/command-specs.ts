@@ -28,6 +28,10 @@ const wait: FlagSpec = {
   name: 'wait',
   text: 'follow the deployment to its end (steps, traffic, judgements as they land); exit 0 only on SUCCEEDED',
 };
+const logs: FlagSpec = {
+  name: 'logs',
+  text: "show a source build's log (with --wait: its lines as they are written)",
+};
 const reason: FlagSpec = {
   name: 'reason',
   value: 'TEXT',
@@ -52,7 +56,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: [
       'deploy <function> (--image REF | --source URL|PATH [--ref R] [--dockerfile P] [--context P]',
       '                   [--build-arg NAME=VALUE]...) [--reason TEXT] [--idempotency-key K]',
-      '                   [--release NAME|JSON] [--wait]',
+      '                   [--release NAME|JSON] [--wait [--logs]]',
     ],
     summary: 'Deploy an image (or build one from a git source) to a registered function.',
     flags: [
@@ -83,6 +87,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         text: 'the release strategy: a name or its JSON form',
       },
       wait,
+      logs,
     ],
     examples: [
       'ferry deploy checkout --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/checkout:v42 --wait',
@@ -90,9 +95,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'status',
-    usage: ['status <id> [--wait]'],
-    summary: 'Show one deployment: its outcome and steps.',
-    flags: [wait],
+    usage: ['status <id> [--wait] [--logs]'],
+    summary: 'Show one deployment: its outcome and steps (and its build log with --logs).',
+    flags: [wait, logs],
     examples: ['ferry status d-01JDEMO0000000000000000000 --wait'],
   },
   {

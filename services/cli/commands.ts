@@ -1,6 +1,7 @@
 import { type Deployment, type DeploymentStatus, isTerminal } from '../core/deployment.ts';
 import type { LiveNow } from '../core/outcome-words.ts';
 import type { DeploymentPage } from '../core/ports.ts';
+import { BuildLogStream, buildLogLines } from './build-log-command.ts';
 import type { FerryClient } from './client.ts';
 import { followDeployment, type ProgressOutput } from './follow.ts';
 import { createFunction, getFunction, updateFunctionConfiguration } from './local-configuration.ts';
@@ -86,9 +87,16 @@ export async function acceptedOrFollowed(
     return 0;
   }
   const json = flag(o, 'json');
-  // With --json the progress would corrupt the document: follow silently.
-  const progress: ProgressOutput = json ? { write() {}, isTTY: false } : ctx.out;
+  const logs = flag(o, 'logs') && !json ? new BuildLogStream(ctx.client, ctx.out) : undefined;
+  // With --json the progress would corrupt the document: follow silently. With --logs, plain
+  // lines: a block redrawn in place would overwrite the log lines printed under it.
+  const progress: ProgressOutput = json
+    ? { write() {}, isTTY: false }
+    : logs
+      ? { write: (t) => ctx.out.write(t), isTTY: false }
+      : ctx.out;
   const final = await followDeployment(ctx.client, accepted.id, progress, {
+    ...(logs ? { onPoll: (d: Deployment) => logs.poll(d) } : {}),
     ...(ctx.pollMs !== undefined ? { intervalMs: ctx.pollMs } : {}),
     ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
     ...(ctx.now ? { now: ctx.now } : {}),
@@ -119,6 +127,11 @@ export async function deploy(ctx: CommandContext, o: CommandOptions): Promise<nu
   const url = str(o, 'source');
   if (Boolean(image) === Boolean(url))
     throw new UsageError('give exactly one of --image REF or --source URL');
+  if (flag(o, 'logs') && !flag(o, 'wait')) {
+    throw new UsageError(
+      '--logs streams the build log while --wait follows the deployment: add --wait, or run ferry status <id> --logs later',
+    );
+  }
   const buildArgs = buildArgsOf(o);
   const source = url
     ? {
@@ -156,7 +169,8 @@ export async function status(ctx: CommandContext, o: CommandOptions): Promise<nu
     return 0;
   }
   const live = isTerminal(d.status) ? await liveNow(ctx, d.functionName) : null;
-  print(ctx, summaryLines(d, ctx.now?.() ?? new Date(), { steps: true, live }));
+  const logs = flag(o, 'logs') ? await buildLogLines(ctx.client, d) : [];
+  print(ctx, [...summaryLines(d, ctx.now?.() ?? new Date(), { steps: true, live }), ...logs]);
   return 0;
 }
 

@@ -24,6 +24,8 @@ export async function followDeployment(
     intervalMs?: number;
     sleep?: (ms: number) => Promise<void>;
     now?: () => Date;
+    /** Called with each state read, before it is shown (`--logs` prints the build's new lines). */
+    onPoll?: (d: Deployment) => Promise<void>;
   } = {},
 ): Promise<Deployment> {
   const now = options.now ?? (() => new Date());
@@ -33,6 +35,8 @@ export async function followDeployment(
   const printed = new Set<string>();
   for (;;) {
     const d = await client.request<Deployment>('GET', `/v1/deployments/${encodeURIComponent(id)}`);
+    // What the build wrote before this state: its lines go above the steps' news.
+    await options.onPoll?.(d);
     if (out.isTTY) {
       const at = now();
       const lines = [

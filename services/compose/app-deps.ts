@@ -13,6 +13,7 @@ import type { DoctorTarget } from '../app/doctor.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type {
+  BuildLogs,
   DeploymentStore,
   FunctionLogs,
   RuleStore,
@@ -65,6 +66,8 @@ export interface ApiParts {
   readonly slackUsers: SlackUserLinks;
   /** Where the functions' logs are read (CloudWatch Logs; the local host's log store). */
   readonly functionLogs: FunctionLogs;
+  /** Where source builds' logs are read (CodeBuild's CloudWatch streams; local build log files). */
+  readonly buildLogs: BuildLogs;
   /** What `ferry doctor` reads of the target (the local host's functions; Lambda, tags and ECR). */
   readonly doctor: DoctorTarget;
   /** Absolute base of response links. @default - links are paths */
@@ -84,6 +87,7 @@ export function apiDeps(app: AppDeps, parts: ApiParts): ApiDeps {
     authenticator: parts.authenticator,
     slackUsers: parts.slackUsers,
     functionLogs: parts.functionLogs,
+    buildLogs: parts.buildLogs,
     doctor: parts.doctor,
     ...(parts.slack ? { slack: parts.slack } : {}),
     ...(parts.registryHook ? { registryHook: parts.registryHook } : {}),

@@ -163,6 +163,7 @@ export const deploymentSchema = z.object({
   approval: decisionSchema.optional().describe('Who approved the last step'),
   abort: decisionSchema.optional().describe('Who aborted the deployment'),
   buildLogsUrl: z.string().optional(),
+  buildId: z.string().optional().describe("The source build's id (CodeBuild's, or local mode's)"),
   reason: z
     .string()
     .optional()
@@ -191,6 +192,7 @@ export const DEPLOYMENT_PATCH_FIELDS = [
   'approval',
   'abort',
   'buildLogsUrl',
+  'buildId',
   'reason',
   'error',
   'endedAt',

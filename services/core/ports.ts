@@ -267,6 +267,31 @@ export interface FunctionLogs {
   read(functionName: string, query: FunctionLogQuery): Promise<FunctionLogPage>;
 }
 
+// ---------------------------------------------------------------- BuildLogs
+
+/** Which lines of one build's log to read. */
+export type BuildLogQuery =
+  /** The last `tail` lines (1–1000); the page's cursor continues after them. */
+  | { readonly tail: number }
+  /** The next lines after a page's cursor (from the start without one), at most `limit` (1–1000). */
+  | { readonly cursor?: string; readonly limit: number };
+
+/** Lines of a build's log and where to read the rest. */
+export interface BuildLogPage {
+  /** The lines, oldest first, without line breaks. */
+  readonly lines: readonly string[];
+  /** Reads the lines written after these (the same cursor again while none are). */
+  readonly cursor: string;
+  /** The log's console (AWS) or file (local) link, when there is one. */
+  readonly link: string | null;
+}
+
+/** A source build's log (CodeBuild's CloudWatch stream; local mode's builds/<id>.log). */
+export interface BuildLogs {
+  /** null when there is no such build; a build that has logged nothing yet has no lines. A malformed cursor is InvalidRequestError. */
+  read(buildId: string, query: BuildLogQuery): Promise<BuildLogPage | null>;
+}
+
 // ---------------------------------------------------------------- VersionHealth
 
 /** How one version did behind an alias over a window, as the platform counted it. */

@@ -12,6 +12,7 @@ import type { Authenticator } from '../auth/authenticator.ts';
 import { isTerminal } from '../core/deployment.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { liveOf } from '../core/live.ts';
+import type { BuildLogs } from '../core/ports.ts';
 import { actionRoutes } from './action-routes.tsx';
 import { errorPage } from './error-page.ts';
 import { clearFlash, readFlash } from './flash.ts';
@@ -24,6 +25,7 @@ import { FunctionsPage } from './pages/functions-page.tsx';
 import { MessagePage } from './pages/message-page.tsx';
 import { htmlPage, REFRESH_SECONDS, type WebEnv } from './render.ts';
 import { rollbackChoice } from './rollback-choice.ts';
+import { buildLogView } from './sections/build-log.tsx';
 import { findViewer } from './session.ts';
 
 const HISTORY_PAGE = 50;
@@ -31,6 +33,8 @@ const HISTORY_PAGE = 50;
 /** What the web page reads and acts with (the use cases' deps), and how viewers sign in. */
 export interface WebDeps extends AppDeps {
   readonly authenticator: Authenticator;
+  /** Failed builds' logs, shown on their deployment pages. @default - none shown */
+  readonly buildLogs?: BuildLogs;
 }
 
 /**
@@ -109,6 +113,7 @@ export function webRoutes(deps: WebDeps): Hono<WebEnv> {
         deployment={deployment}
         now={now}
         refreshSeconds={refresh}
+        buildLog={await buildLogView(deps.buildLogs, deployment)}
       />,
     );
   });

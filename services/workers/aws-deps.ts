@@ -22,6 +22,7 @@ export const ALL_PARTS: parts.WorkerParts<keyof WorkerDeps> = {
   versionHealth: parts.versionHealth,
   alarms: parts.alarms,
   callbacks: parts.callbacks,
+  buildLogs: parts.buildLogs,
   options: parts.options,
 };
 

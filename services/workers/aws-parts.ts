@@ -4,11 +4,14 @@
  * commands, that step can send: one bag for every worker would put every client in every bundle.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { CloudWatchAlarms } from '../adapters/aws/cloudwatch-alarms.ts';
 import { CloudWatchVersionHealth } from '../adapters/aws/cloudwatch-version-health.ts';
+import { CodeBuildBuildLogs } from '../adapters/aws/codebuild-build-logs.ts';
 import { EcrRegistry } from '../adapters/aws/ecr-registry.ts';
 import { LambdaFunctions } from '../adapters/aws/lambda-functions.ts';
 import { SfnWorkflowCallbacks } from '../adapters/aws/sfn-callbacks.ts';
@@ -68,6 +71,9 @@ export const alarms: WorkerPart<'alarms'> = (runtime) =>
   new CloudWatchAlarms(runtime.part(cloudWatchClient));
 /** Step Functions task-token callbacks. */
 export const callbacks: WorkerPart<'callbacks'> = () => new SfnWorkflowCallbacks(new SFNClient({}));
+/** A source build's log: CodeBuild names its CloudWatch Logs stream. */
+export const buildLogs: WorkerPart<'buildLogs'> = () =>
+  new CodeBuildBuildLogs(new CodeBuildClient({}), new CloudWatchLogsClient({}));
 /** The settings the stack sets in the environment. */
 export const options: WorkerPart<'options'> = ({ config }) => ({
   lockTtlSeconds: config.FERRY_LOCK_TTL_SECONDS,

@@ -1,5 +1,6 @@
 import type {
   Alarms,
+  BuildLogs,
   Clock,
   DeploymentStore,
   Functions,
@@ -43,6 +44,8 @@ export interface WorkerDeps {
   readonly alarms: Alarms;
   /** Ends a workflow wait early (a hold that sees an abort already recorded ends itself). */
   readonly callbacks: WorkflowCallbacks;
+  /** A source build's log: Finalize quotes a failed build's last lines. */
+  readonly buildLogs: BuildLogs;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: Metrics;

@@ -11,6 +11,7 @@ import { inProcessGcRunner } from '../../services/app/gc-deps.ts';
 import { issueToken } from '../../services/auth/token-authenticator.ts';
 import type { Workflow } from '../../services/core/ports.ts';
 import { parseFunctionSettings } from '../../services/core/settings.ts';
+import { FakeBuildLogs } from '../fakes/fake-build-logs.ts';
 import { FakeFunctionLogs } from '../fakes/fake-function-logs.ts';
 import { FakeFunctionInventory, FakeImageInventory } from '../fakes/fake-inventory.ts';
 import { RecordingCallbacks } from '../fakes/recording-callbacks.ts';
@@ -62,6 +63,7 @@ export async function createApiWorld(
   const callbacks = new RecordingCallbacks();
   const rollouts = new DynamoRolloutQueue(db.client, tableName);
   const functionLogs = new FakeFunctionLogs();
+  const buildLogs = new FakeBuildLogs();
   const base: ApiDeps = testApiDeps(
     { store, workflow, tokens, callbacks },
     {
@@ -70,6 +72,7 @@ export async function createApiWorld(
       registryHook: { secret: HOOK_SECRET, registryHost: '127.0.0.1:5000', queue: rollouts },
       slack: { signingSecret: async () => SLACK_SECRET, users: SLACK_USERS },
       functionLogs,
+      buildLogs,
       ...(options.doctor ? { doctor: options.doctor } : {}),
     },
   );
@@ -130,6 +133,7 @@ export async function createApiWorld(
     rollouts,
     functionLogs,
     gc,
+    buildLogs,
     tokens,
     token,
     call,

@@ -7,13 +7,15 @@ import { hashToken, issueToken } from '../../services/auth/token-authenticator.t
 import { newDeploymentId } from '../../services/core/ids.ts';
 import { tokenId } from '../../services/core/token-id.ts';
 import { type ApiWorld, createApiWorld, IMAGE } from './api-world.ts';
-import { inRelease } from './response-cases/fixtures.ts';
+import { inRelease, RICH_BUILD_ID, RICH_ID, rich } from './response-cases/fixtures.ts';
 
 let w: ApiWorld;
 let existing: string;
 /** A RUNNING canary of `orders` waiting for its approval. */
 const waiting = newDeploymentId();
 let waits = 0;
+/** A source deployment of `orders` whose build logged. */
+const built = RICH_ID;
 
 /** Puts `waiting` back in its approval wait: no decision recorded, a fresh hold. */
 async function openWait(): Promise<void> {
@@ -53,6 +55,9 @@ beforeAll(async () => {
   await w.deps.rules?.putRule({ ...rule, repository: 'team/orders' });
   await w.store.create(inRelease(waiting, 'awaiting-approval'));
   await openWait();
+  await w.store.create(rich);
+  w.buildLogs.start(RICH_BUILD_ID);
+  w.buildLogs.write(RICH_BUILD_ID, ['STEP 1/1: FROM base']);
   revocable = await spareTokenId();
 });
 afterAll(() => w.close());
@@ -111,6 +116,11 @@ const cells: Cell[] = [
     send: (as) => w.call(as, 'POST', `/v1/deployments/${waiting}/abort`),
     expect: { payments: 202, search: 403, platform: 202, anonymous: 401 },
     reset: openWait,
+  },
+  {
+    route: 'GET /v1/deployments/{id}/build-log',
+    send: (as) => w.call(as, 'GET', `/v1/deployments/${built}/build-log`),
+    expect: { payments: 200, search: 403, platform: 200, anonymous: 401 },
   },
   {
     route: 'GET /v1/functions/{name}/deployments',

@@ -174,6 +174,7 @@ describe('API: OpenAPI document', () => {
       '/v1/deployments/{id}',
       '/v1/deployments/{id}/abort',
       '/v1/deployments/{id}/approve',
+      '/v1/deployments/{id}/build-log',
       '/v1/doctor',
       '/v1/functions',
       '/v1/functions/{name}',

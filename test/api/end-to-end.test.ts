@@ -13,6 +13,7 @@ import { systemClock } from '../../services/core/clock.ts';
 import { newDeploymentId } from '../../services/core/ids.ts';
 import { silentLogger } from '../../services/core/logger.ts';
 import { parseFunctionSettings } from '../../services/core/settings.ts';
+import { FakeBuildLogs } from '../fakes/fake-build-logs.ts';
 import { FakeFunctionLogs } from '../fakes/fake-function-logs.ts';
 import { createStoreTable, type RunningDynalite, startDynalite } from '../support/dynalite.ts';
 import { appRef, createWorld, FN, type World } from '../workflow/world.ts';
@@ -56,6 +57,7 @@ beforeAll(async () => {
     newId: () => newDeploymentId(),
     config: { adminTeam: 'platform', lockTtlSeconds: 600, maxBodyBytes: 65536 },
     functionLogs: new FakeFunctionLogs(),
+    buildLogs: new FakeBuildLogs(),
     doctor: { functions: world.deps.functions },
   });
   token = await issueToken(tokens, 'payments');

@@ -29,6 +29,7 @@ const ROUTES = [
   'get /v1/deployments/{id}',
   'post /v1/deployments/{id}/approve',
   'post /v1/deployments/{id}/abort',
+  'get /v1/deployments/{id}/build-log',
   'get /v1/functions/{name}/deployments',
   'get /v1/functions/{name}',
   'put /v1/functions/{name}',

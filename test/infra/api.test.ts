@@ -116,9 +116,10 @@ describe('Construct: Api', () => {
     ]);
   });
 
-  it("may use the store, start executions, end their waits, read its secrets and target functions' logs, invoke gc — nothing else", () => {
+  it("may use the store, start executions, end their waits, read its secrets, target functions' and builds' logs, invoke gc — nothing else", () => {
     const statements = allowStatementsOf(fullTemplate(), 'ApiHandlerRole');
     expect(actionsOf(statements)).toEqual([
+      'codebuild:BatchGetBuilds',
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
@@ -132,6 +133,7 @@ describe('Construct: Api', () => {
       'logs:CreateLogStream',
       'logs:DescribeLogStreams',
       'logs:FilterLogEvents',
+      'logs:GetLogEvents',
       'logs:PutLogEvents',
       'secretsmanager:GetSecretValue',
       'states:SendTaskSuccess',

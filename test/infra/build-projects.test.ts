@@ -79,4 +79,22 @@ describe('Construct: BuildProjects', () => {
       Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::ferry-sources/*']] },
     });
   });
+
+  it("lets Finalize and the API read the projects' builds and log groups, and nothing else of them", () => {
+    const template = fullTemplate();
+    for (const role of ['WorkersFinalizeRole', 'ApiHandlerRole']) {
+      const statements = allowStatementsOf(template, role);
+      const builds = statements.filter((s) => actionsOf([s]).includes('codebuild:BatchGetBuilds'));
+      expect(actionsOf(builds), role).toEqual(['codebuild:BatchGetBuilds']);
+      const projects = JSON.stringify(builds.map((s) => s.Resource));
+      expect(projects).toMatch(/BuildsX86[0-9A-F]+.*Arn/);
+      expect(projects).toMatch(/BuildsArm64[0-9A-F]+.*Arn/);
+      const logs = statements.filter((s) => actionsOf([s]).includes('logs:GetLogEvents'));
+      expect(actionsOf(logs), role).toEqual(['logs:GetLogEvents']);
+      const groups = JSON.stringify(logs.map((s) => s.Resource));
+      expect(groups).toMatch(/BuildsX86Logs[0-9A-F]+.*Arn/);
+      expect(groups).toMatch(/BuildsArm64Logs[0-9A-F]+.*Arn/);
+      expect(groups).not.toContain('"*"');
+    }
+  });
 });

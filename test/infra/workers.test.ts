@@ -219,6 +219,8 @@ describe('Construct: Workers', () => {
     [
       'Finalize',
       [
+        // A failed build's phase and last log lines (see build-projects.test.ts for the scope).
+        'codebuild:BatchGetBuilds',
         'dynamodb:DeleteItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
@@ -227,6 +229,7 @@ describe('Construct: Workers', () => {
         'events:PutEvents',
         'lambda:DeleteProvisionedConcurrencyConfig',
         'lambda:GetFunction',
+        'logs:GetLogEvents',
         'secretsmanager:GetSecretValue',
       ],
     ],

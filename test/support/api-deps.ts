@@ -11,6 +11,7 @@ import type {
   Workflow,
   WorkflowCallbacks,
 } from '../../services/core/ports.ts';
+import { FakeBuildLogs } from '../fakes/fake-build-logs.ts';
 import { FakeFunctionLogs } from '../fakes/fake-function-logs.ts';
 import { FakeFunctions } from '../fakes/fake-functions.ts';
 import { RecordingCallbacks } from '../fakes/recording-callbacks.ts';
@@ -35,6 +36,7 @@ export function testApiDeps(
       | 'slack'
       | 'clock'
       | 'functionLogs'
+      | 'buildLogs'
       | 'doctor'
       | 'tokens'
     >
@@ -50,6 +52,7 @@ export function testApiDeps(
     logger: silentLogger,
     newId: () => newDeploymentId(),
     functionLogs: new FakeFunctionLogs(),
+    buildLogs: new FakeBuildLogs(),
     doctor: { functions: new FakeFunctions() },
     config: {
       adminTeam: 'platform',

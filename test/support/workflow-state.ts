@@ -20,6 +20,7 @@ import {
 } from '../../services/core/workflow.ts';
 import type { WorkerDeps } from '../../services/workers/deps.ts';
 import { FakeAlarms } from '../fakes/fake-alarms.ts';
+import { FakeBuildLogs } from '../fakes/fake-build-logs.ts';
 import { FakeFunctions } from '../fakes/fake-functions.ts';
 import { FakeRegistry, OCI_MANIFEST } from '../fakes/fake-registry.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
@@ -63,6 +64,7 @@ export function createWorkerWorld(options: { alias?: boolean; pairedColdStarts?:
     versionHealth: new ScriptedVersionHealth(),
     alarms: new FakeAlarms(),
     callbacks: new LocalWorkflowCallbacks(),
+    buildLogs: new FakeBuildLogs(),
     clock,
     logger: { ...silentLogger },
     metrics,

@@ -289,7 +289,9 @@ describe('Workflow: deploy.asl.json', () => {
     await expectUntouched(world);
     const d = await world.record(id);
     expect(d.status).toBe('FAILED');
-    expect(d.reason).toMatch(/States\.TaskFailed/);
+    expect(d.reason).toMatch(
+      /^build failed: BUILD phase: exit status 2 — last lines: .*ERROR: exit code: 2$/,
+    );
     expect(d.steps.find((s) => s.name === 'Build')).toMatchObject({ outcome: 'failed' });
     expectStepsTimed(d);
     await expectLockReleased(world);

@@ -22,6 +22,7 @@ import { type FunctionSettingsInput, parseFunctionSettings } from '../../service
 import type { WorkerStep } from '../../services/core/steps.ts';
 import type { WorkerDeps } from '../../services/workers/deps.ts';
 import { FakeAlarms } from '../fakes/fake-alarms.ts';
+import { FakeBuildLogs } from '../fakes/fake-build-logs.ts';
 import { FakeFunctions } from '../fakes/fake-functions.ts';
 import { type FakeImageSpec, FakeRegistry } from '../fakes/fake-registry.ts';
 import { ManualClock } from '../fakes/manual-clock.ts';
@@ -63,6 +64,7 @@ export function createWorld(
   const claims = new MemoryMessageClaims(clock);
   const metrics = new RecordingMetrics();
   const versionHealth = new ScriptedVersionHealth();
+  const buildLogs = new FakeBuildLogs();
   const alarms = new FakeAlarms();
   const callbacks = new LocalWorkflowCallbacks();
   const builds: BuildRequest[] = [];
@@ -96,6 +98,7 @@ export function createWorld(
     versionHealth,
     alarms,
     callbacks,
+    buildLogs,
     clock,
     logger: silentLogger,
     metrics,
@@ -115,7 +118,27 @@ export function createWorld(
     );
     const started = clock.now().getTime();
     if (buildPlan.fail) {
-      const error = new Error(JSON.stringify({ Id: 'ferry-build:1', BuildStatus: 'FAILED' }));
+      // As CodeBuild fails: the log holds the build's output, the Cause names the failed phase.
+      const id = `${request.ProjectName}:build-${builds.length}`;
+      buildLogs.start(id);
+      buildLogs.write(id, [
+        '[Container] Running command docker buildx build',
+        'ERROR: exit code: 2',
+      ]);
+      const Phases = [
+        { PhaseType: 'SUBMITTED', PhaseStatus: 'SUCCEEDED' },
+        {
+          PhaseType: 'BUILD',
+          PhaseStatus: 'FAILED',
+          Contexts: [
+            {
+              StatusCode: 'COMMAND_EXECUTION_ERROR',
+              Message: 'Error while executing command: docker buildx build. Reason: exit status 2',
+            },
+          ],
+        },
+      ];
+      const error = new Error(JSON.stringify({ Id: id, BuildStatus: 'FAILED', Phases }));
       error.name = 'States.TaskFailed';
       throw error;
     }
@@ -146,6 +169,7 @@ export function createWorld(
     versionHealth,
     alarms,
     callbacks,
+    buildLogs,
     clock,
     deps,
     builds,

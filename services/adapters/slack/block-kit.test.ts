@@ -115,6 +115,37 @@ describe('Function: deploymentMessage', () => {
     );
   });
 
+  it("quotes a failed build's reason and links its log: the console's, or the local file's path", () => {
+    const reason =
+      'build failed: RUN exit 3 (Dockerfile line 5): make — last lines: cc -c widget.c | widget.c:12: error: <oops> & more';
+    const failed = (buildLogsUrl: string) =>
+      aDeployment({
+        status: 'FAILED',
+        request: { source: { url: 'https://git.example.com/a.git' } },
+        reason,
+        buildLogsUrl,
+      });
+
+    const aws = text(
+      deploymentMessage(
+        failed('https://console.aws.amazon.com/codesuite/codebuild/b/1'),
+        'FAILED',
+        false,
+      ),
+    );
+    const local = text(
+      deploymentMessage(failed('file:///srv/ferry/builds/0b6f.log'), 'FAILED', false),
+    );
+    const odd = text(deploymentMessage(failed('javascript:alert(1)'), 'FAILED', false));
+
+    expect(aws).toContain('widget.c:12: error: &lt;oops&gt; &amp; more');
+    expect(aws).toContain(
+      '*Build log*\\n<https://console.aws.amazon.com/codesuite/codebuild/b/1|open the build log>',
+    );
+    expect(local).toContain('*Build log*\\n`/srv/ferry/builds/0b6f.log`');
+    expect(odd).not.toContain('Build log');
+  });
+
   it('adds no gate section for records without gates', () => {
     const message = deploymentMessage(aRejected({ reason: 'x' }), 'FAILED', false);
     expect(message.blocks.map((b) => b.type)).toEqual(['section', 'section', 'context']);

@@ -36,10 +36,28 @@ function gateLines(d: Deployment): string[] {
 }
 
 /**
+ * A failed build's log: a console link Slack can open (https), else the file's path (local mode,
+ * read on the machine that built it). Anything else is not shown.
+ */
+function buildLogField(d: Deployment, status: DeploymentStatus): string[] {
+  if (status !== 'FAILED' || !d.buildLogsUrl) return [];
+  let url: URL;
+  try {
+    url = new URL(d.buildLogsUrl);
+  } catch {
+    return [];
+  }
+  if (url.protocol === 'https:') return [`*Build log*\n<${esc(url.href)}|open the build log>`];
+  if (url.protocol === 'file:')
+    return [`*Build log*\n\`${esc(decodeURIComponent(url.pathname))}\``];
+  return [];
+}
+
+/**
  * A Block Kit message for a deployment status: function, digest, size, init duration, duration,
  * the gates' figures side by side (new vs live, ratio, delta, limit) when present, the release's
  * strategy, final weight, last judgement, provisioned concurrency and who approved or aborted,
- * outcome, link.
+ * outcome (a failed build's reason quotes its log's last lines), link, and a failed build's log.
  */
 export function deploymentMessage(
   d: Deployment,
@@ -60,6 +78,7 @@ export function deploymentMessage(
     `*Compressed size*\n${mib(d.scan?.compressedBytes)}${d.scan ? ` in ${d.scan.layerCount} layers` : ''}`,
     `*Init duration*\n${init}`,
     ...(d.smoke?.durationMs != null ? [`*Duration*\n${d.smoke.durationMs.toFixed(1)} ms`] : []),
+    ...buildLogField(d, status),
   ];
   const gates = gateLines(d);
   // Its own section: Slack refuses a section of more than 10 fields.

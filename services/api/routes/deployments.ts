@@ -108,14 +108,18 @@ export function deploymentRoutes(deps: ApiDeps) {
         { kind, actor: caller.principal },
         key,
       );
-      const links = deploymentLinks(deps.config, deployment.id, deployment.functionName);
+      const links = deploymentLinks(deps.config, deployment.id, deployment.functionName, {
+        build: body.source !== undefined,
+      });
       c.header('location', links.self);
       return c.json({ id: deployment.id, status: deployment.status, links }, replayed ? 200 : 202);
     })
     .openapi(read, async (c) => {
       const { id } = c.req.valid('param');
       const deployment = await deploymentFor(deps.store, c.get('caller'), id);
-      const links = deploymentLinks(deps.config, id, deployment.functionName);
+      const links = deploymentLinks(deps.config, id, deployment.functionName, {
+        build: deployment.request.source !== undefined,
+      });
       return c.json({ ...deployment, links }, 200);
     })
     .openapi(approve, async (c) => {

@@ -9,6 +9,7 @@ import type { Flash } from '../flash.ts';
 import { elapsedMs, formatDuration, formatTime, safeHref, shortDigest } from '../format.ts';
 import { imageCollectedAt } from '../image-collected.ts';
 import { Layout, StatusBadge } from '../layout.tsx';
+import { BuildLogSection, type BuildLogView } from '../sections/build-log.tsx';
 import { GatesSection } from '../sections/gates-section.tsx';
 import { ReleaseActions } from '../sections/release-actions.tsx';
 import { ScanSection } from '../sections/scan-section.tsx';
@@ -26,6 +27,8 @@ export interface DeploymentPageProps {
   /** The session's form token; null: no forms (the CLI commands instead). */
   readonly formToken: string | null;
   readonly flash?: Flash | null | undefined;
+  /** A failed build's log (see build-log.tsx). @default - none shown */
+  readonly buildLog?: BuildLogView | null | undefined;
 }
 
 function ReleaseText(props: { release: Release | undefined }) {
@@ -130,6 +133,7 @@ export function DeploymentPage(props: DeploymentPageProps) {
           </>
         ) : null}
       </dl>
+      <BuildLogSection view={props.buildLog} />
       <GatesSection deployment={d} />
       <TrafficSection deployment={d} now={props.now} />
       <h2>Steps</h2>

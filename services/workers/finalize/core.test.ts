@@ -1,4 +1,5 @@
 import { describe, expect, it, type MockInstance, vi } from 'vitest';
+import type { FakeBuildLogs } from '../../../test/fakes/fake-build-logs.ts';
 import {
   awsCaught,
   BUILD_REPO,
@@ -239,7 +240,7 @@ describe('Worker: Finalize', () => {
       world.deps,
     );
 
-    expect(result.reason).toBe('States.TaskFailed: build ferry-build-x86_64:7 ended FAILED');
+    expect(result.reason).toBe('build failed: build ferry-build-x86_64:7 ended FAILED');
     const d = await world.store.get(world.id);
     const prepareStep = d?.steps.find((s) => s.name === 'Prepare');
     expect(d?.steps.map((s) => s.name)).toEqual(['Prepare', 'Build', 'Finalize']);
@@ -249,10 +250,94 @@ describe('Worker: Finalize', () => {
       endedAt: expect.any(String),
       outcome: 'failed',
       attempts: 1,
-      detail: 'States.TaskFailed: build ferry-build-x86_64:7 ended FAILED',
+      detail: 'build ferry-build-x86_64:7 ended FAILED',
     });
     expect(d?.buildLogsUrl).toBe('https://console.aws.amazon.com/codebuild/logs/7');
+    expect(d?.buildId).toBe('ferry-build-x86_64:7');
     expect(candidateExists(world, plan)).toBe(false);
+  });
+
+  it("names CodeBuild's failed phase and quotes the build log's last lines, without escapes", async () => {
+    const { world, plan } = await setup();
+    const logs = world.deps.buildLogs as FakeBuildLogs;
+    logs.start('ferry-build-x86_64:8', 'https://console.aws.amazon.com/cloudwatch/build-8');
+    logs.write(
+      'ferry-build-x86_64:8',
+      Array.from({ length: 14 }, (_, i) => `\u001b[1mline ${i + 1}\u001b[0m  `),
+    );
+    // As Step Functions writes a startBuild.sync failure: the Build, PascalCase.
+    const cause = JSON.stringify({
+      Build: {
+        Id: 'ferry-build-x86_64:8',
+        BuildStatus: 'FAILED',
+        Phases: [
+          { PhaseType: 'PRE_BUILD', PhaseStatus: 'SUCCEEDED' },
+          {
+            PhaseType: 'BUILD',
+            PhaseStatus: 'FAILED',
+            Contexts: [
+              {
+                StatusCode: 'COMMAND_EXECUTION_ERROR',
+                Message:
+                  'Error while executing command: docker buildx build. Reason: exit status 1',
+              },
+            ],
+          },
+        ],
+        Logs: { DeepLink: 'https://console.aws.amazon.com/codebuild/8' },
+      },
+    });
+
+    const result = await finalize(
+      input(world, plan, {
+        final: { outcome: 'FAILED', failedStep: 'Build' },
+        error: { Error: 'States.TaskFailed', Cause: cause },
+      }),
+      world.deps,
+    );
+
+    const lines = Array.from({ length: 10 }, (_, i) => `line ${i + 5}`).join(' | ');
+    expect(result.reason).toBe(`build failed: BUILD phase: exit status 1 — last lines: ${lines}`);
+    const d = await world.store.get(world.id);
+    expect(d?.reason).toBe(result.reason);
+    expect(d?.buildId).toBe('ferry-build-x86_64:8');
+    expect(d?.buildLogsUrl).toBe('https://console.aws.amazon.com/cloudwatch/build-8');
+  });
+
+  it('still records the failed phase when the build log cannot be read', async () => {
+    const { world, plan } = await setup();
+    const deps = {
+      ...world.deps,
+      buildLogs: {
+        read: async () => {
+          throw new TransientError('logs unavailable');
+        },
+      },
+    };
+    const cause = JSON.stringify({
+      Id: 'ferry-build-x86_64:9',
+      BuildStatus: 'FAILED',
+      Phases: [
+        {
+          PhaseType: 'BUILD',
+          PhaseStatus: 'FAILED',
+          Contexts: [{ StatusCode: 'COMMAND_EXECUTION_ERROR' }],
+        },
+      ],
+    });
+
+    const result = await finalize(
+      input(world, plan, {
+        final: { outcome: 'FAILED', failedStep: 'Build' },
+        error: { Error: 'States.TaskFailed', Cause: cause },
+      }),
+      deps,
+    );
+
+    expect(result).toEqual({
+      status: 'FAILED',
+      reason: 'build failed: BUILD phase failed (COMMAND_EXECUTION_ERROR)',
+    });
   });
 
   it('tolerates a missing deployment record, still releasing the lock it held', async () => {

@@ -1,9 +1,17 @@
 import { z } from 'zod';
+import {
+  BUILD_SCAN_LINES,
+  buildFailureReason,
+  buildFailureSummary,
+  type FailedBuild,
+  failedBuildOf,
+} from '../../core/build-failure.ts';
 import type { Deployment, DeploymentPatch, TerminalStatus } from '../../core/deployment.ts';
 import { describeError, isFerryError } from '../../core/errors.ts';
 import { parseImageRef } from '../../core/image-ref.ts';
 import { liveReleaseOf } from '../../core/live.ts';
 import { countDeploymentEnded } from '../../core/metrics.ts';
+import type { BuildLogPage } from '../../core/ports.ts';
 import { releasePlanSchema } from '../../core/release-plan.ts';
 import {
   type CaughtError,
@@ -51,7 +59,15 @@ export interface FinalizeResult {
 /** The ports Finalize uses. */
 export type FinalizeDeps = Pick<
   WorkerDeps,
-  'store' | 'registry' | 'functions' | 'notifier' | 'claims' | 'clock' | 'logger' | 'metrics'
+  | 'store'
+  | 'registry'
+  | 'functions'
+  | 'notifier'
+  | 'claims'
+  | 'clock'
+  | 'logger'
+  | 'metrics'
+  | 'buildLogs'
 >;
 
 /**
@@ -65,14 +81,15 @@ export type FinalizeDeps = Pick<
 export async function finalize(input: FinalizeInput, deps: FinalizeDeps): Promise<FinalizeResult> {
   const { deploymentId, final } = input;
   const status = final.outcome;
-  const reason = finalReason(input);
+  const build = final.failedStep === 'Build' ? await failedBuild(input, deps) : null;
+  const reason = build?.reason ?? finalReason(input);
   const deployment = await deps.store.get(deploymentId);
   if (!deployment) {
     deps.logger.error('deployment record missing', { deploymentId, status, reason });
     if (input.prepare) await deps.store.releaseLock(input.prepare.functionName, deploymentId);
     return { status, reason: 'deployment record missing' };
   }
-  if (final.failedStep === 'Build') await recordBuildFailure(deployment, input.error, deps);
+  if (final.failedStep === 'Build') await recordBuildFailure(deployment, input.error, build, deps);
   await withStep(
     deps,
     deploymentId,
@@ -181,10 +198,42 @@ function statusPatch(input: FinalizeInput, reason: string | null, deps: Finalize
   return patch;
 }
 
+/** A failed build as Finalize records it: its parts, its log link and the reason quoting its log. */
+interface BuildFailure {
+  readonly build: FailedBuild;
+  /** The log's last lines read. */
+  readonly lines: readonly string[];
+  readonly link: string | undefined;
+  readonly reason: string;
+}
+
+/**
+ * The failed build in the Build Task's Cause, with the last lines of its log. Reading the log is
+ * best effort: a reason without the lines beats a deployment left unfinished.
+ */
+async function failedBuild(input: FinalizeInput, deps: FinalizeDeps): Promise<BuildFailure | null> {
+  const build = failedBuildOf(input.error?.Cause);
+  if (!build) return null;
+  let page: BuildLogPage | null = null;
+  try {
+    page = await deps.buildLogs.read(build.id, { tail: BUILD_SCAN_LINES });
+  } catch (error) {
+    deps.logger.warn('build log not read', {
+      deploymentId: input.deploymentId,
+      buildId: build.id,
+      ...describeError(error),
+    });
+  }
+  const link = page?.link ?? build.link;
+  const lines = page?.lines ?? [];
+  return { build, lines, link, reason: buildFailureReason(build, lines) };
+}
+
 /** Records the Build step (CodeBuild has no worker of ours to record it) as failed. */
 async function recordBuildFailure(
   deployment: Deployment,
   error: CaughtError | undefined,
+  failure: BuildFailure | null,
   deps: FinalizeDeps,
 ): Promise<void> {
   const existing = deployment.steps.find((s) => s.name === 'Build');
@@ -197,23 +246,17 @@ async function recordBuildFailure(
     endedAt: now,
     outcome: 'failed',
     attempts: existing?.attempts ?? 1,
-    detail: error ? caught(error) : 'the build failed',
+    detail: failure
+      ? buildFailureSummary(failure.build, failure.lines)
+      : error
+        ? caught(error)
+        : 'the build failed',
   });
-  const logs = buildLogsUrl(error);
-  if (logs && !deployment.buildLogsUrl) {
-    await deps.store.update(deployment.id, { buildLogsUrl: logs });
-  }
-}
-
-/** The failed build's log link from a `.sync` Cause (the Build object as JSON), when present. */
-function buildLogsUrl(error: CaughtError | undefined): string | undefined {
-  if (typeof error?.Cause !== 'string') return undefined;
-  try {
-    const link: unknown = JSON.parse(error.Cause)?.Logs?.DeepLink;
-    return typeof link === 'string' ? link : undefined;
-  } catch {
-    return undefined;
-  }
+  const patch: DeploymentPatch = {
+    ...(failure?.link && !deployment.buildLogsUrl ? { buildLogsUrl: failure.link } : {}),
+    ...(failure && !deployment.buildId ? { buildId: failure.build.id } : {}),
+  };
+  if (Object.keys(patch).length > 0) await deps.store.update(deployment.id, patch);
 }
 
 /** Deletes a build's candidate tag (the image stays while a release tag holds it). Best-effort. */

@@ -1,4 +1,12 @@
-import { BASE_PARTS, claims, functions, metrics, notifier, registry } from '../aws-parts.ts';
+import {
+  BASE_PARTS,
+  buildLogs,
+  claims,
+  functions,
+  metrics,
+  notifier,
+  registry,
+} from '../aws-parts.ts';
 import { workerHandler } from '../lambda-handler.ts';
 import { parseInput } from '../parse-input.ts';
 import { finalize, finalizeInputSchema } from './core.ts';
@@ -7,5 +15,5 @@ import { finalize, finalizeInputSchema } from './core.ts';
 export const handler = workerHandler(
   (event) => parseInput('Finalize', finalizeInputSchema, event),
   finalize,
-  { ...BASE_PARTS, registry, functions, notifier, claims, metrics },
+  { ...BASE_PARTS, registry, functions, notifier, claims, metrics, buildLogs },
 );

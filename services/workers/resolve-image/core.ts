@@ -65,6 +65,7 @@ export async function resolveImage(
           repository: image.repository,
         },
         ...(buildLogsUrl ? { buildLogsUrl } : {}),
+        ...(build ? { buildId: build.id } : {}),
       });
       deps.logger.info('image resolved', {
         deploymentId,

@@ -1,7 +1,7 @@
 /** `/v1/deployments`: create (with its replay, conflicts and refusals) and read. */
 import { IMAGE } from '../api-world.ts';
 import type { ResponseCase } from './context.ts';
-import { PADDING, RICH_ID } from './fixtures.ts';
+import { PADDING, RICH_BUILD_ID, RICH_ID } from './fixtures.ts';
 
 const deploy = { function: 'orders', image: IMAGE };
 
@@ -133,5 +133,42 @@ export const deploymentCases: ResponseCase[] = [
     status: 404,
     what: 'no such deployment',
     send: (t) => t.call('payments', 'GET', '/v1/deployments/d-01JDX3Q4ZJ8M2V7N5K1R9T6W3B'),
+  },
+
+  // GET /v1/deployments/{id}/build-log
+  {
+    op: 'get /v1/deployments/{id}/build-log',
+    status: 200,
+    what: 'the last lines of the build log',
+    before: async (t) => {
+      t.world.buildLogs.start(RICH_BUILD_ID);
+      t.world.buildLogs.write(RICH_BUILD_ID, ['STEP 1/2: FROM base', 'STEP 2/2: RUN make']);
+    },
+    send: (t) => t.call('payments', 'GET', `/v1/deployments/${RICH_ID}/build-log?tail=10`),
+  },
+  {
+    op: 'get /v1/deployments/{id}/build-log',
+    status: 400,
+    what: 'a tail and a cursor',
+    send: (t) => t.call('payments', 'GET', `/v1/deployments/${RICH_ID}/build-log?tail=10&cursor=3`),
+  },
+  {
+    op: 'get /v1/deployments/{id}/build-log',
+    status: 401,
+    what: 'anonymous',
+    send: (t) => t.call(null, 'GET', `/v1/deployments/${RICH_ID}/build-log`),
+  },
+  {
+    op: 'get /v1/deployments/{id}/build-log',
+    status: 403,
+    what: "another team's deployment",
+    send: (t) => t.call('search', 'GET', `/v1/deployments/${RICH_ID}/build-log`),
+  },
+  {
+    op: 'get /v1/deployments/{id}/build-log',
+    status: 404,
+    what: 'a deployment that does not exist',
+    send: (t) =>
+      t.call('payments', 'GET', '/v1/deployments/d-01JDX3Q4ZJ8M2V7N5K1R9T6W3Z/build-log'),
   },
 ];

@@ -9,6 +9,9 @@ export const RICH_ID = 'd-01JDX3Q4ZJ8M2V7N5K1R9T6W3A';
 
 const LIVE_DIGEST = `sha256:${'b'.repeat(64)}`;
 
+/** The build of {@link rich}. */
+export const RICH_BUILD_ID = 'ferry-build-x86_64:0b6f3c52-6c1e-4f5e-9d1a-2f0c8e7b5a41';
+
 /** Over the API's 64 KB body limit. */
 export const PADDING = 'x'.repeat(70_000);
 
@@ -138,6 +141,7 @@ export const rich: Deployment = {
   }),
   approval: { by: 'token:payments:alice', at: '2026-11-28T12:07:40.000Z' },
   buildLogsUrl: 'https://console.aws.amazon.com/codesuite/codebuild/logs',
+  buildId: RICH_BUILD_ID,
   reason: 'released',
   error: { name: 'None', message: 'kept for the schema' },
 };

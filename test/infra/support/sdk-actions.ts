@@ -22,6 +22,7 @@ export const IAM_PREFIX: Readonly<Record<string, string>> = {
   'client-cloudwatch': 'cloudwatch',
   'client-cloudwatch-logs': 'logs',
   'client-secrets-manager': 'secretsmanager',
+  'client-codebuild': 'codebuild',
 };
 
 // lib-dynamodb's document commands marshal and send client-dynamodb's: Get → GetItem, etc.
