@@ -18,10 +18,11 @@ describe('collectGarbage', () => {
     const report = await collectGarbage(w.deps, { dryRun: true });
     expect(report.dryRun).toBe(true);
     expect(versionsOf(report)).toEqual(['1:planned', '2:planned', '3:planned']);
-    // Versions 1..3 still run images 1..3 in this snapshot: they go on a later run.
-    expect(report.images).toEqual([]);
-    expect(report.kept.images).toBe(RELEASES);
-    expect(report.kept.byRule['published-version']).toBe(RELEASES);
+    // Versions 1..3 run images 1..3: once they are gone, so are the images (a second pass).
+    expect(imagesOf(report)).toEqual(['1:planned', '2:planned', '3:planned']);
+    expect(report.bytesReclaimed).toBe(100 + 200 + 300);
+    expect(report.kept.images).toBe(RELEASES - 3);
+    expect(report.kept.byRule['published-version']).toBe(RELEASES - 3);
     expect(w.images.deleted).toEqual([]);
     expect(w.functions.deleted).toEqual([]);
     expect(w.store.locks.size).toBe(0);
@@ -29,25 +30,40 @@ describe('collectGarbage', () => {
     expect(w.reclaims()).toBe(0);
   });
 
-  it('deletes versions, then on the next run their images, marking the history each time', async () => {
+  it('deletes versions, then in a second pass their images, marking the history', async () => {
     const w = await gcAppWorld();
-    const first = await collectGarbage(w.deps);
-    expect(versionsOf(first)).toEqual(['1:deleted', '2:deleted', '3:deleted']);
-    expect(first.bytesReclaimed).toBe(0);
-    expect(w.reclaims()).toBe(0);
+    const planned = await collectGarbage(w.deps, { dryRun: true });
+    const run = await collectGarbage(w.deps);
+    expect(versionsOf(run)).toEqual(['1:deleted', '2:deleted', '3:deleted']);
+    expect(imagesOf(run)).toEqual(['1:deleted', '2:deleted', '3:deleted']);
+    // The dry run listed exactly what the run removed.
+    expect(imagesOf(planned).map((i) => i.replace('planned', 'deleted'))).toEqual(imagesOf(run));
+    expect(run.images[0]).toMatchObject({ repository: 'team/app', digest: digest(1) });
+    expect(run.bytesReclaimed).toBe(100 + 200 + 300);
+    expect(run.diskBytesReclaimed).toBe(4242);
+    expect(w.reclaims()).toBe(1);
     const d1 = await w.store.get('d-01');
     expect(d1?.versionCollectedAt).toBe(NOW);
-    expect(d1?.imageCollectedAt).toBeUndefined();
-    expect((await w.store.get('d-04'))?.versionCollectedAt).toBeUndefined();
-
-    const second = await collectGarbage(w.deps);
-    expect(imagesOf(second)).toEqual(['1:deleted', '2:deleted', '3:deleted']);
-    expect(second.images[0]).toMatchObject({ repository: 'team/app', digest: digest(1) });
-    expect(second.bytesReclaimed).toBe(100 + 200 + 300);
-    expect(second.diskBytesReclaimed).toBe(4242);
+    expect(d1?.imageCollectedAt).toBe(NOW);
     expect((await w.store.get('d-03'))?.imageCollectedAt).toBe(NOW);
+    expect((await w.store.get('d-04'))?.versionCollectedAt).toBeUndefined();
     expect((await w.store.get('d-04'))?.imageCollectedAt).toBeUndefined();
     expect(w.store.locks.size).toBe(0);
+
+    const again = await collectGarbage(w.deps);
+    expect(again.versions).toEqual([]);
+    expect(again.images).toEqual([]);
+  });
+
+  it('keeps the image of a version the host refused to delete, and reports it once', async () => {
+    const w = await gcAppWorld();
+    const deleteVersion = w.functions.deleteVersion.bind(w.functions);
+    w.functions.deleteVersion = async (name, version) =>
+      version === '2' ? 'kept' : deleteVersion(name, version);
+    const run = await collectGarbage(w.deps);
+    expect(versionsOf(run)).toEqual(['1:deleted', '2:kept', '3:deleted']);
+    expect(imagesOf(run)).toEqual(['1:deleted', '3:deleted']);
+    expect(w.images.deleted.map((i) => i.digest)).not.toContain(digest(2));
   });
 
   it("keeps as many releases as the function's settings say", async () => {
@@ -122,14 +138,14 @@ describe('collectGarbage', () => {
 
   it('keeps an image that $LATEST was pointed at by hand between the plan and the locks', async () => {
     const w = await gcAppWorld();
-    await collectGarbage(w.deps);
     const store = w.store;
     let raced = false;
     const racing: GcDeps = {
       ...w.deps,
       store: Object.assign(Object.create(store), {
         acquireLock: async (...args: Parameters<MemoryStore['acquireLock']>) => {
-          if (!raced) {
+          // Between the second pass's plan (the images of versions 1..3) and its locks.
+          if (!raced && w.functions.deleted.length > 0) {
             raced = true;
             const state = await w.functions.readState('orders');
             w.functions.set('orders', {

@@ -8,11 +8,19 @@
  * read a fresh snapshot under the locks, keep only what the re-check confirms (gc-confirm.ts),
  * delete versions then images, mark the history, release the locks. Removing an image needs
  * every managed function (any of them may roll back to it), so a skipped function leaves every
- * image for the next run. An image whose last version goes in a run is still kept by that
- * version in the run's snapshot: it goes on the next run.
+ * image for the next run. A version's image is in use while the version exists, so the images
+ * of the versions a run removed are planned by a second pass over a snapshot read after they
+ * went (with its own locks and re-check); a dry run predicts that pass from its own snapshot
+ * without the planned versions.
  */
-import { type GcPolicy, gcPolicySchema, planCollection } from '../core/collection-plan.ts';
+import {
+  type CollectionPlan,
+  type GcPolicy,
+  gcPolicySchema,
+  planCollection,
+} from '../core/collection-plan.ts';
 import { InvalidRequestError } from '../core/errors.ts';
+import type { GcSnapshot } from '../core/gc-snapshot.ts';
 import type { Logger } from '../core/logger.ts';
 import type { DeploymentStore, StorageReclaimer } from '../core/ports.ts';
 import { type GcReadDeps, readGcSnapshot } from './gc-read.ts';
@@ -63,37 +71,93 @@ export async function collectGarbage(deps: GcDeps, options: GcOptions = {}): Pro
   };
   const snapshot = await readGcSnapshot(deps);
   const plan = planCollection(snapshot, policy);
-  const base = {
-    takenAt: plan.takenAt,
-    policy,
-    kept: keptSummary(plan),
-  };
   if (options.dryRun) {
+    const after = planCollection(withoutVersions(snapshot, plan), policy);
+    const images = [...plan.images, ...newImages(after, plan)];
     return {
-      ...base,
+      takenAt: plan.takenAt,
+      policy,
+      kept: keptSummary(after),
       dryRun: true,
-      images: plan.images.map(imageLine),
+      images: images.map(imageLine),
       versions: plan.versions.map(versionLine),
       skipped: [],
       stopped: [],
-      bytesReclaimed: plan.bytesReclaimed,
+      bytesReclaimed: images.reduce((sum, image) => sum + image.sizeBytes, 0),
     };
   }
-  if (plan.images.length === 0 && plan.versions.length === 0) {
-    return {
-      ...base,
-      dryRun: false,
-      images: [],
-      versions: [],
-      skipped: [],
-      stopped: [],
-      bytesReclaimed: 0,
-    };
+  let report = await removePlanned(deps, plan, policy);
+  if (report.versions.some((v) => v.outcome === 'deleted') && report.failure === undefined) {
+    // The versions that kept their images in use are gone: plan again from what is there now.
+    const second = planCollection(await readGcSnapshot(deps), policy);
+    report = mergeReports(report, await removePlanned(deps, second, policy));
   }
-  const report = await removeUnderLocks(deps, plan);
   if (!deps.reclaimer || !report.images.some((i) => i.outcome === 'deleted')) return report;
   const { reclaimedBytes } = await deps.reclaimer.reclaim();
   return { ...report, diskBytesReclaimed: reclaimedBytes };
+}
+
+/** Removes what `plan` names under the locks; an empty plan takes no lock. */
+async function removePlanned(
+  deps: GcDeps,
+  plan: CollectionPlan,
+  policy: GcPolicy,
+): Promise<GcReport> {
+  if (plan.images.length > 0 || plan.versions.length > 0) return removeUnderLocks(deps, plan);
+  return {
+    takenAt: plan.takenAt,
+    policy,
+    kept: keptSummary(plan),
+    dryRun: false,
+    images: [],
+    versions: [],
+    skipped: [],
+    stopped: [],
+    bytesReclaimed: 0,
+  };
+}
+
+/** The snapshot as it will be once the plan's versions are deleted. */
+function withoutVersions(snapshot: GcSnapshot, plan: CollectionPlan): GcSnapshot {
+  const planned = new Set(plan.versions.map((v) => `${v.functionName}\n${v.version}`));
+  return {
+    ...snapshot,
+    functions: snapshot.functions.map((fn) => ({
+      ...fn,
+      versions: fn.versions.filter((v) => !planned.has(`${fn.functionName}\n${v.version}`)),
+    })),
+  };
+}
+
+/** The images `after` plans that `plan` did not. */
+function newImages(after: CollectionPlan, plan: CollectionPlan) {
+  const key = (i: { repository: string; digest: string }) => `${i.repository}\n${i.digest}`;
+  const already = new Set(plan.images.map(key));
+  return after.images.filter((i) => !already.has(key(i)));
+}
+
+/**
+ * One report of both passes: the first pass's lines, the second's new ones (a version the host
+ * kept is planned again, and kept again: it is reported once), the second pass's kept counts.
+ */
+function mergeReports(first: GcReport, second: GcReport): GcReport {
+  const seen = new Set(first.versions.map((v) => `${v.functionName}\n${v.version}`));
+  const skipped = new Map(
+    [...first.skipped, ...second.skipped].map((s) => [s.functionName, s] as const),
+  );
+  return {
+    ...first,
+    kept: second.kept,
+    images: [...first.images, ...second.images],
+    versions: [
+      ...first.versions,
+      ...second.versions.filter((v) => !seen.has(`${v.functionName}\n${v.version}`)),
+    ],
+    skipped: [...skipped.values()],
+    stopped: [...first.stopped, ...second.stopped],
+    bytesReclaimed: first.bytesReclaimed + second.bytesReclaimed,
+    ...(second.failure !== undefined ? { failure: second.failure } : {}),
+  };
 }
 
 /** The functions whose settings give their own rollback depth. */

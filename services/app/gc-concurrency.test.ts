@@ -71,10 +71,9 @@ function deployment(w: World, n: number) {
   return steps;
 }
 
-/** The world after a first gc removed versions 1..3: the next one plans images 1..3. */
+/** A world in which gc plans versions 1..3 and, once they are gone, images 1..3. */
 async function ready() {
   const w = await gcAppWorld();
-  await collectGarbage(w.deps);
   const plan = await collectGarbage(w.deps, { dryRun: true });
   expect(plan.images.map((i) => i.digest)).toContain(digest(ROLLBACK_TO));
   return w;
