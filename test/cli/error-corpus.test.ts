@@ -255,14 +255,6 @@ describe('CLI: the error corpus through the ferry bin', () => {
     },
   );
 
-  it('says a validation message once', async () => {
-    const run = await ferry(
-      ['functions', 'put', FN, '--file', join(dir, 'extra-key.json')],
-      admin(),
-    );
-    expect(run.err.split('Unrecognized key')).toHaveLength(2);
-  });
-
   it('stops quietly, exit 141, when the reader of its output exits early (| head -1)', async () => {
     const run = await ferry(['history', 'big'], { FERRY_URL: standInUrl }, true);
     expect(run.out).toMatch(/^ID\s+STATUS\s+TRIGGER.*\n$/);

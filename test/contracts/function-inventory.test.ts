@@ -28,6 +28,7 @@ import type { AliasRouting, FunctionInventory, FunctionState } from '../../servi
 import { FakeFunctionInventory } from '../fakes/fake-inventory.ts';
 import { type MotoServer, motoClientConfig, startMotoServer } from '../support/moto.ts';
 import { createMotoRole } from '../support/moto-aws.ts';
+import { oneLayerManifest } from '../support/one-layer-manifest.ts';
 import {
   describeFunctionInventoryContract,
   FUNCTION_PAGE_SIZE,
@@ -184,7 +185,7 @@ describe('moto', () => {
       const registry = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
       await ecr.send(new CreateRepositoryCommand({ repositoryName: name }));
       const push = async (seed: string) => {
-        const body = manifestOf(seed);
+        const body = oneLayerManifest(seed);
         const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
         await ecr.send(
           new PutImageCommand({
@@ -245,24 +246,3 @@ describe('moto', () => {
     },
   });
 });
-
-/** A one-layer OCI manifest (moto's ECR keeps manifests without their blobs). */
-function manifestOf(seed: string): string {
-  const sha = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
-  return JSON.stringify({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: {
-      mediaType: 'application/vnd.oci.image.config.v1+json',
-      digest: sha(`config ${seed}`),
-      size: 100,
-    },
-    layers: [
-      {
-        mediaType: 'application/vnd.oci.image.layer.v1.tar',
-        digest: sha(`layer ${seed}`),
-        size: 1_000,
-      },
-    ],
-  });
-}

@@ -14,6 +14,7 @@ import { parseImageRef } from '../../services/core/image-ref.ts';
 import { FakeFunctions } from '../fakes/fake-functions.ts';
 import { type MotoServer, motoClientConfig, startMotoServer } from '../support/moto.ts';
 import { createMotoRole } from '../support/moto-aws.ts';
+import { oneLayerManifest } from '../support/one-layer-manifest.ts';
 import { describeFunctionsContract, type SubjectImages } from './functions.contract.ts';
 import { useLocalHost } from './local-host.ts';
 
@@ -91,7 +92,7 @@ describe('moto', () => {
       const repository = `123456789012.dkr.ecr.us-east-1.amazonaws.com/${name}`;
       await ecr.send(new CreateRepositoryCommand({ repositoryName: name }));
       const push = async (seed: string) => {
-        const body = manifestOf(seed);
+        const body = oneLayerManifest(seed);
         const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
         await ecr.send(
           new PutImageCommand({
@@ -137,24 +138,3 @@ describe('moto', () => {
     },
   });
 });
-
-/** A one-layer OCI manifest (moto's ECR keeps manifests without their blobs). */
-function manifestOf(seed: string): string {
-  const sha = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
-  return JSON.stringify({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: {
-      mediaType: 'application/vnd.oci.image.config.v1+json',
-      digest: sha(`config ${seed}`),
-      size: 100,
-    },
-    layers: [
-      {
-        mediaType: 'application/vnd.oci.image.layer.v1.tar',
-        digest: sha(`layer ${seed}`),
-        size: 1_000,
-      },
-    ],
-  });
-}
