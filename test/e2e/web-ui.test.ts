@@ -2,10 +2,11 @@
  * The web page in a real browser (Debian's chromium, driven by playwright-core) against local
  * mode with the real parts: sign in through the form, find the demo's releases, open the
  * rolled-back one and read why, see the trend charts drawn at a desktop's and a phone's width,
- * roll back from the page and see the alias move, and a form from another origin refused.
+ * roll back from the page and see the alias move, a form from another origin refused, and a
+ * failed build's log on its deployment page.
  * JavaScript is off in the browser: the pages must work without it.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -217,6 +218,45 @@ describe('Web page in a browser (local mode, JavaScript off)', () => {
       version: restored.request.source?.buildArgs?.VERSION,
     });
     await context.close();
+  }, 180_000);
+  it('shows a failed build’s reason and the last lines of its log on the deployment page', async () => {
+    const base = (ferry as LocalFerry).apiUrl;
+    // A source whose RUN step fails with exit 3 after printing a line the log must show.
+    const context = mkdtempSync(join(tmpdir(), 'ferry-web-build-'));
+    try {
+      writeFileSync(
+        join(context, 'Dockerfile'),
+        'FROM localhost/ferry/busybox\nRUN echo "compiling the handler" && echo "error: broken on purpose" >&2 && exit 3\n',
+      );
+      const started = await fetch(`${base}/v1/deployments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ function: 'hello', source: { url: `file://${context}` } }),
+      });
+      expect(started.status).toBe(202);
+      const { id } = (await started.json()) as { id: string };
+      const deadline = Date.now() + 120_000;
+      let status = 'PENDING';
+      while (!['FAILED', 'SUCCEEDED', 'ROLLED_BACK', 'REJECTED'].includes(status)) {
+        expect(Date.now()).toBeLessThan(deadline);
+        await new Promise((r) => setTimeout(r, 500));
+        status = (await api<{ status: string }>(base, `/v1/deployments/${id}`)).status;
+      }
+      expect(status).toBe('FAILED');
+
+      const browserContext = await (browser as Browser).newContext({ javaScriptEnabled: false });
+      const page = await browserContext.newPage();
+      await signIn(page, `${base}/deployments/${id}`);
+      const reason = (await page.locator('body').textContent()) ?? '';
+      expect(reason).toMatch(/build failed: RUN exit 3/);
+      const log = (await page.locator('#build-log pre').textContent()) ?? '';
+      expect(log).toContain('compiling the handler');
+      expect(log).toContain('error: broken on purpose');
+      await page.screenshot({ path: join(OUTPUT, 'web-ui-failed-build.png'), fullPage: true });
+      await browserContext.close();
+    } finally {
+      rmSync(context, { recursive: true, force: true });
+    }
   }, 180_000);
 });
 
