@@ -36,6 +36,8 @@ export interface FerryConfig {
     readonly schedule: boolean;
     readonly rollbackDepth: number;
     readonly minimumAgeDays: number;
+    /** `ferry:gcArchive`: images that go move to ECR's archive storage class instead. */
+    readonly imageRemoval: 'delete' | 'archive';
   };
 }
 
@@ -52,6 +54,7 @@ export const FERRY_CONTEXT_KEYS = [
   'ferry:sourceBuckets',
   'ferry:gcSchedule',
   'ferry:gcRollbackDepth',
+  'ferry:gcArchive',
   'ferry:gcMinimumAgeDays',
 ] as const;
 
@@ -172,6 +175,7 @@ export function parseFerryConfig(context: FerryContext): FerryConfig {
     schedule: flag('ferry:gcSchedule', true),
     rollbackDepth: whole('ferry:gcRollbackDepth', 3, 100),
     minimumAgeDays: whole('ferry:gcMinimumAgeDays', 7, 3650),
+    imageRemoval: flag('ferry:gcArchive', false) ? ('archive' as const) : ('delete' as const),
   };
 
   if (problems.length > 0) throw new FerryConfigError(problems);

@@ -99,6 +99,7 @@ export class FerryStack extends Stack {
       optIn: config.optIn,
       rollbackDepth: config.gc.rollbackDepth,
       minimumAgeDays: config.gc.minimumAgeDays,
+      imageRemoval: config.gc.imageRemoval,
       ...(config.gc.schedule ? {} : { schedule: null }),
     });
 

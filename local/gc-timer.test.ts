@@ -6,7 +6,12 @@ import { gcIntervalFromEnv, startGcTimer } from './gc-timer.ts';
 const empty: GcReport = {
   dryRun: false,
   takenAt: '2026-12-01T00:00:00.000Z',
-  policy: { minimumAgeSeconds: 604_800, rollbackDepth: 3, functionRollbackDepths: {} },
+  policy: {
+    minimumAgeSeconds: 604_800,
+    rollbackDepth: 3,
+    functionRollbackDepths: {},
+    imageRemoval: 'delete',
+  },
   kept: { images: 0, versions: 0, byRule: {} },
   images: [],
   versions: [],

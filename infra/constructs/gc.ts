@@ -44,6 +44,8 @@ export interface GcProps {
   readonly rollbackDepth?: number;
   /** Images and versions younger than this are kept. @default 7 */
   readonly minimumAgeDays?: number;
+  /** Images that go are deleted, or moved to ECR's archive storage class. @default 'delete' */
+  readonly imageRemoval?: 'delete' | 'archive';
 }
 
 /** The gc Lambda and its schedule. */
@@ -66,6 +68,7 @@ export class Gc extends Construct {
         ...(props.minimumAgeDays
           ? { FERRY_GC_MIN_AGE_SECONDS: String(props.minimumAgeDays * 86_400) }
           : {}),
+        ...(props.imageRemoval === 'archive' ? { FERRY_GC_IMAGE_REMOVAL: 'archive' } : {}),
         NODE_OPTIONS: '--enable-source-maps',
       },
     });
@@ -91,7 +94,8 @@ export class Gc extends Construct {
     );
     role.addToPolicy(
       new PolicyStatement({
-        actions: ['ecr:DescribeImages', 'ecr:BatchDeleteImage'],
+        // UpdateImageStorageClass: `imageRemoval: archive` moves images to ECR's archive tier.
+        actions: ['ecr:DescribeImages', 'ecr:BatchDeleteImage', 'ecr:UpdateImageStorageClass'],
         resources: [
           props.buildRepository.repositoryArn,
           ...repositoryArns(this, props.repositoryNames),

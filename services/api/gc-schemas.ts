@@ -15,6 +15,12 @@ export const gcRequestSchema = z.strictObject({
     .unwrap()
     .optional()
     .describe('Distinct released digests kept per function, the live one included'),
+  imageRemoval: policy.imageRemoval
+    .unwrap()
+    .optional()
+    .describe(
+      "`archive`: move images that go to the registry's archive tier (ECR) instead of deleting them",
+    ),
 });
 
 export { gcReportSchema } from '../app/gc-report.ts';

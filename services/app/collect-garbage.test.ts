@@ -5,6 +5,7 @@ import { digest, hexOf, NOW, releaseOf, uriOf } from '../../test/support/gc-fixt
 import { InvalidRequestError } from '../core/errors.ts';
 import { parseFunctionSettings } from '../core/settings.ts';
 import { collectGarbage, type GcDeps } from './collect-garbage.ts';
+import { rollbackTarget } from './rollback.ts';
 
 const versionsOf = (report: { versions: readonly { version: string; outcome?: string }[] }) =>
   report.versions.map((v) => `${v.version}:${v.outcome ?? 'planned'}`);
@@ -64,6 +65,36 @@ describe('collectGarbage', () => {
     expect(versionsOf(run)).toEqual(['1:deleted', '2:kept', '3:deleted']);
     expect(imagesOf(run)).toEqual(['1:deleted', '3:deleted']);
     expect(w.images.deleted.map((i) => i.digest)).not.toContain(digest(2));
+  });
+
+  it('archives instead of deleting when asked, and the history says the image can come back', async () => {
+    const w = await gcAppWorld();
+    const run = await collectGarbage(w.deps, { policy: { imageRemoval: 'archive' } });
+    expect(imagesOf(run)).toEqual(['1:archived', '2:archived', '3:archived']);
+    expect(w.images.deleted).toEqual([]);
+    expect(w.images.archived.map((i) => i.digest)).toEqual([digest(1), digest(2), digest(3)]);
+    const d1 = await w.store.get('d-01');
+    expect(d1).toMatchObject({ imageCollectedAt: NOW, imageArchived: true });
+    await expect(rollbackTarget(w.store, 'orders', 'd-01')).rejects.toThrow(
+      /archived by ferry gc at .*: restore it first \(aws ecr update-image-storage-class --repository-name team\/app/,
+    );
+  });
+
+  it('refuses to archive on a registry without an archive tier, before reading anything', async () => {
+    const w = await gcAppWorld();
+    const deps: GcDeps = {
+      ...w.deps,
+      images: {
+        listImages: (repository) => w.images.listImages(repository),
+        deleteImage: (repository, d) => w.images.deleteImage(repository, d),
+      },
+    };
+    const calls = w.images.calls;
+    await expect(collectGarbage(deps, { policy: { imageRemoval: 'archive' } })).rejects.toThrow(
+      /no archive tier/,
+    );
+    expect(w.images.calls).toBe(calls);
+    expect(w.functions.deleted).toEqual([]);
   });
 
   it("keeps as many releases as the function's settings say", async () => {

@@ -69,6 +69,11 @@ export async function collectGarbage(deps: GcDeps, options: GcOptions = {}): Pro
     ...gcPolicy(deps.policy, options.policy),
     functionRollbackDepths: await settingsDepths(deps),
   };
+  if (policy.imageRemoval === 'archive' && !deps.images.archiveImage) {
+    throw new InvalidRequestError(
+      'gc policy: imageRemoval: this registry has no archive tier: images can only be deleted',
+    );
+  }
   const snapshot = await readGcSnapshot(deps);
   const plan = planCollection(snapshot, policy);
   if (options.dryRun) {

@@ -8,9 +8,9 @@ import { type GcSnapshot, imageAt } from '../core/gc-snapshot.ts';
 import type { DeploymentStore } from '../core/ports.ts';
 import type { GcImageLine, GcVersionLine } from './gc-report.ts';
 
-/** Removed or found gone: either way the registry or the host no longer has it. */
+/** Removed, archived or found gone: either way the registry or the host no longer serves it. */
 const removed = (line: { outcome?: string }) =>
-  line.outcome === 'deleted' || line.outcome === 'gone';
+  line.outcome === 'deleted' || line.outcome === 'archived' || line.outcome === 'gone';
 
 /** The patch for `d`, or null when nothing removed was its release. */
 export function collectedPatch(
@@ -21,17 +21,15 @@ export function collectedPatch(
   if (!release) return null;
   const patch: DeploymentPatch = {};
   const repository = release.repository ?? imageAt(release.imageUri).repository;
-  if (
-    !d.imageCollectedAt &&
-    release.digest &&
-    done.images.some(
-      (i) =>
-        removed(i) &&
-        i.digest === release.digest &&
-        (repository === null || i.repository === repository),
-    )
-  ) {
+  const image = done.images.find(
+    (i) =>
+      removed(i) &&
+      i.digest === release.digest &&
+      (repository === null || i.repository === repository),
+  );
+  if (!d.imageCollectedAt && release.digest && image) {
     patch.imageCollectedAt = done.at;
+    if (image.outcome === 'archived') patch.imageArchived = true;
   }
   if (
     !d.versionCollectedAt &&

@@ -37,6 +37,11 @@ export async function removeUnderLocks(deps: GcDeps, plan: CollectionPlan): Prom
   const versions: GcVersionLine[] = [];
   const stopped: string[] = [];
   let failure: string | undefined;
+  const archive = plan.policy.imageRemoval === 'archive' ? deps.images.archiveImage : undefined;
+  const removeImage = (repository: string, digest: string) =>
+    archive
+      ? archive.call(deps.images, repository, digest)
+      : deps.images.deleteImage(repository, digest);
   try {
     // Images of one snapshot share one list of locks: walk each distinct list once.
     const lists = new Set([...plan.images, ...plan.versions].map((item) => item.recheck.locks));
@@ -79,7 +84,7 @@ export async function removeUnderLocks(deps: GcDeps, plan: CollectionPlan): Prom
         }
         images.push({
           ...imageLine(i),
-          outcome: await deps.images.deleteImage(i.repository, i.digest),
+          outcome: await removeImage(i.repository, i.digest),
         });
       }
     } catch (error) {

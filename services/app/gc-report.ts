@@ -61,7 +61,7 @@ export function keptSummary(plan: CollectionPlan): GcKeptSummary {
   return { images: plan.keptImages.length, versions: plan.keptVersions.length, byRule };
 }
 
-const outcome = z.enum(['deleted', 'gone', 'kept']);
+const outcome = z.enum(['deleted', 'archived', 'gone', 'kept']);
 
 /** The report's schema: the API's response, and what the AWS API reads back from the gc Lambda. */
 export const gcReportSchema = z
@@ -74,6 +74,9 @@ export const gcReportSchema = z
       functionRollbackDepths: z
         .record(z.string(), z.number())
         .describe('Functions whose settings give their own rollback depth'),
+      imageRemoval: z
+        .enum(['delete', 'archive'])
+        .describe("Images that go are deleted, or moved to the registry's archive tier"),
     }),
     images: z.array(
       z.object({

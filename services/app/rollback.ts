@@ -40,6 +40,13 @@ const nothing = (detail: string) => new ConflictError(detail, { kind: 'nothing-t
  */
 function requireImage(target: Released): Released {
   if (!target.imageCollectedAt) return target;
+  if (target.imageArchived) {
+    const repository = target.release.repository ?? 'REPOSITORY';
+    throw new ConflictError(
+      `the image of ${target.id} (${target.release.digest}) was archived by ferry gc at ${target.imageCollectedAt}: restore it first (aws ecr update-image-storage-class --repository-name ${repository} --image-id imageDigest=${target.release.digest} --target-storage-class STANDARD), then deploy it by digest`,
+      { kind: 'image-collected', deploymentId: target.id },
+    );
+  }
   throw new ConflictError(
     `the image of ${target.id} (${target.release.digest}) was removed by ferry gc at ${target.imageCollectedAt}: it cannot be released again; roll back to a newer release or deploy the image anew`,
     { kind: 'image-collected', deploymentId: target.id },

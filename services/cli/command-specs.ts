@@ -247,11 +247,17 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'gc',
-    usage: ['gc [--dry-run]'],
+    usage: ['gc [--dry-run] [--archive]'],
     summary:
       'Remove the images and versions no release can need (admin team): what went, the bytes, what was kept and why.',
-    flags: [{ name: 'dry-run', text: 'list what would go; change nothing' }],
-    examples: ['ferry gc --dry-run'],
+    flags: [
+      { name: 'dry-run', text: 'list what would go; change nothing' },
+      {
+        name: 'archive',
+        text: "move images that go to the registry's archive tier (ECR) instead of deleting them",
+      },
+    ],
+    examples: ['ferry gc --dry-run', 'ferry gc --archive'],
   },
 ];
 

@@ -1,5 +1,5 @@
 /**
- * `ferry gc [--dry-run] [--json]`: asks the API to remove (or, dry, to list) the images and
+ * `ferry gc [--dry-run] [--archive] [--json]`: asks the API to remove (or, dry, to list) the images and
  * versions no release can need, and prints what went, how many bytes, and what was kept and why.
  * Exit 0 when the run completed, 1 when a removal failed midway (the report says what went).
  */
@@ -9,7 +9,11 @@ import { formatBytes } from './render.ts';
 /** The report as `POST /v1/gc` answers it (the fields this command prints). */
 export interface GcReportBody {
   readonly dryRun: boolean;
-  readonly policy: { readonly minimumAgeSeconds: number; readonly rollbackDepth: number };
+  readonly policy: {
+    readonly minimumAgeSeconds: number;
+    readonly rollbackDepth: number;
+    readonly imageRemoval?: 'delete' | 'archive';
+  };
   readonly images: readonly {
     repository: string;
     digest: string;
@@ -34,14 +38,15 @@ const count = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** The summary lines of a report: what went (or would go), bytes, kept counts, skips. */
 export function gcLines(r: GcReportBody): string[] {
-  const went = (o?: string) => r.dryRun || o === 'deleted';
+  const went = (o?: string) => r.dryRun || o === 'deleted' || o === 'archived';
   const images = r.images.filter((i) => went(i.outcome));
   const versions = r.versions.filter((v) => went(v.outcome));
   const verb = r.dryRun ? 'would remove' : 'removed';
+  const archive = r.policy.imageRemoval === 'archive' ? ', archiving the images' : '';
   const disk =
     r.diskBytesReclaimed !== undefined ? `, ${formatBytes(r.diskBytesReclaimed)} on disk` : '';
   const lines = [
-    `${verb} ${count(images.length, 'image')} (${formatBytes(r.bytesReclaimed)}${disk}) and ${count(versions.length, 'version')}`,
+    `${verb} ${count(images.length, 'image')} (${formatBytes(r.bytesReclaimed)}${disk}) and ${count(versions.length, 'version')}${archive}`,
   ];
   for (const i of images) {
     lines.push(
@@ -56,7 +61,7 @@ export function gcLines(r: GcReportBody): string[] {
       outcome: v.outcome,
       name: `version ${v.functionName}:${v.version}`,
     })),
-  ].filter((x) => x.outcome && x.outcome !== 'deleted');
+  ].filter((x) => x.outcome && x.outcome !== 'deleted' && x.outcome !== 'archived');
   for (const x of others) {
     lines.push(`  ${x.name} ${x.outcome === 'gone' ? 'was gone already' : 'is in use: kept'}`);
   }
@@ -73,11 +78,11 @@ export function gcLines(r: GcReportBody): string[] {
   return lines;
 }
 
-/** `ferry gc [--dry-run]` */
+/** `ferry gc [--dry-run] [--archive]` */
 export async function gc(ctx: CommandContext, o: CommandOptions): Promise<number> {
   const dryRun = flag(o, 'dry-run');
   const report = await ctx.client.request<GcReportBody>('POST', '/v1/gc', {
-    body: { dryRun },
+    body: { dryRun, ...(flag(o, 'archive') ? { imageRemoval: 'archive' } : {}) },
   });
   print(ctx, flag(o, 'json') ? [JSON.stringify(report)] : gcLines(report));
   return report.failure ? 1 : 0;

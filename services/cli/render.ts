@@ -45,7 +45,9 @@ export function stepLines(d: Deployment, now: Date = new Date()): string[] {
 export function collectedNote(d: Deployment): string {
   const at = (iso: string) => iso.replace('T', ' ').slice(0, 16);
   return [
-    d.imageCollectedAt ? `image collected ${at(d.imageCollectedAt)}` : '',
+    d.imageCollectedAt
+      ? `image ${d.imageArchived ? 'archived' : 'collected'} ${at(d.imageCollectedAt)}`
+      : '',
     d.versionCollectedAt ? `version collected ${at(d.versionCollectedAt)}` : '',
   ]
     .filter(Boolean)

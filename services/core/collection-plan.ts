@@ -45,6 +45,12 @@ export const gcPolicySchema = z.strictObject({
   rollbackDepth: z.number().int().min(1).max(100).default(DEFAULT_ROLLBACK_DEPTH),
   /** Per function: its own rollback depth (its settings' `rollbackDepth`). @default - none */
   functionRollbackDepths: z.record(z.string(), z.number().int().min(1).max(100)).default({}),
+  /**
+   * What happens to an image that goes: deleted, or moved to the registry's archive tier where
+   * it has one (ECR's ARCHIVE storage class: kept, restorable, not pullable until restored).
+   * @default 'delete'
+   */
+  imageRemoval: z.enum(['delete', 'archive']).default('delete'),
 });
 
 /** A gc policy, defaults applied. */

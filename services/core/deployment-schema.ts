@@ -178,6 +178,12 @@ export const deploymentSchema = z.object({
     .string()
     .optional()
     .describe("When `ferry gc` deleted the release's published version (ISO 8601)"),
+  imageArchived: z
+    .boolean()
+    .optional()
+    .describe(
+      "With imageCollectedAt: `ferry gc` moved the image to the registry's archive tier (restorable) rather than deleting it",
+    ),
 });
 
 /** The fields a worker may change on a deployment record (DeploymentPatch): stores refuse others. */
@@ -198,4 +204,5 @@ export const DEPLOYMENT_PATCH_FIELDS = [
   'endedAt',
   'imageCollectedAt',
   'versionCollectedAt',
+  'imageArchived',
 ] as const satisfies readonly (keyof z.output<typeof deploymentSchema>)[];

@@ -617,8 +617,11 @@ export interface TokenStore {
 
 // ---------------------------------------------------------------- Collection (ferry gc)
 
-/** What removing one image or version came to. `kept`: the service refused because it is in use. */
-export type RemovalOutcome = 'deleted' | 'gone' | 'kept';
+/**
+ * What removing one image or version came to. `kept`: the service refused because it is in use;
+ * `archived`: the image moved to the registry's archive tier (restorable) instead of going.
+ */
+export type RemovalOutcome = 'deleted' | 'archived' | 'gone' | 'kept';
 
 /** The images of the repositories Ferry collects from, and their removal. */
 export interface ImageInventory {

@@ -26,6 +26,7 @@ export function gcDepsFrom(runtime: AwsRuntime<GcConfig>): GcDeps {
       ...(config.FERRY_GC_MIN_AGE_SECONDS
         ? { minimumAgeSeconds: config.FERRY_GC_MIN_AGE_SECONDS }
         : {}),
+      ...(config.FERRY_GC_IMAGE_REMOVAL ? { imageRemoval: config.FERRY_GC_IMAGE_REMOVAL } : {}),
     },
   };
 }

@@ -17,6 +17,8 @@ const gcConfigSchema = z.object({
   FERRY_GC_ROLLBACK_DEPTH: z.coerce.number().pipe(policy.rollbackDepth.unwrap()).optional(),
   /** Images pushed and versions published more recently are kept. @default 7 days */
   FERRY_GC_MIN_AGE_SECONDS: z.coerce.number().pipe(policy.minimumAgeSeconds.unwrap()).optional(),
+  /** `archive`: images that go move to ECR's archive storage class. @default delete */
+  FERRY_GC_IMAGE_REMOVAL: policy.imageRemoval.unwrap().optional(),
 });
 
 /** The gc Lambda: the keys the CDK stack sets on it. */

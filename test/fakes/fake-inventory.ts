@@ -30,6 +30,19 @@ export class FakeImageInventory implements ImageInventory {
     return copyOut(this.images.get(repository) ?? []);
   }
 
+  /** Like ECR's archive tier: the image leaves the listing, kept aside, restorable. */
+  readonly archived: { repository: string; digest: string }[] = [];
+
+  async archiveImage(repository: string, digest: string): Promise<RemovalOutcome> {
+    this.calls += 1;
+    const list = this.images.get(repository) ?? [];
+    const at = list.findIndex((i) => i.digest === digest);
+    if (at < 0) return 'gone';
+    list.splice(at, 1);
+    this.archived.push({ repository, digest });
+    return 'archived';
+  }
+
   async deleteImage(repository: string, digest: string): Promise<RemovalOutcome> {
     this.calls += 1;
     const list = this.images.get(repository) ?? [];

@@ -28,7 +28,7 @@ describe('Function: parseFerryConfig', () => {
       slackUsers: { U024BE7LH: 'payments' },
       candidateExpiryDays: 14,
       sourceBuckets: ['ferry-sources'],
-      gc: { schedule: true, rollbackDepth: 3, minimumAgeDays: 7 },
+      gc: { schedule: true, rollbackDepth: 3, minimumAgeDays: 7, imageRemoval: 'delete' },
     });
   });
 
@@ -42,7 +42,7 @@ describe('Function: parseFerryConfig', () => {
       slackUsers: {},
       candidateExpiryDays: 7,
       sourceBuckets: [],
-      gc: { schedule: true, rollbackDepth: 3, minimumAgeDays: 7 },
+      gc: { schedule: true, rollbackDepth: 3, minimumAgeDays: 7, imageRemoval: 'delete' },
     });
   });
 
@@ -52,8 +52,14 @@ describe('Function: parseFerryConfig', () => {
       'ferry:gcSchedule': 'false',
       'ferry:gcRollbackDepth': '5',
       'ferry:gcMinimumAgeDays': 2,
+      'ferry:gcArchive': true,
     });
-    expect(config.gc).toEqual({ schedule: false, rollbackDepth: 5, minimumAgeDays: 2 });
+    expect(config.gc).toEqual({
+      schedule: false,
+      rollbackDepth: 5,
+      minimumAgeDays: 2,
+      imageRemoval: 'archive',
+    });
     expect(problemsOf({ 'ferry:gcRollbackDepth': 0 })[0]).toBe(
       'ferry:gcRollbackDepth must be a whole number from 1 to 100; got 0 (number). Fix: "ferry:gcRollbackDepth": 3',
     );

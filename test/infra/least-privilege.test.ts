@@ -76,14 +76,9 @@ const NOT_SENT: Readonly<Record<string, readonly string[]>> = {
   ],
   // SfnWorkflow also ends waits (approve, abort): the API's calls, never a push's.
   EcrTriggerRole: ['states:SendTaskSuccess'],
-  // gc lists and deletes images; the registry adapter its ECR inventory shares failure codes
-  // with comes along, and the inventory's archive path (UpdateImageStorageClass) is not taken.
-  GcHandlerRole: [
-    'ecr:BatchGetImage',
-    'ecr:GetDownloadUrlForLayer',
-    'ecr:PutImage',
-    'ecr:UpdateImageStorageClass',
-  ],
+  // gc lists, deletes or archives images; the registry adapter its ECR inventory shares failure
+  // codes with comes along.
+  GcHandlerRole: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:PutImage'],
   // Prepare describes the target and its alias, checks the image; it changes nothing on either.
   // Its notifier puts no status events: only Finalize's environment names an event bus.
   WorkersPrepareRole: [

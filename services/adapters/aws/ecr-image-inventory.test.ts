@@ -84,7 +84,7 @@ describe('Class: EcrImageInventory', () => {
   it('archives by digest to the ARCHIVE storage class', async () => {
     ecr.on(UpdateImageStorageClassCommand).resolves({ imageStatus: 'ARCHIVED' });
     const inventory = new EcrImageInventory(new ECRClient({}), { registryId: '123456789012' });
-    await expect(inventory.archiveImage('team/api', digest('a'))).resolves.toBe('deleted');
+    await expect(inventory.archiveImage('team/api', digest('a'))).resolves.toBe('archived');
     expect(ecr).toHaveReceivedCommandWith(UpdateImageStorageClassCommand, {
       registryId: '123456789012',
       repositoryName: 'team/api',

@@ -92,7 +92,7 @@ export class EcrImageInventory implements ImageInventory {
           ...this.registry(),
         }),
       );
-      return 'deleted';
+      return 'archived';
     } catch (error) {
       if (
         isAwsErrorNamed(error, 'ImageNotFoundException') ||

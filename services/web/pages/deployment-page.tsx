@@ -7,7 +7,7 @@ import type { Caller } from '../../auth/authenticator.ts';
 import { type Deployment, isTerminal, type Release } from '../../core/deployment.ts';
 import type { Flash } from '../flash.ts';
 import { elapsedMs, formatDuration, formatTime, safeHref, shortDigest } from '../format.ts';
-import { imageCollectedAt } from '../image-collected.ts';
+import { collectedWord, imageCollectedAt } from '../image-collected.ts';
 import { Layout, StatusBadge } from '../layout.tsx';
 import { BuildLogSection, type BuildLogView } from '../sections/build-log.tsx';
 import { GatesSection } from '../sections/gates-section.tsx';
@@ -112,7 +112,9 @@ export function DeploymentPage(props: DeploymentPageProps) {
           <ReleaseText release={d.release} />
           {collected ? (
             <div class="collected" id="image-collected">
-              image collected by ferry gc at {formatTime(collected)}: it cannot be rolled back to
+              {d.imageArchived
+                ? `image archived by ferry gc at ${formatTime(collected)}: restore it from the registry's archive tier to release it again`
+                : `image ${collectedWord(d)} by ferry gc at ${formatTime(collected)}: it cannot be rolled back to`}
             </div>
           ) : null}
         </dd>

@@ -6,7 +6,7 @@
 import type { Deployment } from '../../core/deployment.ts';
 import type { LiveRelease } from '../../core/live.ts';
 import { formatBytes, formatMs, formatTime, shortDigest, truncate } from '../format.ts';
-import { imageCollectedAt } from '../image-collected.ts';
+import { collectedWord, imageCollectedAt } from '../image-collected.ts';
 import { FormToken, StatusBadge } from '../layout.tsx';
 import { markText, releaseMarks } from '../release-marks.ts';
 
@@ -117,7 +117,9 @@ export function HistoryTable(props: HistoryTableProps) {
                 <td data-label="Digest">
                   <code title={d.release?.digest ?? ''}>{shortDigest(d.release?.digest)}</code>
                   {collected ? (
-                    <div class="collected">image collected {formatTime(collected)}</div>
+                    <div class="collected">
+                      image {collectedWord(d)} {formatTime(collected)}
+                    </div>
                   ) : null}
                 </td>
                 <td class="num" data-label="Compressed">
