@@ -250,11 +250,12 @@ describe('Collection plan: what the history needs is kept', () => {
 });
 
 describe('Collection plan: policy and re-check data', () => {
-  it('defaults to 7 days and depth 3, and refuses an age below an hour naming the value', () => {
+  it('defaults to 7 days, depth 3 and deleting, and refuses an age below an hour naming the value', () => {
     expect(defaults).toEqual({
       minimumAgeSeconds: 604800,
       rollbackDepth: 3,
       functionRollbackDepths: {},
+      imageRemoval: 'delete',
     });
     const result = gcPolicySchema.safeParse({ minimumAgeSeconds: 60 });
     expect(result.success).toBe(false);

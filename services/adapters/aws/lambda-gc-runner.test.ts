@@ -14,7 +14,12 @@ beforeEach(() => lambda.reset());
 const report = {
   dryRun: true,
   takenAt: '2026-12-01T00:00:00.000Z',
-  policy: { minimumAgeSeconds: 3600, rollbackDepth: 3, functionRollbackDepths: {} },
+  policy: {
+    minimumAgeSeconds: 3600,
+    rollbackDepth: 3,
+    functionRollbackDepths: {},
+    imageRemoval: 'delete',
+  },
   images: [],
   versions: [{ functionName: 'orders', version: '1', digest: null }],
   kept: { images: 2, versions: 3, byRule: { alias: 1 } },
